@@ -1,0 +1,14 @@
+package dev.peapod.core;
+
+/** Container dependencies form a cycle; the message names the containers on it. */
+public class DependencyCycleException extends InvalidArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public DependencyCycleException(String message) {
+        super(message);
+    }
+
+    public DependencyCycleException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.peapod.core;
+
+/** An argument was malformed or not allowed; the message quotes it. */
+public class InvalidArgumentException extends PeapodException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidArgumentException(String message) {
+        super(message);
+    }
+
+    public InvalidArgumentException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

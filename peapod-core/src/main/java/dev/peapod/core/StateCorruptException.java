@@ -1,0 +1,14 @@
+package dev.peapod.core;
+
+/** The state database cannot be read or is of a newer schema than this peapod understands. */
+public class StateCorruptException extends PeapodException {
+    private static final long serialVersionUID = 1L;
+
+    public StateCorruptException(String message) {
+        super(message);
+    }
+
+    public StateCorruptException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

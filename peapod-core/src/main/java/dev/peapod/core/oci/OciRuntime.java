@@ -1,0 +1,100 @@
+package dev.peapod.core.oci;
+
+import dev.peapod.core.container.ContainerConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An OCI runtime (runc, crun) driven under a monitor (conmon). The engine calls it with the
+ * container's lock held; implementations keep no state of their own beyond files under the
+ * container's bundle and exit directories, so another process can pick up where this one left off.
+ * Failures throw {@link dev.peapod.core.RuntimeFailureException} carrying the runtime's stderr.
+ */
+public interface OciRuntime {
+
+    /** The runtime's name, e.g. "runc". */
+    String name();
+
+    /**
+     * Writes the bundle's config.json and creates the container ({@code runtime create} under conmon):
+     * the process exists, stopped before the user's program runs. Returns once the runtime reports it.
+     */
+    Created create(CreateRequest request);
+
+    /** Starts a created container ({@code runtime start}). */
+    void start(String containerId);
+
+    /** Sends a signal to the container's init process, or to all its processes. */
+    void kill(String containerId, int signal, boolean all);
+
+    /** Freezes every process of the container. */
+    void pause(String containerId);
+
+    /** Thaws a paused container. */
+    void resume(String containerId);
+
+    /** The runtime's view of the container; empty if the runtime does not know it. */
+    Optional<Status> status(String containerId);
+
+    /** How the container's last run ended, as conmon recorded it; empty if it has not exited (or no record). */
+    Optional<Exit> exit(String containerId);
+
+    /** Removes the container from the runtime ({@code runtime delete [--force]}); no error if it is unknown. */
+    void delete(String containerId, boolean force);
+
+    /** Deletes the exit record and monitor files of a container, e.g. before a restart or on removal. */
+    void forgetExit(String containerId);
+
+    /** The k8s-file log of the container. */
+    Path logPath(String containerId);
+
+    /**
+     * What {@link #create} needs.
+     *
+     * @param config         the container
+     * @param rootfs         the mounted root file system
+     * @param bundle         the directory for config.json and runtime files (created by the caller)
+     * @param cgroupsPath    the container's cgroup path relative to the hierarchy root (e.g. /peapod/ID)
+     * @param namespacePaths namespace kind (net, ipc, uts, pid, ...) to join, to the path of the namespace (e.g. /proc/PID/ns/net)
+     * @param extraMounts    bind mounts (destination to host source), e.g. /etc/hosts
+     * @param hostname       the hostname, "" for none (a shared uts namespace has its own)
+     * @param imageEnv       environment from the image, put before the container's own
+     * @param imageCwd       working directory from the image, used when the config has none
+     * @param imageUser      user from the image, used when the config has none
+     */
+    record CreateRequest(
+            ContainerConfig config,
+            Path rootfs,
+            Path bundle,
+            String cgroupsPath,
+            Map<String, String> namespacePaths,
+            Map<String, String> extraMounts,
+            String hostname,
+            List<String> imageEnv,
+            String imageCwd,
+            String imageUser) {
+        public CreateRequest {
+            namespacePaths = Map.copyOf(namespacePaths);
+            extraMounts = Map.copyOf(extraMounts);
+            imageEnv = List.copyOf(imageEnv);
+        }
+    }
+
+    /** A created container: its init process and its monitor. */
+    record Created(long pid, long conmonPid) {
+    }
+
+    /** The runtime's status words: creating, created, running, paused, stopped. */
+    enum RuntimeStatus { CREATING, CREATED, RUNNING, PAUSED, STOPPED }
+
+    /** The runtime's view of a container. */
+    record Status(RuntimeStatus status, long pid) {
+    }
+
+    /** An exit as conmon recorded it. */
+    record Exit(int code, boolean oomKilled, Instant at) {
+    }
+}

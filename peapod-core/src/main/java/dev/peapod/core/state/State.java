@@ -1,0 +1,122 @@
+package dev.peapod.core.state;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.pod.PodState;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state database: every pod's and container's config and runtime state. Implementations are
+ * safe for concurrent use by threads and by several processes on the same store; each method is
+ * atomic on its own. Higher-level consistency (check a state, then act) comes from the object locks,
+ * not from this interface.
+ *
+ * <p>Pods and containers share one id space and one name space. Lookups by name or id prefix see
+ * only objects of this state's namespace, unless the namespace is "" (all).
+ */
+public interface State extends AutoCloseable {
+
+    /** The namespace this view is restricted to ("" = all). */
+    String namespace();
+
+    // ---- pods
+
+    /**
+     * Adds a pod.
+     *
+     * @throws dev.peapod.core.AlreadyExistsException if its id or name is taken by a pod or a container
+     */
+    void addPod(PodConfig config, PodState state);
+
+    /**
+     * Removes a pod that has no containers.
+     *
+     * @throws dev.peapod.core.NoSuchPodException if it does not exist
+     * @throws dev.peapod.core.InUseException if it still has containers
+     */
+    void removePod(String podId);
+
+    /**
+     * Removes a pod and all its containers, atomically.
+     *
+     * @throws dev.peapod.core.NoSuchPodException if it does not exist
+     * @throws dev.peapod.core.InUseException if a container outside the pod depends on one inside
+     */
+    void removePodAndContainers(String podId);
+
+    /** The pod with exactly this id, in any namespace. */
+    Optional<PodConfig> pod(String podId);
+
+    /**
+     * Finds a pod by exact name, else by full id, else by unique id prefix.
+     *
+     * @throws dev.peapod.core.NoSuchPodException if nothing matches
+     * @throws dev.peapod.core.InvalidArgumentException if an id prefix matches more than one pod
+     */
+    PodConfig lookupPod(String nameOrId);
+
+    /** All pods of this namespace, oldest first. */
+    List<PodConfig> allPods();
+
+    /** @throws dev.peapod.core.NoSuchPodException if the pod does not exist */
+    PodState podState(String podId);
+
+    /** @throws dev.peapod.core.NoSuchPodException if the pod does not exist */
+    void savePodState(String podId, PodState state);
+
+    /** The pod's containers, oldest first. @throws dev.peapod.core.NoSuchPodException */
+    List<ContainerConfig> podContainers(String podId);
+
+    // ---- containers
+
+    /**
+     * Adds a container. Its pod (if any) and its dependencies must exist; dependencies of a
+     * container in a pod must be in the same pod.
+     *
+     * @throws dev.peapod.core.AlreadyExistsException if its id or name is taken by a pod or a container
+     * @throws dev.peapod.core.NoSuchPodException if its pod does not exist
+     * @throws dev.peapod.core.NoSuchContainerException if a dependency does not exist
+     * @throws dev.peapod.core.InvalidArgumentException if a dependency is in another pod
+     */
+    void addContainer(ContainerConfig config, ContainerRunState state);
+
+    /**
+     * Removes a container.
+     *
+     * @throws dev.peapod.core.NoSuchContainerException if it does not exist
+     * @throws dev.peapod.core.InUseException if another container depends on it (the message names them)
+     */
+    void removeContainer(String containerId);
+
+    /** The container with exactly this id, in any namespace. */
+    Optional<ContainerConfig> container(String containerId);
+
+    /**
+     * Finds a container by exact name, else by full id, else by unique id prefix.
+     *
+     * @throws dev.peapod.core.NoSuchContainerException if nothing matches
+     * @throws dev.peapod.core.InvalidArgumentException if an id prefix matches more than one container
+     */
+    ContainerConfig lookupContainer(String nameOrId);
+
+    /** All containers of this namespace, oldest first. */
+    List<ContainerConfig> allContainers();
+
+    /** @throws dev.peapod.core.NoSuchContainerException if the container does not exist */
+    ContainerRunState containerState(String containerId);
+
+    /** @throws dev.peapod.core.NoSuchContainerException if the container does not exist */
+    void saveContainerState(String containerId, ContainerRunState state);
+
+    /** Ids of the containers that depend on this one (explicitly or by joining its namespaces). */
+    List<String> dependents(String containerId);
+
+    /** Whether any pod or container has this exact name or id. */
+    boolean nameOrIdTaken(String nameOrId);
+
+    /** Closes the database; the object must not be used afterwards. */
+    @Override
+    void close();
+}
