@@ -1,0 +1,46 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.EngineCommand;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code peapod logs}: what containers wrote to stdout and stderr. */
+@Command(name = "logs", mixinStandardHelpOptions = true, header = "Fetch the logs of one or more containers",
+        description = "Retrieves logs for one or more containers.",
+        customSynopsis = "${COMMAND-FULL-NAME} [options] CONTAINER [CONTAINER...]")
+public final class LogsCommand extends EngineCommand {
+    @Option(names = {"-f", "--follow"}, description = "Follow log output.  The default is false")
+    boolean follow;
+
+    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
+    boolean latest;
+
+    @Option(names = {"-n", "--names"}, description = "Output the container name in the log")
+    boolean names;
+
+    @Option(names = "--since", paramLabel = "string", description = "Show logs since TIMESTAMP")
+    String since;
+
+    @Option(names = "--tail", paramLabel = "int", defaultValue = "-1",
+            description = "Output the specified number of LINES at the end of the logs.  Defaults to -1, which "
+                    + "prints all lines (default -1)")
+    int tail;
+
+    @Option(names = {"-t", "--timestamps"}, description = "Output the timestamps in the log")
+    boolean timestamps;
+
+    @Option(names = "--until", paramLabel = "string", description = "Show logs until TIMESTAMP")
+    String until;
+
+    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
+    List<String> containers = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        requireTargets(containers, false, latest);
+        throw notImplemented();
+    }
+}

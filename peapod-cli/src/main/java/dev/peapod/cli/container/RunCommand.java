@@ -1,0 +1,24 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.EngineCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code peapod run}: creates and starts a container; attached, it exits with the container's exit code. */
+@Command(name = "run", header = "Run a command in a new container",
+        description = "Runs a command in a new container from the given image",
+        customSynopsis = "${COMMAND-FULL-NAME} [options] IMAGE [COMMAND [ARG...]]")
+public final class RunCommand extends EngineCommand {
+    @Mixin
+    CreateOptions create;
+
+    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
+    boolean detach;
+
+    @Override
+    public Integer call() {
+        create.validate();
+        throw notImplemented();
+    }
+}
