@@ -50,6 +50,7 @@ import dev.peapod.cli.system.VersionCommand;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
@@ -62,85 +63,168 @@ public final class Commands {
     private Commands() {
     }
 
-    /** A fresh command line writing to {@code out} and {@code err}, every handler installed. */
+    /** One command of the tree; its object (and picocli's reflection over it) is made only when needed. */
+    private record Node(String name, Supplier<Object> factory, List<Node> children, List<String> aliases,
+                        boolean stopAtPositional) {
+        boolean answersTo(String word) {
+            return name.equals(word) || aliases.contains(word);
+        }
+    }
+
+    private static Node leaf(String name, Supplier<Object> factory, String... aliases) {
+        return new Node(name, factory, List.of(), List.of(aliases), false);
+    }
+
+    /** A command whose arguments after IMAGE are the container's command line, even if they look like options. */
+    private static Node containerCommandLine(String name, Supplier<Object> factory) {
+        return new Node(name, factory, List.of(), List.of(), true);
+    }
+
+    private static Node group(String name, Supplier<Object> factory, Node... children) {
+        return new Node(name, factory, List.of(children), List.of(), false);
+    }
+
+    /** The whole tree: podman's names and aliases. */
+    private static final Node TREE = group("peapod", PeapodCommand::new,
+            group("container", ContainerCommand::new,
+                    leaf("cleanup", CleanupCommand::new),
+                    containerCommandLine("create", CreateCommand::new),
+                    leaf("exists", ContainerExistsCommand::new),
+                    leaf("inspect", ContainerInspectCommand::new),
+                    leaf("kill", KillCommand::new),
+                    leaf("logs", LogsCommand::new),
+                    leaf("pause", PauseCommand::new),
+                    leaf("ps", PsCommand::new, "ls", "list"),
+                    leaf("restart", RestartCommand::new),
+                    leaf("rm", RmCommand::new),
+                    containerCommandLine("run", RunCommand::new),
+                    leaf("start", StartCommand::new),
+                    leaf("stop", StopCommand::new),
+                    leaf("unpause", UnpauseCommand::new),
+                    leaf("wait", WaitCommand::new)),
+            containerCommandLine("create", CreateCommand::new),
+            group("image", ImageCommand::new,
+                    leaf("import", ImageImportCommand::new),
+                    leaf("inspect", ImageInspectCommand::new),
+                    leaf("load", LoadCommand::new),
+                    leaf("ls", ImageLsCommand::new, "list"),
+                    leaf("pull", PullCommand::new),
+                    leaf("push", PushCommand::new),
+                    leaf("rm", ImageRmCommand::new)),
+            leaf("images", ImageLsCommand::new),
+            leaf("info", InfoCommand::new),
+            leaf("inspect", InspectCommand::new),
+            leaf("kill", KillCommand::new),
+            leaf("load", LoadCommand::new),
+            leaf("login", LoginCommand::new),
+            leaf("logout", LogoutCommand::new),
+            leaf("logs", LogsCommand::new),
+            leaf("network", NetworkCommand::new),
+            leaf("pause", PauseCommand::new),
+            group("pod", PodCommand::new,
+                    leaf("create", PodCreateCommand::new),
+                    leaf("exists", PodExistsCommand::new),
+                    leaf("inspect", PodInspectCommand::new),
+                    leaf("kill", PodKillCommand::new),
+                    leaf("logs", PodLogsCommand::new),
+                    leaf("pause", PodPauseCommand::new),
+                    leaf("prune", PodPruneCommand::new),
+                    leaf("ps", PodPsCommand::new, "ls", "list"),
+                    leaf("restart", PodRestartCommand::new),
+                    leaf("rm", PodRmCommand::new),
+                    leaf("start", PodStartCommand::new),
+                    leaf("stop", PodStopCommand::new),
+                    leaf("top", PodTopCommand::new),
+                    leaf("unpause", PodUnpauseCommand::new)),
+            leaf("ps", PsCommand::new),
+            leaf("pull", PullCommand::new),
+            leaf("push", PushCommand::new),
+            leaf("restart", RestartCommand::new),
+            leaf("rm", RmCommand::new),
+            leaf("rmi", ImageRmCommand::new),
+            containerCommandLine("run", RunCommand::new),
+            leaf("start", StartCommand::new),
+            leaf("stop", StopCommand::new),
+            group("system", SystemCommand::new,
+                    leaf("info", InfoCommand::new),
+                    leaf("refresh", SystemRefreshCommand::new)),
+            leaf("unpause", UnpauseCommand::new),
+            leaf("version", VersionCommand::new),
+            leaf("wait", WaitCommand::new),
+            leaf("help", CommandLine.HelpCommand::new));
+
+    /** Global options that take a separate value ({@code --root /x}), so the value is not a command word. */
+    private static final List<String> GLOBAL_WITH_VALUE = List.of("--root", "--runroot", "--log-level", "--runtime",
+            "--conmon", "--namespace");
+
+    /** The full command tree (every command built), writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine root = new CommandLine(new PeapodCommand());
+        return configure(build(TREE, null, true), out, err);
+    }
 
-        CommandLine pod = new CommandLine(new PodCommand());
-        pod.addSubcommand("create", new PodCreateCommand());
-        pod.addSubcommand("exists", new PodExistsCommand());
-        pod.addSubcommand("inspect", new PodInspectCommand());
-        pod.addSubcommand("kill", new PodKillCommand());
-        pod.addSubcommand("logs", new PodLogsCommand());
-        pod.addSubcommand("pause", new PodPauseCommand());
-        pod.addSubcommand("prune", new PodPruneCommand());
-        pod.addSubcommand("ps", new PodPsCommand(), "ls", "list");
-        pod.addSubcommand("restart", new PodRestartCommand());
-        pod.addSubcommand("rm", new PodRmCommand());
-        pod.addSubcommand("start", new PodStartCommand());
-        pod.addSubcommand("stop", new PodStopCommand());
-        pod.addSubcommand("top", new PodTopCommand());
-        pod.addSubcommand("unpause", new PodUnpauseCommand());
+    /**
+     * A command line for running {@code args}: only the commands on the path the arguments name are built
+     * (with the siblings needed for a listing or a suggestion), which keeps start-up short. Parsing and help
+     * behave as with the full tree.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.startsWith("-")) {
+                if (GLOBAL_WITH_VALUE.contains(a)) {
+                    i++;
+                }
+                continue;
+            }
+            words.add(a);
+        }
+        if (!words.isEmpty() && words.getFirst().equals("help")) {
+            return commandLine(out, err);
+        }
+        if (words.isEmpty() && (List.of(args).contains("--version") || List.of(args).contains("-V"))) {
+            return configure(build(TREE, null, false), out, err);
+        }
+        return configure(build(TREE, words, false), out, err);
+    }
 
-        CommandLine container = new CommandLine(new ContainerCommand());
-        container.addSubcommand("cleanup", new CleanupCommand());
-        container.addSubcommand("create", stopAtPositional(new CreateCommand()));
-        container.addSubcommand("exists", new ContainerExistsCommand());
-        container.addSubcommand("inspect", new ContainerInspectCommand());
-        container.addSubcommand("kill", new KillCommand());
-        container.addSubcommand("logs", new LogsCommand());
-        container.addSubcommand("pause", new PauseCommand());
-        container.addSubcommand("ps", new PsCommand(), "ls", "list");
-        container.addSubcommand("restart", new RestartCommand());
-        container.addSubcommand("rm", new RmCommand());
-        container.addSubcommand("run", stopAtPositional(new RunCommand()));
-        container.addSubcommand("start", new StartCommand());
-        container.addSubcommand("stop", new StopCommand());
-        container.addSubcommand("unpause", new UnpauseCommand());
-        container.addSubcommand("wait", new WaitCommand());
+    /**
+     * Builds {@code node}. With {@code full}, everything below it. Otherwise the child that the first of
+     * {@code words} names is built on with the rest; when no word names a child, every child is built
+     * without its own children (enough for a listing and for suggestions). {@code words == null} means the
+     * node was not selected: its children are not built.
+     */
+    private static CommandLine build(Node node, List<String> words, boolean full) {
+        CommandLine cl = new CommandLine(node.factory().get());
+        cl.getCommandSpec().name(node.name());
+        if (node.stopAtPositional()) {
+            cl.setStopAtPositional(true);
+        }
+        if (node.children().isEmpty() || (!full && words == null)) {
+            return cl;
+        }
+        Node selected = null;
+        if (!full && !words.isEmpty()) {
+            for (Node child : node.children()) {
+                if (child.answersTo(words.getFirst())) {
+                    selected = child;
+                }
+            }
+        }
+        for (Node child : node.children()) {
+            if (selected != null && child != selected) {
+                continue;
+            }
+            List<String> rest = full ? null : child == selected ? words.subList(1, words.size()) : null;
+            cl.addSubcommand(child.name(), build(child, rest, full), child.aliases().toArray(String[]::new));
+        }
+        return cl;
+    }
 
-        CommandLine image = new CommandLine(new ImageCommand());
-        image.addSubcommand("import", new ImageImportCommand());
-        image.addSubcommand("inspect", new ImageInspectCommand());
-        image.addSubcommand("load", new LoadCommand());
-        image.addSubcommand("ls", new ImageLsCommand(), "list");
-        image.addSubcommand("pull", new PullCommand());
-        image.addSubcommand("push", new PushCommand());
-        image.addSubcommand("rm", new ImageRmCommand());
-
-        CommandLine system = new CommandLine(new SystemCommand());
-        system.addSubcommand("info", new InfoCommand());
-        system.addSubcommand("refresh", new SystemRefreshCommand());
-
-        root.addSubcommand("container", container);
-        root.addSubcommand("create", stopAtPositional(new CreateCommand()));
-        root.addSubcommand("image", image);
-        root.addSubcommand("images", renamed("images", new ImageLsCommand()));
-        root.addSubcommand("info", new InfoCommand());
-        root.addSubcommand("inspect", new InspectCommand());
-        root.addSubcommand("kill", new KillCommand());
-        root.addSubcommand("load", new LoadCommand());
-        root.addSubcommand("login", new LoginCommand());
-        root.addSubcommand("logout", new LogoutCommand());
-        root.addSubcommand("logs", new LogsCommand());
-        root.addSubcommand("network", new NetworkCommand());
-        root.addSubcommand("pause", new PauseCommand());
-        root.addSubcommand("pod", pod);
-        root.addSubcommand("ps", new PsCommand());
-        root.addSubcommand("pull", new PullCommand());
-        root.addSubcommand("push", new PushCommand());
-        root.addSubcommand("restart", new RestartCommand());
-        root.addSubcommand("rm", new RmCommand());
-        root.addSubcommand("rmi", renamed("rmi", new ImageRmCommand()));
-        root.addSubcommand("run", stopAtPositional(new RunCommand()));
-        root.addSubcommand("start", new StartCommand());
-        root.addSubcommand("stop", new StopCommand());
-        root.addSubcommand("system", system);
-        root.addSubcommand("unpause", new UnpauseCommand());
-        root.addSubcommand("version", new VersionCommand());
-        root.addSubcommand("wait", new WaitCommand());
-        root.addSubcommand("help", new CommandLine.HelpCommand());
-
+    private static CommandLine configure(CommandLine root, PrintWriter out, PrintWriter err) {
         root.setOut(out);
         root.setErr(err);
         root.setOverwrittenOptionsAllowed(true);
@@ -179,20 +263,6 @@ public final class Commands {
             sb.append(line).append('\n');
         }
         return sb.toString();
-    }
-
-    /** The same command under another name ({@code images} is {@code image ls}); help and errors use it. */
-    private static CommandLine renamed(String name, Object command) {
-        CommandLine cl = new CommandLine(command);
-        cl.getCommandSpec().name(name);
-        return cl;
-    }
-
-    private static CommandLine stopAtPositional(Object command) {
-        CommandLine cl = new CommandLine(command);
-        // everything after IMAGE is the container's command line, even if it looks like an option
-        cl.setStopAtPositional(true);
-        return cl;
     }
 
     private static boolean debug(CommandLine root) {

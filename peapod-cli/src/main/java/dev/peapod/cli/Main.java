@@ -23,6 +23,6 @@ public final class Main {
      * reported on {@code err} as {@code Error: ...}.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return Commands.commandLine(out, err).execute(args);
+        return Commands.commandLine(out, err, args).execute(args);
     }
 }

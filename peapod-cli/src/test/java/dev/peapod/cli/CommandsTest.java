@@ -202,6 +202,21 @@ class CommandsTest {
     }
 
     @Test
+    void onlyTheNamedPathIsBuilt() {
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        CommandLine ps = Commands.commandLine(sink, sink, "--root", "/x", "pod", "ps", "--format", "json");
+        assertThat(ps.getSubcommands().keySet()).containsExactly("pod");
+        assertThat(ps.getSubcommands().get("pod").getSubcommands().keySet()).containsExactlyInAnyOrder("ps", "ls",
+                "list");
+        assertThat(Commands.commandLine(sink, sink, "--version").getSubcommands()).isEmpty();
+        CommandLine listing = Commands.commandLine(sink, sink, "pod", "--help");
+        assertThat(listing.getSubcommands().get("pod").getSubcommands()).hasSizeGreaterThan(14);
+        CommandLine unknown = Commands.commandLine(sink, sink, "bogus");
+        assertThat(unknown.getSubcommands().keySet()).containsAll(TOP);
+        assertThat(unknown.getSubcommands().get("pod").getSubcommands()).as("siblings stay shallow").isEmpty();
+    }
+
+    @Test
     void helpSubcommand() {
         Cli.Result r = Cli.run("help", "pod");
         assertThat(r.code()).isZero();
