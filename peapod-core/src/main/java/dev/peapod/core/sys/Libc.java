@@ -69,8 +69,6 @@ public final class Libc {
 
     private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(INT, ADDR, INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle READ = handle("read",
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, INT, ADDR, ValueLayout.JAVA_LONG));
     private static final MethodHandle WAITPID = handle("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
     private static final MethodHandle SPAWN = plain("posix_spawn",
             FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
@@ -204,44 +202,6 @@ public final class Libc {
             if (e.errno() != 9 && e.errno() != EINTR) {
                 throw e;
             }
-        }
-    }
-
-    /** read(2) into {@code buf}, retrying on EINTR; returns the count read, 0 at end of file. Blocks. */
-    public static int read(int fd, byte[] buf) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment seg = arena.allocate(buf.length);
-            while (true) {
-                try {
-                    long n = callLong("read(" + fd + ")", st -> (long) READ.invokeExact(st, fd, seg, (long) buf.length));
-                    MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) n);
-                    return (int) n;
-                } catch (SyscallException e) {
-                    if (e.errno() != EINTR) {
-                        throw e;
-                    }
-                }
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface LongCall {
-        long invoke(MemorySegment state) throws Throwable;
-    }
-
-    private static long callLong(String what, LongCall c) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long rc = c.invoke(state);
-            if (rc == -1) {
-                throw new SyscallException(what, (int) ERRNO.get(state, 0L));
-            }
-            return rc;
-        } catch (SyscallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("native call " + what + " failed to link: " + t, t);
         }
     }
 
