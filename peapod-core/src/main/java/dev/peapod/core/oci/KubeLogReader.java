@@ -181,6 +181,10 @@ public final class KubeLogReader {
         }
 
         void flush(Consumer<Line> sink) {
+            if (record.size() > 0) {
+                parse(record.toString(StandardCharsets.UTF_8), sink);
+                record.reset();
+            }
             Deque<Line> rest = new ArrayDeque<>();
             pending.forEach((stream, p) -> rest.add(new Line(p.time(), stream, p.text().toString(), false)));
             pending.clear();
