@@ -35,7 +35,8 @@ class ConmonRuntimeIT {
     static Path busyboxRootfs(Path dir) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-        for (String applet : List.of("sh", "echo", "sleep", "true", "false", "cat", "ls")) {
+        for (String applet : List.of("sh", "echo", "sleep", "true", "false", "cat", "ls", "id",
+                "hostname")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         for (String d : List.of("proc", "sys", "dev", "etc", "tmp")) {
@@ -92,7 +93,10 @@ class ConmonRuntimeIT {
     }
 
     private String run(String... command) throws IOException {
-        OciRuntime.CreateRequest req = request(command);
+        return run(request(command));
+    }
+
+    private String run(OciRuntime.CreateRequest req) {
         OciRuntime.Created c = runtime.create(req);
         assertThat(c.pid()).isPositive();
         assertThat(c.conmonPid()).isPositive().isNotEqualTo(c.pid());
@@ -248,6 +252,35 @@ class ConmonRuntimeIT {
                 .hasMessageContaining(id);
         assertThatThrownBy(() -> runtime.status("../etc")).isInstanceOf(
                 dev.peapod.core.InvalidArgumentException.class);
+    }
+
+    @Test
+    void joinsAnotherContainersNamespacesBindsFilesAndRunsAsTheUser() throws Exception {
+        OciRuntime.CreateRequest owner = request("sleep", "100");
+        String ownerId = run(owner);
+        long ownerPid = runtime.status(ownerId).orElseThrow().pid();
+        Path hosts = Files.writeString(tmp.resolve("hosts"), "10.1.2.3 peapod-host\n");
+        OciRuntime.CreateRequest base = request("sh", "-c", "hostname; cat /etc/hosts; id -u; id -g");
+        OciRuntime.CreateRequest joiner = new OciRuntime.CreateRequest(
+                base.config().toBuilder().user("1234:567").build(), rootfs, base.bundle(), base.cgroupsPath(),
+                Map.of("uts", "/proc/" + ownerPid + "/ns/uts", "net", "/proc/" + ownerPid + "/ns/net"),
+                Map.of("/etc/hosts", hosts.toString()), "ignored-in-a-joined-uts", List.of(), "", "");
+        String id = run(joiner);
+        assertThat(awaitExit(id).code()).isZero();
+        assertThat(new KubeLogReader(runtime.logPath(id)).read(KubeLogReader.Options.all()))
+                .extracting(KubeLogReader.Line::text).containsExactly("test", "10.1.2.3 peapod-host", "1234", "567");
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + runtime.status(ownerId).orElseThrow().pid()
+                + "/ns/net"))).isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+    }
+
+    @Test
+    void conmonRunsTheExitCommandWithTheId() throws Exception {
+        Path marker = tmp.resolve("exit-command-ran");
+        runtime = new ConmonRuntime(runtime.options().withExitCommand(List.of("/bin/sh", "-c",
+                "echo \"cleanup $0\" > " + marker)));
+        String id = run("sh", "-c", "exit 0");
+        await("exit command", () -> Files.exists(marker));
+        assertThat(Files.readString(marker).strip()).isEqualTo("cleanup " + id);
     }
 
     private String runc(String command) {
