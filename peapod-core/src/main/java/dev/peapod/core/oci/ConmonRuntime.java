@@ -3,6 +3,7 @@ package dev.peapod.core.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.InvalidStateException;
 import dev.peapod.core.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.ProcessRunner;
@@ -169,6 +170,11 @@ public final class ConmonRuntime implements OciRuntime {
         if (!Files.isDirectory(request.bundle())) {
             throw new InvalidArgumentException("bundle directory " + request.bundle() + " does not exist");
         }
+        if (Files.exists(stateRoot.resolve(id))) {
+            throw new InvalidStateException("container " + id + " already exists in " + name
+                    + " (state in " + stateRoot.resolve(id) + "): delete it before creating it again");
+        }
+        options.specBuilder().write(request);
         Path ctrDir = ctrRoot.resolve(id);
         try {
             for (Path d : List.of(stateRoot, exitDir, persistRoot.resolve(id), ctrDir, options.logDir())) {
@@ -181,7 +187,6 @@ public final class ConmonRuntime implements OciRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare run files for container " + id, e);
         }
-        options.specBuilder().write(request);
         List<String> argv = conmonArgs(request, ctrDir);
         try {
             return launch(id, argv, ctrDir);

@@ -228,6 +228,25 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void creatingAnExistingContainerFailsWithoutHarmingIt() throws Exception {
+        OciRuntime.CreateRequest req = request("sleep", "100");
+        String id = run(req);
+        assertThatThrownBy(() -> runtime.create(req)).isInstanceOf(dev.peapod.core.InvalidStateException.class)
+                .hasMessageContaining("already exists");
+        assertThat(runtime.status(id)).map(OciRuntime.Status::status).contains(OciRuntime.RuntimeStatus.RUNNING);
+    }
+
+    @Test
+    void badRequestLeavesNoRunFiles() throws Exception {
+        OciRuntime.CreateRequest good = request("true");
+        OciRuntime.CreateRequest bad = new OciRuntime.CreateRequest(good.config().toBuilder().user("nosuchuser")
+                .build(), rootfs, good.bundle(), good.cgroupsPath(), Map.of(), Map.of(), "", List.of(), "", "");
+        assertThatThrownBy(() -> runtime.create(bad)).isInstanceOf(dev.peapod.core.InvalidArgumentException.class)
+                .hasMessageContaining("nosuchuser");
+        assertThat(tmp.resolve("run").resolve("ctr").resolve(good.config().id())).doesNotExist();
+    }
+
+    @Test
     void createFailureReportsTheRuntimeErrorAndCleansUp() throws Exception {
         OciRuntime.CreateRequest good = request("true");
         OciRuntime.CreateRequest bad = new OciRuntime.CreateRequest(good.config(), tmp.resolve("no-such-rootfs"),
