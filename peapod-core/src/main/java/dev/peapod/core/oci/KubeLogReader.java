@@ -11,13 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +134,7 @@ public final class KubeLogReader {
 
     /** A line as podman prints it: the text, optionally preceded by its time and a space. */
     public static String format(Line line, boolean timestamps) {
-        return timestamps ? PRINT.format(line.time().atOffset(java.time.ZoneOffset.UTC)) + " " + line.text()
+        return timestamps ? PRINT.format(line.time().atOffset(ZoneOffset.UTC)) + " " + line.text()
                 : line.text();
     }
 
@@ -185,10 +185,11 @@ public final class KubeLogReader {
                 parse(record.toString(StandardCharsets.UTF_8), sink);
                 record.reset();
             }
-            Deque<Line> rest = new ArrayDeque<>();
+            List<Line> rest = new ArrayList<>();
             pending.forEach((stream, p) -> rest.add(new Line(p.time(), stream, p.text().toString(), false)));
             pending.clear();
-            rest.stream().sorted(java.util.Comparator.comparing(Line::time)).forEach(l -> emit(l, sink));
+            rest.sort(Comparator.comparing(Line::time));
+            rest.forEach(l -> emit(l, sink));
         }
 
         private void parse(String rec, Consumer<Line> sink) {

@@ -139,8 +139,9 @@ public final class RuntimeSpecBuilder {
         }
         ArrayNode a = process.putArray("args");
         args.forEach(a::add);
+        String hostname = !request.hostname().isEmpty() ? request.hostname() : config.hostname();
         ArrayNode env = process.putArray("env");
-        env(request, user, ownUts).forEach(env::add);
+        env(request, user, ownUts ? hostname : "").forEach(env::add);
         String cwd = !config.workingDir().isEmpty() ? config.workingDir()
                 : request.imageCwd() == null || request.imageCwd().isEmpty() ? "/" : request.imageCwd();
         if (!cwd.startsWith("/")) {
@@ -165,7 +166,6 @@ public final class RuntimeSpecBuilder {
         ObjectNode rootNode = root.putObject("root");
         rootNode.put("path", request.rootfs().toAbsolutePath().toString());
         rootNode.put("readonly", false);
-        String hostname = !request.hostname().isEmpty() ? request.hostname() : config.hostname();
         if (ownUts && !hostname.isEmpty()) {
             root.put("hostname", hostname);
         }
@@ -248,7 +248,8 @@ public final class RuntimeSpecBuilder {
         return out;
     }
 
-    private static List<String> env(OciRuntime.CreateRequest request, ResolvedUser user, boolean ownUts) {
+    /** Image env, then the config's (a later KEY replaces an earlier one), then defaults for what is unset. */
+    private static List<String> env(OciRuntime.CreateRequest request, ResolvedUser user, String hostname) {
         Map<String, String> vars = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(request.imageEnv());
         all.addAll(request.config().env());
@@ -263,8 +264,7 @@ public final class RuntimeSpecBuilder {
         vars.putIfAbsent("PATH", DEFAULT_PATH);
         vars.putIfAbsent("TERM", "xterm");
         vars.putIfAbsent("container", "peapod");
-        String hostname = !request.hostname().isEmpty() ? request.hostname() : request.config().hostname();
-        if (ownUts && !hostname.isEmpty()) {
+        if (!hostname.isEmpty()) {
             vars.putIfAbsent("HOSTNAME", hostname);
         }
         vars.putIfAbsent("HOME", user.home());

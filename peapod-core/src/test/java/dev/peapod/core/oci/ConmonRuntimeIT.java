@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.ProcessRunner;
@@ -65,23 +66,7 @@ class ConmonRuntimeIT {
             ProcessRunner.system().run(List.of(runtime.options().runtimePath().toString(), "--root",
                     runtime.stateRoot().toString(), "delete", "--force", id), Duration.ofSeconds(30));
         }
-        removeCgroups(cgroupParent);
-    }
-
-    static void removeCgroups(String parent) throws IOException {
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path h : hierarchies.toList()) {
-                Path dir = h.resolve(parent.substring(1));
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> s = Files.walk(dir)) {
-                        for (Path p : s.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount())
-                                .toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
-            }
-        }
+        CgroupManager.detect().remove(cgroupParent);
     }
 
     private OciRuntime.CreateRequest request(String... command) throws IOException {
