@@ -245,6 +245,25 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void aHangingCreateIsKilledAtTheTimeout() throws Exception {
+        Path fake = tmp.resolve("hanging-runtime");
+        Files.writeString(fake, "#!/bin/sh\ncase \"$*\" in *create*) exec sleep 67.25;; esac\nexit 0\n");
+        fake.toFile().setExecutable(true);
+        ConmonRuntime.Options o = runtime.options();
+        ConmonRuntime hanging = new ConmonRuntime(new ConmonRuntime.Options(fake, o.conmonPath(), o.runRoot(),
+                o.logDir(), List.of(), o.runner(), o.specBuilder(), Duration.ofSeconds(1)));
+        OciRuntime.CreateRequest req = request("true");
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> hanging.create(req)).isInstanceOf(RuntimeFailureException.class)
+                .hasMessageContaining("took longer than PT1S");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        String id = req.config().id();
+        assertThat(hanging.conmonPid(id)).isEmpty();
+        await("the hanging create to die with conmon", () -> ProcessHandle.allProcesses().noneMatch(p ->
+                p.info().commandLine().orElse("").contains("sleep 67.25")));
+    }
+
+    @Test
     void unknownContainerIsEmptyAndDeleteTolerant() {
         String id = ContainerConfig.builder().command("true").build().id();
         assertThat(runtime.status(id)).isEmpty();
