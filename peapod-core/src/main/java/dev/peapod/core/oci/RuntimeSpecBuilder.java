@@ -107,7 +107,9 @@ public final class RuntimeSpecBuilder {
     }
 
     /**
-     * Builds the spec for a request.
+     * Builds the spec for a request. The container gets its own pid, network, ipc, uts and mount namespaces
+     * (and cgroup on v2) unless {@code namespacePaths} names one: a path (e.g. /proc/PID/ns/net) is joined,
+     * "host" shares the host's. A hostname is set only in a uts namespace of its own.
      *
      * @throws InvalidArgumentException if the command is empty, a namespace kind is unknown, the user or
      *                                  group is not numeric and not found in the rootfs, or a mount is not absolute

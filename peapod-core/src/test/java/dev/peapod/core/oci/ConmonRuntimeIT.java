@@ -37,7 +37,7 @@ class ConmonRuntimeIT {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
         for (String applet : List.of("sh", "echo", "sleep", "true", "false", "cat", "ls", "id",
-                "hostname")) {
+                "hostname", "head")) {
             Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
         }
         for (String d : List.of("proc", "sys", "dev", "etc", "tmp")) {
@@ -283,7 +283,8 @@ class ConmonRuntimeIT {
         String ownerId = run(owner);
         long ownerPid = runtime.status(ownerId).orElseThrow().pid();
         Path hosts = Files.writeString(tmp.resolve("hosts"), "10.1.2.3 peapod-host\n");
-        OciRuntime.CreateRequest base = request("sh", "-c", "hostname; cat /etc/hosts; id -u; id -g");
+        OciRuntime.CreateRequest base = request("sh", "-c",
+                "set -e; echo x > /dev/null; head -c 4 /dev/urandom > /dev/null; hostname; cat /etc/hosts; id -u; id -g");
         OciRuntime.CreateRequest joiner = new OciRuntime.CreateRequest(
                 base.config().toBuilder().user("1234:567").build(), rootfs, base.bundle(), base.cgroupsPath(),
                 Map.of("uts", "/proc/" + ownerPid + "/ns/uts", "net", "/proc/" + ownerPid + "/ns/net"),
