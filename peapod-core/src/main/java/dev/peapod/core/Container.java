@@ -1,0 +1,526 @@
+package dev.peapod.core;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.lock.ObjectLock;
+import dev.peapod.core.oci.OciRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container: its immutable config and its state, live against the state database and the OCI
+ * runtime. Every public operation takes the container's lock (threads and processes), re-reads
+ * the state, checks it allows the operation, acts, and saves. Methods ending in {@code Locked}
+ * assume the caller holds the lock.
+ *
+ * <p>Instances are cheap views; several may exist for one container, in one or many processes.
+ */
+public final class Container {
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+    private final Runtime runtime;
+    private final ContainerConfig config;
+    private volatile ContainerRunState state;
+
+    Container(Runtime runtime, ContainerConfig config, ContainerRunState state) {
+        this.runtime = runtime;
+        this.config = config;
+        this.state = state;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public ContainerConfig config() {
+        return config;
+    }
+
+    /** The pod's id, or null for a container outside any pod. */
+    public String podId() {
+        return config.podId();
+    }
+
+    /** The state as last read; call {@link #refresh()} for the current one. */
+    public ContainerRunState lastKnownState() {
+        return state;
+    }
+
+    /** Re-reads and syncs the state with the runtime under the lock, and returns it. */
+    public ContainerRunState refresh() {
+        try (var held = lock()) {
+            syncLocked();
+            return state;
+        }
+    }
+
+    /** The k8s-file log written by conmon. */
+    public Path logPath() {
+        return runtime.oci().logPath(id());
+    }
+
+    ObjectLock.Held lock() {
+        return runtime.locks().lock(id()).acquire();
+    }
+
+    // ---------------------------------------------------------------- public operations
+
+    /**
+     * Creates the container in the runtime if needed and starts it. Dependencies must be running.
+     *
+     * @throws InvalidStateException if it is running or paused already, or a dependency is not running
+     */
+    public void start() {
+        requireDependenciesRunning();
+        try (var held = lock()) {
+            syncLocked();
+            if (state.state() == ContainerState.RUNNING || state.state() == ContainerState.PAUSED) {
+                throw new InvalidStateException("container " + name() + " is already " + state.state().displayName());
+            }
+            startLocked();
+        }
+    }
+
+    /** Creates the container in the runtime without starting it (podman's init). */
+    public void init() {
+        requireDependenciesRunning();
+        try (var held = lock()) {
+            syncLocked();
+            initLocked();
+        }
+    }
+
+    /**
+     * Stops the container: its stop signal, then SIGKILL after {@code timeoutSeconds}; then releases its
+     * runtime resources. Stopping a container that is not running is not an error.
+     *
+     * @param timeoutSeconds seconds to wait after the stop signal; negative for the container's own
+     */
+    public void stop(int timeoutSeconds) {
+        try (var held = lock()) {
+            syncLocked();
+            stopLocked(timeoutSeconds < 0 ? config.stopTimeout() : timeoutSeconds);
+            cleanupLocked();
+        }
+        runtime.afterContainerExit(this);
+    }
+
+    /**
+     * Sends a signal to the container's main process.
+     *
+     * @throws InvalidStateException if the container is not running or paused
+     */
+    public void kill(Signal signal) {
+        try (var held = lock()) {
+            syncLocked();
+            ContainerState s = state.state();
+            if (s != ContainerState.RUNNING && s != ContainerState.PAUSED && s != ContainerState.STOPPING) {
+                throw new InvalidStateException("can only kill running containers. " + name() + " is in state "
+                        + s.displayName());
+            }
+            runtime.oci().kill(id(), signal.number(), false);
+        }
+    }
+
+    /** Freezes the container. @throws InvalidStateException unless it is running */
+    public void pause() {
+        try (var held = lock()) {
+            syncLocked();
+            if (state.state() != ContainerState.RUNNING) {
+                throw new InvalidStateException("\"" + name() + "\" is not running, can't pause it (state "
+                        + state.state().displayName() + ")");
+            }
+            runtime.oci().pause(id());
+            saveLocked(state.withState(ContainerState.PAUSED));
+        }
+    }
+
+    /** Thaws the container. @throws InvalidStateException unless it is paused */
+    public void unpause() {
+        try (var held = lock()) {
+            syncLocked();
+            if (state.state() != ContainerState.PAUSED) {
+                throw new InvalidStateException("\"" + name() + "\" is not paused, can't unpause it (state "
+                        + state.state().displayName() + ")");
+            }
+            runtime.oci().resume(id());
+            saveLocked(state.withState(ContainerState.RUNNING));
+        }
+    }
+
+    /** Stops the container if it runs (own timeout if negative), then starts it again. */
+    public void restart(int timeoutSeconds) {
+        requireDependenciesRunning();
+        try (var held = lock()) {
+            syncLocked();
+            restartLocked(timeoutSeconds);
+        }
+    }
+
+    /**
+     * Releases the runtime resources of an exited container: deletes it from the OCI runtime and
+     * unmounts its root file system, keeping its exit code. conmon's exit command calls this.
+     * A container marked {@code --rm} is then removed. Idempotent.
+     */
+    public void cleanup() {
+        boolean remove;
+        try (var held = lock()) {
+            syncLocked();
+            if (state.state() == ContainerState.RUNNING || state.state() == ContainerState.PAUSED) {
+                return;
+            }
+            cleanupLocked();
+            remove = config.autoRemove() && !config.infra();
+        } catch (ContainerRemovedException e) {
+            return;
+        }
+        if (remove) {
+            runtime.removeContainer(this, false, 0, true);
+        }
+        runtime.afterContainerExit(this);
+    }
+
+    /**
+     * Waits until the container is not running and returns its exit code (-1 when unknown).
+     *
+     * @throws InvalidStateException if it does not exit in time
+     */
+    public int waitForExit(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        long sleep = 5;
+        while (true) {
+            try {
+                ContainerRunState s = refresh();
+                if (!s.state().isActive() && s.state() != ContainerState.CREATED) {
+                    return s.exitCode();
+                }
+            } catch (ContainerRemovedException e) {
+                return runtime.oci().exit(id()).map(OciRuntime.Exit::code).orElse(-1);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new InvalidStateException("container " + name() + " did not exit within " + timeout);
+            }
+            sleepMillis(sleep);
+            sleep = Math.min(100, sleep * 2);
+        }
+    }
+
+    // ---------------------------------------------------------------- internals (lock held)
+
+    /**
+     * Re-reads the state and reconciles it with the runtime: a container the runtime reports
+     * stopped, or whose exit conmon recorded, becomes STOPPED with its exit code.
+     *
+     * @throws ContainerRemovedException if the container is gone from the database
+     */
+    void syncLocked() {
+        ContainerRunState s;
+        try {
+            s = runtime.state().containerState(id());
+        } catch (NoSuchContainerException e) {
+            throw new ContainerRemovedException("container " + name() + " (" + Ids.shortId(id())
+                    + ") was removed by another process");
+        }
+        ContainerState cur = s.state();
+        if (cur == ContainerState.CREATED || cur == ContainerState.RUNNING || cur == ContainerState.PAUSED
+                || cur == ContainerState.STOPPING) {
+            Optional<OciRuntime.Status> st = runtime.oci().status(id());
+            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
+                Optional<OciRuntime.Exit> exit = runtime.oci().exit(id());
+                if (exit.isEmpty() && s.conmonPid() > 0 && dev.peapod.core.sys.Libc.processExists(s.conmonPid())) {
+                    exit = awaitExitRecord(s.conmonPid());
+                }
+                final ContainerRunState base = s;
+                ContainerRunState next = exit.map(e -> base.withExited(ContainerState.STOPPED, e.code(), e.oomKilled(), e.at()))
+                        .orElseGet(() -> base.withExited(ContainerState.STOPPED, -1, false, Instant.now())
+                                .withError("the runtime lost the container and no exit code was recorded"));
+                if (cur == ContainerState.CREATED && exit.isEmpty() && st.isEmpty()) {
+                    next = base.withState(ContainerState.CONFIGURED).withPids(0, 0).withMount(null, null);
+                }
+                s = next;
+                runtime.state().saveContainerState(id(), s);
+            } else {
+                ContainerState seen = switch (st.get().status()) {
+                    case CREATING, CREATED -> ContainerState.CREATED;
+                    case RUNNING -> cur == ContainerState.STOPPING ? ContainerState.STOPPING : ContainerState.RUNNING;
+                    case PAUSED -> ContainerState.PAUSED;
+                    case STOPPED -> ContainerState.STOPPED;
+                };
+                if (seen != cur) {
+                    s = s.withState(seen);
+                    runtime.state().saveContainerState(id(), s);
+                }
+            }
+        }
+        state = s;
+    }
+
+    /** conmon is alive but the exit file is not there yet: it is being written; give it a moment. */
+    private Optional<OciRuntime.Exit> awaitExitRecord(long conmonPid) {
+        for (int i = 0; i < 200; i++) {
+            Optional<OciRuntime.Exit> exit = runtime.oci().exit(id());
+            if (exit.isPresent() || !dev.peapod.core.sys.Libc.processExists(conmonPid)) {
+                return exit.isPresent() ? exit : runtime.oci().exit(id());
+            }
+            sleepMillis(10);
+        }
+        return Optional.empty();
+    }
+
+    void saveLocked(ContainerRunState next) {
+        state.state().requireMoveTo(next.state(), name());
+        runtime.state().saveContainerState(id(), next);
+        state = next;
+    }
+
+    void startLocked() {
+        ContainerState s = state.state();
+        if (s == ContainerState.STOPPED) {
+            cleanupLocked();
+            s = state.state();
+        }
+        if (s == ContainerState.CONFIGURED || s == ContainerState.EXITED) {
+            initLocked();
+        }
+        if (state.state() != ContainerState.CREATED) {
+            throw new InvalidStateException("container " + name() + " is " + state.state().displayName()
+                    + " and cannot be started");
+        }
+        try {
+            runtime.oci().start(id());
+        } catch (RuntimeException e) {
+            saveLocked(state.withError(e.getMessage()));
+            throw e;
+        }
+        saveLocked(state.withStarted(Instant.now()).withError(null));
+    }
+
+    void initLocked() {
+        ContainerState s = state.state();
+        if (s == ContainerState.STOPPED) {
+            cleanupLocked();
+        } else if (s != ContainerState.CONFIGURED && s != ContainerState.EXITED) {
+            throw new InvalidStateException("container " + name() + " has already been created in the runtime (state "
+                    + s.displayName() + ")");
+        }
+        if (config.imageId() == null) {
+            throw new InvalidArgumentException("container " + name() + " has no image to run");
+        }
+        Deque<Runnable> undo = new ArrayDeque<>();
+        try {
+            Path rootfs = runtime.storage().mount(id(), config.imageId());
+            undo.push(() -> runtime.storage().unmount(id()));
+            Path dir = runtime.storage().containerDir(id());
+            Path bundle = dir.resolve("bundle");
+            Files.createDirectories(bundle);
+            Map<String, String> nsPaths = namespacePathsLocked();
+            Map<String, String> mounts = runtime.networkFiles(this, dir);
+            String cgroupsPath = runtime.cgroupPathFor(config);
+            runtime.oci().forgetExit(id());
+            OciRuntime.Created created = runtime.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
+                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : hostname(),
+                    java.util.List.of(), "", ""));
+            undo.push(() -> runtime.oci().delete(id(), true));
+            saveLocked(state.withState(ContainerState.CREATED).withPids(created.pid(), created.conmonPid())
+                    .withMount(rootfs.toString(), bundle.toString()).withCgroupPath(cgroupsPath));
+            undo.clear();
+        } catch (IOException e) {
+            runUndo(undo);
+            throw new UncheckedIOException("cannot prepare container " + name() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            runUndo(undo);
+            throw e;
+        }
+    }
+
+    private static void runUndo(Deque<Runnable> undo) {
+        while (!undo.isEmpty()) {
+            try {
+                undo.pop().run();
+            } catch (RuntimeException suppressed) {
+                // best effort: the original failure is what the user needs to see
+            }
+        }
+    }
+
+    String hostname() {
+        if (!config.hostname().isEmpty()) {
+            return config.hostname();
+        }
+        return Ids.shortId(id());
+    }
+
+    /** The namespaces this container joins, as /proc paths of their owners' processes. */
+    private Map<String, String> namespacePathsLocked() {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (var e : config.namespaceJoins().entrySet()) {
+            ContainerRunState owner;
+            try {
+                owner = runtime.state().containerState(e.getValue());
+            } catch (NoSuchContainerException ex) {
+                throw new InvalidStateException("container " + name() + " joins the " + e.getKey()
+                        + " namespace of container " + e.getValue() + ", which no longer exists");
+            }
+            if (!owner.state().isActive() || owner.pid() <= 0) {
+                throw new InvalidStateException("container " + name() + " joins the " + e.getKey()
+                        + " namespace of container " + Ids.shortId(e.getValue()) + ", which is not running: start it first");
+            }
+            paths.put(e.getKey(), "/proc/" + owner.pid() + "/ns/" + nsFile(e.getKey()));
+        }
+        return paths;
+    }
+
+    private static String nsFile(String kind) {
+        return switch (kind) {
+            case "mount" -> "mnt";
+            case "network" -> "net";
+            default -> kind;
+        };
+    }
+
+    /** Stops a running, paused or created container; leaves it STOPPED (runtime resources kept). */
+    void stopLocked(int timeoutSeconds) {
+        ContainerState s = state.state();
+        if (s != ContainerState.RUNNING && s != ContainerState.PAUSED && s != ContainerState.STOPPING
+                && s != ContainerState.CREATED) {
+            return;
+        }
+        boolean paused = s == ContainerState.PAUSED;
+        saveLocked(state.withState(ContainerState.STOPPING));
+        boolean exited = false;
+        if (timeoutSeconds > 0 && !paused && s != ContainerState.CREATED) {
+            try {
+                runtime.oci().kill(id(), config.stopSignal(), false);
+            } catch (RuntimeFailureException e) {
+                // it may have exited on its own meanwhile; the wait below tells
+            }
+            exited = awaitExit(Duration.ofSeconds(timeoutSeconds));
+        }
+        if (!exited) {
+            try {
+                runtime.oci().kill(id(), Signal.KILL.number(), true);
+            } catch (RuntimeFailureException e) {
+                // already gone
+            }
+            if (paused) {
+                try {
+                    runtime.oci().resume(id());
+                } catch (RuntimeFailureException e) {
+                    // a frozen cgroup of a dead container: delete --force copes
+                }
+            }
+            if (!awaitExit(KILL_WAIT)) {
+                throw new RuntimeFailureException("container " + name() + " did not die within " + KILL_WAIT
+                        + " of SIGKILL", null);
+            }
+        }
+        syncLocked();
+        if (state.state() == ContainerState.STOPPING) {
+            saveLocked(state.withExited(ContainerState.STOPPED, state.exitCode(), false, Instant.now()));
+        }
+    }
+
+    /** Polls conmon's exit record, or the processes' disappearance, until {@code timeout}. */
+    private boolean awaitExit(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        long sleep = 2;
+        while (true) {
+            if (runtime.oci().exit(id()).isPresent()) {
+                return true;
+            }
+            Optional<OciRuntime.Status> st = runtime.oci().status(id());
+            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            sleepMillis(sleep);
+            sleep = Math.min(50, sleep * 2);
+        }
+    }
+
+    /** Deletes a stopped or created container from the runtime and unmounts it. */
+    void cleanupLocked() {
+        ContainerState s = state.state();
+        if (s == ContainerState.RUNNING || s == ContainerState.PAUSED || s == ContainerState.STOPPING) {
+            throw new InvalidStateException("container " + name() + " is " + s.displayName()
+                    + "; stop it before cleaning it up");
+        }
+        if (s == ContainerState.CONFIGURED && state.mountPoint() == null) {
+            return;
+        }
+        runtime.oci().delete(id(), true);
+        runtime.storage().unmount(id());
+        ContainerState next = switch (s) {
+            case CREATED, CONFIGURED -> ContainerState.CONFIGURED;
+            default -> ContainerState.EXITED;
+        };
+        ContainerRunState cleaned = state.withState(next).withPids(0, state.conmonPid()).withMount(null, null)
+                .withCgroupPath(null);
+        runtime.state().saveContainerState(id(), cleaned);
+        state = cleaned;
+    }
+
+    void restartLocked(int timeoutSeconds) {
+        ContainerState s = state.state();
+        if (s == ContainerState.RUNNING || s == ContainerState.STOPPING || s == ContainerState.CREATED
+                || s == ContainerState.PAUSED) {
+            stopLocked(timeoutSeconds < 0 ? config.stopTimeout() : timeoutSeconds);
+        }
+        if (state.state() == ContainerState.STOPPED) {
+            cleanupLocked();
+        }
+        state = state.withRestartCount(state.restartCount() + 1);
+        startLocked();
+    }
+
+    /** Throws unless every container this one depends on is running (each checked under its own lock). */
+    void requireDependenciesRunning() {
+        java.util.List<String> notRunning = new java.util.ArrayList<>();
+        for (String dep : config.allDependencies()) {
+            Container d;
+            try {
+                d = runtime.containerById(dep);
+            } catch (NoSuchContainerException e) {
+                notRunning.add(dep);
+                continue;
+            }
+            if (d.refresh().state() != ContainerState.RUNNING) {
+                notRunning.add(d.name());
+            }
+        }
+        if (!notRunning.isEmpty()) {
+            throw new InvalidStateException("the following dependencies of container " + name()
+                    + " are not running: " + String.join(",", notRunning) + "; start them first");
+        }
+    }
+
+    static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeapodException("interrupted", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Container[" + name() + " " + Ids.shortId(id()) + " " + state.state().displayName() + "]";
+    }
+}

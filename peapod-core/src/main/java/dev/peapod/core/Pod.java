@@ -1,0 +1,333 @@
+package dev.peapod.core;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.DependencyGraph;
+import dev.peapod.core.lock.ObjectLock;
+import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.pod.PodState;
+import dev.peapod.core.pod.PodStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * A pod: a group of containers started, stopped and removed together (libpod's Pod). Every operation
+ * takes the pod's lock, re-reads the pod from the state database (a pod removed meanwhile gives
+ * {@link PodRemovedException}), then takes each container's lock in turn; it never holds two
+ * container locks at once, so it cannot deadlock with another process.
+ *
+ * <p>Start walks the dependency graph roots first, in parallel where it allows; stop walks it
+ * leaves first, so the infra container starts first and stops last. Pause, unpause and kill act
+ * on every container independently. All of them return a {@link PodResult} with one error per
+ * failed container rather than stopping at the first failure.
+ */
+public final class Pod {
+    private final Runtime runtime;
+    private final PodConfig config;
+    private volatile PodState state;
+
+    Pod(Runtime runtime, PodConfig config, PodState state) {
+        this.runtime = runtime;
+        this.config = config;
+        this.state = state;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String namespace() {
+        return config.namespace();
+    }
+
+    public Map<String, String> labels() {
+        return config.labels();
+    }
+
+    public Instant createdTime() {
+        return config.created();
+    }
+
+    public String cgroupParent() {
+        return config.cgroupParent();
+    }
+
+    public boolean usePodCgroup() {
+        return config.usePodCgroup();
+    }
+
+    public PodConfig config() {
+        return config;
+    }
+
+    /** The pod's cgroup path, re-read under the lock ("" when it has none). */
+    public String cgroupPath() {
+        try (var held = lock()) {
+            syncLocked();
+            return state.cgroupPath();
+        }
+    }
+
+    /** The infra container's id, "" if the pod has none. */
+    public String infraContainerId() {
+        return state.infraContainerId();
+    }
+
+    ObjectLock.Held lock() {
+        return runtime.locks().lock(id()).acquire();
+    }
+
+    /** @throws PodRemovedException if another process removed the pod */
+    void syncLocked() {
+        try {
+            state = runtime.state().podState(id());
+        } catch (NoSuchPodException e) {
+            throw new PodRemovedException("pod " + name() + " (" + Ids.shortId(id()) + ") was removed");
+        }
+    }
+
+    PodState stateLocked() {
+        return state;
+    }
+
+    void saveLocked(PodState next) {
+        runtime.state().savePodState(id(), next);
+        state = next;
+    }
+
+    private List<ContainerConfig> memberConfigs() {
+        return runtime.state().podContainers(id());
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Starts every container that is not running, dependencies first; a container whose dependency
+     * failed is not started and gets "a dependency of container X failed to start".
+     *
+     * @throws PodRemovedException if the pod is gone
+     * @throws DependencyCycleException if the containers' dependencies form a cycle (nothing started)
+     * @throws NoSuchContainerException if no container of a non-empty pod is free of dependencies
+     */
+    public PodResult start() {
+        try (var held = lock()) {
+            syncLocked();
+            DependencyGraph graph = graphLocked();
+            runtime.preparePodCgroupLocked(this);
+            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, runtime.options().parallelism(), id -> {
+                Container c = runtime.containerById(id);
+                c.requireDependenciesRunning();
+                try (var ch = c.lock()) {
+                    c.syncLocked();
+                    ContainerState s = c.lastKnownState().state();
+                    if (s != ContainerState.RUNNING && s != ContainerState.PAUSED) {
+                        c.startLocked();
+                    }
+                }
+            }, "a dependency of container %s failed to start");
+            return new PodResult(id(), errors);
+        }
+    }
+
+    private DependencyGraph graphLocked() {
+        List<ContainerConfig> members = memberConfigs();
+        DependencyGraph graph;
+        try {
+            graph = DependencyGraph.of(members);
+        } catch (DependencyCycleException e) {
+            throw new DependencyCycleException("cannot use pod " + name() + ": " + e.getMessage());
+        }
+        if (!members.isEmpty() && graph.roots().isEmpty()) {
+            throw new NoSuchContainerException("no containers in pod " + name()
+                    + " have no dependencies, cannot start pod");
+        }
+        return graph;
+    }
+
+    /**
+     * Stops every running, paused or created container, dependents before their dependencies
+     * (the infra last), each with its own stop timeout unless {@code timeoutSeconds} is not
+     * negative, then releases their runtime resources. A container that fails to stop leaves
+     * the containers it depends on running.
+     */
+    public PodResult stop(int timeoutSeconds) {
+        try (var held = lock()) {
+            syncLocked();
+            DependencyGraph graph = graphLocked();
+            var errors = graph.walk(DependencyGraph.Direction.LEAVES_FIRST, runtime.options().parallelism(), id -> {
+                Container c = runtime.containerById(id);
+                try (var ch = c.lock()) {
+                    c.syncLocked();
+                    c.stopLocked(timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds);
+                    c.cleanupLocked();
+                }
+            }, "container %s was left running because a container depending on it failed to stop");
+            runtime.releasePodCgroupLocked(this);
+            return new PodResult(id(), errors);
+        }
+    }
+
+    /** Restarts every container, dependencies first; paused and unknown containers are left alone. */
+    public PodResult restart() {
+        try (var held = lock()) {
+            syncLocked();
+            DependencyGraph graph = graphLocked();
+            runtime.preparePodCgroupLocked(this);
+            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, runtime.options().parallelism(), id -> {
+                Container c = runtime.containerById(id);
+                try (var ch = c.lock()) {
+                    c.syncLocked();
+                    ContainerState s = c.lastKnownState().state();
+                    if (s != ContainerState.PAUSED && s != ContainerState.UNKNOWN) {
+                        c.restartLocked(-1);
+                    }
+                }
+            }, "a dependency of container %s failed to restart");
+            return new PodResult(id(), errors);
+        }
+    }
+
+    /** Pauses every running container; others are skipped, not errors. */
+    public PodResult pause() {
+        return eachContainer(c -> {
+            if (c.lastKnownState().state() == ContainerState.RUNNING) {
+                runtime.oci().pause(c.id());
+                c.saveLocked(c.lastKnownState().withState(ContainerState.PAUSED));
+            }
+        });
+    }
+
+    /** Unpauses every paused container; others are skipped, not errors. */
+    public PodResult unpause() {
+        return eachContainer(c -> {
+            if (c.lastKnownState().state() == ContainerState.PAUSED) {
+                runtime.oci().resume(c.id());
+                c.saveLocked(c.lastKnownState().withState(ContainerState.RUNNING));
+            }
+        });
+    }
+
+    /** Sends a signal to every running or paused container; others are skipped, not errors. */
+    public PodResult kill(Signal signal) {
+        return eachContainer(c -> {
+            ContainerState s = c.lastKnownState().state();
+            if (s == ContainerState.RUNNING || s == ContainerState.PAUSED) {
+                runtime.oci().kill(c.id(), signal.number(), false);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface LockedAction {
+        void run(Container c);
+    }
+
+    /** Runs an action on every container in parallel, each under its own lock after a sync. */
+    private PodResult eachContainer(LockedAction action) {
+        try (var held = lock()) {
+            syncLocked();
+            Map<String, PeapodException> errors = new ConcurrentHashMap<>();
+            Semaphore slots = new Semaphore(runtime.options().parallelism());
+            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (ContainerConfig cfg : memberConfigs()) {
+                    ex.execute(() -> {
+                        slots.acquireUninterruptibly();
+                        try {
+                            Container c = runtime.containerById(cfg.id());
+                            try (var ch = c.lock()) {
+                                c.syncLocked();
+                                action.run(c);
+                            }
+                        } catch (PeapodException e) {
+                            errors.put(cfg.id(), e);
+                        } catch (RuntimeException e) {
+                            errors.put(cfg.id(), new PeapodException("container " + cfg.name() + ": " + e, e));
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+            }
+            return new PodResult(id(), errors);
+        }
+    }
+
+    /** Whether this pod has a container with this id. */
+    public boolean hasContainer(String containerId) {
+        try (var held = lock()) {
+            syncLocked();
+            return memberConfigs().stream().anyMatch(c -> c.id().equals(containerId));
+        }
+    }
+
+    /** Ids of all containers of the pod, oldest first. */
+    public List<String> allContainersById() {
+        try (var held = lock()) {
+            syncLocked();
+            return memberConfigs().stream().map(ContainerConfig::id).toList();
+        }
+    }
+
+    /** All containers of the pod, oldest first. */
+    public List<Container> allContainers() {
+        try (var held = lock()) {
+            syncLocked();
+            List<Container> out = new ArrayList<>();
+            for (ContainerConfig cfg : memberConfigs()) {
+                out.add(new Container(runtime, cfg, runtime.state().containerState(cfg.id())));
+            }
+            return out;
+        }
+    }
+
+    /** Every container's current state, each synced with the runtime under its lock. */
+    public Map<String, ContainerState> containerStates() {
+        try (var held = lock()) {
+            syncLocked();
+            Map<String, ContainerState> out = new LinkedHashMap<>();
+            for (ContainerConfig cfg : memberConfigs()) {
+                Container c = new Container(runtime, cfg, ContainerRunState.configured());
+                out.put(cfg.id(), c.refresh().state());
+            }
+            return out;
+        }
+    }
+
+    /** The pod's status from its containers' current states (podman's rules). */
+    public PodStatus status() {
+        return PodStatus.of(containerStates().values());
+    }
+
+    /** A snapshot of the pod for {@code pod inspect}. */
+    public PodInspect inspect() {
+        try (var held = lock()) {
+            syncLocked();
+            List<PodInspect.Member> members = new ArrayList<>();
+            List<ContainerState> states = new ArrayList<>();
+            for (ContainerConfig cfg : memberConfigs()) {
+                Container c = new Container(runtime, cfg, ContainerRunState.configured());
+                ContainerState s = c.refresh().state();
+                states.add(s);
+                members.add(new PodInspect.Member(cfg.id(), cfg.name(), s.displayName()));
+            }
+            return new PodInspect(config, state, PodStatus.of(states), members);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Pod[" + name() + " " + Ids.shortId(id()) + "]";
+    }
+}

@@ -1,0 +1,559 @@
+package dev.peapod.core;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.ContainerStorageDriver;
+import dev.peapod.core.container.DependencyGraph;
+import dev.peapod.core.lock.LockManager;
+import dev.peapod.core.oci.OciRuntime;
+import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.pod.PodState;
+import dev.peapod.core.state.State;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The entry point of the engine: a store (state database, locks, images, OCI runtime) and the
+ * operations that create, find and remove pods and containers. A JVM program embeds peapod by
+ * opening one Runtime; several processes may open the same store at once.
+ *
+ * <p>Lock order, kept by every operation: a pod's lock before any of its containers' locks; never
+ * two container locks at once (dependencies are checked one at a time before a container's own
+ * lock is taken).
+ */
+public final class Runtime implements AutoCloseable {
+    /** The lock that guards the after-reboot refresh. Not a valid object id, so it cannot collide. */
+    static final String REFRESH_LOCK = "refresh";
+    static final String INFRA_IMAGE = "localhost/peapod-infra:latest";
+
+    private final RuntimeOptions options;
+    private final State state;
+    private final LockManager locks;
+    private final OciRuntime oci;
+    private final ContainerStorageDriver storage;
+    private final CgroupHooks cgroups;
+    private final List<AutoCloseable> closeables;
+
+    /** Pod cgroup life cycle, implemented over the cgroup manager; a no-op where cgroups are not managed. */
+    interface CgroupHooks {
+        /** Makes sure the pod's cgroup exists with its limits. */
+        void create(PodConfig pod, String path);
+
+        /** Removes the pod's cgroup if it is empty. */
+        void remove(String path);
+
+        CgroupHooks NONE = new CgroupHooks() {
+            @Override
+            public void create(PodConfig pod, String path) {
+            }
+
+            @Override
+            public void remove(String path) {
+            }
+        };
+    }
+
+    Runtime(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
+            CgroupHooks cgroups, List<AutoCloseable> closeables) {
+        this.options = options;
+        this.state = state;
+        this.locks = locks;
+        this.oci = oci;
+        this.storage = storage;
+        this.cgroups = cgroups;
+        this.closeables = List.copyOf(closeables);
+    }
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    State state() {
+        return state;
+    }
+
+    LockManager locks() {
+        return locks;
+    }
+
+    OciRuntime oci() {
+        return oci;
+    }
+
+    ContainerStorageDriver storage() {
+        return storage;
+    }
+
+    // ---------------------------------------------------------------- refresh after reboot
+
+    /**
+     * Resets runtime state after a reboot (podman's refresh), once: detected by a missing
+     * {@code alive} file in the run root, checked under a lock so concurrent processes refresh once.
+     * Containers that ran become exited, created ones configured; pods get their cgroup paths back.
+     *
+     * @return whether a refresh happened
+     */
+    public boolean refreshIfNeeded() {
+        Path alive = options.runRoot().resolve("alive");
+        if (Files.exists(alive)) {
+            return false;
+        }
+        try (var held = locks.lock(REFRESH_LOCK).acquire()) {
+            if (Files.exists(alive)) {
+                return false;
+            }
+            refresh();
+            Files.createDirectories(alive.getParent());
+            Files.writeString(alive, "");
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + alive + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Resets every pod's and container's runtime state, as after a reboot. */
+    void refresh() {
+        for (PodConfig pod : state.allPods()) {
+            try (var held = locks.lock(pod.id()).acquire()) {
+                PodState ps = state.podState(pod.id());
+                state.savePodState(pod.id(), ps.withCgroupPath(pod.usePodCgroup() ? podCgroupPath(pod) : ""));
+            } catch (NoSuchPodException e) {
+                // removed meanwhile
+            }
+        }
+        for (ContainerConfig c : state.allContainers()) {
+            try (var held = locks.lock(c.id()).acquire()) {
+                ContainerRunState s = state.containerState(c.id());
+                ContainerState next = switch (s.state()) {
+                    case RUNNING, PAUSED, STOPPED, STOPPING, EXITED -> ContainerState.EXITED;
+                    default -> ContainerState.CONFIGURED;
+                };
+                try {
+                    storage.unmount(c.id());
+                } catch (RuntimeException e) {
+                    // nothing mounted after a reboot; a failure here must not stop the refresh
+                }
+                state.saveContainerState(c.id(), new ContainerRunState(next, 0, 0, s.exitCode(), s.oomKilled(),
+                        s.startedAt(), s.finishedAt(), null, null, null, s.restartCount(), null));
+            } catch (NoSuchContainerException e) {
+                // removed meanwhile
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pods
+
+    /** What a pod's infra container runs. Null fields take the defaults. */
+    public record InfraSpec(String image, List<String> command) {
+        public static final InfraSpec DEFAULT = new InfraSpec(null, null);
+    }
+
+    /**
+     * Creates a pod and, if its config asks for one, its infra container.
+     *
+     * @throws AlreadyExistsException if the name or id is taken by a pod or container
+     * @throws NoSuchImageException if the infra image cannot be found
+     */
+    public Pod createPod(PodConfig config, InfraSpec infra) {
+        PodState initial = new PodState(config.usePodCgroup() ? podCgroupPath(config) : "", "");
+        state.addPod(config, initial);
+        try (var held = locks.lock(config.id()).acquire()) {
+            Pod pod = new Pod(this, config, initial);
+            if (config.infra()) {
+                String image = infra.image() == null ? INFRA_IMAGE : infra.image();
+                ContainerConfig.Builder b = ContainerConfig.builder()
+                        .name(Ids.shortId(config.id()) + "-infra")
+                        .namespace(config.namespace())
+                        .podId(config.id())
+                        .image(image)
+                        .infra(true)
+                        .hostname(config.hostname().isEmpty() ? config.name() : config.hostname())
+                        .stopTimeout(10);
+                if (infra.command() != null && !infra.command().isEmpty()) {
+                    b.entrypoint(infra.command());
+                }
+                ContainerConfig infraCfg = withImage(b.build());
+                state.addContainer(infraCfg, ContainerRunState.configured());
+                pod.saveLocked(initial.withInfraContainerId(infraCfg.id()));
+            }
+            return pod;
+        } catch (RuntimeException e) {
+            try {
+                state.removePodAndContainers(config.id());
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** The default pod cgroup: {@code <parent>/<pod id>}. */
+    String podCgroupPath(PodConfig pod) {
+        String parent = pod.cgroupParent().isEmpty() ? options.cgroupParent() : pod.cgroupParent();
+        return (parent.endsWith("/") ? parent : parent + "/") + pod.id();
+    }
+
+    /**
+     * Finds a pod by name, full id or unique id prefix.
+     *
+     * @throws NoSuchPodException naming what was looked for
+     */
+    public Pod pod(String nameOrId) {
+        PodConfig cfg = state.lookupPod(nameOrId);
+        return new Pod(this, cfg, state.podState(cfg.id()));
+    }
+
+    Pod podById(String id) {
+        PodConfig cfg = state.pod(id).orElseThrow(() -> new NoSuchPodException("no pod with id " + id));
+        return new Pod(this, cfg, state.podState(id));
+    }
+
+    /** All pods of this runtime's namespace, oldest first. */
+    public List<Pod> pods() {
+        List<Pod> out = new ArrayList<>();
+        for (PodConfig cfg : state.allPods()) {
+            try {
+                out.add(new Pod(this, cfg, state.podState(cfg.id())));
+            } catch (NoSuchPodException e) {
+                // removed between the two reads
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes a pod and its containers, dependents first. Without {@code force}, running or paused
+     * containers make it fail (one error line each) and nothing is removed; with it they are
+     * stopped first, with {@code timeoutSeconds} (negative: each container's own).
+     *
+     * @return per-container errors; the pod is removed only when this is empty
+     */
+    public PodResult removePod(Pod pod, boolean force, int timeoutSeconds) {
+        try (var held = pod.lock()) {
+            pod.syncLocked();
+            List<ContainerConfig> members = state.podContainers(pod.id());
+            if (!force) {
+                Map<String, PeapodException> running = new LinkedHashMap<>();
+                for (ContainerConfig cfg : members) {
+                    Container c = containerById(cfg.id());
+                    if (c.refresh().state().isActive()) {
+                        running.put(cfg.id(), new InvalidStateException("cannot remove container " + cfg.id()
+                                + " as it is running - running or paused containers cannot be removed without force"));
+                    }
+                }
+                if (!running.isEmpty()) {
+                    return new PodResult(pod.id(), running);
+                }
+            }
+            DependencyGraph graph = DependencyGraph.of(members);
+            var errors = graph.walk(DependencyGraph.Direction.LEAVES_FIRST, options.parallelism(),
+                    id -> removeContainerLocked(containerById(id), true, timeoutSeconds, false, true),
+                    "container %s was not removed because a container depending on it could not be removed");
+            if (!errors.isEmpty()) {
+                return new PodResult(pod.id(), errors);
+            }
+            String cg = pod.stateLocked().cgroupPath();
+            if (!cg.isEmpty()) {
+                cgroups.remove(cg);
+            }
+            state.removePod(pod.id());
+        }
+        locks.free(pod.id());
+        return new PodResult(pod.id(), Map.of());
+    }
+
+    /** Creates the pod's cgroup before its containers start (it is removed when the pod stops). */
+    void preparePodCgroupLocked(Pod pod) {
+        if (!pod.usePodCgroup()) {
+            return;
+        }
+        String path = pod.stateLocked().cgroupPath();
+        if (path.isEmpty()) {
+            path = podCgroupPath(pod.config());
+            pod.saveLocked(pod.stateLocked().withCgroupPath(path));
+        }
+        cgroups.create(pod.config(), path);
+    }
+
+    /** Removes the pod's cgroup once its containers stopped, as podman since 4.7. */
+    void releasePodCgroupLocked(Pod pod) {
+        String path = pod.stateLocked().cgroupPath();
+        if (!path.isEmpty()) {
+            cgroups.remove(path);
+        }
+    }
+
+    // ---------------------------------------------------------------- containers
+
+    /**
+     * Creates a container (not started). Its image is resolved locally and its entrypoint, command,
+     * environment, working directory and user filled from the image where the config leaves them
+     * empty. A container in a pod joins the namespaces the pod shares through its infra container
+     * and lives under the pod's cgroup.
+     *
+     * @throws NoSuchImageException if the image is not in the local store
+     * @throws NoSuchPodException if its pod does not exist
+     * @throws AlreadyExistsException if its name or id is taken
+     * @throws InvalidArgumentException if it has nothing to run
+     */
+    public Container createContainer(ContainerConfig requested) {
+        ContainerConfig cfg = withImage(requested);
+        if (cfg.podId() == null) {
+            state.addContainer(cfg, ContainerRunState.configured());
+            return new Container(this, cfg, ContainerRunState.configured());
+        }
+        Pod pod = podById(cfg.podId());
+        try (var held = pod.lock()) {
+            pod.syncLocked();
+            String infraId = pod.stateLocked().infraContainerId();
+            if (!cfg.infra() && !infraId.isEmpty()) {
+                ContainerConfig.Builder b = cfg.toBuilder();
+                Map<String, String> joins = new LinkedHashMap<>();
+                for (String ns : pod.config().sharedNamespaces()) {
+                    joins.put(ns, infraId);
+                }
+                joins.putAll(cfg.namespaceJoins());
+                b.namespaceJoins(joins);
+                if (pod.config().sharedNamespaces().contains("uts")) {
+                    b.hostname("");
+                }
+                cfg = b.build();
+            }
+            state.addContainer(cfg, ContainerRunState.configured());
+            return new Container(this, cfg, ContainerRunState.configured());
+        }
+    }
+
+    /** Fills what the config leaves empty from its image. */
+    private ContainerConfig withImage(ContainerConfig cfg) {
+        if (cfg.imageId() != null || cfg.image().isEmpty()) {
+            if (cfg.args().isEmpty()) {
+                throw new InvalidArgumentException("container " + cfg.name() + " has no command: give one");
+            }
+            return cfg;
+        }
+        ContainerStorageDriver.ImageSpec img = storage.resolveImage(cfg.image());
+        ContainerConfig.Builder b = cfg.toBuilder().image(img.name()).imageId(img.id());
+        if (cfg.entrypoint().isEmpty()) {
+            b.entrypoint(img.entrypoint());
+            if (cfg.command().isEmpty()) {
+                b.command(img.cmd());
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String kv : img.env()) {
+            env.put(kv.split("=", 2)[0], kv);
+        }
+        for (String kv : cfg.env()) {
+            env.put(kv.split("=", 2)[0], kv);
+        }
+        b.env(List.copyOf(env.values()));
+        if (cfg.workingDir().isEmpty()) {
+            b.workingDir(img.workingDir());
+        }
+        if (cfg.user().isEmpty()) {
+            b.user(img.user());
+        }
+        if (!img.stopSignal().isEmpty() && cfg.stopSignal() == Signal.TERM.number()) {
+            b.stopSignal(Signal.parse(img.stopSignal()).number());
+        }
+        ContainerConfig out = b.build();
+        if (out.args().isEmpty()) {
+            throw new InvalidArgumentException("no command or entrypoint given for container " + cfg.name()
+                    + " and image " + img.name() + " has none: give a command");
+        }
+        return out;
+    }
+
+    /**
+     * Finds a container by name, full id or unique id prefix.
+     *
+     * @throws NoSuchContainerException naming what was looked for
+     */
+    public Container container(String nameOrId) {
+        ContainerConfig cfg = state.lookupContainer(nameOrId);
+        return new Container(this, cfg, state.containerState(cfg.id()));
+    }
+
+    Container containerById(String id) {
+        ContainerConfig cfg = state.container(id)
+                .orElseThrow(() -> new NoSuchContainerException("no container with id " + id));
+        return new Container(this, cfg, state.containerState(id));
+    }
+
+    /** All containers of this runtime's namespace, oldest first, with their last saved states. */
+    public List<Container> containers() {
+        List<Container> out = new ArrayList<>();
+        for (ContainerConfig cfg : state.allContainers()) {
+            try {
+                out.add(new Container(this, cfg, state.containerState(cfg.id())));
+            } catch (NoSuchContainerException e) {
+                // removed between the two reads
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes a container. A running or paused one needs {@code force} (it is then stopped with
+     * {@code timeoutSeconds}, negative for its own). A container others depend on, or a pod's infra
+     * container while the pod has other members, cannot be removed.
+     *
+     * @throws InvalidStateException if it runs and force is not given
+     * @throws InUseException if other containers depend on it
+     */
+    public void removeContainer(Container c, boolean force, int timeoutSeconds) {
+        removeContainer(c, force, timeoutSeconds, false);
+    }
+
+    void removeContainer(Container c, boolean force, int timeoutSeconds, boolean keepExitRecord) {
+        if (c.podId() != null) {
+            Pod pod;
+            try {
+                pod = podById(c.podId());
+            } catch (NoSuchPodException e) {
+                return;
+            }
+            try (var held = pod.lock()) {
+                removeContainerLocked(c, force, timeoutSeconds, keepExitRecord, false);
+            }
+        } else {
+            removeContainerLocked(c, force, timeoutSeconds, keepExitRecord, false);
+        }
+    }
+
+    private void removeContainerLocked(Container c, boolean force, int timeoutSeconds, boolean keepExitRecord,
+            boolean removingPod) {
+        try (var held = c.lock()) {
+            try {
+                c.syncLocked();
+            } catch (ContainerRemovedException e) {
+                return;
+            }
+            ContainerState s = c.lastKnownState().state();
+            if ((s == ContainerState.RUNNING || s == ContainerState.PAUSED) && !force) {
+                throw new InvalidStateException("cannot remove container " + c.id() + " as it is " + s.displayName()
+                        + " - running or paused containers cannot be removed without force");
+            }
+            List<String> dependents = state.dependents(c.id());
+            if (!dependents.isEmpty()) {
+                throw new InUseException("container " + c.name() + " has dependent containers which must be removed"
+                        + " before it: " + String.join(", ", dependents.stream().map(Ids::shortId).toList()));
+            }
+            if (c.config().infra() && !removingPod && c.podId() != null
+                    && state.podContainers(c.podId()).size() > 1) {
+                throw new InUseException("container " + c.name() + " is the infra container of pod "
+                        + Ids.shortId(c.podId()) + " and cannot be removed without removing the pod: use pod rm");
+            }
+            c.stopLocked(timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds);
+            c.cleanupLocked();
+            c.saveLocked(c.lastKnownState().withState(ContainerState.REMOVING));
+            storage.remove(c.id());
+            if (!keepExitRecord) {
+                oci.forgetExit(c.id());
+            }
+            state.removeContainer(c.id());
+        }
+        locks.free(c.id());
+    }
+
+    /**
+     * Called after a container stopped and was cleaned up (not during pod operations): applies the
+     * pod's exit policy: with {@code stop}, the pod stops once only its infra container is left running.
+     */
+    void afterContainerExit(Container c) {
+        if (c.podId() == null || c.config().infra()) {
+            return;
+        }
+        Pod pod;
+        try {
+            pod = podById(c.podId());
+        } catch (NoSuchPodException e) {
+            return;
+        }
+        if (pod.config().exitPolicy() != PodConfig.ExitPolicy.STOP) {
+            return;
+        }
+        for (ContainerConfig cfg : state.podContainers(pod.id())) {
+            if (!cfg.infra() && state.containerState(cfg.id()).state().isActive()) {
+                return;
+            }
+        }
+        try {
+            pod.stop(-1);
+        } catch (PodRemovedException e) {
+            // removed meanwhile: nothing to stop
+        }
+    }
+
+    // ---------------------------------------------------------------- container files
+
+    /** The cgroup path of a container: under its pod's cgroup, else under the cgroup parent. */
+    String cgroupPathFor(ContainerConfig cfg) {
+        String base;
+        if (cfg.podId() != null && !state.podState(cfg.podId()).cgroupPath().isEmpty()) {
+            base = state.podState(cfg.podId()).cgroupPath();
+        } else {
+            base = cfg.cgroupParent().isEmpty() ? options.cgroupParent() : cfg.cgroupParent();
+        }
+        return (base.endsWith("/") ? base : base + "/") + "peapod-" + cfg.id();
+    }
+
+    /**
+     * The /etc/hostname, /etc/hosts and /etc/resolv.conf a container gets: its own, written into
+     * {@code dir}, or those of the container whose network namespace it joins.
+     */
+    Map<String, String> networkFiles(Container c, Path dir) throws IOException {
+        String netOwner = c.config().namespaceJoins().get("net");
+        Path filesDir = dir;
+        if (netOwner == null) {
+            writeNetworkFiles(c.hostname(), c.name(), dir);
+        } else {
+            filesDir = storage.containerDir(netOwner);
+            if (!Files.exists(filesDir.resolve("hosts"))) {
+                Container owner = containerById(netOwner);
+                writeNetworkFiles(owner.hostname(), owner.name(), filesDir);
+            }
+        }
+        Map<String, String> mounts = new LinkedHashMap<>();
+        mounts.put("/etc/hosts", filesDir.resolve("hosts").toString());
+        mounts.put("/etc/resolv.conf", filesDir.resolve("resolv.conf").toString());
+        String utsOwner = c.config().namespaceJoins().get("uts");
+        Path hostnameFile = utsOwner == null ? dir.resolve("hostname") : storage.containerDir(utsOwner).resolve("hostname");
+        if (utsOwner != null && !Files.exists(hostnameFile)) {
+            Files.writeString(hostnameFile, containerById(utsOwner).hostname() + "\n");
+        }
+        mounts.put("/etc/hostname", hostnameFile.toString());
+        return mounts;
+    }
+
+    private static void writeNetworkFiles(String hostname, String name, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("hostname"), hostname + "\n");
+        String hosts = "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n"
+                + "127.0.1.1\t" + hostname + (hostname.equals(name) ? "" : " " + name) + "\n";
+        Files.writeString(dir.resolve("hosts"), hosts);
+        Path hostResolv = Path.of("/etc/resolv.conf");
+        String resolv = Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "";
+        Files.writeString(dir.resolve("resolv.conf"), resolv);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing is best effort
+            }
+        }
+        state.close();
+    }
+}

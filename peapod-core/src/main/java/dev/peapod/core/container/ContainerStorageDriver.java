@@ -1,0 +1,55 @@
+package dev.peapod.core.container;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the engine needs from image storage for one container: resolve an image, mount the
+ * container's root file system, keep per-container files, and remove it all. The real driver sits on
+ * the image store and overlayfs; unit tests use a directory-backed fake.
+ */
+public interface ContainerStorageDriver {
+
+    /**
+     * The image a reference names, as the engine needs it.
+     *
+     * @throws dev.peapod.core.NoSuchImageException if no local image matches
+     */
+    ImageSpec resolveImage(String reference);
+
+    /** Mounts (idempotently) the container's root file system and returns it. */
+    Path mount(String containerId, String imageId);
+
+    /** Unmounts the container's root file system; no error if it is not mounted. */
+    void unmount(String containerId);
+
+    /** A directory for the container's own files (bundle, hosts, logs), created on demand. */
+    Path containerDir(String containerId);
+
+    /** Unmounts and deletes everything the container had in storage; no error if nothing is left. */
+    void remove(String containerId);
+
+    /**
+     * An image as a container sees it.
+     *
+     * @param id         image id (sha256 hex)
+     * @param name       the name it was found by, e.g. localhost/busybox:latest
+     * @param env        KEY=VALUE from the image config
+     * @param entrypoint the image's entrypoint
+     * @param cmd        the image's command
+     * @param workingDir the image's working directory, "" for /
+     * @param user       the image's user, "" for root
+     * @param stopSignal the image's stop signal name, "" for none
+     */
+    record ImageSpec(String id, String name, List<String> env, List<String> entrypoint, List<String> cmd,
+            String workingDir, String user, String stopSignal) {
+        public ImageSpec {
+            env = List.copyOf(env);
+            entrypoint = List.copyOf(entrypoint);
+            cmd = List.copyOf(cmd);
+            workingDir = workingDir == null ? "" : workingDir;
+            user = user == null ? "" : user;
+            stopSignal = stopSignal == null ? "" : stopSignal;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.peapod.core.pod;
+
+import static dev.peapod.core.container.ContainerState.CONFIGURED;
+import static dev.peapod.core.container.ContainerState.CREATED;
+import static dev.peapod.core.container.ContainerState.EXITED;
+import static dev.peapod.core.container.ContainerState.PAUSED;
+import static dev.peapod.core.container.ContainerState.REMOVING;
+import static dev.peapod.core.container.ContainerState.RUNNING;
+import static dev.peapod.core.container.ContainerState.STOPPED;
+import static dev.peapod.core.container.ContainerState.STOPPING;
+import static dev.peapod.core.container.ContainerState.UNKNOWN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PodStatusTest {
+    @Test
+    void rulesInPodmansOrder() {
+        assertThat(PodStatus.of(List.of())).isEqualTo(PodStatus.CREATED);
+        assertThat(PodStatus.of(List.of(RUNNING, RUNNING))).isEqualTo(PodStatus.RUNNING);
+        assertThat(PodStatus.of(List.of(RUNNING, EXITED))).isEqualTo(PodStatus.DEGRADED);
+        assertThat(PodStatus.of(List.of(RUNNING, PAUSED))).isEqualTo(PodStatus.DEGRADED);
+        assertThat(PodStatus.of(List.of(PAUSED, PAUSED))).isEqualTo(PodStatus.PAUSED);
+        assertThat(PodStatus.of(List.of(EXITED, STOPPED))).isEqualTo(PodStatus.EXITED);
+        assertThat(PodStatus.of(List.of(EXITED, CREATED))).isEqualTo(PodStatus.STOPPED);
+        assertThat(PodStatus.of(List.of(PAUSED, EXITED))).isEqualTo(PodStatus.STOPPED);
+        assertThat(PodStatus.of(List.of(CREATED, UNKNOWN))).isEqualTo(PodStatus.ERROR);
+        assertThat(PodStatus.of(List.of(STOPPING))).isEqualTo(PodStatus.ERROR);
+        assertThat(PodStatus.of(List.of(REMOVING, PAUSED))).isEqualTo(PodStatus.ERROR);
+        assertThat(PodStatus.of(List.of(CREATED, CONFIGURED))).isEqualTo(PodStatus.CREATED);
+        assertThat(PodStatus.of(List.of(PAUSED, CREATED))).isEqualTo(PodStatus.CREATED);
+    }
+
+    @Test
+    void parsesDisplayNames() {
+        assertThat(PodStatus.parse("degraded")).isEqualTo(PodStatus.DEGRADED);
+        assertThatThrownBy(() -> PodStatus.parse("dead")).hasMessageContaining("Degraded");
+    }
+}
