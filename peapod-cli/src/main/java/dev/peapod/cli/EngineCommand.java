@@ -1,7 +1,9 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.Runtime;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +30,24 @@ public abstract class EngineCommand implements Callable<Integer> {
 
     protected PrintWriter err() {
         return spec.commandLine().getErr();
+    }
+
+    /**
+     * The engine for this command, opened on first use and released when the command ends.
+     *
+     * @throws NotImplementedException when this build cannot open a store
+     */
+    protected Runtime runtime() {
+        return ((PeapodCommand) spec.root().userObject()).runtime(commandName());
+    }
+
+    /** The command line as the user typed it, for {@code inspect}'s CreateCommand. */
+    protected List<String> createCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("peapod");
+        cmd.addAll(spec.commandLine().getParseResult() == null ? List.of()
+                : spec.root().commandLine().getParseResult().originalArgs());
+        return cmd;
     }
 
     /** The command as typed without {@code peapod}, e.g. {@code pod create}. */

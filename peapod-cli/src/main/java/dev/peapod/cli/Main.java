@@ -3,6 +3,7 @@ package dev.peapod.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
 
 /** Entry point of the peapod command line: runs one command and exits with its exit code. */
 public final class Main {
@@ -23,6 +24,24 @@ public final class Main {
      * reported on {@code err} as {@code Error: ...}.
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return Commands.commandLine(out, err, args).execute(args);
+        return run(args, out, err, Engine.FACTORY);
+    }
+
+    /** Runs one command line with the engine {@code factory} opens (null: no engine, as before it exists). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, RuntimeFactory factory) {
+        CommandLine cl = Commands.commandLine(out, err, args);
+        PeapodCommand root = cl.getCommand();
+        root.factory(factory);
+        try {
+            return cl.execute(args);
+        } finally {
+            try {
+                root.release();
+            } catch (RuntimeException e) {
+                err.println("Error: closing the store: " + ExitCodes.message(e));
+            }
+            out.flush();
+            err.flush();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.peapod.cli;
 
+import dev.peapod.core.Runtime;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -54,6 +55,40 @@ public final class PeapodCommand extends GroupCommand {
                     + "\" is not supported, choose from: trace, debug, info, warn, warning, error, fatal, panic");
         }
         logLevel = l;
+    }
+
+    private RuntimeFactory factory;
+    private Runtime opened;
+
+    /** Sets how {@link #runtime()} opens the engine; null when no store can be opened by this build. */
+    void factory(RuntimeFactory f) {
+        this.factory = f;
+    }
+
+    /**
+     * The engine over the store the global options name, opened on first use (refreshing its state after a
+     * reboot) and released by {@link #release()}.
+     *
+     * @throws NotImplementedException (naming {@code command}) when this build cannot open a store
+     */
+    Runtime runtime(String command) {
+        if (opened == null) {
+            if (factory == null) {
+                throw new NotImplementedException(command);
+            }
+            opened = factory.open(options().toRuntimeOptions());
+            opened.refreshIfNeeded();
+        }
+        return opened;
+    }
+
+    /** Releases the runtime if one was opened. */
+    void release() {
+        if (opened != null) {
+            Runtime r = opened;
+            opened = null;
+            factory.release(r);
+        }
     }
 
     /** The global options as given, defaults filled in. */

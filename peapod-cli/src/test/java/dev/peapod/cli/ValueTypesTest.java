@@ -26,33 +26,6 @@ class ValueTypesTest {
                 .hasMessageContaining("\"" + in + "\"");
     }
 
-    @ParameterizedTest
-    @CsvSource({"KILL,9", "SIGKILL,9", "kill,9", "9,9", "TERM,15", "sigterm,15", "HUP,1", "USR1,10", "USR2,12",
-        "CHLD,17", "CLD,17", "IOT,6", "WINCH,28", "RTMIN,34", "RTMIN+2,36", "RTMAX,64", "RTMAX-1,63", "64,64"})
-    void signals(String in, int number) {
-        assertThat(Signals.parse(in)).isEqualTo(number);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "0", "65", "FOO", "SIG", "RTMIN+40", "-9"})
-    void badSignals(String in) {
-        assertThatThrownBy(() -> Signals.parse(in)).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("invalid signal \"" + in + "\"");
-    }
-
-    @Test
-    void signalNames() {
-        assertThat(Signals.name(15)).isEqualTo("TERM");
-        assertThat(Signals.name(9)).isEqualTo("KILL");
-        assertThat(Signals.name(36)).isEqualTo("RTMIN+2");
-        for (int i = 1; i <= 64; i++) {
-            if (i == 32 || i == 33) {
-                continue;
-            }
-            assertThat(Signals.parse(Signals.name(i))).as("round trip %d", i).isEqualTo(i);
-        }
-    }
-
     @Test
     void keyValues() {
         assertThat(KeyValues.parse(List.of("a=1", "b", "c=x=y", "a=2"), "label"))

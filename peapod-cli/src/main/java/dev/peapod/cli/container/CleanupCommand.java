@@ -1,6 +1,9 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.ContainerRemovedException;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -37,6 +40,20 @@ public final class CleanupCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        Runtime rt = runtime();
+        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, false);
+        if (stoppedOnly) {
+            targets = targets.stream().filter(t -> !t.container().refresh().state().isActive()).toList();
+        }
+        return Containers.each(targets, c -> {
+            c.cleanup();
+            if (rm) {
+                try {
+                    rt.removeContainer(c, false, 0);
+                } catch (NoSuchContainerException | ContainerRemovedException e) {
+                    // removed by its own --rm
+                }
+            }
+        }, out(), err());
     }
 }

@@ -1,6 +1,8 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.NoSuchContainerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +17,11 @@ public final class ContainerExistsCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        try {
+            runtime().container(container);
+            return ExitCodes.OK;
+        } catch (NoSuchContainerException e) {
+            return ExitCodes.DOES_NOT_EXIST;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.format.Output;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -25,6 +26,12 @@ public final class ContainerInspectCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, false, latest);
-        throw notImplemented();
+        List<ContainerInspectReport> reports = new ArrayList<>();
+        for (Containers.Target t : Containers.select(runtime(), containers, false, latest, false)) {
+            reports.add(ContainerInspectReport.of(t.container()));
+        }
+        out().print(Output.inspect(format, reports));
+        out().flush();
+        return 0;
     }
 }

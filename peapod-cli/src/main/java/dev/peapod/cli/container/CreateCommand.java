@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Container;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,7 +18,9 @@ public final class CreateCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        create.validate();
-        throw notImplemented();
+        Container c = create.create(runtime(), createCommand());
+        out().println(c.id());
+        out().flush();
+        return 0;
     }
 }

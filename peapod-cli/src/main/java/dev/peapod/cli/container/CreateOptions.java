@@ -2,9 +2,14 @@ package dev.peapod.cli.container;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.peapod.cli.KeyValues;
-import dev.peapod.cli.Signals;
+import dev.peapod.cli.SignalConverter;
+import dev.peapod.core.Signal;
 import dev.peapod.cli.format.Json;
+import dev.peapod.core.Container;
 import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.container.ContainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +45,9 @@ public final class CreateOptions {
             description = "Overwrite the default ENTRYPOINT of the image")
     String entrypoint;
 
-    @Option(names = "--stop-signal", paramLabel = "string", converter = Signals.Converter.class,
+    @Option(names = "--stop-signal", paramLabel = "string", converter = SignalConverter.class,
             description = "Signal to stop a container. Default is SIGTERM")
-    Integer stopSignal;
+    Signal stopSignal;
 
     @Option(names = "--stop-timeout", paramLabel = "uint", defaultValue = "10",
             description = "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, "
@@ -116,6 +121,76 @@ public final class CreateOptions {
 
     Map<String, String> labelMap() {
         return KeyValues.parse(labels, "label");
+    }
+
+    /**
+     * The container's configuration; {@code --pod} and {@code --requires} are resolved to ids.
+     *
+     * @throws dev.peapod.core.NoSuchPodException if {@code --pod} names no pod
+     * @throws dev.peapod.core.NoSuchContainerException if {@code --requires} names no container
+     */
+    ContainerConfig config(Runtime rt, List<String> createCommand) {
+        validate();
+        ContainerConfig.Builder b = ContainerConfig.builder()
+                .image(image)
+                .command(command)
+                .env(envList())
+                .labels(labelMap())
+                .stopTimeout(stopTimeout)
+                .autoRemove(rm)
+                .createCommand(createCommand);
+        if (name != null) {
+            b.name(name);
+        }
+        String podRef = pod;
+        if (podIdFile != null) {
+            podRef = dev.peapod.cli.pod.PodIdFiles.read(podIdFile);
+        }
+        if (podRef != null) {
+            b.podId(rt.pod(podRef).id());
+        }
+        List<String> ep = entrypointList();
+        if (ep != null) {
+            b.entrypoint(ep);
+        }
+        if (workdir != null) {
+            b.workingDir(workdir);
+        }
+        if (user != null) {
+            b.user(user);
+        }
+        if (hostname != null) {
+            b.hostname(hostname);
+        }
+        if (stopSignal != null) {
+            b.stopSignal(stopSignal.number());
+        }
+        if (cgroupParent != null) {
+            b.cgroupParent(cgroupParent);
+        }
+        List<String> deps = new ArrayList<>();
+        for (String r : requires) {
+            deps.add(rt.container(r).id());
+        }
+        b.dependencies(deps);
+        return b.build();
+    }
+
+    /**
+     * Creates the container ({@code --replace} removes one of the same name first).
+     *
+     * @return the new container
+     */
+    Container create(Runtime rt, List<String> createCommand) {
+        ContainerConfig cfg = config(rt, createCommand);
+        if (replace && name != null) {
+            try {
+                rt.removeContainer(rt.container(name), true, -1);
+            } catch (NoSuchContainerException e) {
+                // nothing to replace
+            }
+        }
+        return rt.createContainer(cfg);
     }
 
     /** Checks what can be checked without the engine. */

@@ -1,6 +1,11 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.format.Output;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.NoSuchObjectException;
+import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.Runtime;
 import dev.peapod.core.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +45,42 @@ public final class InspectCommand extends EngineCommand {
                     + "image, pod");
         }
         requireTargets(names, false, latest);
-        throw notImplemented();
+        Runtime rt = runtime();
+        List<Object> reports = new ArrayList<>();
+        if (latest) {
+            reports.add(ContainerInspectReport.of(Containers.select(rt, List.of(), false, true, false).getFirst()
+                    .container()));
+        }
+        for (String name : names) {
+            reports.add(find(rt, name));
+        }
+        out().print(Output.inspect(format, reports));
+        out().flush();
+        return 0;
+    }
+
+    /** A container, else a pod, of that name or id (or only the kind {@code --type} asks for). */
+    private Object find(Runtime rt, String name) {
+        if (type.equals("image")) {
+            throw notImplemented();
+        }
+        if (!type.equals("pod")) {
+            try {
+                return ContainerInspectReport.of(rt.container(name));
+            } catch (NoSuchContainerException e) {
+                if (type.equals("container")) {
+                    throw e;
+                }
+            }
+        }
+        try {
+            return dev.peapod.cli.pod.PodInspectReport.of(rt.pod(name).inspect(), rt.options().cgroupParent());
+        } catch (NoSuchPodException e) {
+            if (type.equals("pod")) {
+                throw e;
+            }
+            throw new NoSuchObjectException("no such object: \"" + name + "\": no container or pod has that name "
+                    + "or id");
+        }
     }
 }

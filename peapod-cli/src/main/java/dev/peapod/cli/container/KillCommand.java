@@ -1,7 +1,8 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Signals;
+import dev.peapod.cli.SignalConverter;
+import dev.peapod.core.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -22,8 +23,8 @@ public final class KillCommand extends EngineCommand {
     boolean latest;
 
     @Option(names = {"-s", "--signal"}, paramLabel = "string", defaultValue = "KILL",
-            converter = Signals.Converter.class, description = "Signal to send to the container (default \"KILL\")")
-    int signal;
+            converter = SignalConverter.class, description = "Signal to send to the container (default \"KILL\")")
+    Signal signal;
 
     @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
     List<String> containers = new ArrayList<>();
@@ -31,6 +32,10 @@ public final class KillCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest, false);
+        if (all) {
+            targets = targets.stream().filter(t -> t.container().lastKnownState().state().isActive()).toList();
+        }
+        return Containers.each(targets, c -> c.kill(signal), out(), err());
     }
 }

@@ -24,6 +24,11 @@ public final class PauseCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest, false);
+        if (all) {
+            targets = targets.stream().filter(t -> t.container().lastKnownState().state()
+                    == dev.peapod.core.container.ContainerState.RUNNING).toList();
+        }
+        return Containers.each(targets, dev.peapod.core.Container::pause, out(), err());
     }
 }

@@ -33,6 +33,11 @@ public final class RestartCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest, false);
+        if (running) {
+            targets = targets.stream().filter(t -> t.container().lastKnownState().state()
+                    == dev.peapod.core.container.ContainerState.RUNNING).toList();
+        }
+        return Containers.each(targets, c -> c.restart(time), out(), err());
     }
 }

@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -37,6 +38,13 @@ public final class RmCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        Runtime rt = runtime();
+        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, ignore);
+        if (all) {
+            // dependents and pod members first: the infra container of a pod goes with its pod's last member
+            List<Containers.Target> ordered = new java.util.ArrayList<>(targets.reversed());
+            targets = ordered;
+        }
+        return Containers.each(targets, c -> rt.removeContainer(c, force, time), out(), err());
     }
 }

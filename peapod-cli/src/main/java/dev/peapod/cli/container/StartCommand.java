@@ -1,6 +1,12 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.Container;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.oci.KubeLogReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -27,6 +33,21 @@ public final class StartCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        Runtime rt = runtime();
+        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, false);
+        if (attach) {
+            if (targets.size() != 1) {
+                throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
+            }
+            Container c = targets.getFirst().container();
+            Containers.startWithDependencies(rt, c);
+            Containers.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
+            int code = c.waitForExit(Duration.ofDays(3650));
+            return code < 0 ? ExitCodes.ENGINE_ERROR : code;
+        }
+        if (all) {
+            targets = targets.stream().filter(t -> !t.container().lastKnownState().state().isActive()).toList();
+        }
+        return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
     }
 }

@@ -33,6 +33,7 @@ public final class StopCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        throw notImplemented();
+        return Containers.each(Containers.select(runtime(), containers, all, latest, ignore), c -> c.stop(time),
+                out(), err());
     }
 }

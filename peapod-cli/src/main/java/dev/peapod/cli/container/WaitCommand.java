@@ -68,6 +68,23 @@ public final class WaitCommand extends EngineCommand {
     public Integer call() {
         requireTargets(containers, false, latest);
         parseInterval(interval);
-        throw notImplemented();
+        for (String cond : conditions) {
+            if (!cond.equals("stopped") && !cond.equals("exited")) {
+                throw new InvalidArgumentException("waiting for condition \"" + cond + "\" is not supported yet: "
+                        + "use stopped or exited");
+            }
+        }
+        int code = 0;
+        for (Containers.Target t : Containers.select(runtime(), containers, false, latest, false)) {
+            try {
+                out().println(t.container().waitForExit(Duration.ofDays(3650)));
+                out().flush();
+            } catch (dev.peapod.core.PeapodException e) {
+                err().println("Error: " + dev.peapod.cli.ExitCodes.message(e));
+                err().flush();
+                code = dev.peapod.cli.ExitCodes.of(e);
+            }
+        }
+        return code;
     }
 }

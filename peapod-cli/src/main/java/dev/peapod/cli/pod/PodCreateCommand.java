@@ -4,6 +4,13 @@ import dev.peapod.cli.ByteSize;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.KeyValues;
 import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.Pod;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.pod.PodConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,11 +118,61 @@ public final class PodCreateCommand extends EngineCommand {
         return KeyValues.parse(labels, "label");
     }
 
+    /** The pod's configuration from the flags. */
+    PodConfig config(List<String> createCommand) {
+        PodConfig.Builder b = PodConfig.builder()
+                .labels(labelMap())
+                .infra(infra)
+                .exitPolicy(PodConfig.ExitPolicy.parse(exitPolicy))
+                .cpus(cpus)
+                .memoryBytes(memory == null ? 0 : memory.bytes())
+                .createCommand(createCommand);
+        if (podName() != null) {
+            b.name(podName());
+        }
+        if (infra || share != null) {
+            b.sharedNamespaces(sharedNamespaces());
+        }
+        if (cgroupParent != null) {
+            b.cgroupParent(cgroupParent);
+        }
+        if (hostname != null) {
+            b.hostname(hostname);
+        }
+        return b.build();
+    }
+
     @Override
     public Integer call() {
-        podName();
-        labelMap();
-        sharedNamespaces();
-        throw notImplemented();
+        if (infraName != null) {
+            throw new InvalidArgumentException("--infra-name is not supported yet: the infra container is named "
+                    + "<pod id>-infra");
+        }
+        if (!infra && (infraImage != null || infraCommand != null)) {
+            throw new InvalidArgumentException("cannot set --infra-image or --infra-command with --infra=false");
+        }
+        PodConfig config = config(createCommand());
+        Runtime rt = runtime();
+        if (replace) {
+            try {
+                Pod old = rt.pod(config.name());
+                rt.removePod(old, true, -1).orThrow("replacing pod " + config.name() + ":");
+            } catch (NoSuchPodException e) {
+                // nothing to replace
+            }
+        }
+        Pod pod = rt.createPod(config, new Runtime.InfraSpec(infraImage,
+                infraCommand == null ? null : List.of(infraCommand)));
+        if (podIdFile != null) {
+            try {
+                Files.writeString(Path.of(podIdFile), pod.id());
+            } catch (IOException e) {
+                throw new InvalidArgumentException("pod " + pod.name() + " was created but its id could not be "
+                        + "written to " + podIdFile + ": " + e.getMessage(), e);
+            }
+        }
+        out().println(pod.id());
+        out().flush();
+        return 0;
     }
 }

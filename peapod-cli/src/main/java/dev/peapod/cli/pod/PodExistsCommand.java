@@ -1,6 +1,8 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.NoSuchPodException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +17,11 @@ public final class PodExistsCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        try {
+            runtime().pod(pod);
+            return ExitCodes.OK;
+        } catch (NoSuchPodException e) {
+            return ExitCodes.DOES_NOT_EXIST;
+        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code --pod-id-file}: files that hold one pod id each, written by {@code pod create --pod-id-file}. */
-final class PodIdFiles {
+public final class PodIdFiles {
     private PodIdFiles() {
     }
 
@@ -21,18 +21,27 @@ final class PodIdFiles {
     static List<String> withIds(List<String> names, List<String> files) {
         List<String> all = new ArrayList<>(names);
         for (String f : files) {
-            try {
-                String id = Files.readString(Path.of(f)).strip();
-                if (id.isEmpty()) {
-                    throw new InvalidArgumentException("pod ID file " + f + " is empty");
-                }
-                all.add(id);
-            } catch (NoSuchFileException e) {
-                throw new InvalidArgumentException("cannot read pod ID file " + f + ": no such file");
-            } catch (IOException e) {
-                throw new InvalidArgumentException("cannot read pod ID file " + f + ": " + e.getMessage(), e);
-            }
+            all.add(read(f));
         }
         return all;
+    }
+
+    /**
+     * The pod id in a file.
+     *
+     * @throws InvalidArgumentException naming a file that cannot be read or is empty
+     */
+    public static String read(String f) {
+        try {
+            String id = Files.readString(Path.of(f)).strip();
+            if (id.isEmpty()) {
+                throw new InvalidArgumentException("pod ID file " + f + " is empty");
+            }
+            return id;
+        } catch (NoSuchFileException e) {
+            throw new InvalidArgumentException("cannot read pod ID file " + f + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidArgumentException("cannot read pod ID file " + f + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.format.Output;
+import dev.peapod.core.Pod;
+import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,6 +29,13 @@ public final class PodInspectCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(pods, false, latest);
-        throw notImplemented();
+        Runtime rt = runtime();
+        List<PodInspectReport> reports = new ArrayList<>();
+        for (Pod p : Pods.select(rt, pods, false, latest, false)) {
+            reports.add(PodInspectReport.of(p.inspect(), rt.options().cgroupParent()));
+        }
+        out().print(Output.inspect(format, reports));
+        out().flush();
+        return 0;
     }
 }

@@ -1,7 +1,8 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Signals;
+import dev.peapod.cli.SignalConverter;
+import dev.peapod.core.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -22,9 +23,9 @@ public final class PodKillCommand extends EngineCommand {
     boolean latest;
 
     @Option(names = {"-s", "--signal"}, paramLabel = "string", defaultValue = "KILL",
-            converter = Signals.Converter.class,
+            converter = SignalConverter.class,
             description = "Signal to send to the containers in the pod (default \"KILL\")")
-    int signal;
+    Signal signal;
 
     @Parameters(paramLabel = "POD", arity = "0..*", description = "Pod names or IDs")
     List<String> pods = new ArrayList<>();
@@ -32,6 +33,7 @@ public final class PodKillCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(pods, all, latest);
-        throw notImplemented();
+        return Pods.each(Pods.select(runtime(), pods, all, latest, false), p -> p.kill(signal), "killing", out(),
+                err());
     }
 }

@@ -1,6 +1,11 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.container.LogsCommand;
+import dev.peapod.core.Container;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.Pod;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,6 +49,16 @@ public final class PodLogsCommand extends EngineCommand {
         if (pod == null && !latest) {
             throw new dev.peapod.core.InvalidArgumentException("you must provide the name or id of a pod");
         }
-        throw notImplemented();
+        Pod p = Pods.select(runtime(), pod == null ? List.of() : List.of(pod), false, latest, false).getFirst();
+        List<Container> members = p.allContainers().stream().filter(c -> !c.config().infra()).toList();
+        if (container != null) {
+            members = members.stream().filter(c -> c.name().equals(container) || c.id().startsWith(container))
+                    .toList();
+            if (members.isEmpty()) {
+                throw new NoSuchContainerException("no container " + container + " in pod " + p.name());
+            }
+        }
+        LogsCommand.print(members, follow, tail, since, until, timestamps, names, out(), err());
+        return 0;
     }
 }

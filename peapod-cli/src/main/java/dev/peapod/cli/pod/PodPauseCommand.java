@@ -1,6 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Pod;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -24,6 +25,6 @@ public final class PodPauseCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(pods, all, latest);
-        throw notImplemented();
+        return Pods.each(Pods.select(runtime(), pods, all, latest, false), Pod::pause, "pausing", out(), err());
     }
 }

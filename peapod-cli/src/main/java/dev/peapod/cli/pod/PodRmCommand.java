@@ -1,6 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -40,7 +41,10 @@ public final class PodRmCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        requireTargets(PodIdFiles.withIds(pods, podIdFiles), all, latest);
-        throw notImplemented();
+        List<String> names = PodIdFiles.withIds(pods, podIdFiles);
+        requireTargets(names, all, latest);
+        Runtime rt = runtime();
+        return Pods.each(Pods.select(rt, names, all, latest, ignore), p -> rt.removePod(p, force, time), "removing",
+                out(), err());
     }
 }

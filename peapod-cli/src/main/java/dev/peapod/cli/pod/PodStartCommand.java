@@ -1,6 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Pod;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ public final class PodStartCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        requireTargets(PodIdFiles.withIds(pods, podIdFiles), all, latest);
-        throw notImplemented();
+        List<String> names = PodIdFiles.withIds(pods, podIdFiles);
+        requireTargets(names, all, latest);
+        return Pods.each(Pods.select(runtime(), names, all, latest, false), Pod::start, "starting", out(), err());
     }
 }

@@ -35,7 +35,9 @@ public final class PodStopCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        requireTargets(PodIdFiles.withIds(pods, podIdFiles), all, latest);
-        throw notImplemented();
+        List<String> names = PodIdFiles.withIds(pods, podIdFiles);
+        requireTargets(names, all, latest);
+        return Pods.each(Pods.select(runtime(), names, all, latest, ignore), p -> p.stop(time), "stopping", out(),
+                err());
     }
 }

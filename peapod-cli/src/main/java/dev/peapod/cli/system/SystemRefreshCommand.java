@@ -1,6 +1,9 @@
 package dev.peapod.cli.system;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Runtime;
+import java.io.IOException;
+import java.nio.file.Files;
 import picocli.CommandLine.Command;
 
 /** {@code peapod system refresh}: resets the run-time state of every pod and container, as after a reboot. */
@@ -12,6 +15,14 @@ import picocli.CommandLine.Command;
 public final class SystemRefreshCommand extends EngineCommand {
     @Override
     public Integer call() {
-        throw notImplemented();
+        Runtime rt = runtime();
+        try {
+            Files.deleteIfExists(rt.options().runRoot().resolve("alive"));
+        } catch (IOException e) {
+            throw new dev.peapod.core.RuntimeFailureException("cannot reset " + rt.options().runRoot() + "/alive: "
+                    + e.getMessage(), e);
+        }
+        rt.refreshIfNeeded();
+        return 0;
     }
 }

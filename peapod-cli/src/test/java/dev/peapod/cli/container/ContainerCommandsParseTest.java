@@ -24,7 +24,7 @@ class ContainerCommandsParseTest {
         assertThat(c.envList()).containsExactly("A=1", "B=2");
         assertThat(c.workdir).isEqualTo("/srv");
         assertThat(c.entrypointList()).containsExactly("/bin/sh");
-        assertThat(c.stopSignal).isEqualTo(2);
+        assertThat(c.stopSignal.number()).isEqualTo(2);
         assertThat(c.stopTimeout).isEqualTo(3);
         assertThat(c.requires).containsExactly("db", "cache", "log");
         assertThat(c.labelMap()).containsExactly(Map.entry("k", "v"));
@@ -62,8 +62,8 @@ class ContainerCommandsParseTest {
         assertThat(((StopCommand) Cli.parse("stop", "-t", "2", "a", "b")).containers).containsExactly("a", "b");
         assertThat(((StopCommand) Cli.parse("stop", "a")).time).isEqualTo(-1);
         assertThat(((StopCommand) Cli.parse("container", "stop", "--all", "-i")).ignore).isTrue();
-        assertThat(((KillCommand) Cli.parse("kill", "a")).signal).isEqualTo(9);
-        assertThat(((KillCommand) Cli.parse("kill", "-s", "USR1", "a")).signal).isEqualTo(10);
+        assertThat(((KillCommand) Cli.parse("kill", "a")).signal.number()).isEqualTo(9);
+        assertThat(((KillCommand) Cli.parse("kill", "-s", "USR1", "a")).signal.number()).isEqualTo(10);
         assertThat(((StartCommand) Cli.parse("start", "-a", "c")).attach).isTrue();
         assertThat(((StartCommand) Cli.parse("start", "--all")).all).isTrue();
         assertThat(((PauseCommand) Cli.parse("pause", "-a")).all).isTrue();

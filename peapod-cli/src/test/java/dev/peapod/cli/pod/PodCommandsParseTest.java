@@ -95,10 +95,10 @@ class PodCommandsParseTest {
         assertThat(stop.time).isZero();
         assertThat(stop.pods).containsExactly("p1");
         assertThat(((PodStopCommand) Cli.parse("pod", "stop", "p")).time).as("each container's own").isEqualTo(-1);
-        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "p")).signal).isEqualTo(9);
-        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "-s", "TERM", "p")).signal).isEqualTo(15);
-        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "--signal=SIGHUP", "p")).signal).isEqualTo(1);
-        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "-s", "10", "p")).signal).isEqualTo(10);
+        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "p")).signal.number()).isEqualTo(9);
+        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "-s", "TERM", "p")).signal.number()).isEqualTo(15);
+        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "--signal=SIGHUP", "p")).signal.number()).isEqualTo(1);
+        assertThat(((PodKillCommand) Cli.parse("pod", "kill", "-s", "10", "p")).signal.number()).isEqualTo(10);
     }
 
     @Test
