@@ -50,7 +50,10 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        // conmon runs the exit command from another directory: every class path entry must be absolute
+        cmd.add(String.join(java.io.File.pathSeparator, java.util.Arrays.stream(
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).toList()));
         cmd.add(Main.class.getName());
         cmd.add("--root");
         cmd.add(rootPath().toAbsolutePath().toString());

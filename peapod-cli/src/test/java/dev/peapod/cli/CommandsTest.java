@@ -132,6 +132,30 @@ class CommandsTest {
     }
 
     @Test
+    void runtimeOptionsAndConmonsExitCommand() {
+        GlobalOptions g = Cli.global("--root", "/tmp/r", "--runroot", "/tmp/rr", "--runtime", "/usr/sbin/runc",
+                "--conmon", "/usr/bin/conmon", "--namespace", "ns", "ps");
+        dev.peapod.core.RuntimeOptions o = g.toRuntimeOptions();
+        assertThat(o.root()).hasToString("/tmp/r");
+        assertThat(o.runRoot()).hasToString("/tmp/rr");
+        assertThat(o.runtimePath()).hasToString("/usr/sbin/runc");
+        assertThat(o.conmonPath()).hasToString("/usr/bin/conmon");
+        assertThat(o.namespace()).isEqualTo("ns");
+        List<String> exit = o.exitCommand();
+        assertThat(exit.getFirst()).endsWith("java");
+        assertThat(exit).containsSubsequence("-cp", exit.get(exit.indexOf("-cp") + 1), Main.class.getName(), "--root",
+                "/tmp/r", "--runroot", "/tmp/rr");
+        assertThat(exit).containsSubsequence("--runtime", "/usr/sbin/runc", "--conmon", "/usr/bin/conmon",
+                "--namespace", "ns");
+        for (String entry : exit.get(exit.indexOf("-cp") + 1).split(java.io.File.pathSeparator)) {
+            assertThat(java.nio.file.Path.of(entry)).isAbsolute();
+        }
+        dev.peapod.core.RuntimeOptions defaults = Cli.global("ps").toRuntimeOptions();
+        assertThat(defaults.root()).hasToString("/var/lib/peapod");
+        assertThat(defaults.runtimePath()).hasToString("runc");
+    }
+
+    @Test
     void missingCommandPrintsHelpAndFails() {
         Cli.Result r = Cli.run("pod");
         assertThat(r.code()).isEqualTo(125);
