@@ -1,22 +1,47 @@
 package dev.peapod.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** Entry point of the peapod command line. */
-@Command(name = "peapod", mixinStandardHelpOptions = true, version = "peapod 0.1.0",
-        description = "Manage pods, containers and images (a daemonless, podman-compatible engine).")
-public final class Main implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+/** Entry point of the peapod command line: runs one command and exits with its exit code. */
+public final class Main {
+    private Main() {
     }
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command line and returns its exit code (see {@link ExitCodes}). Never throws: every error is
+     * reported on {@code err} as {@code Error: ...}.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, Engine.FACTORY);
+    }
+
+    /** Runs one command line with the engine {@code factory} opens (null: no engine, as before it exists). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, RuntimeFactory factory) {
+        CommandLine cl = Commands.commandLine(out, err, args);
+        PeapodCommand root = cl.getCommand();
+        root.factory(factory);
+        try {
+            return cl.execute(args);
+        } finally {
+            try {
+                root.release();
+            } catch (RuntimeException e) {
+                err.println("Error: closing the store: " + ExitCodes.message(e));
+            }
+            out.flush();
+            err.flush();
+        }
     }
 }

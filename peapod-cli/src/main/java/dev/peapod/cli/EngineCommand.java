@@ -1,0 +1,79 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.Runtime;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Base of every leaf command: access to the global options, the output streams, and the honest failure of a
+ * command whose engine call is not wired yet. {@link #call()} returns the exit code; errors are thrown and
+ * turned into exit codes by {@link ExitCodes} in one place.
+ */
+@picocli.CommandLine.Command
+public abstract class EngineCommand implements Callable<Integer> {
+    @Spec
+    protected CommandSpec spec;
+
+    /** The global options ({@code --root}, {@code --runroot}, ...). */
+    protected GlobalOptions global() {
+        return ((PeapodCommand) spec.root().userObject()).options();
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /**
+     * The engine for this command, opened on first use and released when the command ends.
+     *
+     * @throws NotImplementedException when this build cannot open a store
+     */
+    protected Runtime runtime() {
+        return ((PeapodCommand) spec.root().userObject()).runtime(commandName());
+    }
+
+    /** The command line as the user typed it, for {@code inspect}'s CreateCommand. */
+    protected List<String> createCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("peapod");
+        cmd.addAll(spec.commandLine().getParseResult() == null ? List.of()
+                : spec.root().commandLine().getParseResult().originalArgs());
+        return cmd;
+    }
+
+    /** The command as typed without {@code peapod}, e.g. {@code pod create}. */
+    protected String commandName() {
+        return spec.qualifiedName(" ").replaceFirst("^peapod ", "");
+    }
+
+    /** The failure of a command whose engine call does not exist yet. */
+    protected NotImplementedException notImplemented() {
+        return new NotImplementedException(commandName());
+    }
+
+    /**
+     * Checks the usual target selection of podman's bulk commands: names, or {@code --all}, or
+     * {@code --latest}, exactly one of the three.
+     *
+     * @throws InvalidArgumentException with podman's wording when none or several are given
+     */
+    protected static void requireTargets(List<String> names, boolean all, boolean latest) {
+        int given = (names.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (latest ? 1 : 0);
+        if (given == 0) {
+            throw new InvalidArgumentException("you must provide at least one name or id");
+        }
+        if (given > 1) {
+            throw new InvalidArgumentException(all && latest ? "--all and --latest cannot be used together"
+                    : "no arguments are needed with " + (all ? "--all" : "--latest"));
+        }
+    }
+}

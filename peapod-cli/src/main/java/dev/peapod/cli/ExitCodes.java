@@ -1,0 +1,113 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.PeapodException;
+import dev.peapod.core.RuntimeFailureException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * podman's exit codes and the one place where errors become an exit code and an {@code Error: ...} line on
+ * stderr. A stack trace is printed only with {@code --log-level=debug} (or {@code trace}).
+ *
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><th>code</th><th>when</th></tr>
+ *   <tr><td>0</td><td>success</td></tr>
+ *   <tr><td>1</td><td>{@code exists}: the object does not exist</td></tr>
+ *   <tr><td>125</td><td>any error of peapod itself: bad flags, bad template, no such object, invalid state,
+ *   state database, runtime failure, not implemented</td></tr>
+ *   <tr><td>126</td><td>the container's command cannot be invoked (the runtime reports permission denied)</td></tr>
+ *   <tr><td>127</td><td>the container's command was not found</td></tr>
+ *   <tr><td>other</td><td>{@code run} (attached), {@code start --attach}: the container's own exit code</td></tr>
+ * </table>
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** What {@code exists} returns for a missing object. */
+    public static final int DOES_NOT_EXIST = 1;
+    public static final int ENGINE_ERROR = 125;
+    public static final int CANNOT_INVOKE = 126;
+    public static final int COMMAND_NOT_FOUND = 127;
+
+    private ExitCodes() {
+    }
+
+    /** The exit code for an error that ended a command. */
+    public static int of(Throwable t) {
+        if (t instanceof RuntimeFailureException rf) {
+            String text = (rf.stderr() + " " + rf.getMessage()).toLowerCase(Locale.ROOT);
+            // runc words these when the container's process cannot be exec'd (podman maps them the same way)
+            if (text.contains("executable file not found") || text.contains("no such file or directory")) {
+                return COMMAND_NOT_FOUND;
+            }
+            if (text.contains("permission denied")) {
+                return CANNOT_INVOKE;
+            }
+        }
+        return ENGINE_ERROR;
+    }
+
+    /** The text after {@code Error: }: the exception's message, or its kind when it has none. */
+    public static String message(Throwable t) {
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t instanceof PeapodException ? t.getClass().getSimpleName() : t.toString();
+        }
+        return t instanceof PeapodException || t instanceof ParameterException ? m
+                : m + " (" + t.getClass().getSimpleName() + ")";
+    }
+
+    /** Prints {@code Error: <message>} (and the stack trace when {@code debug}) and returns the exit code. */
+    public static int report(Throwable t, PrintWriter err, boolean debug) {
+        err.println("Error: " + message(t));
+        if (debug) {
+            t.printStackTrace(err);
+        }
+        err.flush();
+        return of(t);
+    }
+
+    /**
+     * Reports a command-line error as podman does: {@code Error: unknown flag: --x} followed by
+     * {@code See 'peapod pod create --help'}; an unknown subcommand as {@code unrecognized command}
+     * with suggestions. Always exit code 125.
+     */
+    public static int reportParameterError(ParameterException ex, PrintWriter err) {
+        CommandLine cl = ex.getCommandLine();
+        CommandSpec spec = cl.getCommandSpec();
+        String name = spec.qualifiedName(" ");
+        if (ex instanceof UnmatchedArgumentException u && !spec.subcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            err.println("Error: unrecognized command `" + name + " " + u.getUnmatched().getFirst() + "`");
+            List<String> suggestions = u.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                err.println();
+                err.println("Did you mean this?");
+                for (String s : suggestions) {
+                    err.println("\t" + s);
+                }
+                err.println();
+            }
+            err.println("Try '" + name + " --help' for more information");
+        } else {
+            err.println("Error: " + parameterMessage(ex));
+            err.println("See '" + name + " --help'");
+        }
+        err.flush();
+        return ENGINE_ERROR;
+    }
+
+    private static String parameterMessage(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && u.getUnmatched().getFirst().startsWith("-")) {
+            return "unknown flag: " + u.getUnmatched().getFirst();
+        }
+        String m = ex.getMessage();
+        return m == null ? "invalid arguments" : m;
+    }
+}

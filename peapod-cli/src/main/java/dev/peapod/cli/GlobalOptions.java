@@ -1,0 +1,75 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.RuntimeOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * peapod's global options.
+ *
+ * @param root      where data (state database, images, container storage) is kept
+ * @param runroot   where run-time state (locks, bundles, exit files) is kept; lost on reboot
+ * @param logLevel  one of {@link PeapodCommand#LOG_LEVELS}, lower-case
+ * @param runtime   path of the OCI runtime (runc), or null for the default found on the PATH
+ * @param conmon    path of conmon, or null for the default
+ * @param namespace libpod namespace to work in, or null for the default
+ */
+public record GlobalOptions(String root, String runroot, String logLevel, String runtime, String conmon,
+                            String namespace) {
+
+    /** Whether errors should carry their stack traces ({@code --log-level=debug} or {@code trace}). */
+    public boolean debug() {
+        return "debug".equals(logLevel) || "trace".equals(logLevel);
+    }
+
+    public Path rootPath() {
+        return Path.of(root);
+    }
+
+    public Path runrootPath() {
+        return Path.of(runroot);
+    }
+
+    /**
+     * The engine's options: these paths, binaries and namespace, and as conmon's exit command this same
+     * peapod (same JVM, class path and global options), so a container that exits is cleaned up by
+     * {@code peapod container cleanup}.
+     */
+    public RuntimeOptions toRuntimeOptions() {
+        return new RuntimeOptions(rootPath(), runrootPath(), namespace, runtime == null ? null : Path.of(runtime),
+                conmon == null ? null : Path.of(conmon), exitCommand(), null, 0);
+    }
+
+    /** The command line that re-runs this peapod with these global options (no subcommand). */
+    public List<String> exitCommand() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.add("--root");
+        cmd.add(rootPath().toAbsolutePath().toString());
+        cmd.add("--runroot");
+        cmd.add(runrootPath().toAbsolutePath().toString());
+        cmd.add("--log-level");
+        cmd.add(logLevel);
+        if (runtime != null) {
+            cmd.add("--runtime");
+            cmd.add(runtime);
+        }
+        if (conmon != null) {
+            cmd.add("--conmon");
+            cmd.add(conmon);
+        }
+        if (namespace != null) {
+            cmd.add("--namespace");
+            cmd.add(namespace);
+        }
+        return cmd;
+    }
+}

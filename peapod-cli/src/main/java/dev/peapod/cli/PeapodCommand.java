@@ -1,0 +1,98 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.Runtime;
+import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The root {@code peapod} command and its global options, which (as podman's persistent flags) may be given
+ * before or after the subcommand: {@code peapod --root /x pod ps} and {@code peapod pod ps --root /x} agree.
+ */
+@Command(name = "peapod", mixinStandardHelpOptions = true, versionProvider = dev.peapod.cli.system.VersionCommand.Provider.class,
+        header = "Manage pods, containers and images",
+        customSynopsis = "peapod [options] [command]")
+public final class PeapodCommand extends GroupCommand {
+    /** Levels {@code --log-level} accepts, as podman's. */
+    public static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "warning", "error",
+            "fatal", "panic");
+
+    @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "Path to the root directory in which data, including images, is stored "
+                    + "(default \"${DEFAULT-VALUE}\")", defaultValue = "/var/lib/peapod")
+    String root;
+
+    @Option(names = "--runroot", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "Path to the 'run directory' where all state information is stored "
+                    + "(default \"${DEFAULT-VALUE}\")", defaultValue = "/run/peapod")
+    String runroot;
+
+    private String logLevel = "warn";
+
+    @Option(names = "--runtime", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "Path to the OCI-compatible binary used to run containers. (default \"runc\")")
+    String runtime;
+
+    @Option(names = "--conmon", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "Path of the conmon binary")
+    String conmon;
+
+    @Option(names = "--namespace", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "Set the libpod namespace, used to create separate views of the containers and pods "
+                    + "on the system")
+    String namespace;
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "Log messages above specified level (trace, debug, info, warn, warning, error, fatal, "
+                    + "panic) (default \"warn\")")
+    void logLevel(String level) {
+        String l = level.toLowerCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(l)) {
+            throw new ParameterException(spec.commandLine(), "log level \"" + level
+                    + "\" is not supported, choose from: trace, debug, info, warn, warning, error, fatal, panic");
+        }
+        logLevel = l;
+    }
+
+    private RuntimeFactory factory;
+    private Runtime opened;
+
+    /** Sets how {@link #runtime()} opens the engine; null when no store can be opened by this build. */
+    void factory(RuntimeFactory f) {
+        this.factory = f;
+    }
+
+    /**
+     * The engine over the store the global options name, opened on first use (refreshing its state after a
+     * reboot) and released by {@link #release()}.
+     *
+     * @throws NotImplementedException (naming {@code command}) when this build cannot open a store
+     */
+    Runtime runtime(String command) {
+        if (opened == null) {
+            if (factory == null) {
+                throw new NotImplementedException(command);
+            }
+            opened = factory.open(options().toRuntimeOptions());
+            opened.refreshIfNeeded();
+        }
+        return opened;
+    }
+
+    /** Releases the runtime if one was opened. */
+    void release() {
+        if (opened != null) {
+            Runtime r = opened;
+            opened = null;
+            factory.release(r);
+        }
+    }
+
+    /** The global options as given, defaults filled in. */
+    public GlobalOptions options() {
+        return new GlobalOptions(root, runroot, logLevel, runtime, conmon, namespace);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.Signal;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converter for {@code --signal} and {@code --stop-signal}: a bad signal is a command-line error. */
+public final class SignalConverter implements ITypeConverter<Signal> {
+    @Override
+    public Signal convert(String value) {
+        try {
+            return Signal.parse(value);
+        } catch (InvalidArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.ContainerRemovedException;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.Runtime;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code peapod container cleanup} (hidden): what conmon runs when a container exits, to record the exit,
+ * release the runtime's resources and apply {@code --rm} and the pod's exit policy.
+ */
+@Command(name = "cleanup", hidden = true, mixinStandardHelpOptions = true,
+        header = "Clean up network and mountpoints of one or more containers",
+        description = "Cleans up mount points and network stacks on one or more containers from the host. The "
+                + "container name or ID can be used. This command is used internally when running containers, but "
+                + "can also be used if container cleanup has failed when a container exits.",
+        customSynopsis = "peapod container cleanup [options] CONTAINER [CONTAINER...]")
+public final class CleanupCommand extends EngineCommand {
+    @Option(names = {"-a", "--all"}, description = "Cleans up all containers")
+    boolean all;
+
+    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
+    boolean latest;
+
+    @Option(names = "--rm", description = "After cleanup, remove the container entirely")
+    boolean rm;
+
+    @Option(names = "--stopped-only", hidden = true,
+            description = "Only clean up containers that are stopped (as conmon's exit command asks)")
+    boolean stoppedOnly;
+
+    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
+    List<String> containers = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        requireTargets(containers, all, latest);
+        Runtime rt = runtime();
+        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, false);
+        if (stoppedOnly) {
+            targets = targets.stream().filter(t -> !t.container().refresh().state().isActive()).toList();
+        }
+        return Containers.each(targets, c -> {
+            c.cleanup();
+            if (rm) {
+                try {
+                    rt.removeContainer(c, false, 0);
+                } catch (NoSuchContainerException | ContainerRemovedException e) {
+                    // removed by its own --rm
+                }
+            }
+        }, out(), err());
+    }
+}

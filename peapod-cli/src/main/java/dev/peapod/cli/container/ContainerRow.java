@@ -1,0 +1,105 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.core.Ids;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code ps} templates see for one container: the report, ids shortened unless {@code --no-trunc}. */
+public final class ContainerRow {
+    private final ContainerReport r;
+    private final boolean noTrunc;
+
+    ContainerRow(ContainerReport r, boolean noTrunc) {
+        this.r = r;
+        this.noTrunc = noTrunc;
+    }
+
+    private String id(String id) {
+        return noTrunc ? id : Ids.shortId(id);
+    }
+
+    public String ID() {
+        return id(r.id());
+    }
+
+    public String Image() {
+        return r.image();
+    }
+
+    public String ImageID() {
+        return id(r.imageId());
+    }
+
+    /** The command, quoted and cut to 17 characters unless {@code --no-trunc}, as podman's column. */
+    public String Command() {
+        String cmd = String.join(" ", r.command());
+        if (!noTrunc && cmd.length() > 17) {
+            cmd = cmd.substring(0, 17) + "...";
+        }
+        return cmd;
+    }
+
+    public String Created() {
+        return r.createdAt();
+    }
+
+    public String CreatedAt() {
+        return r.createdAt();
+    }
+
+    public String Status() {
+        return r.status();
+    }
+
+    public String State() {
+        return r.state();
+    }
+
+    public String Ports() {
+        return "";
+    }
+
+    public String Names() {
+        return String.join(",", r.names());
+    }
+
+    public String Pod() {
+        return r.pod().isEmpty() ? "" : id(r.pod());
+    }
+
+    public String PodName() {
+        return r.podName();
+    }
+
+    public Map<String, String> Labels() {
+        return r.labels();
+    }
+
+    public int ExitCode() {
+        return r.exitCode();
+    }
+
+    public boolean IsInfra() {
+        return r.isInfra();
+    }
+
+    public long Pid() {
+        return r.pid();
+    }
+
+    public int Restarts() {
+        return r.restarts();
+    }
+
+    public boolean AutoRemove() {
+        return r.autoRemove();
+    }
+
+    public List<String> Mounts() {
+        return List.of();
+    }
+
+    public List<String> Networks() {
+        return List.of();
+    }
+}

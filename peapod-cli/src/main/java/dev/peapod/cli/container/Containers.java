@@ -1,0 +1,128 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.Container;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.PeapodException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.oci.KubeLogReader;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** What the container commands share: choosing containers, acting on each, following logs. */
+final class Containers {
+    private Containers() {
+    }
+
+    /** A chosen container and the word the user named it by (printed back, as podman does). */
+    record Target(Container container, String given) {
+    }
+
+    /**
+     * The containers a command acts on: every one ({@code --all}), the newest ({@code --latest}), or the named
+     * ones in order, each once. Every name is resolved before anything is done.
+     *
+     * @throws NoSuchContainerException for a name that matches none, unless {@code ignore}
+     */
+    static List<Target> select(Runtime rt, List<String> names, boolean all, boolean latest, boolean ignore) {
+        if (all) {
+            return rt.containers().stream().map(c -> new Target(c, c.id())).toList();
+        }
+        if (latest) {
+            List<Container> cs = rt.containers();
+            if (cs.isEmpty()) {
+                throw new NoSuchContainerException("no containers to act on: --latest found none");
+            }
+            return List.of(new Target(cs.getLast(), cs.getLast().id()));
+        }
+        Map<String, Target> byId = new LinkedHashMap<>();
+        for (String name : names) {
+            try {
+                Container c = rt.container(name);
+                byId.putIfAbsent(c.id(), new Target(c, name));
+            } catch (NoSuchContainerException e) {
+                if (!ignore) {
+                    throw e;
+                }
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /** An action on one container. */
+    @FunctionalInterface
+    interface Action {
+        void run(Container c);
+    }
+
+    /**
+     * Runs {@code action} on each target; prints the name given for each success and {@code Error: ...} for
+     * each failure, going on with the rest.
+     *
+     * @return 0 if all succeeded, else the exit code of the last failure
+     */
+    static int each(List<Target> targets, Action action, PrintWriter out, PrintWriter err) {
+        int code = 0;
+        for (Target t : targets) {
+            try {
+                action.run(t.container());
+                out.println(t.given());
+                out.flush();
+            } catch (PeapodException e) {
+                err.println("Error: " + ExitCodes.message(e));
+                err.flush();
+                code = ExitCodes.of(e);
+            }
+        }
+        return code;
+    }
+
+    /**
+     * Starts a container after any of its dependencies (its pod's infra container, {@code --requires}) that
+     * are not running, as podman's run and start do.
+     */
+    static void startWithDependencies(Runtime rt, Container c) {
+        for (String dep : c.config().allDependencies()) {
+            Container d = rt.container(dep);
+            if (!d.refresh().state().isActive()) {
+                startWithDependencies(rt, d);
+            }
+        }
+        c.start();
+    }
+
+    /**
+     * Prints a container's output until it stops: stdout lines to {@code out}, stderr lines to {@code err}.
+     *
+     * @param prefix put before every line ("" for none)
+     */
+    static void follow(Container c, KubeLogReader.Options options, boolean timestamps, String prefix,
+                       PrintWriter out, PrintWriter err) {
+        new KubeLogReader(c.logPath()).follow(options, sink(timestamps, prefix, out, err), () -> {
+            try {
+                return !c.refresh().state().isActive();
+            } catch (PeapodException e) {
+                return true;
+            }
+        });
+        out.flush();
+        err.flush();
+    }
+
+    static Consumer<KubeLogReader.Line> sink(boolean timestamps, String prefix, PrintWriter out, PrintWriter err) {
+        return line -> {
+            PrintWriter w = line.stream() == KubeLogReader.Stream.STDERR ? err : out;
+            String text = prefix + KubeLogReader.format(line, timestamps);
+            if (line.complete()) {
+                w.println(text);
+            } else {
+                w.print(text);
+            }
+            w.flush();
+        };
+    }
+}

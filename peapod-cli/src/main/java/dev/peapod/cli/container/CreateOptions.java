@@ -1,0 +1,205 @@
+package dev.peapod.cli.container;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.peapod.cli.KeyValues;
+import dev.peapod.cli.SignalConverter;
+import dev.peapod.core.Signal;
+import dev.peapod.cli.format.Json;
+import dev.peapod.core.Container;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.container.ContainerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options {@code create} and {@code run} share, with podman's names and help texts. */
+public final class CreateOptions {
+    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
+    String name;
+
+    @Option(names = "--pod", paramLabel = "string", description = "Run container in an existing pod")
+    String pod;
+
+    @Option(names = "--pod-id-file", paramLabel = "string", description = "Read the pod ID from the file")
+    String podIdFile;
+
+    @Option(names = "--rm", description = "Remove container (and pod if created) after exit")
+    boolean rm;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "stringArray",
+            description = "Set environment variables in container")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "string",
+            description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = "--entrypoint", paramLabel = "string",
+            description = "Overwrite the default ENTRYPOINT of the image")
+    String entrypoint;
+
+    @Option(names = "--stop-signal", paramLabel = "string", converter = SignalConverter.class,
+            description = "Signal to stop a container. Default is SIGTERM")
+    Signal stopSignal;
+
+    @Option(names = "--stop-timeout", paramLabel = "uint", defaultValue = "10",
+            description = "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, "
+                    + "the container will be forcibly stopped via SIGKILL. (default 10)")
+    int stopTimeout;
+
+    @Option(names = "--requires", paramLabel = "strings", split = ",",
+            description = "Add one or more requirement containers that must be started before this container "
+                    + "will start")
+    List<String> requires = new ArrayList<>();
+
+    @Option(names = {"-l", "--label"}, paramLabel = "stringArray", description = "Set metadata on container")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = {"-u", "--user"}, paramLabel = "string",
+            description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    String user;
+
+    @Option(names = {"-h", "--hostname"}, paramLabel = "string", description = "Set container hostname")
+    String hostname;
+
+    @Option(names = "--cgroup-parent", paramLabel = "string",
+            description = "Optional parent cgroup for the container")
+    String cgroupParent;
+
+    @Option(names = "--replace", description = "If a container with the same name exists, replace it")
+    boolean replace;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to create the container from")
+    String image;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command and arguments")
+    List<String> command = new ArrayList<>();
+
+    /** {@code --entrypoint}: a JSON array as given, a plain string as a one-element list, null when not given. */
+    List<String> entrypointList() {
+        if (entrypoint == null) {
+            return null;
+        }
+        String e = entrypoint.strip();
+        if (e.startsWith("[")) {
+            try {
+                return Json.mapper().readValue(e, new TypeReference<List<String>>() { });
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new InvalidArgumentException("invalid --entrypoint \"" + entrypoint
+                        + "\": not a JSON array of strings (" + ex.getOriginalMessage() + ")");
+            }
+        }
+        return entrypoint.isEmpty() ? List.of() : List.of(entrypoint);
+    }
+
+    /** {@code -e}: {@code KEY=VALUE} as given; a bare {@code KEY} takes the value from peapod's environment. */
+    List<String> envList() {
+        List<String> out = new ArrayList<>();
+        for (String e : env) {
+            int eq = e.indexOf('=');
+            if (eq == 0 || e.isEmpty()) {
+                throw new InvalidArgumentException("invalid environment variable \"" + e + "\": use KEY=VALUE");
+            }
+            if (eq < 0) {
+                String v = System.getenv(e);
+                if (v != null) {
+                    out.add(e + "=" + v);
+                }
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    Map<String, String> labelMap() {
+        return KeyValues.parse(labels, "label");
+    }
+
+    /**
+     * The container's configuration; {@code --pod} and {@code --requires} are resolved to ids.
+     *
+     * @throws dev.peapod.core.NoSuchPodException if {@code --pod} names no pod
+     * @throws dev.peapod.core.NoSuchContainerException if {@code --requires} names no container
+     */
+    ContainerConfig config(Runtime rt, List<String> createCommand) {
+        validate();
+        ContainerConfig.Builder b = ContainerConfig.builder()
+                .image(image)
+                .command(command)
+                .env(envList())
+                .labels(labelMap())
+                .stopTimeout(stopTimeout)
+                .autoRemove(rm)
+                .createCommand(createCommand);
+        if (name != null) {
+            b.name(name);
+        }
+        String podRef = pod;
+        if (podIdFile != null) {
+            podRef = dev.peapod.cli.pod.PodIdFiles.read(podIdFile);
+        }
+        if (podRef != null) {
+            b.podId(rt.pod(podRef).id());
+        }
+        List<String> ep = entrypointList();
+        if (ep != null) {
+            b.entrypoint(ep);
+        }
+        if (workdir != null) {
+            b.workingDir(workdir);
+        }
+        if (user != null) {
+            b.user(user);
+        }
+        if (hostname != null) {
+            b.hostname(hostname);
+        }
+        if (stopSignal != null) {
+            b.stopSignal(stopSignal.number());
+        }
+        if (cgroupParent != null) {
+            b.cgroupParent(cgroupParent);
+        }
+        List<String> deps = new ArrayList<>();
+        for (String r : requires) {
+            deps.add(rt.container(r).id());
+        }
+        b.dependencies(deps);
+        return b.build();
+    }
+
+    /**
+     * Creates the container ({@code --replace} removes one of the same name first).
+     *
+     * @return the new container
+     */
+    Container create(Runtime rt, List<String> createCommand) {
+        ContainerConfig cfg = config(rt, createCommand);
+        if (replace && name != null) {
+            try {
+                rt.removeContainer(rt.container(name), true, -1);
+            } catch (NoSuchContainerException e) {
+                // nothing to replace
+            }
+        }
+        return rt.createContainer(cfg);
+    }
+
+    /** Checks what can be checked without the engine. */
+    void validate() {
+        entrypointList();
+        envList();
+        labelMap();
+        if (stopTimeout < 0) {
+            throw new InvalidArgumentException("--stop-timeout " + stopTimeout + " must not be negative");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.Filters;
+import dev.peapod.core.Container;
+import dev.peapod.core.Ids;
+import dev.peapod.core.oci.KubeLogReader;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code peapod logs}: what containers wrote to stdout and stderr. */
+@Command(name = "logs", mixinStandardHelpOptions = true, header = "Fetch the logs of one or more containers",
+        description = "Retrieves logs for one or more containers.",
+        customSynopsis = "${COMMAND-FULL-NAME} [options] CONTAINER [CONTAINER...]")
+public final class LogsCommand extends EngineCommand {
+    @Option(names = {"-f", "--follow"}, description = "Follow log output.  The default is false")
+    boolean follow;
+
+    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
+    boolean latest;
+
+    @Option(names = {"-n", "--names"}, description = "Output the container name in the log")
+    boolean names;
+
+    @Option(names = "--since", paramLabel = "string", description = "Show logs since TIMESTAMP")
+    String since;
+
+    @Option(names = "--tail", paramLabel = "int", defaultValue = "-1",
+            description = "Output the specified number of LINES at the end of the logs.  Defaults to -1, which "
+                    + "prints all lines (default -1)")
+    int tail;
+
+    @Option(names = {"-t", "--timestamps"}, description = "Output the timestamps in the log")
+    boolean timestamps;
+
+    @Option(names = "--until", paramLabel = "string", description = "Show logs until TIMESTAMP")
+    String until;
+
+    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
+    List<String> containers = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        requireTargets(containers, false, latest);
+        List<Containers.Target> targets = Containers.select(runtime(), containers, false, latest, false);
+        print(targets.stream().map(Containers.Target::container).toList(), follow, tail, since, until, timestamps,
+                names, out(), err());
+        return 0;
+    }
+
+    /**
+     * Prints the logs of {@code targets}; with several, each line starts with the container's short id (or its
+     * name with {@code names}), as podman.
+     */
+    public static void print(List<Container> targets, boolean follow, int tail, String since, String until,
+                      boolean timestamps, boolean names, PrintWriter out, PrintWriter err) {
+        Instant now = Instant.now();
+        Instant from = since == null ? null : Filters.time(since, now);
+        Instant to = until == null ? null : Filters.time(until, now);
+        KubeLogReader.Options options = new KubeLogReader.Options(tail, from);
+        boolean prefix = names || targets.size() > 1;
+        for (Container c : targets) {
+            String p = !prefix ? "" : (names ? c.name() : Ids.shortId(c.id())) + " ";
+            if (follow && to == null) {
+                Containers.follow(c, options, timestamps, p, out, err);
+                continue;
+            }
+            var sink = Containers.sink(timestamps, p, out, err);
+            for (KubeLogReader.Line line : new KubeLogReader(c.logPath()).read(options)) {
+                if (to == null || !line.time().isAfter(to)) {
+                    sink.accept(line);
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.Container;
+import dev.peapod.core.ContainerRemovedException;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.oci.KubeLogReader;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code peapod run}: creates and starts a container; attached, it exits with the container's exit code. */
+@Command(name = "run", header = "Run a command in a new container",
+        description = "Runs a command in a new container from the given image",
+        customSynopsis = "${COMMAND-FULL-NAME} [options] IMAGE [COMMAND [ARG...]]")
+public final class RunCommand extends EngineCommand {
+    @Mixin
+    CreateOptions create;
+
+    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
+    boolean detach;
+
+    @Override
+    public Integer call() {
+        Runtime rt = runtime();
+        Container c = create.create(rt, createCommand());
+        try {
+            Containers.startWithDependencies(rt, c);
+        } catch (RuntimeException e) {
+            if (create.rm) {
+                removeQuietly(rt, c);
+            }
+            throw e;
+        }
+        if (detach) {
+            out().println(c.id());
+            out().flush();
+            return 0;
+        }
+        Containers.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
+        int code = c.waitForExit(Duration.ofDays(3650));
+        try {
+            c.cleanup();
+        } catch (ContainerRemovedException e) {
+            // conmon's exit command cleaned it up and removed it (--rm)
+        }
+        if (create.rm) {
+            removeQuietly(rt, c);
+        }
+        return code < 0 ? ExitCodes.ENGINE_ERROR : code;
+    }
+
+    private static void removeQuietly(Runtime rt, Container c) {
+        try {
+            rt.removeContainer(c, true, 0);
+        } catch (NoSuchContainerException | ContainerRemovedException e) {
+            // cleanup removed it already
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.peapod.cli.container;
+
+import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.Container;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.oci.KubeLogReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code peapod start}: starts containers (their dependencies first) and prints the names given. */
+@Command(name = "start", mixinStandardHelpOptions = true, header = "Start one or more containers",
+        description = "Starts one or more containers.  The container name or ID can be used.",
+        customSynopsis = "${COMMAND-FULL-NAME} [options] CONTAINER [CONTAINER...]")
+public final class StartCommand extends EngineCommand {
+    @Option(names = "--all", description = "Start all containers regardless of their state or configuration")
+    boolean all;
+
+    @Option(names = {"-a", "--attach"}, description = "Attach container's STDOUT and STDERR")
+    boolean attach;
+
+    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
+    boolean latest;
+
+    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
+    List<String> containers = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        requireTargets(containers, all, latest);
+        Runtime rt = runtime();
+        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, false);
+        if (attach) {
+            if (targets.size() != 1) {
+                throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
+            }
+            Container c = targets.getFirst().container();
+            Containers.startWithDependencies(rt, c);
+            Containers.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
+            int code = c.waitForExit(Duration.ofDays(3650));
+            return code < 0 ? ExitCodes.ENGINE_ERROR : code;
+        }
+        if (all) {
+            targets = targets.stream().filter(t -> !t.container().lastKnownState().state().isActive()).toList();
+        }
+        return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
+    }
+}

@@ -1,0 +1,26 @@
+package dev.peapod.cli.image;
+
+import dev.peapod.cli.EngineCommand;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code peapod image inspect}: the configuration of images. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, header = "Display the configuration of an image",
+        description = "Displays the low-level information of an image identified by name or ID.",
+        customSynopsis = "peapod image inspect [options] IMAGE [IMAGE...]")
+public final class ImageInspectCommand extends EngineCommand {
+    @Option(names = {"-f", "--format"}, paramLabel = "string", defaultValue = "json",
+            description = "Format the output to a Go template or json (default \"json\")")
+    String format;
+
+    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image names or IDs")
+    List<String> images = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        throw notImplemented();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.peapod.cli.pod;
+
+import dev.peapod.core.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code --pod-id-file}: files that hold one pod id each, written by {@code pod create --pod-id-file}. */
+public final class PodIdFiles {
+    private PodIdFiles() {
+    }
+
+    /**
+     * The given names followed by the ids read from the files.
+     *
+     * @throws InvalidArgumentException naming a file that cannot be read or is empty
+     */
+    static List<String> withIds(List<String> names, List<String> files) {
+        List<String> all = new ArrayList<>(names);
+        for (String f : files) {
+            all.add(read(f));
+        }
+        return all;
+    }
+
+    /**
+     * The pod id in a file.
+     *
+     * @throws InvalidArgumentException naming a file that cannot be read or is empty
+     */
+    public static String read(String f) {
+        try {
+            String id = Files.readString(Path.of(f)).strip();
+            if (id.isEmpty()) {
+                throw new InvalidArgumentException("pod ID file " + f + " is empty");
+            }
+            return id;
+        } catch (NoSuchFileException e) {
+            throw new InvalidArgumentException("cannot read pod ID file " + f + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidArgumentException("cannot read pod ID file " + f + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.peapod.cli.pod;
+
+import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Pod;
+import dev.peapod.core.PodRemovedException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.pod.PodStatus;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code peapod pod prune}: removes every pod whose containers are all stopped (or that has none). */
+@Command(name = "prune", mixinStandardHelpOptions = true, header = "Remove all stopped pods and their containers",
+        description = "peapod pod prune Removes all exited pods",
+        customSynopsis = "peapod pod prune [options]")
+public final class PodPruneCommand extends EngineCommand {
+    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.  The default is false")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (!force && !confirm()) {
+            return 0;
+        }
+        Runtime rt = runtime();
+        List<Pod> stopped = new ArrayList<>();
+        for (Pod p : rt.pods()) {
+            try {
+                PodStatus s = p.status();
+                if (s == PodStatus.EXITED || s == PodStatus.STOPPED || s == PodStatus.CREATED) {
+                    stopped.add(p);
+                }
+            } catch (PodRemovedException e) {
+                // gone already
+            }
+        }
+        return Pods.each(stopped, p -> rt.removePod(p, false, -1), "removing", out(), err());
+    }
+
+    private boolean confirm() {
+        out().print("WARNING! This will remove all stopped/exited pods..\nAre you sure you want to continue? [y/N] ");
+        out().flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.peapod.cli.pod;
+
+import dev.peapod.core.Container;
+import dev.peapod.core.Pod;
+import dev.peapod.core.container.ContainerState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pod as {@code pod ps --format json} prints it, with podman's field names.
+ *
+ * @param cgroup     the cgroup parent
+ * @param containers the pod's containers
+ * @param created    creation time
+ * @param id         full pod id
+ * @param infraId    the infra container's full id, "" for none
+ * @param name       pod name
+ * @param namespace  libpod namespace
+ * @param networks   networks the pod is connected to
+ * @param status     Created, Running, Degraded, Paused, Stopped, Exited or Error
+ * @param labels     user labels
+ */
+public record PodPsReport(String cgroup, List<Member> containers, Instant created, String id, String infraId,
+                          String name, String namespace, List<String> networks, String status,
+                          Map<String, String> labels) {
+
+    /**
+     * A member container.
+     *
+     * @param id           full id
+     * @param names        its name
+     * @param status       its state as podman names it (created, running, exited...)
+     * @param restartCount restarts so far
+     */
+    public record Member(String id, String names, String status, int restartCount) {
+    }
+
+    /**
+     * Reads a pod's report: every member's state is synced with the runtime first.
+     *
+     * @param defaultCgroupParent shown when the pod has no cgroup parent of its own
+     */
+    static PodPsReport of(Pod pod, String defaultCgroupParent) {
+        List<Member> members = new ArrayList<>();
+        List<ContainerState> states = new ArrayList<>();
+        for (Container c : pod.allContainers()) {
+            var s = c.refresh();
+            states.add(s.state());
+            members.add(new Member(c.id(), c.name(), s.state().displayName(), s.restartCount()));
+        }
+        String status = dev.peapod.core.pod.PodStatus.of(states).displayName();
+        return new PodPsReport(pod.cgroupParent().isEmpty() ? defaultCgroupParent : pod.cgroupParent(), members,
+                pod.createdTime(), pod.id(), pod.infraContainerId(), pod.name(), pod.namespace(), List.of(), status,
+                pod.labels());
+    }
+}

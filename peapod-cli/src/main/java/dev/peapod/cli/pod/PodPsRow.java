@@ -1,0 +1,91 @@
+package dev.peapod.cli.pod;
+
+import dev.peapod.cli.format.Human;
+import dev.peapod.core.Ids;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code pod ps} templates see for one pod: the report's fields, with ids shortened (unless
+ * {@code --no-trunc}), the creation time in words, and the container columns joined by commas.
+ */
+public final class PodPsRow {
+    private final PodPsReport r;
+    private final boolean noTrunc;
+    private final Instant now;
+
+    PodPsRow(PodPsReport r, boolean noTrunc, Instant now) {
+        this.r = r;
+        this.noTrunc = noTrunc;
+        this.now = now;
+    }
+
+    private String id(String id) {
+        return noTrunc ? id : Ids.shortId(id);
+    }
+
+    public String ID() {
+        return id(r.id());
+    }
+
+    public String Id() {
+        return ID();
+    }
+
+    public String Name() {
+        return r.name();
+    }
+
+    public String Status() {
+        return r.status();
+    }
+
+    public String Created() {
+        return Human.ago(r.created(), now);
+    }
+
+    public Instant CreatedAt() {
+        return r.created();
+    }
+
+    public String InfraID() {
+        return r.infraId().isEmpty() ? "" : id(r.infraId());
+    }
+
+    public int NumberOfContainers() {
+        return r.containers().size();
+    }
+
+    public String ContainerNames() {
+        return String.join(",", r.containers().stream().map(PodPsReport.Member::names).toList());
+    }
+
+    public String ContainerIds() {
+        return String.join(",", r.containers().stream().map(m -> id(m.id())).toList());
+    }
+
+    public String ContainerStatuses() {
+        return String.join(",", r.containers().stream().map(PodPsReport.Member::status).toList());
+    }
+
+    public List<PodPsReport.Member> Containers() {
+        return r.containers();
+    }
+
+    public Map<String, String> Labels() {
+        return r.labels();
+    }
+
+    public String Namespace() {
+        return r.namespace();
+    }
+
+    public String Cgroup() {
+        return r.cgroup();
+    }
+
+    public List<String> Networks() {
+        return r.networks();
+    }
+}

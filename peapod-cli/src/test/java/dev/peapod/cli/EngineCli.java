@@ -1,0 +1,47 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.Runtime;
+import dev.peapod.core.RuntimeOptions;
+import dev.peapod.core.TestRuntimes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+/** Runs CLI commands against one engine (in-memory state, core's fake OCI runtime) that lives across commands. */
+public final class EngineCli {
+    private final TestRuntimes.Faked faked;
+
+    public EngineCli(Path dir) {
+        this.faked = TestRuntimes.fake(dir);
+    }
+
+    public TestRuntimes.Faked engine() {
+        return faked;
+    }
+
+    public Cli.Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), new RuntimeFactory() {
+            @Override
+            public Runtime open(RuntimeOptions options) {
+                return faked.runtime();
+            }
+
+            @Override
+            public void release(Runtime runtime) {
+                // the same engine serves the next command
+            }
+        });
+        return new Cli.Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs a command that must succeed and returns its stdout. */
+    public String ok(String... args) {
+        Cli.Result r = run(args);
+        if (r.code() != 0) {
+            throw new AssertionError(String.join(" ", args) + " failed with " + r.code() + ": " + r.err());
+        }
+        return r.out();
+    }
+}

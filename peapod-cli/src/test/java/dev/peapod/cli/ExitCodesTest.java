@@ -1,0 +1,82 @@
+package dev.peapod.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.peapod.cli.format.Template;
+import dev.peapod.cli.format.TemplateException;
+import dev.peapod.core.AlreadyExistsException;
+import dev.peapod.core.ContainerRemovedException;
+import dev.peapod.core.DependencyCycleException;
+import dev.peapod.core.InUseException;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.InvalidStateException;
+import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.NoSuchImageException;
+import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.PeapodException;
+import dev.peapod.core.PodRemovedException;
+import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.StateCorruptException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExitCodesTest {
+    @Test
+    void engineErrorsAre125() {
+        for (PeapodException e : List.of(new NoSuchPodException("no pod"), new NoSuchContainerException("x"),
+                new NoSuchImageException("x"), new PodRemovedException("x"), new ContainerRemovedException("x"),
+                new InvalidStateException("x"), new AlreadyExistsException("x"), new InUseException("x"),
+                new DependencyCycleException("x"), new InvalidArgumentException("x"), new StateCorruptException("x"),
+                new NotImplementedException("pod x"), new MissingCommandException("peapod"))) {
+            assertThat(ExitCodes.of(e)).as(e.getClass().getSimpleName()).isEqualTo(125);
+        }
+        assertThat(ExitCodes.of(new IllegalStateException("bug"))).isEqualTo(125);
+        assertThat(ExitCodes.of(new RuntimeFailureException("runc create failed", List.of("runc", "create"), 1,
+                "container_linux.go: cgroup not found"))).isEqualTo(125);
+    }
+
+    @Test
+    void commandNotFoundIs127AndNotExecutableIs126() {
+        RuntimeFailureException notFound = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+                "exec: \"nosuch\": executable file not found in $PATH");
+        assertThat(ExitCodes.of(notFound)).isEqualTo(127);
+        RuntimeFailureException noFile = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+                "exec /bin/nosuch: no such file or directory");
+        assertThat(ExitCodes.of(noFile)).isEqualTo(127);
+        RuntimeFailureException denied = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+                "exec /etc/passwd: permission denied");
+        assertThat(ExitCodes.of(denied)).isEqualTo(126);
+    }
+
+    @Test
+    void reportPrintsOneErrorLineWithoutStackTrace() {
+        StringWriter sw = new StringWriter();
+        int code = ExitCodes.report(new NoSuchPodException("no pod with name or ID web found"), new PrintWriter(sw),
+                false);
+        assertThat(code).isEqualTo(125);
+        assertThat(sw.toString()).isEqualTo("Error: no pod with name or ID web found\n");
+    }
+
+    @Test
+    void unexpectedExceptionsNameTheirKind() {
+        assertThat(ExitCodes.message(new IllegalStateException("boom"))).isEqualTo("boom (IllegalStateException)");
+        assertThat(ExitCodes.message(new NullPointerException())).isEqualTo("java.lang.NullPointerException");
+    }
+
+    @Test
+    void badTemplatesAreReportedWithTheirPosition() {
+        Cli.Result r = Cli.run("version", "--format", "{{.Client.Version");
+        assertThat(r.code()).isEqualTo(125);
+        assertThat(r.err()).isEqualTo("Error: template \"{{.Client.Version\": position 1: unclosed action\n");
+        try {
+            Template.parse("{{");
+        } catch (TemplateException e) {
+            assertThat(ExitCodes.of(e)).isEqualTo(125);
+        }
+        Cli.Result missing = Cli.run("version", "--format", "{{.Nope}}");
+        assertThat(missing.err()).isEqualTo(
+                "Error: template \"{{.Nope}}\": position 3: can't evaluate field Nope in type VersionReport\n");
+    }
+}
