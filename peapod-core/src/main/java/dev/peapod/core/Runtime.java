@@ -49,6 +49,25 @@ public final class Runtime implements AutoCloseable {
         /** Removes the pod's cgroup if it is empty. */
         void remove(String path);
 
+        /** Pod cgroups through a cgroupfs manager, with the pod's CPU and memory limits. */
+        static CgroupHooks over(dev.peapod.core.cgroup.CgroupManager manager) {
+            return new CgroupHooks() {
+                @Override
+                public void create(PodConfig pod, String path) {
+                    manager.create(path);
+                    if (pod.cpus() > 0 || pod.memoryBytes() > 0) {
+                        manager.setLimits(path, new dev.peapod.core.cgroup.CgroupManager.Limits(
+                                pod.cpus() > 0 ? pod.cpus() : null, pod.memoryBytes() > 0 ? pod.memoryBytes() : null));
+                    }
+                }
+
+                @Override
+                public void remove(String path) {
+                    manager.remove(path);
+                }
+            };
+        }
+
         CgroupHooks NONE = new CgroupHooks() {
             @Override
             public void create(PodConfig pod, String path) {
