@@ -1,56 +1,8 @@
 package dev.peapod.cli;
 
-import dev.peapod.cli.container.CleanupCommand;
-import dev.peapod.cli.container.ContainerCommand;
-import dev.peapod.cli.container.ContainerExistsCommand;
-import dev.peapod.cli.container.ContainerInspectCommand;
-import dev.peapod.cli.container.CreateCommand;
-import dev.peapod.cli.container.InspectCommand;
-import dev.peapod.cli.container.KillCommand;
-import dev.peapod.cli.container.LogsCommand;
-import dev.peapod.cli.container.PauseCommand;
-import dev.peapod.cli.container.PsCommand;
-import dev.peapod.cli.container.RestartCommand;
-import dev.peapod.cli.container.RmCommand;
-import dev.peapod.cli.container.RunCommand;
-import dev.peapod.cli.container.StartCommand;
-import dev.peapod.cli.container.StopCommand;
-import dev.peapod.cli.container.UnpauseCommand;
-import dev.peapod.cli.container.WaitCommand;
-import dev.peapod.cli.image.ImageCommand;
-import dev.peapod.cli.image.ImageImportCommand;
-import dev.peapod.cli.image.ImageInspectCommand;
-import dev.peapod.cli.image.ImageLsCommand;
-import dev.peapod.cli.image.ImageRmCommand;
-import dev.peapod.cli.image.LoadCommand;
-import dev.peapod.cli.image.LoginCommand;
-import dev.peapod.cli.image.LogoutCommand;
-import dev.peapod.cli.image.PullCommand;
-import dev.peapod.cli.image.PushCommand;
-import dev.peapod.cli.network.NetworkCommand;
-import dev.peapod.cli.pod.PodCommand;
-import dev.peapod.cli.pod.PodCreateCommand;
-import dev.peapod.cli.pod.PodExistsCommand;
-import dev.peapod.cli.pod.PodInspectCommand;
-import dev.peapod.cli.pod.PodKillCommand;
-import dev.peapod.cli.pod.PodLogsCommand;
-import dev.peapod.cli.pod.PodPauseCommand;
-import dev.peapod.cli.pod.PodPruneCommand;
-import dev.peapod.cli.pod.PodPsCommand;
-import dev.peapod.cli.pod.PodRestartCommand;
-import dev.peapod.cli.pod.PodRmCommand;
-import dev.peapod.cli.pod.PodStartCommand;
-import dev.peapod.cli.pod.PodStopCommand;
-import dev.peapod.cli.pod.PodTopCommand;
-import dev.peapod.cli.pod.PodUnpauseCommand;
-import dev.peapod.cli.system.InfoCommand;
-import dev.peapod.cli.system.SystemCommand;
-import dev.peapod.cli.system.SystemRefreshCommand;
-import dev.peapod.cli.system.VersionCommand;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
@@ -64,94 +16,106 @@ public final class Commands {
     }
 
     /** One command of the tree; its object (and picocli's reflection over it) is made only when needed. */
-    private record Node(String name, Supplier<Object> factory, List<Node> children, List<String> aliases,
+    /**
+     * One command of the tree. Its class is named, not referenced, so that only the commands a command line
+     * uses are loaded: referencing all of them (even as method references) cost tens of milliseconds per run.
+     */
+    private record Node(String name, String className, List<Node> children, List<String> aliases,
                         boolean stopAtPositional) {
         boolean answersTo(String word) {
             return name.equals(word) || aliases.contains(word);
         }
+
+        Object newCommand() {
+            try {
+                return Class.forName(className).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("command class " + className + " cannot be made", e);
+            }
+        }
     }
 
-    private static Node leaf(String name, Supplier<Object> factory, String... aliases) {
-        return new Node(name, factory, List.of(), List.of(aliases), false);
+    private static Node leaf(String name, String className, String... aliases) {
+        return new Node(name, className, List.of(), List.of(aliases), false);
     }
 
     /** A command whose arguments after IMAGE are the container's command line, even if they look like options. */
-    private static Node containerCommandLine(String name, Supplier<Object> factory) {
-        return new Node(name, factory, List.of(), List.of(), true);
+    private static Node containerCommandLine(String name, String className) {
+        return new Node(name, className, List.of(), List.of(), true);
     }
 
-    private static Node group(String name, Supplier<Object> factory, Node... children) {
-        return new Node(name, factory, List.of(children), List.of(), false);
+    private static Node group(String name, String className, Node... children) {
+        return new Node(name, className, List.of(children), List.of(), false);
     }
 
     /** The whole tree: podman's names and aliases. */
-    private static final Node TREE = group("peapod", PeapodCommand::new,
-            group("container", ContainerCommand::new,
-                    leaf("cleanup", CleanupCommand::new),
-                    containerCommandLine("create", CreateCommand::new),
-                    leaf("exists", ContainerExistsCommand::new),
-                    leaf("inspect", ContainerInspectCommand::new),
-                    leaf("kill", KillCommand::new),
-                    leaf("logs", LogsCommand::new),
-                    leaf("pause", PauseCommand::new),
-                    leaf("ps", PsCommand::new, "ls", "list"),
-                    leaf("restart", RestartCommand::new),
-                    leaf("rm", RmCommand::new),
-                    containerCommandLine("run", RunCommand::new),
-                    leaf("start", StartCommand::new),
-                    leaf("stop", StopCommand::new),
-                    leaf("unpause", UnpauseCommand::new),
-                    leaf("wait", WaitCommand::new)),
-            containerCommandLine("create", CreateCommand::new),
-            group("image", ImageCommand::new,
-                    leaf("import", ImageImportCommand::new),
-                    leaf("inspect", ImageInspectCommand::new),
-                    leaf("load", LoadCommand::new),
-                    leaf("ls", ImageLsCommand::new, "list"),
-                    leaf("pull", PullCommand::new),
-                    leaf("push", PushCommand::new),
-                    leaf("rm", ImageRmCommand::new)),
-            leaf("images", ImageLsCommand::new),
-            leaf("info", InfoCommand::new),
-            leaf("inspect", InspectCommand::new),
-            leaf("kill", KillCommand::new),
-            leaf("load", LoadCommand::new),
-            leaf("login", LoginCommand::new),
-            leaf("logout", LogoutCommand::new),
-            leaf("logs", LogsCommand::new),
-            leaf("network", NetworkCommand::new),
-            leaf("pause", PauseCommand::new),
-            group("pod", PodCommand::new,
-                    leaf("create", PodCreateCommand::new),
-                    leaf("exists", PodExistsCommand::new),
-                    leaf("inspect", PodInspectCommand::new),
-                    leaf("kill", PodKillCommand::new),
-                    leaf("logs", PodLogsCommand::new),
-                    leaf("pause", PodPauseCommand::new),
-                    leaf("prune", PodPruneCommand::new),
-                    leaf("ps", PodPsCommand::new, "ls", "list"),
-                    leaf("restart", PodRestartCommand::new),
-                    leaf("rm", PodRmCommand::new),
-                    leaf("start", PodStartCommand::new),
-                    leaf("stop", PodStopCommand::new),
-                    leaf("top", PodTopCommand::new),
-                    leaf("unpause", PodUnpauseCommand::new)),
-            leaf("ps", PsCommand::new),
-            leaf("pull", PullCommand::new),
-            leaf("push", PushCommand::new),
-            leaf("restart", RestartCommand::new),
-            leaf("rm", RmCommand::new),
-            leaf("rmi", ImageRmCommand::new),
-            containerCommandLine("run", RunCommand::new),
-            leaf("start", StartCommand::new),
-            leaf("stop", StopCommand::new),
-            group("system", SystemCommand::new,
-                    leaf("info", InfoCommand::new),
-                    leaf("refresh", SystemRefreshCommand::new)),
-            leaf("unpause", UnpauseCommand::new),
-            leaf("version", VersionCommand::new),
-            leaf("wait", WaitCommand::new),
-            leaf("help", CommandLine.HelpCommand::new));
+    private static final Node TREE = group("peapod", "dev.peapod.cli.PeapodCommand",
+            group("container", "dev.peapod.cli.container.ContainerCommand",
+                    leaf("cleanup", "dev.peapod.cli.container.CleanupCommand"),
+                    containerCommandLine("create", "dev.peapod.cli.container.CreateCommand"),
+                    leaf("exists", "dev.peapod.cli.container.ContainerExistsCommand"),
+                    leaf("inspect", "dev.peapod.cli.container.ContainerInspectCommand"),
+                    leaf("kill", "dev.peapod.cli.container.KillCommand"),
+                    leaf("logs", "dev.peapod.cli.container.LogsCommand"),
+                    leaf("pause", "dev.peapod.cli.container.PauseCommand"),
+                    leaf("ps", "dev.peapod.cli.container.PsCommand", "ls", "list"),
+                    leaf("restart", "dev.peapod.cli.container.RestartCommand"),
+                    leaf("rm", "dev.peapod.cli.container.RmCommand"),
+                    containerCommandLine("run", "dev.peapod.cli.container.RunCommand"),
+                    leaf("start", "dev.peapod.cli.container.StartCommand"),
+                    leaf("stop", "dev.peapod.cli.container.StopCommand"),
+                    leaf("unpause", "dev.peapod.cli.container.UnpauseCommand"),
+                    leaf("wait", "dev.peapod.cli.container.WaitCommand")),
+            containerCommandLine("create", "dev.peapod.cli.container.CreateCommand"),
+            group("image", "dev.peapod.cli.image.ImageCommand",
+                    leaf("import", "dev.peapod.cli.image.ImageImportCommand"),
+                    leaf("inspect", "dev.peapod.cli.image.ImageInspectCommand"),
+                    leaf("load", "dev.peapod.cli.image.LoadCommand"),
+                    leaf("ls", "dev.peapod.cli.image.ImageLsCommand", "list"),
+                    leaf("pull", "dev.peapod.cli.image.PullCommand"),
+                    leaf("push", "dev.peapod.cli.image.PushCommand"),
+                    leaf("rm", "dev.peapod.cli.image.ImageRmCommand")),
+            leaf("images", "dev.peapod.cli.image.ImageLsCommand"),
+            leaf("info", "dev.peapod.cli.system.InfoCommand"),
+            leaf("inspect", "dev.peapod.cli.container.InspectCommand"),
+            leaf("kill", "dev.peapod.cli.container.KillCommand"),
+            leaf("load", "dev.peapod.cli.image.LoadCommand"),
+            leaf("login", "dev.peapod.cli.image.LoginCommand"),
+            leaf("logout", "dev.peapod.cli.image.LogoutCommand"),
+            leaf("logs", "dev.peapod.cli.container.LogsCommand"),
+            leaf("network", "dev.peapod.cli.network.NetworkCommand"),
+            leaf("pause", "dev.peapod.cli.container.PauseCommand"),
+            group("pod", "dev.peapod.cli.pod.PodCommand",
+                    leaf("create", "dev.peapod.cli.pod.PodCreateCommand"),
+                    leaf("exists", "dev.peapod.cli.pod.PodExistsCommand"),
+                    leaf("inspect", "dev.peapod.cli.pod.PodInspectCommand"),
+                    leaf("kill", "dev.peapod.cli.pod.PodKillCommand"),
+                    leaf("logs", "dev.peapod.cli.pod.PodLogsCommand"),
+                    leaf("pause", "dev.peapod.cli.pod.PodPauseCommand"),
+                    leaf("prune", "dev.peapod.cli.pod.PodPruneCommand"),
+                    leaf("ps", "dev.peapod.cli.pod.PodPsCommand", "ls", "list"),
+                    leaf("restart", "dev.peapod.cli.pod.PodRestartCommand"),
+                    leaf("rm", "dev.peapod.cli.pod.PodRmCommand"),
+                    leaf("start", "dev.peapod.cli.pod.PodStartCommand"),
+                    leaf("stop", "dev.peapod.cli.pod.PodStopCommand"),
+                    leaf("top", "dev.peapod.cli.pod.PodTopCommand"),
+                    leaf("unpause", "dev.peapod.cli.pod.PodUnpauseCommand")),
+            leaf("ps", "dev.peapod.cli.container.PsCommand"),
+            leaf("pull", "dev.peapod.cli.image.PullCommand"),
+            leaf("push", "dev.peapod.cli.image.PushCommand"),
+            leaf("restart", "dev.peapod.cli.container.RestartCommand"),
+            leaf("rm", "dev.peapod.cli.container.RmCommand"),
+            leaf("rmi", "dev.peapod.cli.image.ImageRmCommand"),
+            containerCommandLine("run", "dev.peapod.cli.container.RunCommand"),
+            leaf("start", "dev.peapod.cli.container.StartCommand"),
+            leaf("stop", "dev.peapod.cli.container.StopCommand"),
+            group("system", "dev.peapod.cli.system.SystemCommand",
+                    leaf("info", "dev.peapod.cli.system.InfoCommand"),
+                    leaf("refresh", "dev.peapod.cli.system.SystemRefreshCommand")),
+            leaf("unpause", "dev.peapod.cli.container.UnpauseCommand"),
+            leaf("version", "dev.peapod.cli.system.VersionCommand"),
+            leaf("wait", "dev.peapod.cli.container.WaitCommand"),
+            leaf("help", "picocli.CommandLine$HelpCommand"));
 
     /** Global options that take a separate value ({@code --root /x}), so the value is not a command word. */
     private static final List<String> GLOBAL_WITH_VALUE = List.of("--root", "--runroot", "--log-level", "--runtime",
@@ -198,7 +162,7 @@ public final class Commands {
      * node was not selected: its children are not built.
      */
     private static CommandLine build(Node node, List<String> words, boolean full) {
-        CommandLine cl = new CommandLine(node.factory().get());
+        CommandLine cl = new CommandLine(node.newCommand());
         cl.getCommandSpec().name(node.name());
         if (node.stopAtPositional()) {
             cl.setStopAtPositional(true);
