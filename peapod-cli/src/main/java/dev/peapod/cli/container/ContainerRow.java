@@ -1,5 +1,6 @@
 package dev.peapod.cli.container;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.peapod.core.Ids;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,12 @@ public final class ContainerRow {
     ContainerRow(ContainerReport r, boolean noTrunc) {
         this.r = r;
         this.noTrunc = noTrunc;
+    }
+
+    /** {@code {{json .}}} prints the container as {@code --format json} does. */
+    @JsonValue
+    public ContainerReport report() {
+        return r;
     }
 
     private String id(String id) {

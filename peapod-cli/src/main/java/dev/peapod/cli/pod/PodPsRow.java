@@ -1,5 +1,6 @@
 package dev.peapod.cli.pod;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.peapod.cli.format.Human;
 import dev.peapod.core.Ids;
 import java.time.Instant;
@@ -19,6 +20,12 @@ public final class PodPsRow {
         this.r = r;
         this.noTrunc = noTrunc;
         this.now = now;
+    }
+
+    /** {@code {{json .}}} prints the pod as {@code --format json} does. */
+    @JsonValue
+    public PodPsReport report() {
+        return r;
     }
 
     private String id(String id) {

@@ -125,6 +125,8 @@ class ContainerEngineTest {
         assertThat(c.get("State").asText()).isEqualTo("running");
         assertThat(c.get("PodName").asText()).isEqualTo("web");
         assertThat(c.get("Command").toString()).isEqualTo("[\"sleep\",\"100\"]");
+        assertThat(Json.mapper().readTree(cli.ok("ps", "--format", "{{json .}}", "--filter", "name=app")))
+                .isEqualTo(c);
         String table = cli.ok("ps", "--pod", "--filter", "name=app");
         List<String> lines = table.lines().toList();
         assertThat(lines.getFirst()).startsWith("CONTAINER ID  IMAGE").contains("COMMAND").contains("CREATED")

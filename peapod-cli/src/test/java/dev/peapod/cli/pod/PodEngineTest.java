@@ -53,6 +53,8 @@ class PodEngineTest {
         List<String> ctrFields = new ArrayList<>();
         pod.get("Containers").get(0).fieldNames().forEachRemaining(ctrFields::add);
         assertThat(ctrFields).containsExactly("Id", "Names", "Status", "RestartCount");
+        JsonNode viaTemplate = json(cli.ok("pod", "ps", "--format", "{{json .}}"));
+        assertThat(viaTemplate).isEqualTo(pod);
         assertThat(pod.get("Created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
     }
 
