@@ -14,7 +14,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code peapod pod prune}: removes every pod whose containers are all stopped (or that has none). */
+/** {@code peapod pod prune}: removes every pod whose status is Stopped or Exited, with its containers. */
 @Command(name = "prune", mixinStandardHelpOptions = true, header = "Remove all stopped pods and their containers",
         description = "peapod pod prune Removes all exited pods",
         customSynopsis = "peapod pod prune [options]")
@@ -32,7 +32,8 @@ public final class PodPruneCommand extends EngineCommand {
         for (Pod p : rt.pods()) {
             try {
                 PodStatus s = p.status();
-                if (s == PodStatus.EXITED || s == PodStatus.STOPPED || s == PodStatus.CREATED) {
+                // as podman: stopped and exited pods; a pod that was never started is kept
+                if (s == PodStatus.EXITED || s == PodStatus.STOPPED) {
                     stopped.add(p);
                 }
             } catch (PodRemovedException e) {

@@ -188,11 +188,14 @@ class PodEngineTest {
 
     @Test
     void pruneRemovesStoppedPodsOnly() {
-        cli.ok("pod", "create", "idle");
+        String fresh = cli.ok("pod", "create", "fresh").strip();
+        String done = cli.ok("pod", "create", "done").strip();
+        cli.ok("pod", "start", "done");
+        cli.ok("pod", "stop", "done");
         String running = cli.ok("pod", "create", "busy").strip();
         cli.ok("pod", "start", "busy");
-        cli.ok("pod", "prune", "-f");
-        assertThat(cli.ok("pod", "ps", "-q", "--no-trunc")).isEqualTo(running + "\n");
+        assertThat(cli.ok("pod", "prune", "-f")).isEqualTo(done + "\n");
+        assertThat(cli.ok("pod", "ps", "-q", "--no-trunc", "--sort", "name")).isEqualTo(running + "\n" + fresh + "\n");
     }
 
     @Test
