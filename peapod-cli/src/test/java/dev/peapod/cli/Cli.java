@@ -14,10 +14,14 @@ public final class Cli {
     public record Result(int code, String out, String err) {
     }
 
+    /**
+     * Runs a command line with no engine (as a build that cannot open a store): never touches
+     * /var/lib/peapod, whatever the production factory becomes.
+     */
     public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), null);
         return new Result(code, out.toString(), err.toString());
     }
 
