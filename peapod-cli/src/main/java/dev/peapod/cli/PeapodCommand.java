@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
  * The root {@code peapod} command and its global options, which (as podman's persistent flags) may be given
  * before or after the subcommand: {@code peapod --root /x pod ps} and {@code peapod pod ps --root /x} agree.
  */
-@Command(name = "peapod", mixinStandardHelpOptions = true, versionProvider = dev.peapod.cli.system.VersionCommand.Provider.class,
+@Command(name = "peapod", mixinStandardHelpOptions = true, versionProvider = BuildInfo.Provider.class,
         header = "Manage pods, containers and images",
         customSynopsis = "peapod [options] [command]")
 public final class PeapodCommand extends GroupCommand {

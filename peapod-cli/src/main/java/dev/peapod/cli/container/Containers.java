@@ -5,13 +5,11 @@ import dev.peapod.core.Container;
 import dev.peapod.core.NoSuchContainerException;
 import dev.peapod.core.PeapodException;
 import dev.peapod.core.Runtime;
-import dev.peapod.core.oci.KubeLogReader;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** What the container commands share: choosing containers, acting on each, following logs. */
 final class Containers {
@@ -93,36 +91,5 @@ final class Containers {
             }
         }
         c.start();
-    }
-
-    /**
-     * Prints a container's output until it stops: stdout lines to {@code out}, stderr lines to {@code err}.
-     *
-     * @param prefix put before every line ("" for none)
-     */
-    static void follow(Container c, KubeLogReader.Options options, boolean timestamps, String prefix,
-                       PrintWriter out, PrintWriter err) {
-        new KubeLogReader(c.logPath()).follow(options, sink(timestamps, prefix, out, err), () -> {
-            try {
-                return !c.refresh().state().isActive();
-            } catch (PeapodException e) {
-                return true;
-            }
-        });
-        out.flush();
-        err.flush();
-    }
-
-    static Consumer<KubeLogReader.Line> sink(boolean timestamps, String prefix, PrintWriter out, PrintWriter err) {
-        return line -> {
-            PrintWriter w = line.stream() == KubeLogReader.Stream.STDERR ? err : out;
-            String text = prefix + KubeLogReader.format(line, timestamps);
-            if (line.complete()) {
-                w.println(text);
-            } else {
-                w.print(text);
-            }
-            w.flush();
-        };
     }
 }

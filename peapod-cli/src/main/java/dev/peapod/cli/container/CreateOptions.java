@@ -144,7 +144,7 @@ public final class CreateOptions {
         }
         String podRef = pod;
         if (podIdFile != null) {
-            podRef = dev.peapod.cli.pod.PodIdFiles.read(podIdFile);
+            podRef = dev.peapod.cli.PodIdFiles.read(podIdFile);
         }
         if (podRef != null) {
             b.podId(rt.pod(podRef).id());

@@ -1,12 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Filters;
-import dev.peapod.core.Container;
-import dev.peapod.core.Ids;
-import dev.peapod.core.oci.KubeLogReader;
-import java.io.PrintWriter;
-import java.time.Instant;
+import dev.peapod.cli.Logs;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -48,36 +43,8 @@ public final class LogsCommand extends EngineCommand {
     public Integer call() {
         requireTargets(containers, false, latest);
         List<Containers.Target> targets = Containers.select(runtime(), containers, false, latest, false);
-        print(targets.stream().map(Containers.Target::container).toList(), follow, tail, since, until, timestamps,
-                names, out(), err());
+        Logs.print(targets.stream().map(Containers.Target::container).toList(), follow, tail, since, until,
+                timestamps, names, out(), err());
         return 0;
-    }
-
-    /**
-     * Prints the logs of {@code targets}; with several, each line starts with the container's short id (or its
-     * name with {@code names}), as podman.
-     */
-    public static void print(List<Container> targets, boolean follow, int tail, String since, String until,
-                      boolean timestamps, boolean names, PrintWriter out, PrintWriter err) {
-        Instant now = Instant.now();
-        Instant from = since == null ? null : Filters.time(since, now);
-        Instant to = until == null ? null : Filters.time(until, now);
-        KubeLogReader.Options options = new KubeLogReader.Options(tail, from);
-        boolean prefix = names || targets.size() > 1;
-        for (Container c : targets) {
-            String p = !prefix ? "" : (names ? c.name() : Ids.shortId(c.id())) + " ";
-            if (follow && to == null) {
-                Containers.follow(c, options, timestamps, p, out, err);
-                continue;
-            }
-            var sink = Containers.sink(timestamps, p, out, err);
-            for (KubeLogReader.Line line : new KubeLogReader(c.logPath()).read(options)) {
-                if (to == null || !line.time().isAfter(to)) {
-                    sink.accept(line);
-                }
-            }
-        }
-        out.flush();
-        err.flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.Logs;
 import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Container;
 import dev.peapod.core.ContainerRemovedException;
@@ -40,7 +41,7 @@ public final class RunCommand extends EngineCommand {
             out().flush();
             return 0;
         }
-        Containers.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
+        Logs.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
         int code = c.waitForExit(Duration.ofDays(3650));
         try {
             c.cleanup();

@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.Logs;
 import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Container;
 import dev.peapod.core.InvalidArgumentException;
@@ -41,7 +42,7 @@ public final class StartCommand extends EngineCommand {
             }
             Container c = targets.getFirst().container();
             Containers.startWithDependencies(rt, c);
-            Containers.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
+            Logs.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
             int code = c.waitForExit(Duration.ofDays(3650));
             return code < 0 ? ExitCodes.ENGINE_ERROR : code;
         }

@@ -1,7 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.container.LogsCommand;
+import dev.peapod.cli.Logs;
 import dev.peapod.core.Container;
 import dev.peapod.core.NoSuchContainerException;
 import dev.peapod.core.Pod;
@@ -58,7 +58,7 @@ public final class PodLogsCommand extends EngineCommand {
                 throw new NoSuchContainerException("no container " + container + " in pod " + p.name());
             }
         }
-        LogsCommand.print(members, follow, tail, since, until, timestamps, names, out(), err());
+        Logs.print(members, follow, tail, since, until, timestamps, names, out(), err());
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.PodIdFiles;
 import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;

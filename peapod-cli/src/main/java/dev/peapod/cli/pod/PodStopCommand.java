@@ -1,6 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.PodIdFiles;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

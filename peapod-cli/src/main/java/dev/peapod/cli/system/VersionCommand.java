@@ -1,17 +1,13 @@
 package dev.peapod.cli.system;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.peapod.cli.BuildInfo;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.format.Output;
 import dev.peapod.cli.format.Table;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 
 /** {@code peapod version}: the version of peapod and of the Java runtime it runs on. */
@@ -40,28 +36,15 @@ public final class VersionCommand extends EngineCommand {
 
     /** The running peapod's version report. */
     public static VersionReport report() {
-        Properties p = buildInfo();
-        String version = p.getProperty("version", "unknown");
+        String version = BuildInfo.version();
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = switch (System.getProperty("os.arch")) {
             case "x86_64", "amd64" -> "amd64";
             case "aarch64" -> "arm64";
             default -> System.getProperty("os.arch");
         };
-        return new VersionReport(new Client(version, version, Runtime.version().toString(),
-                p.getProperty("built", "unknown"), os + "/" + arch, os));
-    }
-
-    private static Properties buildInfo() {
-        Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/dev/peapod/cli/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read peapod's build information", e);
-        }
-        return p;
+        return new VersionReport(new Client(version, version, Runtime.version().toString(), BuildInfo.built(),
+                os + "/" + arch, os));
     }
 
     @Override
@@ -73,13 +56,5 @@ public final class VersionCommand extends EngineCommand {
                 "OS/Arch:\t" + r.client().osArch())) + "\n")));
         out().flush();
         return 0;
-    }
-
-    /** {@code peapod --version}: {@code peapod version X}, as podman's. */
-    public static final class Provider implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"peapod version " + buildInfo().getProperty("version", "unknown")};
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.cli.Cli;
+import dev.peapod.cli.PodIdFiles;
 import dev.peapod.core.InvalidArgumentException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.peapod.cli.pod;
+package dev.peapod.cli;
 
 import dev.peapod.core.InvalidArgumentException;
 import java.io.IOException;
@@ -18,7 +18,7 @@ public final class PodIdFiles {
      *
      * @throws InvalidArgumentException naming a file that cannot be read or is empty
      */
-    static List<String> withIds(List<String> names, List<String> files) {
+    public static List<String> withIds(List<String> names, List<String> files) {
         List<String> all = new ArrayList<>(names);
         for (String f : files) {
             all.add(read(f));

@@ -1,0 +1,80 @@
+package dev.peapod.cli;
+
+import dev.peapod.core.Container;
+import dev.peapod.core.Ids;
+import dev.peapod.core.PeapodException;
+import dev.peapod.core.oci.KubeLogReader;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Printing containers' logs, shared by {@code logs}, {@code pod logs} and attached {@code run}/{@code start}. */
+public final class Logs {
+    private Logs() {
+    }
+
+    /**
+     * Prints the logs of {@code containers}: stdout lines to {@code out}, stderr lines to {@code err}. With
+     * several containers each line starts with the container's short id (or its name with {@code names}), as
+     * podman. {@code follow} keeps printing until each container stops.
+     *
+     * @param since only lines at or after this (RFC 3339, seconds, or a duration before now), or null
+     * @param until only lines at or before this, or null (then {@code follow} is ignored, as podman)
+     */
+    public static void print(List<Container> containers, boolean follow, int tail, String since, String until,
+                             boolean timestamps, boolean names, PrintWriter out, PrintWriter err) {
+        Instant now = Instant.now();
+        Instant from = since == null ? null : Filters.time(since, now);
+        Instant to = until == null ? null : Filters.time(until, now);
+        KubeLogReader.Options options = new KubeLogReader.Options(tail, from);
+        boolean prefix = names || containers.size() > 1;
+        for (Container c : containers) {
+            String p = !prefix ? "" : (names ? c.name() : Ids.shortId(c.id())) + " ";
+            if (follow && to == null) {
+                follow(c, options, timestamps, p, out, err);
+                continue;
+            }
+            Consumer<KubeLogReader.Line> sink = sink(timestamps, p, out, err);
+            for (KubeLogReader.Line line : new KubeLogReader(c.logPath()).read(options)) {
+                if (to == null || !line.time().isAfter(to)) {
+                    sink.accept(line);
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+    }
+
+    /**
+     * Prints a container's output until it stops.
+     *
+     * @param prefix put before every line ("" for none)
+     */
+    public static void follow(Container c, KubeLogReader.Options options, boolean timestamps, String prefix,
+                              PrintWriter out, PrintWriter err) {
+        new KubeLogReader(c.logPath()).follow(options, sink(timestamps, prefix, out, err), () -> {
+            try {
+                return !c.refresh().state().isActive();
+            } catch (PeapodException e) {
+                return true;
+            }
+        });
+        out.flush();
+        err.flush();
+    }
+
+    private static Consumer<KubeLogReader.Line> sink(boolean timestamps, String prefix, PrintWriter out,
+                                                     PrintWriter err) {
+        return line -> {
+            PrintWriter w = line.stream() == KubeLogReader.Stream.STDERR ? err : out;
+            String text = prefix + KubeLogReader.format(line, timestamps);
+            if (line.complete()) {
+                w.println(text);
+            } else {
+                w.print(text);
+            }
+            w.flush();
+        };
+    }
+}
