@@ -1,0 +1,104 @@
+package dev.peapod.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.peapod.cli.format.Json;
+import dev.peapod.core.HostRuntimes;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.RuntimeOptions;
+import dev.peapod.core.cgroup.CgroupManager;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI end to end on the real engine: SQLite state, file locks, runc under conmon, cgroupfs. Each command
+ * opens and closes the store, as separate peapod processes would. Needs root, runc, conmon, busybox-static
+ * and catatonit.
+ */
+class CliIT {
+    @TempDir
+    Path tmp;
+    String cgroupParent;
+    List<String> base;
+
+    @BeforeEach
+    void setUp() {
+        cgroupParent = "/peapod-cli-it-" + UUID.randomUUID().toString().substring(0, 8);
+        base = List.of("--root", tmp.resolve("root").toString(), "--runroot", tmp.resolve("run").toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        run("pod", "rm", "-a", "-f", "-t", "0");
+        run("rm", "-a", "-f", "-t", "0");
+        CgroupManager.detect().remove(cgroupParent);
+    }
+
+    private Cli.Result run(String... args) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+                new RuntimeFactory() {
+                    @Override
+                    public Runtime open(RuntimeOptions options) {
+                        return HostRuntimes.open(options, cgroupParent);
+                    }
+                });
+        return new Cli.Result(code, out.toString(), err.toString());
+    }
+
+    private String ok(String... args) {
+        Cli.Result r = run(args);
+        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+        return r.out();
+    }
+
+    @Test
+    void podLifecycleOnRealContainers() throws Exception {
+        String pod = ok("pod", "create", "--name", "itpod").strip();
+        String sleeper = ok("run", "-d", "--pod", "itpod", "--name", "sleeper", "busybox", "sleep", "300").strip();
+        JsonNode ps = Json.mapper().readTree(ok("pod", "ps", "--format", "json")).get(0);
+        assertThat(ps.get("Id").asText()).isEqualTo(pod);
+        assertThat(ps.get("Status").asText()).isEqualTo("Running");
+        assertThat(ps.get("Containers")).hasSize(2);
+        assertThat(ok("ps", "--format", "{{.Names}} {{.State}}", "--filter", "name=sleeper"))
+                .isEqualTo("sleeper running\n");
+        assertThat(ok("pod", "stop", "-t", "1", "itpod")).isEqualTo(pod + "\n");
+        assertThat(ok("pod", "ps", "--format", "{{.Status}}")).isEqualTo("Exited\n");
+        assertThat(ok("pod", "start", "itpod")).isEqualTo(pod + "\n");
+        assertThat(ok("ps", "-q", "--no-trunc", "--filter", "name=sleeper")).isEqualTo(sleeper + "\n");
+        Cli.Result refused = run("pod", "rm", "itpod");
+        assertThat(refused.code()).isEqualTo(125);
+        assertThat(refused.err()).contains("without force");
+        assertThat(ok("pod", "rm", "-f", "-t", "0", "itpod")).isEqualTo(pod + "\n");
+        assertThat(run("pod", "exists", "itpod").code()).isEqualTo(1);
+        assertThat(CgroupManager.detect().exists(cgroupParent + "/" + pod)).as("pod cgroup removed").isFalse();
+    }
+
+    @Test
+    void runPrintsOutputAndExitsWithTheContainersCode() {
+        Cli.Result r = run("run", "--rm", "busybox", "sh", "-c", "echo hello; echo oops >&2; exit 3");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("hello\n");
+        assertThat(r.err()).isEqualTo("oops\n");
+        assertThat(ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();
+    }
+
+    @Test
+    void commandNotFoundIs127() {
+        Cli.Result r = run("run", "--rm", "busybox", "/bin/nosuchcommand");
+        assertThat(r.code()).as(r.err()).isEqualTo(127);
+        assertThat(r.err()).startsWith("Error: ");
+    }
+}
