@@ -74,6 +74,10 @@ class CliIT {
         assertThat(ps.get("Containers")).hasSize(2);
         assertThat(ok("ps", "--format", "{{.Names}} {{.State}}", "--filter", "name=sleeper"))
                 .isEqualTo("sleeper running\n");
+        String top = ok("pod", "top", "itpod");
+        assertThat(top.lines().findFirst().orElseThrow()).startsWith("USER").contains("PID").endsWith("COMMAND");
+        assertThat(top).contains("sleep 300").contains("/catatonit -P");
+        assertThat(ok("pod", "top", "itpod", "pid", "args")).contains("1           sleep 300");
         assertThat(ok("pod", "stop", "-t", "1", "itpod")).isEqualTo(pod + "\n");
         assertThat(ok("pod", "ps", "--format", "{{.Status}}")).isEqualTo("Exited\n");
         assertThat(ok("pod", "start", "itpod")).isEqualTo(pod + "\n");
