@@ -103,6 +103,10 @@ class CliIT {
     void commandNotFoundIs127() {
         Cli.Result r = run("run", "--rm", "busybox", "/bin/nosuchcommand");
         assertThat(r.code()).as(r.err()).isEqualTo(127);
-        assertThat(r.err()).startsWith("Error: ");
+        assertThat(r.err()).startsWith("Error: ").contains("nosuchcommand");
+        assertThat(ok("ps", "-a", "-q")).as("--rm removed the container that could not start").isEmpty();
+        Cli.Result kept = run("run", "--name", "kept", "busybox", "/bin/nosuchcommand");
+        assertThat(kept.code()).isEqualTo(127);
+        assertThat(ok("ps", "-a", "--format", "{{.Names}}")).isEqualTo("kept\n");
     }
 }
