@@ -78,6 +78,7 @@ class CliIT {
         assertThat(top.lines().findFirst().orElseThrow()).startsWith("USER").contains("PID").endsWith("COMMAND");
         assertThat(top).contains("sleep 300").contains("/catatonit -P");
         assertThat(ok("pod", "top", "itpod", "pid", "args")).contains("1           sleep 300");
+        assertThat(ok("top", "sleeper", "-eo", "pid,comm")).isEqualTo("PID         COMMAND\n1           sleep\n");
         assertThat(ok("pod", "stop", "-t", "1", "itpod")).isEqualTo(pod + "\n");
         assertThat(ok("pod", "ps", "--format", "{{.Status}}")).isEqualTo("Exited\n");
         assertThat(ok("pod", "start", "itpod")).isEqualTo(pod + "\n");

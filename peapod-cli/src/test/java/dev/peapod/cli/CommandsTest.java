@@ -14,7 +14,7 @@ import picocli.CommandLine;
 
 class CommandsTest {
     private static final List<String> TOP = List.of("pod", "create", "run", "start", "stop", "kill", "pause",
-            "unpause", "restart", "wait", "rm", "ps", "inspect", "logs", "container", "image", "images", "load",
+            "unpause", "restart", "wait", "rm", "ps", "inspect", "logs", "top", "container", "image", "images", "load",
             "rmi", "pull", "push", "login", "logout", "network", "version", "info", "system");
     private static final List<String> POD = List.of("create", "start", "stop", "pause", "unpause", "restart",
             "kill", "rm", "ps", "inspect", "exists", "top", "logs", "prune");
@@ -194,7 +194,7 @@ class CommandsTest {
     @ValueSource(strings = {"pod create p", "pod start p", "pod stop p", "pod pause p", "pod unpause p",
         "pod restart p", "pod kill p", "pod rm p", "pod ps", "pod inspect p", "pod exists p", "pod top p",
         "pod logs p", "pod prune -f", "create busybox", "run busybox true", "start c", "stop c", "kill c", "pause c",
-        "unpause c", "restart c", "wait c", "rm c", "ps", "inspect c", "logs c", "container cleanup c",
+        "unpause c", "restart c", "wait c", "rm c", "ps", "inspect c", "logs c", "top c", "container cleanup c",
         "container exists c", "image import /x.tar", "image inspect i", "image rm i", "image ls", "images", "load",
         "rmi i", "pull i", "push i", "login r", "logout r", "network ls", "info", "system refresh"})
     void unwiredCommandsFailHonestly(String line) {
