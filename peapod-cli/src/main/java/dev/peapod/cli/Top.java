@@ -1,5 +1,6 @@
 package dev.peapod.cli;
 
+import dev.peapod.cli.format.Human;
 import dev.peapod.core.InvalidArgumentException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,8 +105,8 @@ public final class Top {
                 case "ppid" -> Long.toString(ppid);
                 case "pcpu" -> String.format(Locale.ROOT, "%.3f", elapsed.toMillis() <= 0 ? 0.0
                         : 100.0 * cpuTicks * 1000 / TICKS / elapsed.toMillis());
-                case "etime" -> goDuration(elapsed);
-                case "time" -> goDuration(Duration.ofMillis(cpuTicks * 1000 / TICKS));
+                case "etime" -> Human.goDuration(elapsed.isNegative() ? Duration.ZERO : elapsed);
+                case "time" -> Human.goDuration(Duration.ofMillis(cpuTicks * 1000 / TICKS));
                 case "tty" -> tty(ttyNr);
                 case "args" -> args.isEmpty() ? "[" + comm + "]" : String.join(" ", args);
                 case "comm" -> comm;
@@ -220,24 +221,5 @@ public final class Top {
         long major = (ttyNr >> 8) & 0xfff;
         long minor = (ttyNr & 0xff) | ((ttyNr >> 12) & 0xfff00);
         return major == 136 ? "pts/" + minor : major == 4 ? "tty" + minor : major + ":" + minor;
-    }
-
-    /** Go's {@code time.Duration.String()}: {@code 2m31.36s}, {@code 0s}, {@code 1h0m5s}. */
-    static String goDuration(Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            return "0s";
-        }
-        long h = d.toHours();
-        long m = d.toMinutesPart();
-        double s = d.toSecondsPart() + d.toNanosPart() / 1e9;
-        StringBuilder sb = new StringBuilder();
-        if (h > 0) {
-            sb.append(h).append('h');
-        }
-        if (h > 0 || m > 0) {
-            sb.append(m).append('m');
-        }
-        String secs = java.math.BigDecimal.valueOf(s).stripTrailingZeros().toPlainString();
-        return sb.append(secs).append('s').toString();
     }
 }

@@ -48,8 +48,8 @@ class TopTest {
 
     @Test
     void goDurations() {
-        assertThat(Top.goDuration(Duration.ZERO)).isEqualTo("0s");
-        assertThat(Top.goDuration(Duration.ofMillis(151_360))).isEqualTo("2m31.36s");
-        assertThat(Top.goDuration(Duration.ofSeconds(3605))).isEqualTo("1h0m5s");
+        assertThat(dev.peapod.cli.format.Human.goDuration(Duration.ZERO)).isEqualTo("0s");
+        assertThat(dev.peapod.cli.format.Human.goDuration(Duration.ofMillis(151_360))).isEqualTo("2m31.36s");
+        assertThat(dev.peapod.cli.format.Human.goDuration(Duration.ofSeconds(3605))).isEqualTo("1h0m5s");
     }
 }
