@@ -10,19 +10,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of every leaf command: access to the global options, the output streams, and the honest failure of a
- * command whose engine call is not wired yet. {@link #call()} returns the exit code; errors are thrown and
+ * Base of every leaf command: the engine (opened from the global options), the output streams, and the
+ * honest failure of a command whose engine call is not wired yet. {@link #call()} returns the exit code; errors are thrown and
  * turned into exit codes by {@link ExitCodes} in one place.
  */
 @picocli.CommandLine.Command
 public abstract class EngineCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
-
-    /** The global options ({@code --root}, {@code --runroot}, ...). */
-    protected GlobalOptions global() {
-        return ((PeapodCommand) spec.root().userObject()).options();
-    }
 
     protected PrintWriter out() {
         return spec.commandLine().getOut();
