@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of every leaf command: the engine (opened from the global options), the output streams, and the
- * honest failure of a command whose engine call is not wired yet. {@link #call()} returns the exit code; errors are thrown and
- * turned into exit codes by {@link ExitCodes} in one place.
+ * honest failure of a command whose engine call is not wired yet. {@link #call()} returns the exit code;
+ * errors are thrown and turned into exit codes by {@link ExitCodes} in one place.
  */
 @picocli.CommandLine.Command
 public abstract class EngineCommand implements Callable<Integer> {
