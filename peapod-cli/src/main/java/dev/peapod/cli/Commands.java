@@ -180,6 +180,7 @@ public final class Commands {
             for (Node child : node.children()) {
                 if (child.answersTo(words.getFirst())) {
                     selected = child;
+                    break;
                 }
             }
         }
@@ -199,10 +200,9 @@ public final class Commands {
         root.setOverwrittenOptionsAllowed(true);
         root.setUsageHelpWidth(100);
         root.setUsageHelpAutoWidth(true);
-        root.setExecutionExceptionHandler((ex, cl, parsed) -> ex instanceof CommandLine.ParameterException pe
-                ? ExitCodes.report(pe, cl.getErr(), debug(root))
-                : ExitCodes.report(ex, cl.getErr(), debug(root)));
-        root.setParameterExceptionHandler((ex, args) -> ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
+        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root)));
+        root.setParameterExceptionHandler((ex, args) ->
+                ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
         podmanLayout(root);
         return root;
     }
