@@ -183,6 +183,26 @@ final class GoValues {
         return out;
     }
 
+    /**
+     * What {@code range $k, $v := ...} visits: list elements with their index (a long), map values with their
+     * key in key order.
+     */
+    static List<Map.Entry<Object, Object>> entries(Object v) {
+        v = unwrap(v);
+        List<Map.Entry<Object, Object>> out = new ArrayList<>();
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : sorted(m).entrySet()) {
+                out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+            }
+            return out;
+        }
+        long i = 0;
+        for (Object e : iterate(v)) {
+            out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(i++, e));
+        }
+        return out;
+    }
+
     static Object unwrap(Object v) {
         return v instanceof Optional<?> o ? o.orElse(null) : v;
     }

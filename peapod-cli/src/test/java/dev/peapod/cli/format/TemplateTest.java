@@ -171,6 +171,23 @@ class TemplateTest {
     }
 
     @Test
+    void variables() {
+        assertThat(run("{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}}", POD)).isEqualTo("app=web;zone=b;");
+        assertThat(run("{{range $i, $c := .Containers}}{{$i}}:{{$c.ID}} {{end}}", POD)).isEqualTo("0:aaa 1:bbb ");
+        assertThat(run("{{range $c := .Containers}}{{$c.Status}}/{{.RestartCount}} {{end}}", POD))
+                .isEqualTo("running/0 exited/3 ");
+        assertThat(run("{{$n := .Name}}{{range .Containers}}{{$n}}-{{.ID}} {{end}}", POD)).isEqualTo("p1-aaa p1-bbb ");
+        assertThat(run("{{$x := upper .Name}}[{{$x}}]", POD)).as("a declaration prints nothing").isEqualTo("[P1]");
+        assertThat(run("{{with $f := .First}}{{$f.Status}}{{end}}", POD)).isEqualTo("running");
+        assertThat(run("{{if $l := .Labels.app}}{{$l}}{{end}}", POD)).isEqualTo("web");
+        assertThat(run("{{$x := 1}}{{$x = 2}}{{$x}}", POD)).isEqualTo("2");
+        assertThatThrownBy(() -> run("{{range .Containers}}{{$c := .ID}}{{end}}{{$c}}", POD))
+                .hasMessageContaining("undefined variable \"$c\"");
+        assertThatThrownBy(() -> run("{{$nope}}", POD))
+                .hasMessage("template \"{{$nope}}\": position 3: undefined variable \"$nope\"");
+    }
+
+    @Test
     void tablePrefix() {
         Template t = Template.parse("table {{.ID}} {{.Name}}  {{.RestartCount}}");
         assertThat(t.isTable()).isTrue();
@@ -212,7 +229,8 @@ class TemplateTest {
         "{{range .X}}a{{else if .Y}}b{{end}}|16|unexpected {{else if}} in {{range}}",
         "{{bad .X}}|3|function \"bad\" not defined",
         "{{upper (bad .X)}}|10|function \"bad\" not defined",
-        "{{$x := .Name}}|3|variables are not supported",
+        "{{.A := 1}}|6|a variable can only be declared at the start of an action",
+        "{{$a, $b := .X}}|3|too many declarations",
         "{{\"abc}}|3|unterminated quoted string",
         "{{.A .B}}|6|can't give argument to non-function .A",
         "{{template \"x\"}}|3|{{template}} is not supported",
