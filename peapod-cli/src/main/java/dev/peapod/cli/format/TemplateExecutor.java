@@ -160,6 +160,8 @@ final class TemplateExecutor {
                 return TemplateFunctions.call(f.name(), args);
             } catch (TemplateFunctions.FunctionError e) {
                 throw error(f.pos(), "error calling " + f.name() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw error(f.pos(), "error calling " + f.name() + ": " + e);
             }
         }
         if (hasPiped) {
@@ -191,6 +193,8 @@ final class TemplateExecutor {
                 v = GoValues.field(v, name);
             } catch (GoValues.NoSuchFieldError e) {
                 throw error(pos, e.getMessage());
+            } catch (RuntimeException e) {
+                throw error(pos, "error reading field " + name + ": " + e);
             }
         }
         return v;

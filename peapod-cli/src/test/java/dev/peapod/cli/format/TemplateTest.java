@@ -33,6 +33,17 @@ class TemplateTest {
         public String Created() {
             return "2 minutes ago";
         }
+
+        public String getBroken() {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    /** A bean JSON cannot write: it refers to itself. */
+    public static final class Loop {
+        public Loop getMe() {
+            return this;
+        }
     }
 
     private static final Ctr C1 = new Ctr("aaa", List.of("web", "www"), "running", 0);
@@ -277,6 +288,14 @@ class TemplateTest {
         assertThatThrownBy(() -> run("{{index .Names 5}}", C1)).hasMessageContaining("index out of range: 5");
         assertThatThrownBy(() -> run("{{lt 1 \"a\"}}", C1)).hasMessageContaining("incompatible types");
         assertThatThrownBy(() -> run("{{.X}}", null)).hasMessageContaining("nil value has no field X");
+    }
+
+    @Test
+    void failuresInsideFieldsAndFunctionsAreTemplateErrors() {
+        assertThatThrownBy(() -> run("{{.Broken}}", new Bean())).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("position 3: error reading field Broken: java.lang.IllegalStateException: boom");
+        assertThatThrownBy(() -> run("{{json .}}", new Loop())).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("position 3: error calling json");
     }
 
     @Test
