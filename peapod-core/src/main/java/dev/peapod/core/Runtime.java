@@ -478,6 +478,11 @@ public final class Runtime implements AutoCloseable {
             if (!keepExitRecord) {
                 oci.forgetExit(c.id());
             }
+            try {
+                Files.deleteIfExists(oci.logPath(c.id()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the log of container " + c.name() + ": " + e.getMessage(), e);
+            }
             state.removeContainer(c.id());
         }
         locks.free(c.id());
