@@ -69,6 +69,10 @@ public record ImageReference(String registry, String repository, String tag, Str
         int at = rest.indexOf('@');
         if (at >= 0) {
             digest = rest.substring(at + 1);
+            if (digest.isEmpty()) {
+                throw new InvalidArgumentException("invalid image reference \"" + s + "\": nothing follows '@'; expected a "
+                        + "digest such as sha256:<64 hex digits>");
+            }
             rest = rest.substring(0, at);
         }
         String tag = "";
@@ -76,6 +80,10 @@ public record ImageReference(String registry, String repository, String tag, Str
         int colon = rest.lastIndexOf(':');
         if (colon > slash) {
             tag = rest.substring(colon + 1);
+            if (tag.isEmpty()) {
+                throw new InvalidArgumentException("invalid image reference \"" + s + "\": nothing follows ':'; give a tag "
+                        + "or leave the ':' out");
+            }
             rest = rest.substring(0, colon);
         }
         String registry = "";
