@@ -38,6 +38,9 @@ public final class Libc {
     public static final long MS_REC = 16384;
     public static final long MS_PRIVATE = 1 << 18;
     public static final int MNT_DETACH = 2;
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
     public static final int PR_SET_CHILD_SUBREAPER = 36;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -53,6 +56,10 @@ public final class Libc {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
     private static final MethodHandle KILL = handle("kill",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle MKNOD = handle("mknod",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+    private static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     private static final MethodHandle PRCTL = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
             CAPTURE, Linker.Option.firstVariadicArg(1));
@@ -153,6 +160,17 @@ public final class Libc {
     /** umount2(2), e.g. with {@link #MNT_DETACH}. */
     public static void umount2(String target, int flags) {
         call("umount2(" + target + ")", (st, a) -> (int) UMOUNT2.invokeExact(st, str(a, target), flags));
+    }
+
+    /** mknod(2): {@code mode} carries the file type ({@link #S_IFCHR}, ...) and permission bits. */
+    public static void mknod(String path, int mode, long dev) {
+        call("mknod(" + path + ")", (st, a) -> (int) MKNOD.invokeExact(st, str(a, path), mode, dev));
+    }
+
+    /** lsetxattr(2): sets an extended attribute on the path itself, never following a symlink. */
+    public static void lsetxattr(String path, String name, byte[] value) {
+        call("lsetxattr(" + path + ", " + name + ")", (st, a) -> (int) LSETXATTR.invokeExact(st, str(a, path),
+                str(a, name), a.allocateFrom(ValueLayout.JAVA_BYTE, value), (long) value.length, 0));
     }
 
     /** kill(2). Signal 0 only checks that the process exists. */

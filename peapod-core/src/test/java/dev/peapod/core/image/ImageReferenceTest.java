@@ -1,0 +1,72 @@
+package dev.peapod.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.peapod.core.InvalidArgumentException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImageReferenceTest {
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+    @Test
+    void shortNameHasNoRegistryTagOrDigest() {
+        assertThat(ImageReference.parse("busybox")).isEqualTo(new ImageReference("", "busybox", "", ""));
+        assertThat(ImageReference.parse("library/busybox:1.36")).isEqualTo(new ImageReference("", "library/busybox", "1.36", ""));
+    }
+
+    @Test
+    void registryIsRecognisedByDotColonOrLocalhost() {
+        assertThat(ImageReference.parse("docker.io/library/busybox:latest"))
+                .isEqualTo(new ImageReference("docker.io", "library/busybox", "latest", ""));
+        assertThat(ImageReference.parse("localhost/busybox")).isEqualTo(new ImageReference("localhost", "busybox", "", ""));
+        assertThat(ImageReference.parse("localhost:5000/a/b:v1")).isEqualTo(new ImageReference("localhost:5000", "a/b", "v1", ""));
+        assertThat(ImageReference.parse("myregistry:5000/img")).isEqualTo(new ImageReference("myregistry:5000", "img", "", ""));
+        assertThat(ImageReference.parse("[::1]:5000/img:t")).isEqualTo(new ImageReference("[::1]:5000", "img", "t", ""));
+        assertThat(ImageReference.parse("quay.io/a/b/c@" + DIGEST))
+                .isEqualTo(new ImageReference("quay.io", "a/b/c", "", DIGEST));
+        assertThat(ImageReference.parse("foo/bar")).isEqualTo(new ImageReference("", "foo/bar", "", ""));
+    }
+
+    @Test
+    void tagAndDigestTogether() {
+        ImageReference r = ImageReference.parse("busybox:1@" + DIGEST);
+        assertThat(r.tag()).isEqualTo("1");
+        assertThat(r.digest()).isEqualTo(DIGEST);
+        assertThat(r.toString()).isEqualTo("busybox:1@" + DIGEST);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"busybox", "localhost/busybox:latest", "docker.io/library/busybox:1.36.1",
+        "localhost:5000/a/b-c__d.e:v1.2_3", "busybox@sha256:abababababababababababababababababababababababababababababababab"})
+    void toStringRoundTrips(String s) {
+        assertThat(ImageReference.parse(s).toString()).isEqualTo(s);
+    }
+
+    @Test
+    void normalizedDefaultsRegistryAndTag() {
+        assertThat(ImageReference.parse("busybox").normalized().toString()).isEqualTo("localhost/busybox:latest");
+        assertThat(ImageReference.parse("quay.io/x@" + DIGEST).normalized().toString()).isEqualTo("quay.io/x@" + DIGEST);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Busybox", "busy box", "busybox:", "busybox:-x", ":latest", "/busybox", "busybox/",
+        "a//b", "busybox@sha256:abc", "busybox@", "a..b", "a-/b", "registry.io/", "busybox:" + "t12345678"})
+    void badReferencesQuoteTheInput(String s) {
+        if (s.startsWith("busybox:t1")) {
+            s = "busybox:" + "t".repeat(129);
+        }
+        String input = s;
+        assertThatThrownBy(() -> ImageReference.parse(input)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("\"" + input + "\"");
+    }
+
+    @Test
+    void tooLongNameIsRefused() {
+        String s = "a/".repeat(130) + "b";
+        assertThatThrownBy(() -> ImageReference.parse(s)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("longer than 255");
+    }
+}
