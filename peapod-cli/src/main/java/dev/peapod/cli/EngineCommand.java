@@ -2,6 +2,7 @@ package dev.peapod.cli;
 
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.Runtime;
+import dev.peapod.core.image.ImageStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,16 @@ public abstract class EngineCommand implements Callable<Integer> {
      */
     protected Runtime runtime() {
         return ((PeapodCommand) spec.root().userObject()).runtime(commandName());
+    }
+
+    /** The engine, if this build can open one; empty when no containers can exist. */
+    protected java.util.Optional<Runtime> runtimeIfAvailable() {
+        return ((PeapodCommand) spec.root().userObject()).runtimeIfAvailable();
+    }
+
+    /** The local image store of the store the global options name ({@code <root>/storage}). */
+    protected ImageStore images() {
+        return ((PeapodCommand) spec.root().userObject()).images();
     }
 
     /** The command line as the user typed it, for {@code inspect}'s CreateCommand. */

@@ -1,6 +1,9 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.Runtime;
+import dev.peapod.core.image.ImageStore;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -59,6 +62,7 @@ public final class PeapodCommand extends GroupCommand {
 
     private RuntimeFactory factory;
     private Runtime opened;
+    private ImageStore images;
 
     /** Sets how {@link #runtime()} opens the engine; null when no store can be opened by this build. */
     void factory(RuntimeFactory f) {
@@ -82,8 +86,33 @@ public final class PeapodCommand extends GroupCommand {
         return opened;
     }
 
-    /** Releases the runtime if one was opened. */
+    /**
+     * The engine if this build can open one (else empty): for checks that only matter when containers can
+     * exist, such as whether an image is in use.
+     */
+    Optional<Runtime> runtimeIfAvailable() {
+        return factory == null ? Optional.empty() : Optional.of(runtime(""));
+    }
+
+    /** The image store under {@code <root>/storage}, opened on first use and closed by {@link #release()}. */
+    ImageStore images() {
+        if (images == null) {
+            images = ImageStore.open(storageRoot(options()));
+        }
+        return images;
+    }
+
+    /** Where the image and container storage of a store lives: {@code <root>/storage}. */
+    public static Path storageRoot(GlobalOptions options) {
+        return options.rootPath().resolve("storage");
+    }
+
+    /** Releases the runtime and the image store if they were opened. */
     void release() {
+        if (images != null) {
+            images.close();
+            images = null;
+        }
         if (opened != null) {
             Runtime r = opened;
             opened = null;

@@ -195,8 +195,7 @@ class CommandsTest {
         "pod restart p", "pod kill p", "pod rm p", "pod ps", "pod inspect p", "pod exists p", "pod top p",
         "pod logs p", "pod prune -f", "create busybox", "run busybox true", "start c", "stop c", "kill c", "pause c",
         "unpause c", "restart c", "wait c", "rm c", "ps", "inspect c", "logs c", "top c", "container cleanup c",
-        "container exists c", "image import /x.tar", "image inspect i", "image rm i", "image ls", "images", "load",
-        "rmi i", "pull i", "push i", "login r", "logout r", "network ls", "info", "system refresh"})
+        "container exists c", "pull i", "push i", "login r", "logout r", "network ls", "info", "system refresh"})
     void unwiredCommandsFailHonestly(String line) {
         String[] args = line.split(" ");
         Cli.Result r = Cli.run(args);
@@ -213,7 +212,8 @@ class CommandsTest {
         assertThat(Cli.run("pod", "stop", "-a", "-l").err())
                 .isEqualTo("Error: --all and --latest cannot be used together\n");
         assertThat(Cli.run("stop", "-a", "c1").err()).isEqualTo("Error: no arguments are needed with --all\n");
-        assertThat(Cli.run("rmi").err()).isEqualTo("Error: image name or ID must be specified\n");
+        assertThat(Cli.run("--root", "/nonexistent/peapod-test", "rmi").err())
+                .isEqualTo("Error: image name or ID must be specified\n");
     }
 
     @Test

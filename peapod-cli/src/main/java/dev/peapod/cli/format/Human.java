@@ -59,6 +59,19 @@ public final class Human {
         return sb.append(GoValues.formatFloat(s)).append('s').toString();
     }
 
+    /** A size as podman prints it: decimal units, three significant digits ({@code 4.26MB} as {@code 4.26 MB}). */
+    public static String size(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double v = bytes;
+        int i = 0;
+        while (v >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
+        return d.stripTrailingZeros().toPlainString() + " " + units[i];
+    }
+
     /** "N units ago" for a moment in the past, relative to {@code now}. */
     public static String ago(Instant then, Instant now) {
         return then == null ? "" : duration(Duration.between(then, now)) + " ago";
