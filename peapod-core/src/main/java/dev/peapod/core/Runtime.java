@@ -40,6 +40,7 @@ public final class Runtime implements AutoCloseable {
     private final ContainerStorageDriver storage;
     private final CgroupHooks cgroups;
     private final List<AutoCloseable> closeables;
+    private dev.peapod.core.image.ImageStore images;
 
     /** Pod cgroup life cycle, implemented over the cgroup manager; a no-op where cgroups are not managed. */
     interface CgroupHooks {
@@ -88,6 +89,48 @@ public final class Runtime implements AutoCloseable {
         this.storage = storage;
         this.cgroups = cgroups;
         this.closeables = List.copyOf(closeables);
+    }
+
+    /**
+     * Opens the store the options name: the SQLite state database under the root, lock files under
+     * the run root, runc under conmon, the image store on overlayfs and cgroupfs pod cgroups. Refreshes
+     * runtime state first if the machine rebooted since the store was last used.
+     *
+     * @throws StateCorruptException if the state database cannot be used
+     * @throws InvalidArgumentException if runc or conmon cannot be found
+     */
+    public static Runtime open(RuntimeOptions options) {
+        List<AutoCloseable> closeables = new ArrayList<>();
+        State state = dev.peapod.core.state.SqliteState.open(options.root().resolve("peapod.db"), options.namespace());
+        try {
+            LockManager locks = new dev.peapod.core.lock.FileLockManager(options.runRoot().resolve("locks"));
+            List<String> exit = options.exitCommand().isEmpty() ? List.of()
+                    : java.util.stream.Stream.concat(options.exitCommand().stream(),
+                            java.util.stream.Stream.of("container", "cleanup")).toList();
+            var oci = new dev.peapod.core.oci.ConmonRuntime(new dev.peapod.core.oci.ConmonRuntime.Options(
+                    binary(options.runtimePath()), binary(options.conmonPath()), options.runRoot(),
+                    options.root().resolve("logs"), exit, dev.peapod.core.sys.ProcessRunner.system(),
+                    dev.peapod.core.oci.RuntimeSpecBuilder.forHost(), java.time.Duration.ofSeconds(60)));
+            ImageStorageDriver storage = ImageStorageDriver.open(options.root());
+            closeables.add(storage);
+            Runtime rt = new Runtime(options, state, locks, oci, storage,
+                    CgroupHooks.over(dev.peapod.core.cgroup.CgroupManager.detect()), closeables);
+            rt.images = storage.images();
+            rt.refreshIfNeeded();
+            return rt;
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+    }
+
+    private static Path binary(Path p) {
+        return p.isAbsolute() ? p : dev.peapod.core.oci.ConmonRuntime.findOnPath(p.toString());
+    }
+
+    /** The local image store, or null for a runtime assembled without one (unit tests). */
+    public dev.peapod.core.image.ImageStore images() {
+        return images;
     }
 
     public RuntimeOptions options() {

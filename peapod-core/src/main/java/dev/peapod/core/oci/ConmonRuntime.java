@@ -445,6 +445,12 @@ public final class ConmonRuntime implements OciRuntime {
         if (pid.isEmpty() || isAncestor(pid.get())) {
             return;
         }
+        if (Files.exists(exitDir.resolve(id))) {
+            // conmon recorded the exit already, so it will write no other; what it still runs is the exit
+            // command, which takes the container's lock: waiting here while the caller holds it would stall
+            // until the timeout and then kill conmon
+            return;
+        }
         long deadline = System.nanoTime() + CONMON_EXIT_WAIT.toNanos();
         try {
             while (isConmonFor(pid.get(), id)) {
