@@ -81,7 +81,6 @@ public final class PeapodCommand extends GroupCommand {
                 throw new NotImplementedException(command);
             }
             opened = factory.open(options().toRuntimeOptions());
-            opened.refreshIfNeeded();
         }
         return opened;
     }
@@ -94,17 +93,23 @@ public final class PeapodCommand extends GroupCommand {
         return factory == null ? Optional.empty() : Optional.of(runtime(""));
     }
 
-    /** The image store under {@code <root>/storage}, opened on first use and closed by {@link #release()}. */
+    /**
+     * The image store: the engine's when one is open, else the store under the root opened alone (listing or
+     * importing images needs no state database), closed by {@link #release()}.
+     */
     ImageStore images() {
+        if (opened != null && opened.images() != null) {
+            return opened.images();
+        }
         if (images == null) {
             images = ImageStore.open(storageRoot(options()));
         }
         return images;
     }
 
-    /** Where the image and container storage of a store lives: {@code <root>/storage}. */
+    /** Where the image store of a store lives: the root itself, as {@link Runtime#open} has it. */
     public static Path storageRoot(GlobalOptions options) {
-        return options.rootPath().resolve("storage");
+        return options.rootPath();
     }
 
     /** Releases the runtime and the image store if they were opened. */

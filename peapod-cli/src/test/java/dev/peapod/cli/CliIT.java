@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.cli.format.Json;
-import dev.peapod.core.HostRuntimes;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
 import dev.peapod.core.cgroup.CgroupManager;
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI end to end on the real engine: SQLite state, file locks, runc under conmon, cgroupfs. Each command
- * opens and closes the store, as separate peapod processes would. Needs root, runc, conmon, busybox-static
- * and catatonit.
+ * The CLI end to end on the real engine ({@link Runtime#open}: SQLite state, file locks, runc under conmon,
+ * overlayfs, cgroupfs, the builtin busybox and infra images). Each command opens and closes the store, as
+ * separate peapod processes would, and conmon's exit command runs this CLI's {@code container cleanup} in a
+ * child JVM. Needs root, runc, conmon, busybox-static and catatonit.
  */
 class CliIT {
     @TempDir
@@ -52,7 +52,7 @@ class CliIT {
                 new RuntimeFactory() {
                     @Override
                     public Runtime open(RuntimeOptions options) {
-                        return HostRuntimes.open(options, cgroupParent);
+                        return Runtime.open(options.withCgroupParent(cgroupParent));
                     }
                 });
         return new Cli.Result(code, out.toString(), err.toString());
@@ -98,6 +98,23 @@ class CliIT {
         assertThat(r.out()).isEqualTo("hello\n");
         assertThat(r.err()).isEqualTo("oops\n");
         assertThat(ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();
+    }
+
+    @Test
+    void conmonsExitCommandCleansUpAndRemoves() throws Exception {
+        String brief = ok("run", "-d", "--name", "brief", "busybox", "true").strip();
+        ok("run", "-d", "--rm", "--name", "gone", "busybox", "true");
+        long deadline = System.currentTimeMillis() + 20_000;
+        String states = "";
+        while (System.currentTimeMillis() < deadline) {
+            states = ok("ps", "-a", "--format", "{{.Names}} {{.State}}");
+            if (states.equals("brief exited\n")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(states).as("cleanup ran for brief (exited, not stopped) and removed gone").isEqualTo("brief exited\n");
+        assertThat(ok("wait", brief)).isEqualTo("0\n");
     }
 
     @Test
