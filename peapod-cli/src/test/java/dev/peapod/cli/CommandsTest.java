@@ -196,7 +196,7 @@ class CommandsTest {
         "pod logs p", "pod prune -f", "create busybox", "run busybox true", "start c", "stop c", "kill c", "pause c",
         "unpause c", "restart c", "wait c", "rm c", "ps", "inspect c", "logs c", "top c", "container cleanup c",
         "container exists c", "pull i", "push i", "login r", "logout r", "network ls", "info", "system refresh"})
-    void unwiredCommandsFailHonestly(String line) {
+    void withoutAnEngineCommandsFailHonestly(String line) {
         String[] args = line.split(" ");
         Cli.Result r = Cli.run(args);
         assertThat(r.code()).as(line).isEqualTo(125);
