@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.cli.format.Json;
-import dev.peapod.core.HostRuntimes;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
 import dev.peapod.core.cgroup.CgroupManager;
@@ -52,7 +51,7 @@ class CliIT {
                 new RuntimeFactory() {
                     @Override
                     public Runtime open(RuntimeOptions options) {
-                        return HostRuntimes.open(options, cgroupParent);
+                        return Runtime.open(options.withCgroupParent(cgroupParent));
                     }
                 });
         return new Cli.Result(code, out.toString(), err.toString());
