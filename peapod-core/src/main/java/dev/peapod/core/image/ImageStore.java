@@ -433,36 +433,53 @@ public final class ImageStore implements AutoCloseable {
             ArchiveReader reader = new ArchiveReader(this, dir, archive);
             List<ArchiveReader.Candidate> candidates = reader.candidates();
             List<Image> loaded = new ArrayList<>();
-            int n = 0;
             for (ArchiveReader.Candidate c : candidates) {
-                List<StagedLayer> layers = new ArrayList<>();
-                for (int i = 0; i < c.layerFiles().size(); i++) {
-                    String expected = c.diffIds().get(i);
-                    Path layerStage = Files.createDirectory(stage.resolve("layer-" + n++));
-                    if (Files.isDirectory(layerDir(expected))) {
-                        layers.add(new StagedLayer(expected, -1, null));
-                        continue;
-                    }
-                    try (InputStream raw = Files.newInputStream(c.layerFiles().get(i))) {
-                        MessageDigest compressed = sha256();
-                        InputStream in = SafeTarExtractor.decompressed(new DigestInputStream(raw, compressed));
-                        StagedLayer l = extractLayer(in, layerStage, expected);
-                        String blobDigest = c.layerDigests().get(i);
-                        if (blobDigest != null && !blobDigest.equals("sha256:" + hex(compressed))) {
-                            throw new InvalidArgumentException("layer " + c.layerFiles().get(i).getFileName() + " in "
-                                    + archive + " has digest sha256:" + hex(compressed) + " but the manifest says "
-                                    + blobDigest);
-                        }
-                        layers.add(l);
-                    }
+                try {
+                    loaded.add(loadCandidate(c, stage, archive, false));
+                } catch (LayerVanishedException e) {
+                    loaded.add(loadCandidate(c, stage, archive, true));
                 }
-                loaded.add(commit(c.config(), c.manifest(), c.names(), layers));
             }
             return loaded;
         } catch (IOException e) {
             throw new InvalidArgumentException("cannot load \"" + archive + "\": " + e.getMessage(), e);
         } finally {
             discard(stage);
+        }
+    }
+
+    private Image loadCandidate(ArchiveReader.Candidate c, Path stage, Path archive, boolean extractAll)
+            throws IOException {
+        List<StagedLayer> layers = new ArrayList<>();
+        for (int i = 0; i < c.layerFiles().size(); i++) {
+            String expected = c.diffIds().get(i);
+            Path layerStage = Files.createTempDirectory(stage, "layer-");
+            if (!extractAll && Files.isDirectory(layerDir(expected))) {
+                layers.add(new StagedLayer(expected, -1, null));
+                continue;
+            }
+            try (InputStream raw = Files.newInputStream(c.layerFiles().get(i))) {
+                MessageDigest compressed = sha256();
+                InputStream in = SafeTarExtractor.decompressed(new DigestInputStream(raw, compressed));
+                StagedLayer l = extractLayer(in, layerStage, expected);
+                in.transferTo(OutputStream.nullOutputStream());
+                String blobDigest = c.layerDigests().get(i);
+                if (blobDigest != null && !blobDigest.equals("sha256:" + hex(compressed))) {
+                    throw new InvalidArgumentException("layer " + c.layerFiles().get(i).getFileName() + " in " + archive
+                            + " has digest sha256:" + hex(compressed) + " but the manifest says " + blobDigest);
+                }
+                layers.add(l);
+            }
+        }
+        return commit(c.config(), c.manifest(), c.names(), layers);
+    }
+
+    /** A layer that was present when a load decided not to extract it was removed before the load committed. */
+    private static final class LayerVanishedException extends StateCorruptException {
+        private static final long serialVersionUID = 1L;
+
+        LayerVanishedException(String diffId) {
+            super("layer " + diffId + " was removed while an image using it was being loaded: try again");
         }
     }
 
@@ -518,7 +535,7 @@ public final class ImageStore implements AutoCloseable {
                         Files.move(l.dir, target, StandardCopyOption.ATOMIC_MOVE);
                     }
                     if (!Files.isDirectory(target)) {
-                        throw new StateCorruptException("layer " + l.diffId + " vanished while loading: try again");
+                        throw new LayerVanishedException(l.diffId);
                     }
                     size += layerSize(l.diffId);
                 }
