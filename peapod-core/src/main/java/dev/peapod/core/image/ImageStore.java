@@ -778,10 +778,20 @@ public final class ImageStore implements AutoCloseable {
             if (jvmLock.getHoldCount() > 1) {
                 return body.get();
             }
-            try (FileLock ignored = lockChannel.lock()) {
-                return body.get();
+            FileLock fileLock;
+            try {
+                fileLock = lockChannel.lock();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + root.resolve("images.lock") + ": " + e.getMessage(), e);
+            }
+            try {
+                return body.get();
+            } finally {
+                try {
+                    fileLock.release();
+                } catch (IOException ignored) {
+                    // closing the channel releases it at the latest
+                }
             }
         } finally {
             jvmLock.unlock();
