@@ -66,6 +66,11 @@ public final class ContainerStorage {
         return d;
     }
 
+    /** Where {@link #mount} mounts the container's root file system; mounted or not, nothing is created. */
+    public Path mountPoint(String containerId) {
+        return base(containerId).resolve("merged");
+    }
+
     /**
      * Mounts the container's root file system and returns the merged directory. Idempotent: an existing mount is
      * returned as is.

@@ -314,8 +314,9 @@ public final class ImageStore implements AutoCloseable {
     }
 
     /**
-     * Removes an image, its config and manifest blobs unless another image shares them, and every layer no other image
-     * uses. The engine checks first that no container uses the image.
+     * Removes a whole image, with all its names (use {@link #untag} to drop one name), its config and manifest blobs
+     * unless another image shares them, and every layer no other image uses. The engine checks first that no container
+     * uses the image.
      *
      * @throws NoSuchImageException if nothing answers to {@code refOrId}
      */

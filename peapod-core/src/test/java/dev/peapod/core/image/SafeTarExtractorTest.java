@@ -105,6 +105,9 @@ class SafeTarExtractorTest {
         extract(new TarBuilder().symlink("f", outside.resolve("victim").toString()).file("f", "mine").build());
         assertThat(Files.isSymbolicLink(root.resolve("f"))).isFalse();
         assertThat(root.resolve("f")).hasContent("mine");
+        extract(new TarBuilder().symlink("d", outside.toString()).dir("d", 0755).file("d/victim", "inside").build());
+        assertThat(Files.isSymbolicLink(root.resolve("d"))).isFalse();
+        assertThat(root.resolve("d/victim")).hasContent("inside");
         assertOutsideUntouched();
     }
 
@@ -123,6 +126,9 @@ class SafeTarExtractorTest {
                 .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> extract(new TarBuilder().symlink("o", outside.toString()).hardlink("v", "o/victim")
                 .build())).isInstanceOf(InvalidArgumentException.class);
+        extract(new TarBuilder().symlink("s", "/etc/passwd").hardlink("h", "s").build());
+        assertThat(Files.isSymbolicLink(root.resolve("h"))).as("a hard link to a symlink is the link, not its target")
+                .isTrue();
         assertThat((Integer) Files.getAttribute(Path.of("/etc/passwd"), "unix:nlink")).isEqualTo((int) nlink);
         assertOutsideUntouched();
     }
