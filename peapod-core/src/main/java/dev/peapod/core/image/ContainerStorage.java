@@ -34,6 +34,8 @@ import java.util.List;
  */
 public final class ContainerStorage {
     static final int MOUNT_DATA_MAX = 4096;
+    static final String CONTAINERS_DIR = "overlay-containers";
+    static final String IMAGE_FILE = "image";
     private final Path containers;
     private final ImageStore images;
     private final ProcessRunner runner = ProcessRunner.system();
@@ -41,12 +43,17 @@ public final class ContainerStorage {
     /**
      * @param storageRoot the same root the image store lives under
      * @param images      the store providing the layers
+     * @throws InvalidArgumentException if the roots differ, or the root has a ',' or ':' (overlayfs option separators)
      */
     public ContainerStorage(Path storageRoot, ImageStore images) {
-        this.containers = storageRoot.toAbsolutePath().normalize().resolve("overlay-containers");
+        Path root = storageRoot.toAbsolutePath().normalize();
+        if (!root.equals(images.root())) {
+            throw new InvalidArgumentException("container storage root " + root + " differs from the image store's "
+                    + images.root() + ": both must live under one storage root");
+        }
+        this.containers = root.resolve(CONTAINERS_DIR);
         this.images = images;
-        String root = containers.toString();
-        if (root.contains(",") || root.contains(":")) {
+        if (containers.toString().contains(",") || containers.toString().contains(":")) {
             throw new InvalidArgumentException("storage root \"" + storageRoot
                     + "\" contains ',' or ':', which overlayfs mount options cannot carry: choose another path");
         }
@@ -88,7 +95,7 @@ public final class ContainerStorage {
                 Path upper = Files.createDirectories(base.resolve("diff"));
                 Path work = Files.createDirectories(base.resolve("work"));
                 Files.createDirectories(merged);
-                Path imageFile = base.resolve("image");
+                Path imageFile = base.resolve(IMAGE_FILE);
                 if (Files.exists(imageFile)) {
                     String was = Files.readString(imageFile).strip();
                     if (!was.equals(imageId)) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.core.Ids;
+import dev.peapod.core.InUseException;
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.NoSuchImageException;
 import dev.peapod.core.PeapodException;
@@ -258,6 +259,26 @@ public final class ImageStore implements AutoCloseable {
         return dirs;
     }
 
+    /** Ids of containers whose root file system (under {@code overlay-containers/}) was made from this image. */
+    private List<String> containersUsing(String imageId) {
+        List<String> out = new ArrayList<>();
+        Path dir = root.resolve(ContainerStorage.CONTAINERS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                Path f = c.resolve(ContainerStorage.IMAGE_FILE);
+                if (Files.isRegularFile(f) && Files.readString(f).strip().equals(imageId)) {
+                    out.add(c.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     Path layerDir(String diffId) {
         return overlay.resolve(hexOf(diffId)).resolve("diff");
     }
@@ -315,14 +336,21 @@ public final class ImageStore implements AutoCloseable {
 
     /**
      * Removes a whole image, with all its names (use {@link #untag} to drop one name), its config and manifest blobs
-     * unless another image shares them, and every layer no other image uses. The engine checks first that no container
-     * uses the image.
+     * unless another image shares them, and every layer no other image uses. The engine checks its containers first;
+     * as a safety net the store also refuses while a {@link ContainerStorage} root file system made from the image
+     * still exists.
      *
      * @throws NoSuchImageException if nothing answers to {@code refOrId}
+     * @throws InUseException       naming the containers whose root file systems use the image
      */
     public void remove(String refOrId) {
         locked(() -> {
             Image gone = resolve(refOrId);
+            List<String> users = containersUsing(gone.id());
+            if (!users.isEmpty()) {
+                throw new InUseException("image " + Ids.shortId(gone.id()) + " " + gone.names() + " is in use by container(s) "
+                        + users.stream().map(Ids::shortId).toList() + ": remove them first");
+            }
             Index idx = readIndex();
             List<Image> rest = idx.images.stream().filter(i -> !i.id().equals(gone.id())).toList();
             writeIndex(new Index(rest));

@@ -94,12 +94,16 @@ class ContainerStorageIT {
         assertThat(merged.resolve("new.txt")).hasContent("written in merged");
         assertThatThrownBy(() -> storage.mount(c, "0".repeat(64))).isInstanceOf(InvalidArgumentException.class);
 
+        assertThatThrownBy(() -> store.remove(img.id())).isInstanceOf(dev.peapod.core.InUseException.class)
+                .hasMessageContaining(c.substring(0, 12));
         Path userdata = storage.containerDir(c);
         Files.writeString(userdata.resolve("hosts"), "127.0.0.1 localhost\n");
         storage.remove(c);
         assertThat(mountinfoLinesFor(merged)).isEmpty();
         assertThat(root.resolve("overlay-containers/" + c)).doesNotExist();
         storage.remove(c);
+        store.remove(img.id());
+        assertThat(store.list()).isEmpty();
     }
 
     @Test
@@ -162,7 +166,9 @@ class ContainerStorageIT {
     }
 
     @Test
-    void badContainerIdsAreRefused() {
+    void badContainerIdsAndMismatchedRootsAreRefused() {
+        assertThatThrownBy(() -> new ContainerStorage(tmp.resolve("elsewhere"), store))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("one storage root");
         assertThatThrownBy(() -> storage.containerDir("../escape")).isInstanceOf(InvalidArgumentException.class);
     }
 
