@@ -39,8 +39,11 @@ public final class Commands {
         return new Node(name, className, List.of(), List.of(aliases), false);
     }
 
-    /** A command whose arguments after IMAGE are the container's command line, even if they look like options. */
-    private static Node containerCommandLine(String name, String className) {
+    /**
+     * A command whose arguments after the first positional one (IMAGE, CONTAINER, POD) are passed on as they
+     * are, even if they look like options: a container's command line, ps options for top.
+     */
+    private static Node passesArgsOn(String name, String className) {
         return new Node(name, className, List.of(), List.of(), true);
     }
 
@@ -52,7 +55,7 @@ public final class Commands {
     private static final Node TREE = group("peapod", "dev.peapod.cli.PeapodCommand",
             group("container", "dev.peapod.cli.container.ContainerCommand",
                     leaf("cleanup", "dev.peapod.cli.container.CleanupCommand"),
-                    containerCommandLine("create", "dev.peapod.cli.container.CreateCommand"),
+                    passesArgsOn("create", "dev.peapod.cli.container.CreateCommand"),
                     leaf("exists", "dev.peapod.cli.container.ContainerExistsCommand"),
                     leaf("inspect", "dev.peapod.cli.container.ContainerInspectCommand"),
                     leaf("kill", "dev.peapod.cli.container.KillCommand"),
@@ -61,12 +64,13 @@ public final class Commands {
                     leaf("ps", "dev.peapod.cli.container.PsCommand", "ls", "list"),
                     leaf("restart", "dev.peapod.cli.container.RestartCommand"),
                     leaf("rm", "dev.peapod.cli.container.RmCommand"),
-                    containerCommandLine("run", "dev.peapod.cli.container.RunCommand"),
+                    passesArgsOn("run", "dev.peapod.cli.container.RunCommand"),
                     leaf("start", "dev.peapod.cli.container.StartCommand"),
                     leaf("stop", "dev.peapod.cli.container.StopCommand"),
+                    passesArgsOn("top", "dev.peapod.cli.container.TopCommand"),
                     leaf("unpause", "dev.peapod.cli.container.UnpauseCommand"),
                     leaf("wait", "dev.peapod.cli.container.WaitCommand")),
-            containerCommandLine("create", "dev.peapod.cli.container.CreateCommand"),
+            passesArgsOn("create", "dev.peapod.cli.container.CreateCommand"),
             group("image", "dev.peapod.cli.image.ImageCommand",
                     leaf("import", "dev.peapod.cli.image.ImageImportCommand"),
                     leaf("inspect", "dev.peapod.cli.image.ImageInspectCommand"),
@@ -98,7 +102,7 @@ public final class Commands {
                     leaf("rm", "dev.peapod.cli.pod.PodRmCommand"),
                     leaf("start", "dev.peapod.cli.pod.PodStartCommand"),
                     leaf("stop", "dev.peapod.cli.pod.PodStopCommand"),
-                    leaf("top", "dev.peapod.cli.pod.PodTopCommand"),
+                    passesArgsOn("top", "dev.peapod.cli.pod.PodTopCommand"),
                     leaf("unpause", "dev.peapod.cli.pod.PodUnpauseCommand")),
             leaf("ps", "dev.peapod.cli.container.PsCommand"),
             leaf("pull", "dev.peapod.cli.image.PullCommand"),
@@ -106,12 +110,13 @@ public final class Commands {
             leaf("restart", "dev.peapod.cli.container.RestartCommand"),
             leaf("rm", "dev.peapod.cli.container.RmCommand"),
             leaf("rmi", "dev.peapod.cli.image.ImageRmCommand"),
-            containerCommandLine("run", "dev.peapod.cli.container.RunCommand"),
+            passesArgsOn("run", "dev.peapod.cli.container.RunCommand"),
             leaf("start", "dev.peapod.cli.container.StartCommand"),
             leaf("stop", "dev.peapod.cli.container.StopCommand"),
             group("system", "dev.peapod.cli.system.SystemCommand",
                     leaf("info", "dev.peapod.cli.system.InfoCommand"),
                     leaf("refresh", "dev.peapod.cli.system.SystemRefreshCommand")),
+            passesArgsOn("top", "dev.peapod.cli.container.TopCommand"),
             leaf("unpause", "dev.peapod.cli.container.UnpauseCommand"),
             leaf("version", "dev.peapod.cli.system.VersionCommand"),
             leaf("wait", "dev.peapod.cli.container.WaitCommand"),
@@ -175,6 +180,7 @@ public final class Commands {
             for (Node child : node.children()) {
                 if (child.answersTo(words.getFirst())) {
                     selected = child;
+                    break;
                 }
             }
         }
@@ -194,10 +200,9 @@ public final class Commands {
         root.setOverwrittenOptionsAllowed(true);
         root.setUsageHelpWidth(100);
         root.setUsageHelpAutoWidth(true);
-        root.setExecutionExceptionHandler((ex, cl, parsed) -> ex instanceof CommandLine.ParameterException pe
-                ? ExitCodes.report(pe, cl.getErr(), debug(root))
-                : ExitCodes.report(ex, cl.getErr(), debug(root)));
-        root.setParameterExceptionHandler((ex, args) -> ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
+        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root)));
+        root.setParameterExceptionHandler((ex, args) ->
+                ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
         podmanLayout(root);
         return root;
     }

@@ -2,7 +2,7 @@ package dev.peapod.cli;
 
 import dev.peapod.core.Runtime;
 
-/** The production engine: how {@code peapod} opens its store (the one the global options name). */
+/** The production engine: {@code peapod} opens the store its global options name with {@link Runtime#open}. */
 final class Engine {
     static final RuntimeFactory FACTORY = Runtime::open;
 

@@ -2,6 +2,7 @@ package dev.peapod.cli;
 
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.Runtime;
+import dev.peapod.core.image.ImageStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,19 +11,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of every leaf command: access to the global options, the output streams, and the honest failure of a
- * command whose engine call is not wired yet. {@link #call()} returns the exit code; errors are thrown and
- * turned into exit codes by {@link ExitCodes} in one place.
+ * Base of every leaf command: the engine (opened from the global options), the output streams, and the
+ * honest failure of a command whose engine call is not wired yet. {@link #call()} returns the exit code;
+ * errors are thrown and turned into exit codes by {@link ExitCodes} in one place.
  */
 @picocli.CommandLine.Command
 public abstract class EngineCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
-
-    /** The global options ({@code --root}, {@code --runroot}, ...). */
-    protected GlobalOptions global() {
-        return ((PeapodCommand) spec.root().userObject()).options();
-    }
 
     protected PrintWriter out() {
         return spec.commandLine().getOut();
@@ -39,6 +35,16 @@ public abstract class EngineCommand implements Callable<Integer> {
      */
     protected Runtime runtime() {
         return ((PeapodCommand) spec.root().userObject()).runtime(commandName());
+    }
+
+    /** The engine, if this build can open one; empty when no containers can exist. */
+    protected java.util.Optional<Runtime> runtimeIfAvailable() {
+        return ((PeapodCommand) spec.root().userObject()).runtimeIfAvailable();
+    }
+
+    /** The local image store of the store the global options name ({@code <root>/storage}). */
+    protected ImageStore images() {
+        return ((PeapodCommand) spec.root().userObject()).images();
     }
 
     /** The command line as the user typed it, for {@code inspect}'s CreateCommand. */

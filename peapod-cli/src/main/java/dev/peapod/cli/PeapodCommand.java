@@ -1,6 +1,9 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.Runtime;
+import dev.peapod.core.image.ImageStore;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Command;
@@ -59,6 +62,7 @@ public final class PeapodCommand extends GroupCommand {
 
     private RuntimeFactory factory;
     private Runtime opened;
+    private ImageStore images;
 
     /** Sets how {@link #runtime()} opens the engine; null when no store can be opened by this build. */
     void factory(RuntimeFactory f) {
@@ -77,13 +81,43 @@ public final class PeapodCommand extends GroupCommand {
                 throw new NotImplementedException(command);
             }
             opened = factory.open(options().toRuntimeOptions());
-            opened.refreshIfNeeded();
         }
         return opened;
     }
 
-    /** Releases the runtime if one was opened. */
+    /**
+     * The engine if this build can open one (else empty): for checks that only matter when containers can
+     * exist, such as whether an image is in use.
+     */
+    Optional<Runtime> runtimeIfAvailable() {
+        return factory == null ? Optional.empty() : Optional.of(runtime(""));
+    }
+
+    /**
+     * The image store: the engine's when one is open, else the store under the root opened alone (listing or
+     * importing images needs no state database), closed by {@link #release()}.
+     */
+    ImageStore images() {
+        if (opened != null && opened.images() != null) {
+            return opened.images();
+        }
+        if (images == null) {
+            images = ImageStore.open(storageRoot(options()));
+        }
+        return images;
+    }
+
+    /** Where the image store of a store lives: the root itself, as {@link Runtime#open} has it. */
+    public static Path storageRoot(GlobalOptions options) {
+        return options.rootPath();
+    }
+
+    /** Releases the runtime and the image store if they were opened. */
     void release() {
+        if (images != null) {
+            images.close();
+            images = null;
+        }
         if (opened != null) {
             Runtime r = opened;
             opened = null;

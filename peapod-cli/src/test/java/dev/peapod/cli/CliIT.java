@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI end to end on the real engine: SQLite state, file locks, runc under conmon, cgroupfs. Each command
- * opens and closes the store, as separate peapod processes would. Needs root, runc, conmon, busybox-static
- * and catatonit.
+ * The CLI end to end on the real engine ({@link Runtime#open}: SQLite state, file locks, runc under conmon,
+ * overlayfs, cgroupfs, the builtin busybox and infra images). Each command opens and closes the store, as
+ * separate peapod processes would, and conmon's exit command runs this CLI's {@code container cleanup} in a
+ * child JVM. Needs root, runc, conmon, busybox-static and catatonit.
  */
 class CliIT {
     @TempDir
@@ -74,6 +75,11 @@ class CliIT {
         assertThat(ps.get("Containers")).hasSize(2);
         assertThat(ok("ps", "--format", "{{.Names}} {{.State}}", "--filter", "name=sleeper"))
                 .isEqualTo("sleeper running\n");
+        String top = ok("pod", "top", "itpod");
+        assertThat(top.lines().findFirst().orElseThrow()).startsWith("USER").contains("PID").endsWith("COMMAND");
+        assertThat(top).contains("sleep 300").contains("/catatonit -P");
+        assertThat(ok("pod", "top", "itpod", "pid", "args")).contains("1           sleep 300");
+        assertThat(ok("top", "sleeper", "-eo", "pid,comm")).isEqualTo("PID         COMMAND\n1           sleep\n");
         assertThat(ok("pod", "stop", "-t", "1", "itpod")).isEqualTo(pod + "\n");
         assertThat(ok("pod", "ps", "--format", "{{.Status}}")).isEqualTo("Exited\n");
         assertThat(ok("pod", "start", "itpod")).isEqualTo(pod + "\n");
@@ -96,9 +102,30 @@ class CliIT {
     }
 
     @Test
+    void conmonsExitCommandCleansUpAndRemoves() throws Exception {
+        String brief = ok("run", "-d", "--name", "brief", "busybox", "true").strip();
+        ok("run", "-d", "--rm", "--name", "gone", "busybox", "true");
+        long deadline = System.currentTimeMillis() + 20_000;
+        String states = "";
+        while (System.currentTimeMillis() < deadline) {
+            states = ok("ps", "-a", "--format", "{{.Names}} {{.State}}");
+            if (states.equals("brief exited\n")) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(states).as("cleanup ran for brief (exited, not stopped) and removed gone").isEqualTo("brief exited\n");
+        assertThat(ok("wait", brief)).isEqualTo("0\n");
+    }
+
+    @Test
     void commandNotFoundIs127() {
         Cli.Result r = run("run", "--rm", "busybox", "/bin/nosuchcommand");
         assertThat(r.code()).as(r.err()).isEqualTo(127);
-        assertThat(r.err()).startsWith("Error: ");
+        assertThat(r.err()).startsWith("Error: ").contains("nosuchcommand");
+        assertThat(ok("ps", "-a", "-q")).as("--rm removed the container that could not start").isEmpty();
+        Cli.Result kept = run("run", "--name", "kept", "busybox", "/bin/nosuchcommand");
+        assertThat(kept.code()).isEqualTo(127);
+        assertThat(ok("ps", "-a", "--format", "{{.Names}}")).isEqualTo("kept\n");
     }
 }

@@ -10,19 +10,28 @@ import java.nio.file.Path;
 /** Runs CLI commands against one engine (in-memory state, core's fake OCI runtime) that lives across commands. */
 public final class EngineCli {
     private final TestRuntimes.Faked faked;
+    private final Path dir;
 
     public EngineCli(Path dir) {
         this.faked = TestRuntimes.fake(dir);
+        this.dir = dir;
     }
 
     public TestRuntimes.Faked engine() {
         return faked;
     }
 
+    /** Runs a command line; a temporary --root and --runroot come first, so nothing touches the real store. */
     public Cli.Result run(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--root";
+        all[1] = dir.resolve("root").toString();
+        all[2] = "--runroot";
+        all[3] = dir.resolve("run").toString();
+        System.arraycopy(args, 0, all, 4, args.length);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), new RuntimeFactory() {
+        int code = Main.run(all, new PrintWriter(out), new PrintWriter(err), new RuntimeFactory() {
             @Override
             public Runtime open(RuntimeOptions options) {
                 return faked.runtime();

@@ -76,7 +76,7 @@ final class GoValues {
             case OffsetDateTime t -> sb.append(goTime(t));
             case ZonedDateTime t -> sb.append(goTime(t.toOffsetDateTime()));
             case TemporalAccessor t -> sb.append(t);
-            case Duration d -> sb.append(goDuration(d));
+            case Duration d -> sb.append(Human.goDuration(d));
             case Map<?, ?> m -> {
                 sb.append("map[");
                 boolean first = true;
@@ -125,28 +125,6 @@ final class GoValues {
         String s = GO_TIME.format(t);
         // Go prints the zone abbreviation after the offset; UTC is the only one we can name reliably
         return t.getOffset().equals(ZoneOffset.UTC) ? s + " UTC" : s;
-    }
-
-    private static String goDuration(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        StringBuilder sb = new StringBuilder();
-        if (d.isNegative()) {
-            sb.append('-');
-            d = d.negated();
-        }
-        long h = d.toHours();
-        long m = d.toMinutesPart();
-        double s = d.toSecondsPart() + d.toNanosPart() / 1e9;
-        if (h > 0) {
-            sb.append(h).append('h');
-        }
-        if (h > 0 || m > 0) {
-            sb.append(m).append('m');
-        }
-        sb.append(formatFloat(s)).append('s');
-        return sb.toString();
     }
 
     static String formatFloat(double d) {
@@ -201,6 +179,26 @@ final class GoValues {
             for (int i = 0; i < n; i++) {
                 out.add(Array.get(v, i));
             }
+        }
+        return out;
+    }
+
+    /**
+     * What {@code range $k, $v := ...} visits: list elements with their index (a long), map values with their
+     * key in key order.
+     */
+    static List<Map.Entry<Object, Object>> entries(Object v) {
+        v = unwrap(v);
+        List<Map.Entry<Object, Object>> out = new ArrayList<>();
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : sorted(m).entrySet()) {
+                out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+            }
+            return out;
+        }
+        long i = 0;
+        for (Object e : iterate(v)) {
+            out.add(new java.util.AbstractMap.SimpleImmutableEntry<>(i++, e));
         }
         return out;
     }

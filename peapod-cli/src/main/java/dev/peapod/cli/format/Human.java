@@ -37,6 +37,41 @@ public final class Human {
         return hours / 24 / 365 + " years";
     }
 
+    /** Go's {@code time.Duration.String()}: {@code 2m31.36s}, {@code 1h0m5s}, {@code -1.5s}, {@code 0s}. */
+    public static String goDuration(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (d.isNegative()) {
+            sb.append('-');
+            d = d.negated();
+        }
+        long h = d.toHours();
+        long m = d.toMinutesPart();
+        double s = d.toSecondsPart() + d.toNanosPart() / 1e9;
+        if (h > 0) {
+            sb.append(h).append('h');
+        }
+        if (h > 0 || m > 0) {
+            sb.append(m).append('m');
+        }
+        return sb.append(GoValues.formatFloat(s)).append('s').toString();
+    }
+
+    /** A size as podman prints it: decimal units, three significant digits ({@code 4.26MB} as {@code 4.26 MB}). */
+    public static String size(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double v = bytes;
+        int i = 0;
+        while (v >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
+        return d.stripTrailingZeros().toPlainString() + " " + units[i];
+    }
+
     /** "N units ago" for a moment in the past, relative to {@code now}. */
     public static String ago(Instant then, Instant now) {
         return then == null ? "" : duration(Duration.between(then, now)) + " ago";

@@ -10,12 +10,12 @@ import java.util.Map;
  *
  * <p>Supported: text; actions {@code {{.Field}}}, {@code {{.A.B}}}, {@code {{.}}}, {@code {{$.X}}}; pipelines
  * with {@code |}; literals (strings, raw strings, numbers, {@code true}, {@code false}, {@code nil});
- * parenthesised pipelines; {@code if / else if / else / end}, {@code range / else / end},
+ * parenthesised pipelines; variables ({@code {{$x := .Name}}}, {@code {{range $k, $v := .Labels}}},
+ * {@code $x.Field}); {@code if / else if / else / end}, {@code range / else / end},
  * {@code with / else / end}; trim markers {@code {{- -}}}; comments {@code {{/* *&#47;}}}; the functions of
- * {@link TemplateFunctions}; the escapes {@code \t} and {@code \n} in text; and podman's {@code table} prefix,
- * which turns runs of spaces between actions into column breaks and asks for a header row.
- * Variables other than {@code $} and {@code define}/{@code template}/{@code block} are not supported and are
- * reported as such.
+ * {@link TemplateFunctions}; the escapes {@code \t} and {@code \n} in text; and podman's {@code table}
+ * prefix, which turns runs of spaces between actions into column breaks and asks for a header row.
+ * {@code define}/{@code template}/{@code block}/{@code break}/{@code continue} are reported as not supported.
  *
  * <p>Fields are looked up by their Go name on records, maps and beans (see {@link #execute}).
  * Parsing and execution fail only with {@link TemplateException}, whose message quotes the template and the

@@ -14,7 +14,10 @@ import dev.peapod.cli.format.TemplateNodes.Range;
 import dev.peapod.cli.format.TemplateNodes.Sub;
 import dev.peapod.cli.format.TemplateNodes.Text;
 import dev.peapod.cli.format.TemplateNodes.With;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,8 @@ final class TemplateExecutor {
     private final Object root;
     private final boolean headerMode;
     private final Map<String, String> headers;
+    /** Variable scopes, innermost first: each block ({@code if}, {@code with}, a {@code range} turn) has one. */
+    private final Deque<Map<String, Object>> scopes = new ArrayDeque<>();
 
     TemplateExecutor(String source, Object root, boolean headerMode, Map<String, String> headers) {
         this.source = source;
@@ -36,18 +41,34 @@ final class TemplateExecutor {
     }
 
     void run(List<Node> nodes, Object dot, StringBuilder out) {
+        scopes.push(new HashMap<>());
+        try {
+            runScoped(nodes, dot, out);
+        } finally {
+            scopes.pop();
+        }
+    }
+
+    private void runScoped(List<Node> nodes, Object dot, StringBuilder out) {
         for (Node n : nodes) {
             switch (n) {
                 case Text t -> out.append(t.text());
                 case Action a -> {
                     if (headerMode) {
-                        out.append(headerOf(a.pipeline()));
+                        if (a.pipeline().declared().isEmpty()) {
+                            out.append(headerOf(a.pipeline()));
+                        }
                     } else {
-                        out.append(GoValues.print(eval(a.pipeline(), dot)));
+                        Object v = eval(a.pipeline(), dot);
+                        if (a.pipeline().declared().isEmpty()) {
+                            out.append(GoValues.print(v));
+                        } else {
+                            scopes.peek().put(a.pipeline().declared().getFirst(), v);
+                        }
                     }
                 }
                 case If i -> {
-                    if (headerMode || GoValues.truth(eval(i.condition(), dot))) {
+                    if (headerMode || GoValues.truth(declare(i.condition(), eval(i.condition(), dot)))) {
                         run(i.then(), dot, out);
                     } else {
                         run(i.otherwise(), dot, out);
@@ -57,7 +78,7 @@ final class TemplateExecutor {
                     if (headerMode) {
                         run(w.body(), null, out);
                     } else {
-                        Object v = eval(w.value(), dot);
+                        Object v = declare(w.value(), eval(w.value(), dot));
                         if (GoValues.truth(v)) {
                             run(w.body(), v, out);
                         } else {
@@ -73,12 +94,24 @@ final class TemplateExecutor {
                         if (v != null && !(v instanceof Map<?, ?>) && !GoValues.isList(v)) {
                             throw error(r.pos(), "range can't iterate over " + GoValues.print(v));
                         }
-                        List<Object> items = GoValues.iterate(v);
+                        List<Map.Entry<Object, Object>> items = GoValues.entries(v);
                         if (items.isEmpty()) {
                             run(r.otherwise(), dot, out);
                         }
-                        for (Object item : items) {
-                            run(r.body(), item, out);
+                        List<String> vars = r.over().declared();
+                        for (Map.Entry<Object, Object> item : items) {
+                            scopes.push(new HashMap<>());
+                            try {
+                                if (vars.size() == 1) {
+                                    scopes.peek().put(vars.getFirst(), item.getValue());
+                                } else if (vars.size() == 2) {
+                                    scopes.peek().put(vars.get(0), item.getKey());
+                                    scopes.peek().put(vars.get(1), item.getValue());
+                                }
+                                run(r.body(), item.getValue(), out);
+                            } finally {
+                                scopes.pop();
+                            }
                         }
                     }
                 }
@@ -96,6 +129,23 @@ final class TemplateExecutor {
         return piped;
     }
 
+    /** Sets the variable an {@code if} or {@code with} pipeline declares, for the rest of the enclosing block. */
+    private Object declare(Pipeline pl, Object value) {
+        if (!pl.declared().isEmpty()) {
+            scopes.peek().put(pl.declared().getFirst(), value);
+        }
+        return value;
+    }
+
+    private Object variable(TemplateNodes.Var v) {
+        for (Map<String, Object> scope : scopes) {
+            if (scope.containsKey(v.name())) {
+                return walk(scope.get(v.name()), v.chain(), v.pos());
+            }
+        }
+        throw error(v.pos(), "undefined variable \"" + v.name() + "\"");
+    }
+
     private Object evalCommand(Command c, Object dot, Object piped, boolean hasPiped) {
         Arg head = c.args().getFirst();
         if (head instanceof Function f) {
@@ -110,6 +160,8 @@ final class TemplateExecutor {
                 return TemplateFunctions.call(f.name(), args);
             } catch (TemplateFunctions.FunctionError e) {
                 throw error(f.pos(), "error calling " + f.name() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw error(f.pos(), "error calling " + f.name() + ": " + e);
             }
         }
         if (hasPiped) {
@@ -123,6 +175,7 @@ final class TemplateExecutor {
             case Dot d -> dot;
             case Literal l -> l.value();
             case Field f -> walk(f.root() ? root : dot, f.chain(), f.pos());
+            case TemplateNodes.Var v -> variable(v);
             case Sub s -> walk(eval(s.pipeline(), dot), s.chain(), s.pos());
             case Function f -> {
                 try {
@@ -140,6 +193,8 @@ final class TemplateExecutor {
                 v = GoValues.field(v, name);
             } catch (GoValues.NoSuchFieldError e) {
                 throw error(pos, e.getMessage());
+            } catch (RuntimeException e) {
+                throw error(pos, "error reading field " + name + ": " + e);
             }
         }
         return v;
@@ -163,6 +218,9 @@ final class TemplateExecutor {
             for (Arg a : c.args()) {
                 if (a instanceof Field f && !f.chain().isEmpty()) {
                     return f.chain().getLast();
+                }
+                if (a instanceof TemplateNodes.Var v && !v.chain().isEmpty()) {
+                    return v.chain().getLast();
                 }
                 if (a instanceof Sub s) {
                     if (!s.chain().isEmpty()) {

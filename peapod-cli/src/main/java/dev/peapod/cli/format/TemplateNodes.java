@@ -26,15 +26,18 @@ final class TemplateNodes {
     record With(int pos, Pipeline value, List<Node> body, List<Node> otherwise) implements Node {
     }
 
-    /** Commands joined by {@code |}; each one's result is the last argument of the next. */
-    record Pipeline(int pos, List<Command> commands) {
+    /**
+     * Commands joined by {@code |}; each one's result is the last argument of the next. {@code declared} names
+     * the variables it sets ({@code $x := ...}; in {@code range}, {@code $i, $e := ...}), empty for none.
+     */
+    record Pipeline(int pos, List<String> declared, List<Command> commands) {
     }
 
     /** A function call ({@code Function} first) or a single operand. */
     record Command(int pos, List<Arg> args) {
     }
 
-    sealed interface Arg permits Dot, Field, Literal, Function, Sub {
+    sealed interface Arg permits Dot, Field, Var, Literal, Function, Sub {
         int pos();
     }
 
@@ -43,6 +46,10 @@ final class TemplateNodes {
 
     /** A field chain on dot ({@code root == false}) or on {@code $}. */
     record Field(int pos, boolean root, List<String> chain) implements Arg {
+    }
+
+    /** A variable ({@code $x}), optionally followed by a field chain. */
+    record Var(int pos, String name, List<String> chain) implements Arg {
     }
 
     record Literal(int pos, Object value) implements Arg {

@@ -97,7 +97,7 @@ final class TemplateParser {
                 }
                 case "if" -> {
                     p += 2;
-                    Pipeline cond = parsePipeline(openPos, false);
+                    Pipeline cond = oneVariable(parsePipeline(openPos, false));
                     closeAction(openPos);
                     nodes.add(parseIfRest(actionPos, openPos, cond));
                 }
@@ -105,6 +105,9 @@ final class TemplateParser {
                     p += word.length();
                     skipSpaces();
                     Pipeline value = parsePipeline(openPos, false);
+                    if (word.equals("with")) {
+                        oneVariable(value);
+                    }
                     closeAction(openPos);
                     Block body = parseList();
                     List<Node> otherwise = List.of();
@@ -122,12 +125,19 @@ final class TemplateParser {
                 case "define", "template", "block", "break", "continue" ->
                         throw error(actionPos, "{{" + word + "}} is not supported");
                 default -> {
-                    Pipeline pl = parsePipeline(openPos, false);
+                    Pipeline pl = oneVariable(parsePipeline(openPos, false));
                     closeAction(openPos);
                     nodes.add(new Action(actionPos, pl));
                 }
             }
         }
+    }
+
+    private Pipeline oneVariable(Pipeline pl) {
+        if (pl.declared().size() > 1) {
+            throw error(pl.pos(), "too many declarations: only range can declare two variables");
+        }
+        return pl;
     }
 
     private If parseIfRest(int pos, int openPos, Pipeline cond) {
@@ -208,6 +218,7 @@ final class TemplateParser {
     private Pipeline parsePipeline(int openPos, boolean inParens) {
         skipSpaces();
         int start = p;
+        List<String> declared = inParens ? List.of() : parseDeclaration();
         List<Command> commands = new ArrayList<>();
         while (true) {
             skipSpaces();
@@ -244,8 +255,39 @@ final class TemplateParser {
             if (inParens) {
                 p++;
             }
-            return new Pipeline(start, List.copyOf(commands));
+            return new Pipeline(start, declared, List.copyOf(commands));
         }
+    }
+
+    /** {@code $x :=} or {@code $i, $e :=} (also {@code =}) at the start of a pipeline; nothing otherwise. */
+    private List<String> parseDeclaration() {
+        int save = p;
+        List<String> vars = new ArrayList<>();
+        while (p < src.length() && src.charAt(p) == '$' && p + 1 < src.length() && isIdentChar(src.charAt(p + 1))) {
+            p++;
+            vars.add("$" + readWord());
+            skipSpaces();
+            if (vars.size() == 1 && p < src.length() && src.charAt(p) == ',') {
+                p++;
+                skipSpaces();
+                continue;
+            }
+            break;
+        }
+        if (!vars.isEmpty()) {
+            if (src.startsWith(":=", p)) {
+                p += 2;
+                skipSpaces();
+                return List.copyOf(vars);
+            }
+            if (src.startsWith("=", p) && !src.startsWith("==", p)) {
+                p += 1;
+                skipSpaces();
+                return List.copyOf(vars);
+            }
+        }
+        p = save;
+        return List.of();
     }
 
     private Arg parseOperand() {
@@ -261,7 +303,10 @@ final class TemplateParser {
         if (c == '$') {
             p++;
             if (p < src.length() && isIdentChar(src.charAt(p))) {
-                throw error(start, "variables are not supported (only $ for the top-level value)");
+                String name = "$" + readWord();
+                List<String> chain = p < src.length() && src.charAt(p) == '.' && p + 1 < src.length()
+                        && isIdentChar(src.charAt(p + 1)) ? parseChain() : List.of();
+                return new TemplateNodes.Var(start, name, chain);
             }
             List<String> chain = p < src.length() && src.charAt(p) == '.' && p + 1 < src.length()
                     && isIdentChar(src.charAt(p + 1)) ? parseChain() : List.of();
@@ -307,7 +352,7 @@ final class TemplateParser {
             };
         }
         if (c == ':' || c == '=') {
-            throw error(start, "variables are not supported (only $ for the top-level value)");
+            throw error(start, "a variable can only be declared at the start of an action: {{$x := ...}}");
         }
         throw error(start, "bad character '" + c + "' in action");
     }
@@ -384,6 +429,7 @@ final class TemplateParser {
     private String describe(Arg a) {
         return switch (a) {
             case Field f -> (f.root() ? "$" : "") + "." + String.join(".", f.chain());
+            case TemplateNodes.Var v -> v.name() + (v.chain().isEmpty() ? "" : "." + String.join(".", v.chain()));
             case Dot d -> ".";
             case Literal l -> String.valueOf(l.value());
             default -> "value";

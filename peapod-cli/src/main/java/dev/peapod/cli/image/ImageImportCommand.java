@@ -1,6 +1,10 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.StdinFile;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.image.Image;
+import dev.peapod.core.image.ImageConfig;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,6 +36,19 @@ public final class ImageImportCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        if (message != null) {
+            throw new InvalidArgumentException("--message is not supported yet: peapod keeps no image history");
+        }
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            throw new InvalidArgumentException("importing from a URL is not supported yet: download " + path
+                    + " and import the file");
+        }
+        ImageConfig config = Changes.apply(changes);
+        try (StdinFile in = StdinFile.of(path, System.in)) {
+            Image image = images().importRootfs(in.path(), reference, config);
+            out().println(image.id());
+        }
+        out().flush();
+        return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.format.Output;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -21,6 +22,12 @@ public final class ImageInspectCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        List<ImageInspectReport> reports = new ArrayList<>();
+        for (String ref : images) {
+            reports.add(ImageInspectReport.of(images().resolve(ref)));
+        }
+        out().print(Output.inspect(format, reports));
+        out().flush();
+        return 0;
     }
 }

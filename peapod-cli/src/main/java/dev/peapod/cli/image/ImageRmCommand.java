@@ -1,7 +1,17 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
+import dev.peapod.core.Container;
+import dev.peapod.core.Ids;
+import dev.peapod.core.InUseException;
 import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.NoSuchImageException;
+import dev.peapod.core.PeapodException;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.image.Image;
+import dev.peapod.core.image.ImageStore;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -34,6 +44,57 @@ public final class ImageRmCommand extends EngineCommand {
             throw new InvalidArgumentException("when using the --all switch, you may not pass any images names "
                     + "or IDs");
         }
-        throw notImplemented();
+        ImageStore store = images();
+        List<String> refs = all ? store.list().stream().map(Image::id).toList() : images;
+        int code = 0;
+        for (String ref : refs) {
+            try {
+                remove(store, ref);
+            } catch (NoSuchImageException e) {
+                if (!ignore) {
+                    err().println("Error: " + ExitCodes.message(e));
+                    code = ExitCodes.DOES_NOT_EXIST;
+                }
+            } catch (PeapodException e) {
+                err().println("Error: " + ExitCodes.message(e));
+                code = ExitCodes.of(e);
+            }
+        }
+        out().flush();
+        err().flush();
+        return code;
+    }
+
+    /**
+     * Removes one image, as podman: a name of an image that has other names is only untagged; otherwise the
+     * image goes, unless a container uses it (with {@code --force} those containers are removed first).
+     */
+    private void remove(ImageStore store, String ref) {
+        Image image = store.resolve(ref);
+        String asName = image.names().stream().filter(n -> n.equals(ref) || ImageLsCommand.matches(n, ref)
+                && !ref.contains("*")).findFirst().orElse(null);
+        if (asName != null && image.names().size() > 1) {
+            store.untag(asName);
+            out().println("Untagged: " + asName);
+            return;
+        }
+        Optional<Runtime> rt = runtimeIfAvailable();
+        if (rt.isPresent()) {
+            List<Container> users = rt.get().containers().stream()
+                    .filter(c -> image.id().equals(c.config().imageId())).toList();
+            if (!users.isEmpty() && !force) {
+                throw new InUseException("image " + Ids.shortId(image.id()) + " is in use by " + users.size()
+                        + " container(s) (" + String.join(", ", users.stream().map(Container::name).toList())
+                        + "): remove them first or use --force");
+            }
+            for (Container c : users) {
+                rt.get().removeContainer(c, true, -1);
+            }
+        }
+        store.remove(image.id());
+        for (String n : image.names()) {
+            out().println("Untagged: " + n);
+        }
+        out().println("Deleted: " + image.id());
     }
 }

@@ -1,6 +1,8 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.StdinFile;
+import dev.peapod.core.image.Image;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,6 +20,20 @@ public final class LoadCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        try (StdinFile in = StdinFile.of(input, System.in)) {
+            for (Image i : images().load(in.path())) {
+                if (quiet) {
+                    continue;
+                }
+                if (i.names().isEmpty()) {
+                    out().println("Loaded image: sha256:" + i.id());
+                }
+                for (String n : i.names()) {
+                    out().println("Loaded image: " + n);
+                }
+            }
+        }
+        out().flush();
+        return 0;
     }
 }

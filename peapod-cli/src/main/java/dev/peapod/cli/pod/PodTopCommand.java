@@ -1,6 +1,13 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.Top;
+import dev.peapod.cli.format.Table;
+import dev.peapod.core.Container;
+import dev.peapod.core.InvalidStateException;
+import dev.peapod.core.Pod;
+import dev.peapod.core.cgroup.CgroupManager;
+import dev.peapod.core.container.ContainerRunState;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -24,6 +31,24 @@ public final class PodTopCommand extends EngineCommand {
         if (args.isEmpty() && !latest) {
             throw new dev.peapod.core.InvalidArgumentException("you must provide the name or id of a pod");
         }
-        throw notImplemented();
+        List<String> names = latest ? List.of() : args.subList(0, 1);
+        List<String> descriptors = Top.descriptors(latest ? args : args.subList(1, args.size()));
+        Pod pod = Pods.select(runtime(), names, false, latest, false).getFirst();
+        CgroupManager cgroups = CgroupManager.detect();
+        List<Long> pids = new ArrayList<>();
+        for (Container c : pod.allContainers()) {
+            ContainerRunState s = c.refresh();
+            if (s.state().isActive() && s.cgroupPath() != null) {
+                pids.addAll(cgroups.pids(s.cgroupPath()));
+            } else if (s.state().isActive() && s.pid() > 0) {
+                pids.add(s.pid());
+            }
+        }
+        if (pids.isEmpty()) {
+            throw new InvalidStateException("pod " + pod.name() + " has no running containers: nothing to show");
+        }
+        out().print(Table.render(Top.headers(descriptors), Top.rows(pids, descriptors)));
+        out().flush();
+        return 0;
     }
 }

@@ -33,6 +33,17 @@ class TemplateTest {
         public String Created() {
             return "2 minutes ago";
         }
+
+        public String getBroken() {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    /** A bean JSON cannot write: it refers to itself. */
+    public static final class Loop {
+        public Loop getMe() {
+            return this;
+        }
     }
 
     private static final Ctr C1 = new Ctr("aaa", List.of("web", "www"), "running", 0);
@@ -171,6 +182,23 @@ class TemplateTest {
     }
 
     @Test
+    void variables() {
+        assertThat(run("{{range $k, $v := .Labels}}{{$k}}={{$v}};{{end}}", POD)).isEqualTo("app=web;zone=b;");
+        assertThat(run("{{range $i, $c := .Containers}}{{$i}}:{{$c.ID}} {{end}}", POD)).isEqualTo("0:aaa 1:bbb ");
+        assertThat(run("{{range $c := .Containers}}{{$c.Status}}/{{.RestartCount}} {{end}}", POD))
+                .isEqualTo("running/0 exited/3 ");
+        assertThat(run("{{$n := .Name}}{{range .Containers}}{{$n}}-{{.ID}} {{end}}", POD)).isEqualTo("p1-aaa p1-bbb ");
+        assertThat(run("{{$x := upper .Name}}[{{$x}}]", POD)).as("a declaration prints nothing").isEqualTo("[P1]");
+        assertThat(run("{{with $f := .First}}{{$f.Status}}{{end}}", POD)).isEqualTo("running");
+        assertThat(run("{{if $l := .Labels.app}}{{$l}}{{end}}", POD)).isEqualTo("web");
+        assertThat(run("{{$x := 1}}{{$x = 2}}{{$x}}", POD)).isEqualTo("2");
+        assertThatThrownBy(() -> run("{{range .Containers}}{{$c := .ID}}{{end}}{{$c}}", POD))
+                .hasMessageContaining("undefined variable \"$c\"");
+        assertThatThrownBy(() -> run("{{$nope}}", POD))
+                .hasMessage("template \"{{$nope}}\": position 3: undefined variable \"$nope\"");
+    }
+
+    @Test
     void tablePrefix() {
         Template t = Template.parse("table {{.ID}} {{.Name}}  {{.RestartCount}}");
         assertThat(t.isTable()).isTrue();
@@ -212,7 +240,8 @@ class TemplateTest {
         "{{range .X}}a{{else if .Y}}b{{end}}|16|unexpected {{else if}} in {{range}}",
         "{{bad .X}}|3|function \"bad\" not defined",
         "{{upper (bad .X)}}|10|function \"bad\" not defined",
-        "{{$x := .Name}}|3|variables are not supported",
+        "{{.A := 1}}|6|a variable can only be declared at the start of an action",
+        "{{$a, $b := .X}}|3|too many declarations",
         "{{\"abc}}|3|unterminated quoted string",
         "{{.A .B}}|6|can't give argument to non-function .A",
         "{{template \"x\"}}|3|{{template}} is not supported",
@@ -259,6 +288,14 @@ class TemplateTest {
         assertThatThrownBy(() -> run("{{index .Names 5}}", C1)).hasMessageContaining("index out of range: 5");
         assertThatThrownBy(() -> run("{{lt 1 \"a\"}}", C1)).hasMessageContaining("incompatible types");
         assertThatThrownBy(() -> run("{{.X}}", null)).hasMessageContaining("nil value has no field X");
+    }
+
+    @Test
+    void failuresInsideFieldsAndFunctionsAreTemplateErrors() {
+        assertThatThrownBy(() -> run("{{.Broken}}", new Bean())).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("position 3: error reading field Broken: java.lang.IllegalStateException: boom");
+        assertThatThrownBy(() -> run("{{json .}}", new Loop())).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("position 3: error calling json");
     }
 
     @Test
