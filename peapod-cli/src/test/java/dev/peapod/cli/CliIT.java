@@ -41,6 +41,7 @@ class CliIT {
         run("pod", "rm", "-a", "-f", "-t", "0");
         run("rm", "-a", "-f", "-t", "0");
         CgroupManager.detect().remove(cgroupParent);
+        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
     }
 
     private Cli.Result run(String... args) {

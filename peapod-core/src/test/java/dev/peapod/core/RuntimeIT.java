@@ -62,6 +62,7 @@ class RuntimeIT {
             Container.sleepMillis(100);
         }
         assertThat(conmons()).as("conmon processes left behind").isZero();
+        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
     }
 
     private long conmons() {
@@ -267,5 +268,39 @@ class RuntimeIT {
             assertThat(c.lastKnownState().restartCount()).isZero();
         }
         assertThat(rt.oci().name()).isEqualTo("runc");
+    }
+
+    @Test
+    void podRmRacingPodStartLeavesNothingBehind() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Pod pod = rt.createPod(PodConfig.builder().name("contest" + round).build(), Runtime.InfraSpec.DEFAULT);
+            for (int i = 0; i < 3; i++) {
+                busybox("c" + round + "m" + i, pod.id(), "sleep", "1000");
+            }
+            Process start = helper(PodStartMain.class, "contest" + round, "start" + round);
+            Thread.sleep(round * 150L);
+            Process rm = helper(PodRmMain.class, "contest" + round, "rm" + round);
+            assertThat(rm.waitFor()).as(Files.readString(tmp.resolve("rm" + round))).isZero();
+            start.waitFor();
+            if (!rt.pods().isEmpty()) {
+                // the start came second and won: removing now must still leave nothing
+                assertThat(helper(PodRmMain.class, "contest" + round, "rm2" + round).waitFor()).isZero();
+            }
+            assertThat(rt.pods()).isEmpty();
+            assertThat(rt.containers()).isEmpty();
+            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+            var runc = dev.peapod.core.sys.ProcessRunner.system().run(List.of("runc", "--root",
+                    tmp.resolve("run").resolve("runtime").toString(), "list", "-q"), Duration.ofSeconds(10));
+            assertThat(runc.stdout().strip()).isEmpty();
+            assertThat(dev.peapod.core.cgroup.CgroupManager.detect().exists(cgroupParent + "/" + pod.id())).isFalse();
+        }
+    }
+
+    private Process helper(Class<?> main, String podName, String logName) throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), main.getName(), tmp.resolve("root").toString(),
+                tmp.resolve("run").toString(), cgroupParent, podName).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(logName).toFile()).start();
     }
 }

@@ -4,12 +4,14 @@ import dev.peapod.core.Ids;
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
+import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,24 +25,35 @@ import java.util.List;
  * overlay-containers/ID/userdata  for the engine's own per-container files (bundle, hosts, ...)
  * </pre>
  * The image's layers are stacked as lower dirs, top layer leftmost. The kernel takes at most one page (4096 bytes)
- * of mount options; when absolute layer paths would not fit, each layer is named through a short symlink
- * {@code overlay/l/<16 hex>} instead, and if even that does not fit the mount fails with an error giving the numbers.
+ * of mount options. When the absolute layer paths fit, mount(2) is called directly. When they do not, each layer is
+ * named by a 16-character symlink {@code overlay/l/SHORT} and the lower dirs are given relative to that directory: the
+ * kernel resolves relative paths against the caller's working directory, which a JVM cannot change safely, so that
+ * mount runs as {@code env -C overlay/l mount -t overlay ...} in a child process (the same mount namespace). That fits
+ * about 200 layers; beyond it the mount fails with an error giving the numbers.
  * Mounting and unmounting happen under the image store's lock, so an image's layers cannot be removed mid-mount.
  */
 public final class ContainerStorage {
     static final int MOUNT_DATA_MAX = 4096;
+    static final String CONTAINERS_DIR = "overlay-containers";
+    static final String IMAGE_FILE = "image";
     private final Path containers;
     private final ImageStore images;
+    private final ProcessRunner runner = ProcessRunner.system();
 
     /**
      * @param storageRoot the same root the image store lives under
      * @param images      the store providing the layers
+     * @throws InvalidArgumentException if the roots differ, or the root has a ',' or ':' (overlayfs option separators)
      */
     public ContainerStorage(Path storageRoot, ImageStore images) {
-        this.containers = storageRoot.toAbsolutePath().normalize().resolve("overlay-containers");
+        Path root = storageRoot.toAbsolutePath().normalize();
+        if (!root.equals(images.root())) {
+            throw new InvalidArgumentException("container storage root " + root + " differs from the image store's "
+                    + images.root() + ": both must live under one storage root");
+        }
+        this.containers = root.resolve(CONTAINERS_DIR);
         this.images = images;
-        String root = containers.toString();
-        if (root.contains(",") || root.contains(":")) {
+        if (containers.toString().contains(",") || containers.toString().contains(":")) {
             throw new InvalidArgumentException("storage root \"" + storageRoot
                     + "\" contains ',' or ':', which overlayfs mount options cannot carry: choose another path");
         }
@@ -60,6 +73,11 @@ public final class ContainerStorage {
         return d;
     }
 
+    /** Where {@link #mount} mounts the container's root file system; mounted or not, nothing is created. */
+    public Path mountPoint(String containerId) {
+        return base(containerId).resolve("merged");
+    }
+
     /**
      * Mounts the container's root file system and returns the merged directory. Idempotent: an existing mount is
      * returned as is.
@@ -77,7 +95,7 @@ public final class ContainerStorage {
                 Path upper = Files.createDirectories(base.resolve("diff"));
                 Path work = Files.createDirectories(base.resolve("work"));
                 Files.createDirectories(merged);
-                Path imageFile = base.resolve("image");
+                Path imageFile = base.resolve(IMAGE_FILE);
                 if (Files.exists(imageFile)) {
                     String was = Files.readString(imageFile).strip();
                     if (!was.equals(imageId)) {
@@ -93,21 +111,30 @@ public final class ContainerStorage {
                 Image image = images.resolve(imageId);
                 List<Path> layers = images.layerDirs(image.id());
                 String data = options(lowerDirs(layers), upper, work);
-                if (data.getBytes(StandardCharsets.UTF_8).length >= MOUNT_DATA_MAX) {
-                    data = options(shortLowerDirs(image.diffIds()), upper, work);
+                if (data.getBytes(StandardCharsets.UTF_8).length < MOUNT_DATA_MAX) {
+                    try {
+                        Libc.mount("overlay", merged.toString(), "overlay", 0, data);
+                    } catch (Libc.SyscallException e) {
+                        throw new RuntimeFailureException("cannot mount the root file system of container " + containerId
+                                + " at " + merged + ": " + e.getMessage() + " (options: " + data + ")", e);
+                    }
+                    return merged;
                 }
-                if (data.getBytes(StandardCharsets.UTF_8).length >= MOUNT_DATA_MAX) {
+                Path links = shortLinks(image.diffIds());
+                List<String> shortNames = new ArrayList<>();
+                for (int i = image.diffIds().size() - 1; i >= 0; i--) {
+                    shortNames.add(ImageStore.shortLink(image.diffIds().get(i)));
+                }
+                String relative = options(shortNames, upper, work);
+                if (relative.getBytes(StandardCharsets.UTF_8).length >= MOUNT_DATA_MAX) {
                     throw new InvalidArgumentException("image " + Ids.shortId(imageId) + " has " + layers.size()
-                            + " layers: even with short layer links the overlay mount options take " + data.length()
-                            + " bytes, over the kernel's limit of " + (MOUNT_DATA_MAX - 1)
-                            + "; use a shorter storage root or squash the image");
+                            + " layers: even with short relative layer names the overlay mount options take "
+                            + relative.length() + " bytes, over the kernel's limit of " + (MOUNT_DATA_MAX - 1)
+                            + " (one page); use a shorter storage root or squash the image");
                 }
-                try {
-                    Libc.mount("overlay", merged.toString(), "overlay", 0, data);
-                } catch (Libc.SyscallException e) {
-                    throw new RuntimeFailureException("cannot mount the root file system of container " + containerId
-                            + " at " + merged + ": " + e.getMessage(), e);
-                }
+                runner.run(List.of("env", "-C", links.toString(), "mount", "-t", "overlay", "-o", relative, "overlay",
+                        merged.toString()), Duration.ofSeconds(30))
+                        .requireSuccess("mounting the root file system of container " + containerId);
                 return merged;
             } catch (IOException e) {
                 throw new UncheckedIOException("preparing the root file system of " + containerId + ": " + e.getMessage(), e);
@@ -127,20 +154,18 @@ public final class ContainerStorage {
         return out;
     }
 
-    private List<String> shortLowerDirs(List<String> diffIds) throws IOException {
+    /** Makes sure {@code overlay/l/SHORT} links to each layer exist; returns the {@code l} directory. */
+    private Path shortLinks(List<String> diffIds) throws IOException {
         Path links = Files.createDirectories(images.overlayDir().resolve("l"));
-        List<String> out = new ArrayList<>();
-        for (int i = diffIds.size() - 1; i >= 0; i--) {
-            String d = diffIds.get(i);
+        for (String d : diffIds) {
             Path link = links.resolve(ImageStore.shortLink(d));
             Path target = Path.of("..", ImageStore.hexOf(d), "diff");
             if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {
                 Files.deleteIfExists(link);
                 Files.createSymbolicLink(link, target);
             }
-            out.add(link.toString());
         }
-        return out;
+        return links;
     }
 
     /**

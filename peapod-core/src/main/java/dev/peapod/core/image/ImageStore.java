@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.core.Ids;
+import dev.peapod.core.InUseException;
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.NoSuchImageException;
 import dev.peapod.core.PeapodException;
@@ -258,6 +259,26 @@ public final class ImageStore implements AutoCloseable {
         return dirs;
     }
 
+    /** Ids of containers whose root file system (under {@code overlay-containers/}) was made from this image. */
+    private List<String> containersUsing(String imageId) {
+        List<String> out = new ArrayList<>();
+        Path dir = root.resolve(ContainerStorage.CONTAINERS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                Path f = c.resolve(ContainerStorage.IMAGE_FILE);
+                if (Files.isRegularFile(f) && Files.readString(f).strip().equals(imageId)) {
+                    out.add(c.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     Path layerDir(String diffId) {
         return overlay.resolve(hexOf(diffId)).resolve("diff");
     }
@@ -314,14 +335,22 @@ public final class ImageStore implements AutoCloseable {
     }
 
     /**
-     * Removes an image, its config and manifest blobs unless another image shares them, and every layer no other image
-     * uses. The engine checks first that no container uses the image.
+     * Removes a whole image, with all its names (use {@link #untag} to drop one name), its config and manifest blobs
+     * unless another image shares them, and every layer no other image uses. The engine checks its containers first;
+     * as a safety net the store also refuses while a {@link ContainerStorage} root file system made from the image
+     * still exists.
      *
      * @throws NoSuchImageException if nothing answers to {@code refOrId}
+     * @throws InUseException       naming the containers whose root file systems use the image
      */
     public void remove(String refOrId) {
         locked(() -> {
             Image gone = resolve(refOrId);
+            List<String> users = containersUsing(gone.id());
+            if (!users.isEmpty()) {
+                throw new InUseException("image " + Ids.shortId(gone.id()) + " " + gone.names() + " is in use by container(s) "
+                        + users.stream().map(Ids::shortId).toList() + ": remove them first");
+            }
             Index idx = readIndex();
             List<Image> rest = idx.images.stream().filter(i -> !i.id().equals(gone.id())).toList();
             writeIndex(new Index(rest));
@@ -433,36 +462,53 @@ public final class ImageStore implements AutoCloseable {
             ArchiveReader reader = new ArchiveReader(this, dir, archive);
             List<ArchiveReader.Candidate> candidates = reader.candidates();
             List<Image> loaded = new ArrayList<>();
-            int n = 0;
             for (ArchiveReader.Candidate c : candidates) {
-                List<StagedLayer> layers = new ArrayList<>();
-                for (int i = 0; i < c.layerFiles().size(); i++) {
-                    String expected = c.diffIds().get(i);
-                    Path layerStage = Files.createDirectory(stage.resolve("layer-" + n++));
-                    if (Files.isDirectory(layerDir(expected))) {
-                        layers.add(new StagedLayer(expected, -1, null));
-                        continue;
-                    }
-                    try (InputStream raw = Files.newInputStream(c.layerFiles().get(i))) {
-                        MessageDigest compressed = sha256();
-                        InputStream in = SafeTarExtractor.decompressed(new DigestInputStream(raw, compressed));
-                        StagedLayer l = extractLayer(in, layerStage, expected);
-                        String blobDigest = c.layerDigests().get(i);
-                        if (blobDigest != null && !blobDigest.equals("sha256:" + hex(compressed))) {
-                            throw new InvalidArgumentException("layer " + c.layerFiles().get(i).getFileName() + " in "
-                                    + archive + " has digest sha256:" + hex(compressed) + " but the manifest says "
-                                    + blobDigest);
-                        }
-                        layers.add(l);
-                    }
+                try {
+                    loaded.add(loadCandidate(c, stage, archive, false));
+                } catch (LayerVanishedException e) {
+                    loaded.add(loadCandidate(c, stage, archive, true));
                 }
-                loaded.add(commit(c.config(), c.manifest(), c.names(), layers));
             }
             return loaded;
         } catch (IOException e) {
             throw new InvalidArgumentException("cannot load \"" + archive + "\": " + e.getMessage(), e);
         } finally {
             discard(stage);
+        }
+    }
+
+    private Image loadCandidate(ArchiveReader.Candidate c, Path stage, Path archive, boolean extractAll)
+            throws IOException {
+        List<StagedLayer> layers = new ArrayList<>();
+        for (int i = 0; i < c.layerFiles().size(); i++) {
+            String expected = c.diffIds().get(i);
+            Path layerStage = Files.createTempDirectory(stage, "layer-");
+            if (!extractAll && Files.isDirectory(layerDir(expected))) {
+                layers.add(new StagedLayer(expected, -1, null));
+                continue;
+            }
+            try (InputStream raw = Files.newInputStream(c.layerFiles().get(i))) {
+                MessageDigest compressed = sha256();
+                InputStream in = SafeTarExtractor.decompressed(new DigestInputStream(raw, compressed));
+                StagedLayer l = extractLayer(in, layerStage, expected);
+                in.transferTo(OutputStream.nullOutputStream());
+                String blobDigest = c.layerDigests().get(i);
+                if (blobDigest != null && !blobDigest.equals("sha256:" + hex(compressed))) {
+                    throw new InvalidArgumentException("layer " + c.layerFiles().get(i).getFileName() + " in " + archive
+                            + " has digest sha256:" + hex(compressed) + " but the manifest says " + blobDigest);
+                }
+                layers.add(l);
+            }
+        }
+        return commit(c.config(), c.manifest(), c.names(), layers);
+    }
+
+    /** A layer that was present when a load decided not to extract it was removed before the load committed. */
+    private static final class LayerVanishedException extends StateCorruptException {
+        private static final long serialVersionUID = 1L;
+
+        LayerVanishedException(String diffId) {
+            super("layer " + diffId + " was removed while an image using it was being loaded: try again");
         }
     }
 
@@ -518,7 +564,7 @@ public final class ImageStore implements AutoCloseable {
                         Files.move(l.dir, target, StandardCopyOption.ATOMIC_MOVE);
                     }
                     if (!Files.isDirectory(target)) {
-                        throw new StateCorruptException("layer " + l.diffId + " vanished while loading: try again");
+                        throw new LayerVanishedException(l.diffId);
                     }
                     size += layerSize(l.diffId);
                 }
@@ -761,10 +807,20 @@ public final class ImageStore implements AutoCloseable {
             if (jvmLock.getHoldCount() > 1) {
                 return body.get();
             }
-            try (FileLock ignored = lockChannel.lock()) {
-                return body.get();
+            FileLock fileLock;
+            try {
+                fileLock = lockChannel.lock();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + root.resolve("images.lock") + ": " + e.getMessage(), e);
+            }
+            try {
+                return body.get();
+            } finally {
+                try {
+                    fileLock.release();
+                } catch (IOException ignored) {
+                    // closing the channel releases it at the latest
+                }
             }
         } finally {
             jvmLock.unlock();

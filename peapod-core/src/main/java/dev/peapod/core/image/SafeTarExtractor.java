@@ -126,7 +126,7 @@ public final class SafeTarExtractor {
         TarArchiveInputStream in = new TarArchiveInputStream(tar, StandardCharsets.UTF_8.name());
         try {
             TarArchiveEntry e;
-            while ((e = in.getNextEntry()) != null) {
+            while ((e = nextEntry(in)) != null) {
                 entries++;
                 List<String> parts = clean(e.getName());
                 if (parts.isEmpty()) {
@@ -188,7 +188,7 @@ public final class SafeTarExtractor {
                 removeExisting(p);
                 try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         NOFOLLOW)) {
-                    bytes += in.transferTo(out);
+                    bytes += copyEntry(in, out, e.getName());
                 }
                 applyMeta(p, e, false);
             }
@@ -197,14 +197,37 @@ public final class SafeTarExtractor {
                 Files.getFileAttributeView(d.path, BasicFileAttributeView.class, NOFOLLOW).setTimes(d.mtime, null, null);
             }
         } catch (IOException ex) {
-            if (ex.getClass() == IOException.class && ex.getMessage() != null && !(ex instanceof NoSuchFileException)) {
-                throw new InvalidArgumentException("cannot extract layer: " + ex.getMessage(), ex);
-            }
             throw new UncheckedIOException("extracting into " + root + ": " + ex, ex);
         } catch (Libc.SyscallException ex) {
             throw new UncheckedIOException(new IOException("extracting into " + root + ": " + ex.getMessage(), ex));
         }
         return new Result(entries, bytes, skipped);
+    }
+
+    private static long copyEntry(TarArchiveInputStream in, OutputStream out, String name) throws IOException {
+        byte[] buf = new byte[65536];
+        long total = 0;
+        while (true) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (IOException e) {
+                throw new InvalidArgumentException("tar entry \"" + name + "\" cannot be read: " + e.getMessage(), e);
+            }
+            if (n < 0) {
+                return total;
+            }
+            out.write(buf, 0, n);
+            total += n;
+        }
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream in) {
+        try {
+            return in.getNextEntry();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidArgumentException("not a valid tar archive: " + e.getMessage(), e);
+        }
     }
 
     private record DirTime(Path path, int depth, FileTime mtime) {

@@ -2,6 +2,7 @@ package dev.peapod.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.peapod.core.InvalidArgumentException;
 import java.io.ByteArrayInputStream;
@@ -104,6 +105,9 @@ class SafeTarExtractorTest {
         extract(new TarBuilder().symlink("f", outside.resolve("victim").toString()).file("f", "mine").build());
         assertThat(Files.isSymbolicLink(root.resolve("f"))).isFalse();
         assertThat(root.resolve("f")).hasContent("mine");
+        extract(new TarBuilder().symlink("d", outside.toString()).dir("d", 0755).file("d/victim", "inside").build());
+        assertThat(Files.isSymbolicLink(root.resolve("d"))).isFalse();
+        assertThat(root.resolve("d/victim")).hasContent("inside");
         assertOutsideUntouched();
     }
 
@@ -122,6 +126,9 @@ class SafeTarExtractorTest {
                 .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> extract(new TarBuilder().symlink("o", outside.toString()).hardlink("v", "o/victim")
                 .build())).isInstanceOf(InvalidArgumentException.class);
+        extract(new TarBuilder().symlink("s", "/etc/passwd").hardlink("h", "s").build());
+        assertThat(Files.isSymbolicLink(root.resolve("h"))).as("a hard link to a symlink is the link, not its target")
+                .isTrue();
         assertThat((Integer) Files.getAttribute(Path.of("/etc/passwd"), "unix:nlink")).isEqualTo((int) nlink);
         assertOutsideUntouched();
     }
@@ -169,6 +176,7 @@ class SafeTarExtractorTest {
 
     @Test
     void whiteoutsBecomeOverlayWhiteouts() throws IOException {
+        assumeTrue(SafeTarExtractor.isRoot(), "whiteout device nodes and trusted.* xattrs need root");
         extract(new TarBuilder().dir("etc", 0755).file("etc/.wh.motd", "").dir("var/cache", 0755)
                 .file("var/cache/.wh..wh..opq", "").file("var/cache/.wh..wh.plnk", "").build());
         Path wh = root.resolve("etc/motd");
@@ -211,7 +219,15 @@ class SafeTarExtractorTest {
     @Test
     void garbageIsAClearError() {
         byte[] junk = "this is not a tar archive at all".repeat(40).getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> extract(junk)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> extract(junk)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("not a valid tar archive");
+    }
+
+    @Test
+    void truncatedArchiveIsAClearError() {
+        byte[] full = new TarBuilder().file("big", "x".repeat(5000)).build();
+        byte[] cut = java.util.Arrays.copyOf(full, 2048);
+        assertThatThrownBy(() -> extract(cut)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("big");
     }
 
     @Test
