@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <caption>Exit codes</caption>
  *   <tr><th>code</th><th>when</th></tr>
  *   <tr><td>0</td><td>success</td></tr>
- *   <tr><td>1</td><td>{@code exists}: the object does not exist</td></tr>
+ *   <tr><td>1</td><td>{@code exists}: the object does not exist; {@code rmi}: an image did not exist</td></tr>
  *   <tr><td>125</td><td>any error of peapod itself: bad flags, bad template, no such object, invalid state,
  *   state database, runtime failure, not implemented</td></tr>
  *   <tr><td>126</td><td>the container's command cannot be invoked (the runtime reports permission denied)</td></tr>
@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class ExitCodes {
     public static final int OK = 0;
-    /** What {@code exists} returns for a missing object. */
+    /** What {@code exists} returns for a missing object, and {@code rmi} for a missing image. */
     public static final int DOES_NOT_EXIST = 1;
     public static final int ENGINE_ERROR = 125;
     public static final int CANNOT_INVOKE = 126;
