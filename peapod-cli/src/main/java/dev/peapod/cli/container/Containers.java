@@ -1,6 +1,9 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.ExitCodes;
+import dev.peapod.cli.Logs;
+import dev.peapod.core.oci.KubeLogReader;
+import java.time.Duration;
 import dev.peapod.core.Container;
 import dev.peapod.core.NoSuchContainerException;
 import dev.peapod.core.PeapodException;
@@ -11,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the container commands share: choosing containers, acting on each, following logs. */
+/** What the container commands share: choosing containers, acting on each, staying attached to one. */
 final class Containers {
     private Containers() {
     }
@@ -77,6 +80,16 @@ final class Containers {
             }
         }
         return code;
+    }
+
+    /**
+     * Prints a started container's output until it exits and returns its exit code (125 when the engine
+     * does not know it), as an attached {@code run} or {@code start -a} ends.
+     */
+    static int attach(Container c, PrintWriter out, PrintWriter err) {
+        Logs.follow(c, KubeLogReader.Options.all(), false, "", out, err);
+        int code = c.waitForExit(Duration.ofDays(3650));
+        return code < 0 ? ExitCodes.ENGINE_ERROR : code;
     }
 
     /**

@@ -1,14 +1,10 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Logs;
-import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Container;
 import dev.peapod.core.ContainerRemovedException;
 import dev.peapod.core.NoSuchContainerException;
 import dev.peapod.core.Runtime;
-import dev.peapod.core.oci.KubeLogReader;
-import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,8 +37,7 @@ public final class RunCommand extends EngineCommand {
             out().flush();
             return 0;
         }
-        Logs.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
-        int code = c.waitForExit(Duration.ofDays(3650));
+        int code = Containers.attach(c, out(), err());
         try {
             c.cleanup();
         } catch (ContainerRemovedException e) {
@@ -51,7 +46,7 @@ public final class RunCommand extends EngineCommand {
         if (create.rm) {
             removeQuietly(rt, c);
         }
-        return code < 0 ? ExitCodes.ENGINE_ERROR : code;
+        return code;
     }
 
     private static void removeQuietly(Runtime rt, Container c) {

@@ -1,13 +1,9 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Logs;
-import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Container;
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.Runtime;
-import dev.peapod.core.oci.KubeLogReader;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -42,9 +38,7 @@ public final class StartCommand extends EngineCommand {
             }
             Container c = targets.getFirst().container();
             Containers.startWithDependencies(rt, c);
-            Logs.follow(c, KubeLogReader.Options.all(), false, "", out(), err());
-            int code = c.waitForExit(Duration.ofDays(3650));
-            return code < 0 ? ExitCodes.ENGINE_ERROR : code;
+            return Containers.attach(c, out(), err());
         }
         if (all) {
             targets = targets.stream().filter(t -> !t.container().lastKnownState().state().isActive()).toList();
