@@ -3,8 +3,11 @@ package dev.peapod.cli.container;
 import dev.peapod.cli.ExitCodes;
 import dev.peapod.cli.Logs;
 import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.ContainerState;
 import java.time.Duration;
+import java.util.function.Predicate;
 import dev.peapod.core.Container;
+import dev.peapod.core.ContainerRemovedException;
 import dev.peapod.core.NoSuchContainerException;
 import dev.peapod.core.PeapodException;
 import dev.peapod.core.Runtime;
@@ -52,6 +55,29 @@ final class Containers {
             }
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Like {@link #select}, but {@code --all} means every container whose current state (synced with the
+     * runtime) {@code actionable} accepts: podman's {@code pause --all} pauses the running ones, not every one.
+     */
+    static List<Target> select(Runtime rt, List<String> names, boolean all, boolean latest,
+                               Predicate<ContainerState> actionable) {
+        List<Target> targets = select(rt, names, all, latest, false);
+        if (!all) {
+            return targets;
+        }
+        List<Target> out = new ArrayList<>();
+        for (Target t : targets) {
+            try {
+                if (actionable.test(t.container().refresh().state())) {
+                    out.add(t);
+                }
+            } catch (ContainerRemovedException e) {
+                // removed meanwhile: nothing to act on
+            }
+        }
+        return out;
     }
 
     /** An action on one container. */

@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.cli.SignalConverter;
 import dev.peapod.core.Signal;
 import java.util.ArrayList;
@@ -32,10 +33,8 @@ public final class KillCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest, false);
-        if (all) {
-            targets = targets.stream().filter(t -> t.container().lastKnownState().state().isActive()).toList();
-        }
+        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest,
+                ContainerState::isActive);
         return Containers.each(targets, c -> c.kill(signal), out(), err());
     }
 }

@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.container.ContainerState;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -24,11 +25,8 @@ public final class PauseCommand extends EngineCommand {
     @Override
     public Integer call() {
         requireTargets(containers, all, latest);
-        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest, false);
-        if (all) {
-            targets = targets.stream().filter(t -> t.container().lastKnownState().state()
-                    == dev.peapod.core.container.ContainerState.RUNNING).toList();
-        }
+        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest,
+                s -> s == ContainerState.RUNNING);
         return Containers.each(targets, dev.peapod.core.Container::pause, out(), err());
     }
 }

@@ -31,7 +31,7 @@ public final class StartCommand extends EngineCommand {
     public Integer call() {
         requireTargets(containers, all, latest);
         Runtime rt = runtime();
-        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, false);
+        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, s -> !s.isActive());
         if (attach) {
             if (targets.size() != 1) {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
@@ -39,9 +39,6 @@ public final class StartCommand extends EngineCommand {
             Container c = targets.getFirst().container();
             Containers.startWithDependencies(rt, c);
             return Containers.attach(c, out(), err());
-        }
-        if (all) {
-            targets = targets.stream().filter(t -> !t.container().lastKnownState().state().isActive()).toList();
         }
         return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
     }

@@ -73,6 +73,17 @@ class ContainerEngineTest {
     }
 
     @Test
+    void allMeansEveryContainerTheCommandCanActOn() {
+        String up = cli.ok("run", "-d", "--name", "up", "busybox", "sleep", "100").strip();
+        String idle = cli.ok("create", "--name", "idle", "busybox", "sleep", "100").strip();
+        assertThat(cli.ok("pause", "--all")).as("only the running one").isEqualTo(up + "\n");
+        assertThat(cli.ok("unpause", "--all")).isEqualTo(up + "\n");
+        assertThat(cli.ok("start", "--all")).as("only the one not running").isEqualTo(idle + "\n");
+        assertThat(cli.ok("kill", "--all")).isEqualTo(up + "\n" + idle + "\n");
+        assertThat(cli.ok("kill", "--all")).as("nothing left running").isEmpty();
+    }
+
+    @Test
     void errorsComeFromTheEngine() {
         cli.ok("run", "-d", "--name", "busy", "busybox", "sleep", "100");
         Cli.Result rm = cli.run("rm", "busy");
