@@ -49,6 +49,12 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
+        for (String prop : List.of("org.sqlite.lib.path", "org.sqlite.lib.name")) {
+            String v = System.getProperty(prop);
+            if (v != null) {
+                cmd.add("-D" + prop + "=" + v);
+            }
+        }
         cmd.add("-cp");
         // conmon runs the exit command from another directory: every class path entry must be absolute
         cmd.add(String.join(java.io.File.pathSeparator, java.util.Arrays.stream(
