@@ -49,10 +49,10 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
-        for (String property : List.of("org.sqlite.lib.path", "org.sqlite.lib.name")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                cmd.add("-D" + property + "=" + value);
+        for (String prop : List.of("org.sqlite.lib.path", "org.sqlite.lib.name")) {
+            String v = System.getProperty(prop);
+            if (v != null) {
+                cmd.add("-D" + prop + "=" + v);
             }
         }
         cmd.add("-cp");

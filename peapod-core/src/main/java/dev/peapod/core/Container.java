@@ -330,6 +330,7 @@ public final class Container {
             Map<String, String> nsPaths = namespacePathsLocked();
             Map<String, String> mounts = runtime.networkFiles(this, dir);
             String cgroupsPath = runtime.cgroupPathFor(config);
+            runtime.ensurePodCgroup(config);
             runtime.oci().forgetExit(id());
             OciRuntime.Created created = runtime.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
                     cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : hostname(),

@@ -344,6 +344,22 @@ public final class Runtime implements AutoCloseable {
         cgroups.create(pod.config(), path);
     }
 
+    /**
+     * Makes sure the cgroup of a container's pod exists with the pod's limits before the container
+     * is created under it, also when the container is started on its own ({@code run --pod}).
+     * Idempotent; needs no pod lock (directories and limit files are the same whoever writes them).
+     */
+    void ensurePodCgroup(ContainerConfig cfg) {
+        if (cfg.podId() == null) {
+            return;
+        }
+        PodConfig pod = state.pod(cfg.podId()).orElse(null);
+        String path = pod == null ? "" : state.podState(pod.id()).cgroupPath();
+        if (pod != null && pod.usePodCgroup() && !path.isEmpty()) {
+            cgroups.create(pod, path);
+        }
+    }
+
     /** Removes the pod's cgroup once its containers stopped, as podman since 4.7. */
     void releasePodCgroupLocked(Pod pod) {
         String path = pod.stateLocked().cgroupPath();

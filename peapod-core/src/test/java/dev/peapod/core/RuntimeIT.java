@@ -303,4 +303,19 @@ class RuntimeIT {
                 tmp.resolve("run").toString(), cgroupParent, podName).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve(logName).toFile()).start();
     }
+
+    @Test
+    void podCgroupCarriesThePodsLimitsAlsoForContainersStartedAlone() throws Exception {
+        Pod pod = rt.createPod(PodConfig.builder().name("limited").cpus(0.5).memoryBytes(64L << 20).build(),
+                Runtime.InfraSpec.DEFAULT);
+        Container c = busybox("alone", pod.id(), "sleep", "1000");
+        rt.container(pod.infraContainerId()).start();
+        c.start();
+        String cg = pod.cgroupPath();
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/cpu" + cg + "/cpu.cfs_quota_us")).strip()).isEqualTo("50000");
+        assertThat(Files.readString(Path.of("/sys/fs/cgroup/memory" + cg + "/memory.limit_in_bytes")).strip())
+                .isEqualTo(String.valueOf(64L << 20));
+        assertThat(dev.peapod.core.cgroup.CgroupManager.detect().pids(c.refresh().cgroupPath()))
+                .contains(c.lastKnownState().pid());
+    }
 }

@@ -50,19 +50,6 @@ public final class Libc {
             CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
 
-    private static final MethodHandle MOUNT = handle("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle UMOUNT2 = handle("umount2",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle KILL = handle("kill",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle MKNOD = handle("mknod",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-    private static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle PRCTL = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-            CAPTURE, Linker.Option.firstVariadicArg(1));
 
     private static final int O_CLOEXEC = 0x80000;
     private static final int O_RDWR = 2;
@@ -74,32 +61,63 @@ public final class Libc {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final java.lang.foreign.AddressLayout ADDR = ValueLayout.ADDRESS;
 
-    private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(INT, ADDR, INT));
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle WAITPID = handle("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
-    private static final MethodHandle SPAWN = plain("posix_spawn",
-            FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
-    private static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
-    private static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
-            FunctionDescriptor.of(INT, ADDR));
-    private static final MethodHandle FA_DUP2 = plain("posix_spawn_file_actions_adddup2",
-            FunctionDescriptor.of(INT, ADDR, INT, INT));
-    private static final MethodHandle FA_OPEN = plain("posix_spawn_file_actions_addopen",
-            FunctionDescriptor.of(INT, ADDR, INT, ADDR, INT, INT));
-    private static final MethodHandle FA_CHDIR = plain("posix_spawn_file_actions_addchdir_np",
-            FunctionDescriptor.of(INT, ADDR, ADDR));
-    private static final MethodHandle FA_CLOSEFROM = LIBC.find("posix_spawn_file_actions_addclosefrom_np")
-            .map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(INT, ADDR, INT))).orElse(null);
-    private static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(INT, ADDR));
-    private static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(INT, ADDR));
-    private static final MethodHandle ATTR_FLAGS = plain("posix_spawnattr_setflags",
-            FunctionDescriptor.of(INT, ADDR, ValueLayout.JAVA_SHORT));
-    private static final MethodHandle ATTR_SIGMASK = plain("posix_spawnattr_setsigmask",
-            FunctionDescriptor.of(INT, ADDR, ADDR));
-    private static final MethodHandle ATTR_SIGDEFAULT = plain("posix_spawnattr_setsigdefault",
-            FunctionDescriptor.of(INT, ADDR, ADDR));
-    private static final MethodHandle SIGEMPTYSET = plain("sigemptyset", FunctionDescriptor.of(INT, ADDR));
-    private static final MethodHandle SIGFILLSET = plain("sigfillset", FunctionDescriptor.of(INT, ADDR));
+
+
+    // Each downcall handle costs milliseconds to link on a cold JVM, so they are linked lazily, a
+    // group at a time (holder classes): a CLI call that only signals a process never links spawn.
+    private static final class Kill {
+        static final MethodHandle KILL = handle("kill",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Mount {
+        static final MethodHandle MOUNT = handle("mount", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        static final MethodHandle UMOUNT2 = handle("umount2",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Layer {
+        static final MethodHandle MKNOD = handle("mknod",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Prctl {
+        static final MethodHandle PRCTL = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+                CAPTURE, Linker.Option.firstVariadicArg(1));
+    }
+
+    private static final class Spawn {
+        static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(INT, ADDR, INT));
+        static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(INT, INT));
+        static final MethodHandle WAITPID = handle("waitpid", FunctionDescriptor.of(INT, INT, ADDR, INT));
+        static final MethodHandle SPAWN = plain("posix_spawn",
+                FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR));
+        static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", FunctionDescriptor.of(INT, ADDR));
+        static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy",
+                FunctionDescriptor.of(INT, ADDR));
+        static final MethodHandle FA_DUP2 = plain("posix_spawn_file_actions_adddup2",
+                FunctionDescriptor.of(INT, ADDR, INT, INT));
+        static final MethodHandle FA_OPEN = plain("posix_spawn_file_actions_addopen",
+                FunctionDescriptor.of(INT, ADDR, INT, ADDR, INT, INT));
+        static final MethodHandle FA_CHDIR = plain("posix_spawn_file_actions_addchdir_np",
+                FunctionDescriptor.of(INT, ADDR, ADDR));
+        static final MethodHandle FA_CLOSEFROM = LIBC.find("posix_spawn_file_actions_addclosefrom_np")
+                .map(a -> LINKER.downcallHandle(a, FunctionDescriptor.of(INT, ADDR, INT))).orElse(null);
+        static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", FunctionDescriptor.of(INT, ADDR));
+        static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", FunctionDescriptor.of(INT, ADDR));
+        static final MethodHandle ATTR_FLAGS = plain("posix_spawnattr_setflags",
+                FunctionDescriptor.of(INT, ADDR, ValueLayout.JAVA_SHORT));
+        static final MethodHandle ATTR_SIGMASK = plain("posix_spawnattr_setsigmask",
+                FunctionDescriptor.of(INT, ADDR, ADDR));
+        static final MethodHandle ATTR_SIGDEFAULT = plain("posix_spawnattr_setsigdefault",
+                FunctionDescriptor.of(INT, ADDR, ADDR));
+        static final MethodHandle SIGEMPTYSET = plain("sigemptyset", FunctionDescriptor.of(INT, ADDR));
+        static final MethodHandle SIGFILLSET = plain("sigfillset", FunctionDescriptor.of(INT, ADDR));
+    }
 
     private Libc() {
     }
@@ -154,28 +172,28 @@ public final class Libc {
     /** mount(2). {@code source}, {@code type} and {@code data} may be null. */
     public static void mount(String source, String target, String type, long flags, String data) {
         call("mount(" + source + ", " + target + ", " + type + ")", (st, a) ->
-                (int) MOUNT.invokeExact(st, str(a, source), str(a, target), str(a, type), flags, str(a, data)));
+                (int) Mount.MOUNT.invokeExact(st, str(a, source), str(a, target), str(a, type), flags, str(a, data)));
     }
 
     /** umount2(2), e.g. with {@link #MNT_DETACH}. */
     public static void umount2(String target, int flags) {
-        call("umount2(" + target + ")", (st, a) -> (int) UMOUNT2.invokeExact(st, str(a, target), flags));
+        call("umount2(" + target + ")", (st, a) -> (int) Mount.UMOUNT2.invokeExact(st, str(a, target), flags));
     }
 
     /** mknod(2): {@code mode} carries the file type ({@link #S_IFCHR}, ...) and permission bits. */
     public static void mknod(String path, int mode, long dev) {
-        call("mknod(" + path + ")", (st, a) -> (int) MKNOD.invokeExact(st, str(a, path), mode, dev));
+        call("mknod(" + path + ")", (st, a) -> (int) Layer.MKNOD.invokeExact(st, str(a, path), mode, dev));
     }
 
     /** lsetxattr(2): sets an extended attribute on the path itself, never following a symlink. */
     public static void lsetxattr(String path, String name, byte[] value) {
-        call("lsetxattr(" + path + ", " + name + ")", (st, a) -> (int) LSETXATTR.invokeExact(st, str(a, path),
+        call("lsetxattr(" + path + ", " + name + ")", (st, a) -> (int) Layer.LSETXATTR.invokeExact(st, str(a, path),
                 str(a, name), a.allocateFrom(ValueLayout.JAVA_BYTE, value), (long) value.length, 0));
     }
 
     /** kill(2). Signal 0 only checks that the process exists. */
     public static void kill(long pid, int signal) {
-        call("kill(" + pid + ", " + signal + ")", (st, a) -> (int) KILL.invokeExact(st, (int) pid, signal));
+        call("kill(" + pid + ", " + signal + ")", (st, a) -> (int) Kill.KILL.invokeExact(st, (int) pid, signal));
     }
 
     /** Whether a process with this pid exists (kill with signal 0; EPERM still means it exists). */
@@ -193,7 +211,7 @@ public final class Libc {
 
     /** prctl(2) with one argument, e.g. {@link #PR_SET_CHILD_SUBREAPER}. */
     public static void prctl(int option, long arg) {
-        call("prctl(" + option + ")", (st, a) -> (int) PRCTL.invokeExact(st, option, arg));
+        call("prctl(" + option + ")", (st, a) -> (int) Prctl.PRCTL.invokeExact(st, option, arg));
     }
 
     /** The two ends of a pipe, both close-on-exec. */
@@ -204,7 +222,7 @@ public final class Libc {
     public static Pipe pipe() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(INT, 2);
-            call("pipe2", (st, a) -> (int) PIPE2.invokeExact(st, fds, O_CLOEXEC));
+            call("pipe2", (st, a) -> (int) Spawn.PIPE2.invokeExact(st, fds, O_CLOEXEC));
             return new Pipe(fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1));
         }
     }
@@ -215,7 +233,7 @@ public final class Libc {
             return;
         }
         try {
-            call("close(" + fd + ")", (st, a) -> (int) CLOSE.invokeExact(st, fd));
+            call("close(" + fd + ")", (st, a) -> (int) Spawn.CLOSE.invokeExact(st, fd));
         } catch (SyscallException e) {
             if (e.errno() != 9 && e.errno() != EINTR) {
                 throw e;
@@ -232,7 +250,7 @@ public final class Libc {
             MemorySegment status = arena.allocate(INT);
             while (true) {
                 try {
-                    call("waitpid(" + pid + ")", (st, a) -> (int) WAITPID.invokeExact(st, (int) pid, status, 0));
+                    call("waitpid(" + pid + ")", (st, a) -> (int) Spawn.WAITPID.invokeExact(st, (int) pid, status, 0));
                     int s = status.get(INT, 0);
                     return (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
                 } catch (SyscallException e) {
@@ -266,46 +284,46 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(SPAWN_STRUCT_BYTES, 16);
             MemorySegment attr = arena.allocate(SPAWN_STRUCT_BYTES, 16);
-            check("posix_spawn_file_actions_init", (int) FA_INIT.invokeExact(actions));
-            check("posix_spawnattr_init", (int) ATTR_INIT.invokeExact(attr));
+            check("posix_spawn_file_actions_init", (int) Spawn.FA_INIT.invokeExact(actions));
+            check("posix_spawnattr_init", (int) Spawn.ATTR_INIT.invokeExact(attr));
             try {
                 MemorySegment devNull = arena.allocateFrom("/dev/null");
                 for (int std = 0; std <= 2; std++) {
                     if (!plan.containsKey(std)) {
-                        check("addopen", (int) FA_OPEN.invokeExact(actions, std, devNull, O_RDWR, 0));
+                        check("addopen", (int) Spawn.FA_OPEN.invokeExact(actions, std, devNull, O_RDWR, 0));
                     }
                 }
                 int highest = 2;
                 for (var e : plan.entrySet()) {
-                    check("adddup2", (int) FA_DUP2.invokeExact(actions, (int) e.getValue(), (int) e.getKey()));
+                    check("adddup2", (int) Spawn.FA_DUP2.invokeExact(actions, (int) e.getValue(), (int) e.getKey()));
                     highest = Math.max(highest, e.getKey());
                 }
-                if (FA_CLOSEFROM != null) {
-                    check("addclosefrom_np", (int) FA_CLOSEFROM.invokeExact(actions, highest + 1));
+                if (Spawn.FA_CLOSEFROM != null) {
+                    check("addclosefrom_np", (int) Spawn.FA_CLOSEFROM.invokeExact(actions, highest + 1));
                 }
                 if (dir != null) {
-                    check("addchdir_np", (int) FA_CHDIR.invokeExact(actions, arena.allocateFrom(dir.toString())));
+                    check("addchdir_np", (int) Spawn.FA_CHDIR.invokeExact(actions, arena.allocateFrom(dir.toString())));
                 }
                 MemorySegment empty = arena.allocate(SIGSET_BYTES, 8);
                 MemorySegment full = arena.allocate(SIGSET_BYTES, 8);
-                check("sigemptyset", (int) SIGEMPTYSET.invokeExact(empty));
-                check("sigfillset", (int) SIGFILLSET.invokeExact(full));
-                check("setsigmask", (int) ATTR_SIGMASK.invokeExact(attr, empty));
-                check("setsigdefault", (int) ATTR_SIGDEFAULT.invokeExact(attr, full));
-                check("setflags", (int) ATTR_FLAGS.invokeExact(attr,
+                check("sigemptyset", (int) Spawn.SIGEMPTYSET.invokeExact(empty));
+                check("sigfillset", (int) Spawn.SIGFILLSET.invokeExact(full));
+                check("setsigmask", (int) Spawn.ATTR_SIGMASK.invokeExact(attr, empty));
+                check("setsigdefault", (int) Spawn.ATTR_SIGDEFAULT.invokeExact(attr, full));
+                check("setflags", (int) Spawn.ATTR_FLAGS.invokeExact(attr,
                         (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
                 List<String> envList = new ArrayList<>();
                 env.forEach((k, v) -> envList.add(k + "=" + v));
                 MemorySegment pid = arena.allocate(INT);
-                int rc = (int) SPAWN.invokeExact(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
+                int rc = (int) Spawn.SPAWN.invokeExact(pid, arena.allocateFrom(argv.getFirst()), actions, attr,
                         strings(arena, argv), strings(arena, envList));
                 if (rc != 0) {
                     throw new SyscallException("posix_spawn(" + argv.getFirst() + ")", rc);
                 }
                 return pid.get(INT, 0);
             } finally {
-                int ignored = (int) FA_DESTROY.invokeExact(actions);
-                ignored = (int) ATTR_DESTROY.invokeExact(attr);
+                int ignored = (int) Spawn.FA_DESTROY.invokeExact(actions);
+                ignored = (int) Spawn.ATTR_DESTROY.invokeExact(attr);
             }
         } catch (SyscallException | IllegalArgumentException e) {
             throw e;
