@@ -1,0 +1,125 @@
+package dev.peapod.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.peapod.core.StateCorruptException;
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.pod.PodState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStateTest extends StateContractTest {
+    @TempDir
+    Path dir;
+
+    Path db() {
+        return dir.resolve("state").resolve("peapod.db");
+    }
+
+    @Override
+    protected State newState(String namespace) {
+        return SqliteState.open(db(), namespace);
+    }
+
+    @Test
+    void dataSurvivesReopen() {
+        PodConfig p = fullPod();
+        state.addPod(p, new PodState("/cg", ""));
+        ContainerConfig dep = ContainerConfig.builder().name("dep").namespace("ns1").podId(p.id()).created(T0).build();
+        state.addContainer(dep, ContainerRunState.configured());
+        ContainerConfig c = fullCtr(p, dep.id());
+        state.addContainer(c, fullRunState());
+        state.close();
+        try (SqliteState again = SqliteState.open(db(), "")) {
+            assertThat(again.pod(p.id())).contains(p);
+            assertThat(again.podState(p.id())).isEqualTo(new PodState("/cg", ""));
+            assertThat(again.container(c.id())).contains(c);
+            assertThat(again.containerState(c.id())).isEqualTo(fullRunState());
+            assertThat(again.dependents(dep.id())).containsExactly(c.id());
+            assertThat(again.schemaVersion()).isEqualTo(SqliteState.MIGRATIONS.size());
+        }
+    }
+
+    @Test
+    void databaseUsesWalForeignKeysAndIndexedColumns() throws Exception {
+        PodConfig p = pod("p");
+        state.addPod(p, PodState.empty().withInfraContainerId("i"));
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement st = conn.createStatement()) {
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("wal");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT Name, Namespace, Kind FROM PodConfig JOIN IDNamespace USING (ID, Name)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("p");
+                assertThat(rs.getString(3)).isEqualTo("pod");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT InfraContainerID FROM PodState")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("i");
+            }
+        }
+    }
+
+    @Test
+    void newerSchemaIsRefused() throws Exception {
+        state.close();
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement st = conn.createStatement()) {
+            st.execute("INSERT INTO SchemaVersion VALUES (99, 'V99__future.sql', '2030-01-01T00:00:00Z')");
+        }
+        assertThatThrownBy(() -> SqliteState.open(db(), ""))
+                .isInstanceOf(StateCorruptException.class)
+                .hasMessageContaining("99")
+                .hasMessageContaining("upgrade peapod");
+    }
+
+    @Test
+    void notADatabaseIsRefused() throws Exception {
+        Path junk = dir.resolve("junk.db");
+        Files.writeString(junk, "this is not sqlite, just some text that is long enough to fill a header".repeat(20));
+        assertThatThrownBy(() -> SqliteState.open(junk, "")).isInstanceOf(StateCorruptException.class)
+                .hasMessageContaining(junk.toString());
+    }
+
+    @Test
+    void unreadableJsonIsReportedAsCorrupt() throws Exception {
+        PodConfig p = pod("p");
+        state.addPod(p, PodState.empty());
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement st = conn.createStatement()) {
+            st.execute("UPDATE PodConfig SET JSON = '{\"id\": 5' ");
+        }
+        assertThatThrownBy(() -> state.pod(p.id())).isInstanceOf(StateCorruptException.class)
+                .hasMessageContaining(p.id());
+    }
+
+    @Test
+    void migrationStatementsAreSplitCleanly() {
+        var statements = SqliteState.statements("V1__init.sql");
+        assertThat(statements).allSatisfy(s -> assertThat(s).endsWith(";").doesNotContain("--"));
+        assertThat(statements).anySatisfy(s -> assertThat(s).startsWith("CREATE TABLE IDNamespace"));
+    }
+
+    @Test
+    void openIsFast() {
+        state.addPod(pod("warm"), PodState.empty());
+        int n = 50;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            SqliteState.open(db(), "").close();
+        }
+        double msPerOpen = (System.nanoTime() - start) / 1e6 / n;
+        System.out.printf("SqliteState.open+close of an existing database: %.2f ms%n", msPerOpen);
+        assertThat(msPerOpen).isLessThan(20.0);
+    }
+}
