@@ -672,8 +672,8 @@ public final class SqliteState implements State {
                             + e.getMessage(), e);
                 }
                 case 5, 6 -> { // SQLITE_BUSY, SQLITE_LOCKED
-                    return new PeapodException("the state database " + file + " stayed locked by another process for "
-                            + BUSY_TIMEOUT_MS / 1000 + " s; check for a hung peapod process", e);
+                    return new PeapodException("the state database " + file + " is locked by another process (waited up to "
+                            + BUSY_TIMEOUT_MS / 1000 + " s): check for a hung peapod process", e);
                 }
                 default -> {
                 }
