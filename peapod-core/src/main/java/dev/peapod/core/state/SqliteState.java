@@ -289,7 +289,7 @@ public final class SqliteState implements State {
     @Override
     public synchronized Optional<PodConfig> pod(String podId) {
         return read(() -> Optional.ofNullable(one("SELECT JSON FROM PodConfig WHERE ID = ?", podId))
-                .map(json -> StateJson.read(json, PodConfig.class, "pod " + podId)));
+                .map(json -> StateJson.readPodConfig(json, "pod " + podId)));
     }
 
     @Override
@@ -313,7 +313,7 @@ public final class SqliteState implements State {
             if (json == null) {
                 throw new NoSuchPodException(StateMessages.noSuch("pod", nameOrId, namespace));
             }
-            return StateJson.read(json, PodConfig.class, "pod " + nameOrId);
+            return StateJson.readPodConfig(json, "pod " + nameOrId);
         });
     }
 
@@ -321,7 +321,7 @@ public final class SqliteState implements State {
     public synchronized List<PodConfig> allPods() {
         return read(() -> rows("SELECT p.ID, p.JSON FROM PodConfig p WHERE" + IN_NS.formatted("p") + POD_ORDER, 2,
                 namespace, namespace).stream()
-                .map(r -> StateJson.read(r[1], PodConfig.class, "pod " + r[0]))
+                .map(r -> StateJson.readPodConfig(r[1], "pod " + r[0]))
                 .toList());
     }
 
@@ -332,7 +332,7 @@ public final class SqliteState implements State {
             if (json == null) {
                 throw new NoSuchPodException("no pod with id " + podId);
             }
-            return StateJson.read(json, PodState.class, "state of pod " + podId);
+            return StateJson.readPodState(json, "state of pod " + podId);
         });
     }
 
@@ -352,7 +352,7 @@ public final class SqliteState implements State {
         return read(() -> {
             requirePodName(podId);
             return rows("SELECT c.ID, c.JSON FROM ContainerConfig c WHERE c.PodID = ?" + CTR_ORDER, 2, podId).stream()
-                    .map(r -> StateJson.read(r[1], ContainerConfig.class, "container " + r[0]))
+                    .map(r -> StateJson.readContainerConfig(r[1], "container " + r[0]))
                     .toList();
         });
     }
@@ -422,7 +422,7 @@ public final class SqliteState implements State {
     @Override
     public synchronized Optional<ContainerConfig> container(String containerId) {
         return read(() -> Optional.ofNullable(one("SELECT JSON FROM ContainerConfig WHERE ID = ?", containerId))
-                .map(json -> StateJson.read(json, ContainerConfig.class, "container " + containerId)));
+                .map(json -> StateJson.readContainerConfig(json, "container " + containerId)));
     }
 
     @Override
@@ -448,7 +448,7 @@ public final class SqliteState implements State {
             if (json == null) {
                 throw new NoSuchContainerException(StateMessages.noSuch("container", nameOrId, namespace));
             }
-            return StateJson.read(json, ContainerConfig.class, "container " + nameOrId);
+            return StateJson.readContainerConfig(json, "container " + nameOrId);
         });
     }
 
@@ -456,7 +456,7 @@ public final class SqliteState implements State {
     public synchronized List<ContainerConfig> allContainers() {
         return read(() -> rows("SELECT c.ID, c.JSON FROM ContainerConfig c WHERE" + IN_NS.formatted("c") + CTR_ORDER,
                 2, namespace, namespace).stream()
-                .map(r -> StateJson.read(r[1], ContainerConfig.class, "container " + r[0]))
+                .map(r -> StateJson.readContainerConfig(r[1], "container " + r[0]))
                 .toList());
     }
 
@@ -467,7 +467,7 @@ public final class SqliteState implements State {
             if (json == null) {
                 throw new NoSuchContainerException("no container with id " + containerId);
             }
-            return StateJson.read(json, ContainerRunState.class, "state of container " + containerId);
+            return StateJson.readContainerRunState(json, "state of container " + containerId);
         });
     }
 
