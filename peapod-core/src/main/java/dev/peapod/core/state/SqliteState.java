@@ -369,7 +369,7 @@ public final class SqliteState implements State {
                 throw new NoSuchPodException("cannot add container " + config.name() + ": its pod " + config.podId()
                         + " does not exist");
             }
-            List<String> deps = config.allDependencies();
+            java.util.Set<String> deps = new java.util.LinkedHashSet<>(config.allDependencies());
             for (String dep : deps) {
                 List<String[]> d = rows("SELECT Name, PodID FROM ContainerConfig WHERE ID = ?", 2, dep);
                 if (d.isEmpty()) {

@@ -442,6 +442,20 @@ public abstract class StateContractTest {
     }
 
     @Test
+    void repeatedDependenciesAreKeptAsGivenAndCountedOnce() {
+        ContainerConfig base = ctr("base");
+        state.addContainer(base, ContainerRunState.configured());
+        ContainerConfig twice = ContainerConfig.builder().name("twice").dependsOn(base.id(), base.id())
+                .joinNamespace("net", base.id()).build();
+        state.addContainer(twice, ContainerRunState.configured());
+        assertThat(state.container(twice.id())).contains(twice);
+        assertThat(state.container(twice.id()).orElseThrow().dependencies()).containsExactly(base.id(), base.id());
+        assertThat(state.dependents(base.id())).containsExactly(twice.id());
+        state.removeContainer(twice.id());
+        state.removeContainer(base.id());
+    }
+
+    @Test
     void removeContainer() {
         ContainerConfig c = ctr("c");
         state.addContainer(c, ContainerRunState.configured());
