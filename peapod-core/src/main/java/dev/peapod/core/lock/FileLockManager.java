@@ -84,7 +84,7 @@ public final class FileLockManager implements LockManager {
         if (l.jvm.isHeldByCurrentThread()) {
             throw new IllegalStateException("cannot free lock " + id + ": this thread still holds it");
         }
-        try (ObjectLock.Held held = l.acquire()) {
+        try (ObjectLock.Held _ = l.acquire()) {
             Files.deleteIfExists(file);
             LOCKS.remove(file, l);
         } catch (IOException e) {

@@ -1,11 +1,12 @@
 package dev.peapod.core.lock;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
-/** A hold that releases exactly once, however often it is closed. */
+/**
+ * A hold that releases exactly once, however often it is closed. A close that fails (for example
+ * from a thread that does not own the lock) leaves the hold open for its owner to close.
+ */
 final class OnceHeld implements ObjectLock.Held {
     private final Runnable release;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean closed;
 
     OnceHeld(Runnable release) {
         this.release = release;
@@ -13,8 +14,9 @@ final class OnceHeld implements ObjectLock.Held {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (!closed) {
             release.run();
+            closed = true;
         }
     }
 }

@@ -232,7 +232,8 @@ public final class InMemoryState implements State {
                             + "container " + dep + ", which does not exist");
                 }
                 if (config.podId() != null && !config.podId().equals(d.config().podId())) {
-                    throw StateMessages.depInOtherPod(config.name(), config.podId(), d.config().name(), d.config().podId());
+                    throw StateMessages.depInOtherPod(config.name(), config.podId(), d.config().name(),
+                            d.config().podId());
                 }
             }
             containers.put(config.id(), new CtrEntry(config, state, ++store.seq));
@@ -366,7 +367,8 @@ public final class InMemoryState implements State {
 
     private void requireFree(String id, String name, String kind) {
         if (pods.containsKey(id) || containers.containsKey(id)) {
-            throw new AlreadyExistsException(StateMessages.idTaken(kind, id, pods.containsKey(id) ? "pod" : "container"));
+            String ownerKind = pods.containsKey(id) ? "pod" : "container";
+            throw new AlreadyExistsException(StateMessages.idTaken(kind, id, ownerKind));
         }
         String owner = names.get(name);
         if (owner != null) {

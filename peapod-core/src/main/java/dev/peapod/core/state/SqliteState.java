@@ -297,7 +297,8 @@ public final class SqliteState implements State {
         requireQuery(nameOrId, "pod");
         return read(() -> {
             String ns = IN_NS.formatted("p");
-            String json = one("SELECT p.JSON FROM PodConfig p WHERE p.Name = ? AND" + ns, nameOrId, namespace, namespace);
+            String json = one("SELECT p.JSON FROM PodConfig p WHERE p.Name = ? AND" + ns, nameOrId, namespace,
+                    namespace);
             if (json == null && Ids.isFullId(nameOrId)) {
                 json = one("SELECT p.JSON FROM PodConfig p WHERE p.ID = ? AND" + ns, nameOrId, namespace, namespace);
             }
@@ -672,8 +673,8 @@ public final class SqliteState implements State {
                             + e.getMessage(), e);
                 }
                 case 5, 6 -> { // SQLITE_BUSY, SQLITE_LOCKED
-                    return new PeapodException("the state database " + file + " is locked by another process (waited up to "
-                            + BUSY_TIMEOUT_MS / 1000 + " s): check for a hung peapod process", e);
+                    return new PeapodException("the state database " + file + " is locked by another process"
+                            + " (waited up to " + BUSY_TIMEOUT_MS / 1000 + " s): check for a hung peapod process", e);
                 }
                 default -> {
                 }

@@ -28,7 +28,7 @@ class FileLockManagerTest extends LockManagerContractTest {
     void oneLockFilePerIdFreeDeletesIt() throws Exception {
         FileLockManager m = new FileLockManager(dir.resolve("run/locks"));
         assertThat(m.directory()).isEqualTo(dir.resolve("run/locks"));
-        try (ObjectLock.Held held = m.lock("abc").acquire()) {
+        try (ObjectLock.Held _ = m.lock("abc").acquire()) {
             assertThat(dir.resolve("run/locks/abc.lock")).exists();
         }
         m.free("abc");
@@ -39,7 +39,7 @@ class FileLockManagerTest extends LockManagerContractTest {
     void lockDirectoryRemovedUnderneathIsRecreated() throws Exception {
         FileLockManager m = new FileLockManager(dir.resolve("gone"));
         Files.delete(dir.resolve("gone"));
-        try (ObjectLock.Held held = m.lock("x").acquire()) {
+        try (ObjectLock.Held _ = m.lock("x").acquire()) {
             assertThat(dir.resolve("gone/x.lock")).exists();
         }
     }
@@ -48,7 +48,7 @@ class FileLockManagerTest extends LockManagerContractTest {
     void twoManagersOnOneDirectoryShareTheInJvmLock() throws Exception {
         FileLockManager a = new FileLockManager(dir.resolve("shared"));
         FileLockManager b = new FileLockManager(dir.resolve("shared"));
-        try (ObjectLock.Held held = a.lock("x").acquire()) {
+        try (ObjectLock.Held _ = a.lock("x").acquire()) {
             assertThat(freeForOtherThread(b.lock("x"))).isFalse();
         }
         assertThat(freeForOtherThread(b.lock("x"))).isTrue();
@@ -58,7 +58,7 @@ class FileLockManagerTest extends LockManagerContractTest {
     @Timeout(120)
     void processesSeeEachOthersLocks() throws Exception {
         FileLockManager m = new FileLockManager(dir.resolve("locks"));
-        try (ObjectLock.Held held = m.lock("obj").acquire()) {
+        try (ObjectLock.Held _ = m.lock("obj").acquire()) {
             assertThat(runToEnd(start("try", "obj"))).containsExactly("BUSY");
         }
         assertThat(runToEnd(start("try", "obj"))).containsExactly("FREE");

@@ -45,7 +45,7 @@ public abstract class LockManagerContractTest {
         LockManager m = newManager();
         ObjectLock lock = m.lock("abc");
         assertThat(lock.id()).isEqualTo("abc");
-        try (ObjectLock.Held held = lock.acquire()) {
+        try (ObjectLock.Held _ = lock.acquire()) {
             assertThat(freeForOtherThread(lock)).isFalse();
             assertThat(freeForOtherThread(m.lock("abc"))).isFalse();
             assertThat(freeForOtherThread(m.lock("other"))).isTrue();
@@ -61,10 +61,10 @@ public abstract class LockManagerContractTest {
         AtomicBoolean inside = new AtomicBoolean();
         try (var ex = Executors.newSingleThreadExecutor()) {
             Future<?> waiter;
-            try (ObjectLock.Held held = lock.acquire()) {
+            try (ObjectLock.Held _ = lock.acquire()) {
                 waiter = ex.submit(() -> {
                     taken.countDown();
-                    try (ObjectLock.Held h = lock.acquire()) {
+                    try (ObjectLock.Held _ = lock.acquire()) {
                         inside.set(true);
                     }
                     return null;
@@ -107,6 +107,7 @@ public abstract class LockManagerContractTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void releaseFromAnotherThreadIsRefused() throws Exception {
         LockManager m = newManager();
         ObjectLock lock = m.lock("owned");
@@ -120,7 +121,9 @@ public abstract class LockManagerContractTest {
                 }
             });
             assertThat(e).isNotNull();
+            assertThat(freeForOtherThread(lock)).isFalse();
         }
+        assertThat(freeForOtherThread(lock)).isTrue();
     }
 
     @Test
@@ -137,14 +140,14 @@ public abstract class LockManagerContractTest {
     void freeForgetsTheLockAndRefusesWhileHeldByTheCaller() throws Exception {
         LockManager m = newManager();
         ObjectLock lock = m.lock("freed");
-        try (ObjectLock.Held held = lock.acquire()) {
+        try (ObjectLock.Held _ = lock.acquire()) {
             assertThatThrownBy(() -> m.free("freed")).isInstanceOf(IllegalStateException.class);
         }
         m.free("freed");
         m.free("freed");
         m.free("never-used");
         ObjectLock again = m.lock("freed");
-        try (ObjectLock.Held held = again.acquire()) {
+        try (ObjectLock.Held _ = again.acquire()) {
             assertThat(freeForOtherThread(again)).isFalse();
         }
         assertThat(freeForOtherThread(again)).isTrue();
@@ -157,7 +160,7 @@ public abstract class LockManagerContractTest {
         AtomicBoolean freed = new AtomicBoolean();
         try (var ex = Executors.newSingleThreadExecutor()) {
             Future<?> f;
-            try (ObjectLock.Held held = lock.acquire()) {
+            try (ObjectLock.Held _ = lock.acquire()) {
                 f = ex.submit(() -> {
                     m.free("waited");
                     freed.set(true);
@@ -182,7 +185,7 @@ public abstract class LockManagerContractTest {
             for (int t = 0; t < threads; t++) {
                 done.add(ex.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        try (ObjectLock.Held held = m.lock("counter").acquire()) {
+                        try (ObjectLock.Held _ = m.lock("counter").acquire()) {
                             int v = counter[0];
                             Thread.yield();
                             counter[0] = v + 1;
@@ -208,7 +211,7 @@ public abstract class LockManagerContractTest {
             for (int t = 0; t < threads; t++) {
                 done.add(ex.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                        try (ObjectLock.Held pod = m.lock("pod").acquire()) {
+                        try (ObjectLock.Held _ = m.lock("pod").acquire()) {
                             List<ObjectLock.Held> held = new ArrayList<>();
                             for (String c : ctrs.stream().sorted().toList()) {
                                 held.add(m.lock(c).acquire());

@@ -20,7 +20,7 @@ public final class LockWorker {
                 Path counter = Path.of(args[2]);
                 int k = Integer.parseInt(args[3]);
                 for (int i = 0; i < k; i++) {
-                    try (ObjectLock.Held held = m.lock("counter").acquire()) {
+                    try (ObjectLock.Held _ = m.lock("counter").acquire()) {
                         int v = Integer.parseInt(Files.readString(counter).strip());
                         Thread.sleep(1);
                         Files.writeString(counter, Integer.toString(v + 1));
