@@ -53,6 +53,15 @@ public final class FileLockManager implements LockManager {
         }
     }
 
+    /**
+     * The manager of a run root: lock files in {@code <runRoot>/locks}.
+     *
+     * @throws PeapodException if the directory cannot be created
+     */
+    public static FileLockManager inRunRoot(Path runRoot) {
+        return new FileLockManager(runRoot.resolve("locks"));
+    }
+
     /** The directory holding the lock files. */
     public Path directory() {
         return dir;

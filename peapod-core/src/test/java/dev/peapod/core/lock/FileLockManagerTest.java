@@ -26,7 +26,7 @@ class FileLockManagerTest extends LockManagerContractTest {
 
     @Test
     void oneLockFilePerIdFreeDeletesIt() throws Exception {
-        FileLockManager m = new FileLockManager(dir.resolve("run/locks"));
+        FileLockManager m = FileLockManager.inRunRoot(dir.resolve("run"));
         assertThat(m.directory()).isEqualTo(dir.resolve("run/locks"));
         try (ObjectLock.Held _ = m.lock("abc").acquire()) {
             assertThat(dir.resolve("run/locks/abc.lock")).exists();
