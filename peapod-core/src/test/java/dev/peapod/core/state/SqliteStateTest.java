@@ -111,6 +111,30 @@ class SqliteStateTest extends StateContractTest {
     }
 
     @Test
+    void twoConnectionsWritingAtOnceBothSucceed() throws Exception {
+        State other = open("");
+        int n = 40;
+        try (var ex = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = ex.submit(() -> {
+                for (int i = 0; i < n; i++) {
+                    state.addPod(pod("a" + i), PodState.empty());
+                }
+                return null;
+            });
+            var b = ex.submit(() -> {
+                for (int i = 0; i < n; i++) {
+                    other.addContainer(ContainerConfig.builder().name("b" + i).build(), ContainerRunState.configured());
+                }
+                return null;
+            });
+            a.get();
+            b.get();
+        }
+        assertThat(other.allPods()).hasSize(n);
+        assertThat(state.allContainers()).hasSize(n);
+    }
+
+    @Test
     void openIsFast() {
         state.addPod(pod("warm"), PodState.empty());
         int n = 50;
