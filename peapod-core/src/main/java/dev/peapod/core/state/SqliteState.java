@@ -60,10 +60,13 @@ public final class SqliteState implements State {
     private final String namespace;
     private Connection conn;
 
-    private SqliteState(Path file, String namespace, Connection conn) {
+    private final List<String> migrations;
+
+    private SqliteState(Path file, String namespace, Connection conn, List<String> migrations) {
         this.file = file;
         this.namespace = namespace;
         this.conn = conn;
+        this.migrations = migrations;
     }
 
     /**
@@ -75,6 +78,11 @@ public final class SqliteState implements State {
      * @throws PeapodException       if the file cannot be opened
      */
     public static SqliteState open(Path dbFile, String namespace) {
+        return open(dbFile, namespace, MIGRATIONS);
+    }
+
+    /** {@link #open(Path, String)} with another list of migrations, for testing upgrades. */
+    static SqliteState open(Path dbFile, String namespace, List<String> migrations) {
         Objects.requireNonNull(dbFile, "dbFile");
         String ns = Objects.requireNonNullElse(namespace, "");
         Path file = dbFile.toAbsolutePath();
@@ -96,7 +104,7 @@ public final class SqliteState implements State {
                     }
                 }
             }
-            SqliteState state = new SqliteState(file, ns, conn);
+            SqliteState state = new SqliteState(file, ns, conn, List.copyOf(migrations));
             state.migrate();
             return state;
         } catch (SQLException | IOException | RuntimeException e) {
@@ -151,7 +159,7 @@ public final class SqliteState implements State {
     }
 
     private synchronized void migrate() {
-        int known = MIGRATIONS.size();
+        int known = migrations.size();
         int current = read(this::schemaVersionIn);
         if (current == known) {
             return;
@@ -164,12 +172,12 @@ public final class SqliteState implements State {
                 st.execute("CREATE TABLE IF NOT EXISTS SchemaVersion (Version INTEGER NOT NULL PRIMARY KEY,"
                         + " Name TEXT NOT NULL, Applied TEXT NOT NULL)");
                 for (int i = v; i < known; i++) {
-                    for (String sql : statements(MIGRATIONS.get(i))) {
+                    for (String sql : statements(migrations.get(i))) {
                         st.execute(sql);
                     }
                     try (PreparedStatement ps = conn.prepareStatement("INSERT INTO SchemaVersion VALUES (?, ?, ?)")) {
                         ps.setInt(1, i + 1);
-                        ps.setString(2, MIGRATIONS.get(i));
+                        ps.setString(2, migrations.get(i));
                         ps.setString(3, Instant.now().toString());
                         ps.executeUpdate();
                     }
@@ -180,9 +188,9 @@ public final class SqliteState implements State {
     }
 
     private void refuseNewer(int version) {
-        if (version > MIGRATIONS.size()) {
+        if (version > migrations.size()) {
             throw new StateCorruptException("the state database " + file + " has schema version " + version
-                    + " but this peapod knows versions up to " + MIGRATIONS.size()
+                    + " but this peapod knows versions up to " + migrations.size()
                     + ": it was written by a newer peapod; upgrade peapod to use it");
         }
     }

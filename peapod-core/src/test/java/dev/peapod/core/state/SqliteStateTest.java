@@ -84,6 +84,36 @@ class SqliteStateTest extends StateContractTest {
     }
 
     @Test
+    void migrationsRunInOrderOnceAndAreRecorded() throws Exception {
+        PodConfig p = pod("before-upgrade");
+        state.addPod(p, PodState.empty());
+        state.close();
+        java.util.List<String> upgraded = java.util.List.of("V1__init.sql", "V2__test_only.sql");
+        try (SqliteState v2 = SqliteState.open(db(), "", upgraded)) {
+            assertThat(v2.schemaVersion()).isEqualTo(2);
+            assertThat(v2.pod(p.id())).contains(p);
+        }
+        try (SqliteState again = SqliteState.open(db(), "", upgraded)) {
+            assertThat(again.schemaVersion()).isEqualTo(2);
+        }
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement st = conn.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT ID FROM TestOnly")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(p.id());
+                assertThat(rs.next()).isFalse();
+            }
+            try (ResultSet rs = st.executeQuery("SELECT group_concat(Version || ':' || Name, ' ') FROM"
+                    + " (SELECT * FROM SchemaVersion ORDER BY Version)")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("1:V1__init.sql 2:V2__test_only.sql");
+            }
+        }
+        assertThatThrownBy(() -> SqliteState.open(db(), "")).isInstanceOf(StateCorruptException.class)
+                .hasMessageContaining("schema version 2").hasMessageContaining("upgrade peapod");
+    }
+
+    @Test
     void notADatabaseIsRefused() throws Exception {
         Path junk = dir.resolve("junk.db");
         Files.writeString(junk, "this is not sqlite, just some text that is long enough to fill a header".repeat(20));
