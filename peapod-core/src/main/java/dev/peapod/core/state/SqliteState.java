@@ -58,9 +58,8 @@ public final class SqliteState implements State {
 
     private final Path file;
     private final String namespace;
-    private Connection conn;
-
     private final List<String> migrations;
+    private Connection conn;
 
     private SqliteState(Path file, String namespace, Connection conn, List<String> migrations) {
         this.file = file;
@@ -168,6 +167,10 @@ public final class SqliteState implements State {
         write(() -> {
             int v = schemaVersionIn();
             refuseNewer(v);
+            if (v == 0 && !"0".equals(one("SELECT count(*) FROM sqlite_master WHERE type = 'table'"))) {
+                throw new StateCorruptException("the file " + file + " is an SQLite database of something else,"
+                        + " not a peapod state database: point peapod at another path");
+            }
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS SchemaVersion (Version INTEGER NOT NULL PRIMARY KEY,"
                         + " Name TEXT NOT NULL, Applied TEXT NOT NULL)");

@@ -122,6 +122,23 @@ class SqliteStateTest extends StateContractTest {
     }
 
     @Test
+    void someOtherSqliteDatabaseIsRefusedAndItsTablesKept() throws Exception {
+        Path other = dir.resolve("other.db");
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + other);
+                Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE Recipes (Name TEXT)");
+        }
+        assertThatThrownBy(() -> SqliteState.open(other, "")).isInstanceOf(StateCorruptException.class)
+                .hasMessageContaining("not a peapod state database");
+        try (var conn = DriverManager.getConnection("jdbc:sqlite:" + other);
+                Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("Recipes");
+        }
+    }
+
+    @Test
     void unreadableJsonIsReportedAsCorrupt() throws Exception {
         PodConfig p = pod("p");
         state.addPod(p, PodState.empty());
