@@ -23,74 +23,100 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Operations per second of the embedded SQLite state on a real file (synchronous=FULL, so every
- * write is an fsync): the paths every CLI call takes.
- * Run: {@code java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar SqliteStateBench}
+ * Throughput of {@link SqliteState} on a real file in a temporary directory (synchronous=FULL, so
+ * every write waits for an fsync of the WAL). One thread; the file system of java.io.tmpdir decides
+ * the write figures.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SqliteStateBench {
-    private Path dir;
-    private SqliteState state;
-    private String lastPodId;
-    private ContainerConfig ctr;
-    private int counter;
 
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-        dir = Files.createTempDirectory("peapod-bench");
-        state = SqliteState.open(dir.resolve("state.db"), "");
-        for (int i = 0; i < 1000; i++) {
-            PodConfig p = PodConfig.builder().name("pod" + i).label("n", String.valueOf(i)).build();
-            state.addPod(p, PodState.empty());
-            lastPodId = p.id();
+    /** A database with 1,000 pods and one container whose state is rewritten. */
+    @State(Scope.Benchmark)
+    public static class Store {
+        Path dir;
+        Path db;
+        SqliteState state;
+        String containerId;
+        long counter;
+        ContainerRunState running = ContainerRunState.configured().withPids(4242, 4241);
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            dir = Files.createTempDirectory("peapod-bench");
+            db = dir.resolve("state.db");
+            state = SqliteState.open(db, "");
+            for (int i = 0; i < 1000; i++) {
+                state.addPod(PodConfig.builder().name("pod-" + i).build(), PodState.empty());
+            }
+            ContainerConfig c = ContainerConfig.builder().name("hot").build();
+            state.addContainer(c, ContainerRunState.configured());
+            containerId = c.id();
         }
-        ctr = ContainerConfig.builder().name("ctr").podId(lastPodId).image("busybox").command("sleep", "1").build();
-        state.addContainer(ctr, ContainerRunState.configured());
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        state.close();
-        try (Stream<Path> w = Files.walk(dir)) {
-            w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            state.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 
-    /** Add one pod (a write transaction: name and id claims, config and state rows). */
-    @Benchmark
-    public void addPod() {
-        state.addPod(PodConfig.builder().name("added" + counter++).build(), PodState.empty());
+    /** A database that grows by the objects the add benchmarks create; recreated per iteration. */
+    @State(Scope.Benchmark)
+    public static class Growing {
+        Path dir;
+        SqliteState state;
+        long counter;
+
+        @Setup(Level.Iteration)
+        public void setUp() throws IOException {
+            dir = Files.createTempDirectory("peapod-bench");
+            state = SqliteState.open(dir.resolve("state.db"), "");
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() throws IOException {
+            state.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
-    /** Look a pod up by name among 1,000+. */
     @Benchmark
-    public PodConfig lookupPodByName() {
-        return state.lookupPod("pod500");
+    public void addPod(Growing g) {
+        g.state.addPod(PodConfig.builder().name("p" + g.counter++).build(), PodState.empty());
     }
 
-    /** Look a pod up by a 12-character id prefix. */
     @Benchmark
-    public PodConfig lookupPodByIdPrefix() {
-        return state.lookupPod(lastPodId.substring(0, 12));
+    public void addContainer(Growing g) {
+        g.state.addContainer(ContainerConfig.builder().name("c" + g.counter++).image("busybox")
+                .command("sleep", "1000").build(), ContainerRunState.configured());
     }
 
-    /** List every pod (1,000+), decoding each config. */
     @Benchmark
-    public List<PodConfig> listAllPods() {
-        return state.allPods();
+    public PodConfig lookupPodByName(Store s) {
+        return s.state.lookupPod("pod-" + (s.counter++ % 1000));
     }
 
-    /** Save a container's state (the write every lifecycle step makes). */
     @Benchmark
-    public void saveContainerState() {
-        state.saveContainerState(ctr.id(), ContainerRunState.configured().withRestartCount(counter++));
+    public List<PodConfig> allPods1000(Store s) {
+        return s.state.allPods();
     }
 
-    /** Open the database (schema check included), as every CLI call does, and close it. */
     @Benchmark
-    public void openAndClose() {
-        SqliteState.open(dir.resolve("state.db"), "").close();
+    public void saveContainerState(Store s) {
+        s.state.saveContainerState(s.containerId, s.running.withRestartCount((int) (s.counter++ & 0xffff)));
+    }
+
+    @Benchmark
+    public void openAndClose(Store s) {
+        SqliteState.open(s.db, "").close();
     }
 }

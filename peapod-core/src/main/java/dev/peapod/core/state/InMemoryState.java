@@ -11,29 +11,68 @@ import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A {@link State} in memory, for unit tests and short-lived embedding. One monitor guards every
- * method, so each is atomic; nothing survives the object.
+ * A {@link State} held in this JVM's memory, for unit tests and embedding without a store. It
+ * honours every contract of {@link State} (shared name and id space, lookup order, dependency and
+ * in-use checks, namespace filtering) but is visible to this JVM only and is lost on exit.
+ * Thread-safe: every method runs under the monitor of the store its views share.
  */
 public final class InMemoryState implements State {
-    private final String namespace;
-    private final Map<String, PodConfig> pods = new LinkedHashMap<>();
-    private final Map<String, PodState> podStates = new LinkedHashMap<>();
-    private final Map<String, ContainerConfig> containers = new LinkedHashMap<>();
-    private final Map<String, ContainerRunState> containerStates = new LinkedHashMap<>();
 
-    public InMemoryState() {
-        this("");
+    private record PodEntry(PodConfig config, PodState state, long seq) {
     }
 
+    private record CtrEntry(ContainerConfig config, ContainerRunState state, long seq) {
+    }
+
+    /** The data all views of one store share; its monitor guards everything. */
+    private static final class Store {
+        final Map<String, PodEntry> pods = new HashMap<>();
+        final Map<String, CtrEntry> containers = new HashMap<>();
+        /** Every taken name, to the id of its owner. */
+        final Map<String, String> names = new HashMap<>();
+        long seq;
+    }
+
+    private final String namespace;
+    private final Store store;
+    private final Map<String, PodEntry> pods;
+    private final Map<String, CtrEntry> containers;
+    private final Map<String, String> names;
+    private volatile boolean closed;
+
+    /** A new, empty store, seen through a view restricted to {@code namespace} ("" = all namespaces). */
     public InMemoryState(String namespace) {
-        this.namespace = namespace == null ? "" : namespace;
+        this(namespace, new Store());
+    }
+
+    private InMemoryState(String namespace, Store store) {
+        this.namespace = Objects.requireNonNullElse(namespace, "");
+        this.store = store;
+        this.pods = store.pods;
+        this.containers = store.containers;
+        this.names = store.names;
+    }
+
+    /**
+     * Another view of this same store restricted to {@code namespace}, as a second process opening
+     * the same database would see it. Closing one view does not close the others.
+     */
+    public InMemoryState view(String namespace) {
+        return new InMemoryState(namespace, store);
+    }
+
+    /** A state that sees all namespaces. */
+    public InMemoryState() {
+        this("");
     }
 
     @Override
@@ -41,234 +80,348 @@ public final class InMemoryState implements State {
         return namespace;
     }
 
-    private boolean visible(String ns) {
+    // ---- pods
+
+    @Override
+    public void addPod(PodConfig config, PodState state) {
+        synchronized (store) {
+            open();
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(state, "state");
+            requireFree(config.id(), config.name(), "pod");
+            pods.put(config.id(), new PodEntry(config, state, ++store.seq));
+            names.put(config.name(), config.id());
+        }
+    }
+
+    @Override
+    public void removePod(String podId) {
+        synchronized (store) {
+            open();
+            PodEntry pod = requirePod(podId);
+            List<ContainerConfig> members = membersOf(podId);
+            if (!members.isEmpty()) {
+                throw new InUseException("pod " + pod.config().name() + " has " + members.size() + " container(s) "
+                        + describe(members.stream().map(ContainerConfig::id).toList())
+                        + ": remove them first or remove the pod with its containers (--force)");
+            }
+            pods.remove(podId);
+            names.remove(pod.config().name());
+        }
+    }
+
+    @Override
+    public void removePodAndContainers(String podId) {
+        synchronized (store) {
+            open();
+            PodEntry pod = requirePod(podId);
+            List<ContainerConfig> members = membersOf(podId);
+            List<String> memberIds = members.stream().map(ContainerConfig::id).toList();
+            List<String> outside = new ArrayList<>();
+            for (CtrEntry e : sorted(containers.values(), CtrEntry::seq, c -> c.config().created())) {
+                if (!podId.equals(e.config().podId())
+                        && e.config().allDependencies().stream().anyMatch(memberIds::contains)) {
+                    outside.add(e.config().id());
+                }
+            }
+            if (!outside.isEmpty()) {
+                throw new InUseException("cannot remove pod " + pod.config().name() + ": container(s) outside it "
+                        + describe(outside) + " depend on its containers; remove them first");
+            }
+            for (ContainerConfig c : members) {
+                containers.remove(c.id());
+                names.remove(c.name());
+            }
+            pods.remove(podId);
+            names.remove(pod.config().name());
+        }
+    }
+
+    @Override
+    public Optional<PodConfig> pod(String podId) {
+        synchronized (store) {
+            open();
+            return Optional.ofNullable(podId == null ? null : pods.get(podId)).map(PodEntry::config);
+        }
+    }
+
+    @Override
+    public PodConfig lookupPod(String nameOrId) {
+        synchronized (store) {
+            open();
+            requireQuery(nameOrId, "pod");
+            List<PodConfig> visible = allPods();
+            for (PodConfig p : visible) {
+                if (p.name().equals(nameOrId)) {
+                    return p;
+                }
+            }
+            if (Ids.isIdPrefix(nameOrId)) {
+                List<PodConfig> matches = visible.stream().filter(p -> p.id().startsWith(nameOrId)).toList();
+                Optional<PodConfig> exact = matches.stream().filter(p -> p.id().equals(nameOrId)).findFirst();
+                if (exact.isPresent()) {
+                    return exact.get();
+                }
+                if (matches.size() == 1) {
+                    return matches.getFirst();
+                }
+                if (matches.size() > 1) {
+                    throw StateMessages.ambiguous("pod", nameOrId,
+                            matches.stream().map(p -> Ids.shortId(p.id()) + " (" + p.name() + ")").toList());
+                }
+            }
+            throw new NoSuchPodException(StateMessages.noSuch("pod", nameOrId, namespace));
+        }
+    }
+
+    @Override
+    public List<PodConfig> allPods() {
+        synchronized (store) {
+            open();
+            return sorted(pods.values(), PodEntry::seq, p -> p.config().created()).stream()
+                    .filter(p -> inNamespace(p.config().namespace()))
+                    .map(PodEntry::config)
+                    .toList();
+        }
+    }
+
+    @Override
+    public PodState podState(String podId) {
+        synchronized (store) {
+            open();
+            return requirePod(podId).state();
+        }
+    }
+
+    @Override
+    public void savePodState(String podId, PodState state) {
+        synchronized (store) {
+            open();
+            Objects.requireNonNull(state, "state");
+            PodEntry e = requirePod(podId);
+            pods.put(podId, new PodEntry(e.config(), state, e.seq()));
+        }
+    }
+
+    @Override
+    public List<ContainerConfig> podContainers(String podId) {
+        synchronized (store) {
+            open();
+            requirePod(podId);
+            return membersOf(podId);
+        }
+    }
+
+    // ---- containers
+
+    @Override
+    public void addContainer(ContainerConfig config, ContainerRunState state) {
+        synchronized (store) {
+            open();
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(state, "state");
+            requireFree(config.id(), config.name(), "container");
+            if (config.podId() != null && !pods.containsKey(config.podId())) {
+                throw new NoSuchPodException("cannot add container " + config.name() + ": its pod " + config.podId()
+                        + " does not exist");
+            }
+            for (String dep : config.allDependencies()) {
+                CtrEntry d = containers.get(dep);
+                if (d == null) {
+                    throw new NoSuchContainerException("cannot add container " + config.name() + ": it depends on "
+                            + "container " + dep + ", which does not exist");
+                }
+                if (config.podId() != null && !config.podId().equals(d.config().podId())) {
+                    throw StateMessages.depInOtherPod(config.name(), config.podId(), d.config().name(),
+                            d.config().podId());
+                }
+            }
+            containers.put(config.id(), new CtrEntry(config, state, ++store.seq));
+            names.put(config.name(), config.id());
+        }
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+        synchronized (store) {
+            open();
+            CtrEntry c = requireContainer(containerId);
+            List<String> deps = dependentsOf(containerId);
+            if (!deps.isEmpty()) {
+                throw StateMessages.hasDependents(c.config().name(), deps.stream()
+                        .map(id -> containers.get(id).config().name() + " (" + Ids.shortId(id) + ")").toList());
+            }
+            containers.remove(containerId);
+            names.remove(c.config().name());
+        }
+    }
+
+    @Override
+    public Optional<ContainerConfig> container(String containerId) {
+        synchronized (store) {
+            open();
+            return Optional.ofNullable(containerId == null ? null : containers.get(containerId)).map(CtrEntry::config);
+        }
+    }
+
+    @Override
+    public ContainerConfig lookupContainer(String nameOrId) {
+        synchronized (store) {
+            open();
+            requireQuery(nameOrId, "container");
+            List<ContainerConfig> visible = allContainers();
+            for (ContainerConfig c : visible) {
+                if (c.name().equals(nameOrId)) {
+                    return c;
+                }
+            }
+            if (Ids.isIdPrefix(nameOrId)) {
+                List<ContainerConfig> matches = visible.stream().filter(c -> c.id().startsWith(nameOrId)).toList();
+                Optional<ContainerConfig> exact = matches.stream().filter(c -> c.id().equals(nameOrId)).findFirst();
+                if (exact.isPresent()) {
+                    return exact.get();
+                }
+                if (matches.size() == 1) {
+                    return matches.getFirst();
+                }
+                if (matches.size() > 1) {
+                    throw StateMessages.ambiguous("container", nameOrId,
+                            matches.stream().map(c -> Ids.shortId(c.id()) + " (" + c.name() + ")").toList());
+                }
+            }
+            throw new NoSuchContainerException(StateMessages.noSuch("container", nameOrId, namespace));
+        }
+    }
+
+    @Override
+    public List<ContainerConfig> allContainers() {
+        synchronized (store) {
+            open();
+            return sorted(containers.values(), CtrEntry::seq, c -> c.config().created()).stream()
+                    .filter(c -> inNamespace(c.config().namespace()))
+                    .map(CtrEntry::config)
+                    .toList();
+        }
+    }
+
+    @Override
+    public ContainerRunState containerState(String containerId) {
+        synchronized (store) {
+            open();
+            return requireContainer(containerId).state();
+        }
+    }
+
+    @Override
+    public void saveContainerState(String containerId, ContainerRunState state) {
+        synchronized (store) {
+            open();
+            Objects.requireNonNull(state, "state");
+            CtrEntry e = requireContainer(containerId);
+            containers.put(containerId, new CtrEntry(e.config(), state, e.seq()));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NoSuchContainerException if the container does not exist
+     */
+    @Override
+    public List<String> dependents(String containerId) {
+        synchronized (store) {
+            open();
+            requireContainer(containerId);
+            return dependentsOf(containerId);
+        }
+    }
+
+    @Override
+    public boolean nameOrIdTaken(String nameOrId) {
+        synchronized (store) {
+            open();
+            return nameOrId != null
+                    && (names.containsKey(nameOrId) || pods.containsKey(nameOrId) || containers.containsKey(nameOrId));
+        }
+    }
+
+    /** Makes every later call fail with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        synchronized (store) {
+            closed = true;
+        }
+    }
+
+    // ---- internals (callers hold the monitor)
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the state database is closed");
+        }
+    }
+
+    private boolean inNamespace(String ns) {
         return namespace.isEmpty() || namespace.equals(ns);
     }
 
-    private void requireFree(String id, String name) {
+    private void requireFree(String id, String name, String kind) {
         if (pods.containsKey(id) || containers.containsKey(id)) {
-            throw new AlreadyExistsException("id " + id + " is already in use by a pod or container");
+            String ownerKind = pods.containsKey(id) ? "pod" : "container";
+            throw new AlreadyExistsException(StateMessages.idTaken(kind, id, ownerKind));
         }
-        for (PodConfig p : pods.values()) {
-            if (p.name().equals(name)) {
-                throw new AlreadyExistsException("the name \"" + name + "\" is already in use by pod " + Ids.shortId(p.id())
-                        + ": remove it or choose another name");
-            }
-        }
-        for (ContainerConfig c : containers.values()) {
-            if (c.name().equals(name)) {
-                throw new AlreadyExistsException("the name \"" + name + "\" is already in use by container "
-                        + Ids.shortId(c.id()) + ": remove it or choose another name");
-            }
+        String owner = names.get(name);
+        if (owner != null) {
+            throw new AlreadyExistsException(StateMessages.nameTaken(kind, name, pods.containsKey(owner) ? "pod"
+                    : "container", owner));
         }
     }
 
-    @Override
-    public synchronized void addPod(PodConfig config, PodState state) {
-        requireFree(config.id(), config.name());
-        pods.put(config.id(), config);
-        podStates.put(config.id(), state);
-    }
-
-    private PodConfig requirePod(String podId) {
-        PodConfig p = pods.get(podId);
-        if (p == null) {
+    private PodEntry requirePod(String podId) {
+        PodEntry e = podId == null ? null : pods.get(podId);
+        if (e == null) {
             throw new NoSuchPodException("no pod with id " + podId);
         }
-        return p;
+        return e;
     }
 
-    @Override
-    public synchronized void removePod(String podId) {
-        PodConfig p = requirePod(podId);
-        List<ContainerConfig> members = podContainersLocked(podId);
-        if (!members.isEmpty()) {
-            throw new InUseException("pod " + p.name() + " still has " + members.size()
-                    + " containers: remove them first or remove the pod with its containers");
+    private CtrEntry requireContainer(String containerId) {
+        CtrEntry e = containerId == null ? null : containers.get(containerId);
+        if (e == null) {
+            throw new NoSuchContainerException("no container with id " + containerId);
         }
-        pods.remove(podId);
-        podStates.remove(podId);
+        return e;
     }
 
-    @Override
-    public synchronized void removePodAndContainers(String podId) {
-        PodConfig p = requirePod(podId);
-        List<ContainerConfig> members = podContainersLocked(podId);
-        for (ContainerConfig m : members) {
-            for (String d : dependentsLocked(m.id())) {
-                if (!podId.equals(containers.get(d).podId())) {
-                    throw new InUseException("container " + d + " outside pod " + p.name() + " depends on container "
-                            + m.name() + ": remove it first");
-                }
-            }
-        }
-        for (ContainerConfig m : members) {
-            containers.remove(m.id());
-            containerStates.remove(m.id());
-        }
-        pods.remove(podId);
-        podStates.remove(podId);
+    private List<ContainerConfig> membersOf(String podId) {
+        return sorted(containers.values(), CtrEntry::seq, c -> c.config().created()).stream()
+                .map(CtrEntry::config)
+                .filter(c -> podId.equals(c.podId()))
+                .toList();
     }
 
-    @Override
-    public synchronized Optional<PodConfig> pod(String podId) {
-        return Optional.ofNullable(pods.get(podId));
+    private List<String> dependentsOf(String containerId) {
+        return sorted(containers.values(), CtrEntry::seq, c -> c.config().created()).stream()
+                .map(CtrEntry::config)
+                .filter(c -> c.allDependencies().contains(containerId))
+                .map(ContainerConfig::id)
+                .toList();
     }
 
-    @Override
-    public synchronized PodConfig lookupPod(String nameOrId) {
-        return lookup(nameOrId, pods, PodConfig::name, PodConfig::id, PodConfig::namespace, "pod",
-                () -> new NoSuchPodException("no pod with name or ID " + nameOrId + " found: check `pod ps`"));
+    private static <T> List<T> sorted(java.util.Collection<T> items, java.util.function.ToLongFunction<T> seqOf,
+            Function<T, java.time.Instant> createdOf) {
+        List<T> list = new ArrayList<>(items);
+        list.sort(Comparator.comparing(createdOf).thenComparingLong(seqOf));
+        return list;
     }
 
-    private <T> T lookup(String nameOrId, Map<String, T> all, Function<T, String> name, Function<T, String> id,
-            Function<T, String> ns, String kind, java.util.function.Supplier<RuntimeException> none) {
+    private static void requireQuery(String nameOrId, String kind) {
         if (nameOrId == null || nameOrId.isEmpty()) {
-            throw new InvalidArgumentException("a " + kind + " name or ID must be given");
+            throw new InvalidArgumentException("a " + kind + " name or id is required, got an empty one");
         }
-        for (T t : all.values()) {
-            if (visible(ns.apply(t)) && name.apply(t).equals(nameOrId)) {
-                return t;
-            }
-        }
-        T exact = all.get(nameOrId);
-        if (exact != null && visible(ns.apply(exact))) {
-            return exact;
-        }
-        List<T> matches = new ArrayList<>();
-        if (Ids.isIdPrefix(nameOrId)) {
-            for (T t : all.values()) {
-                if (visible(ns.apply(t)) && id.apply(t).startsWith(nameOrId)) {
-                    matches.add(t);
-                }
-            }
-        }
-        if (matches.size() == 1) {
-            return matches.getFirst();
-        }
-        if (matches.size() > 1) {
-            throw new InvalidArgumentException("more than one " + kind + " ID starts with " + nameOrId + " ("
-                    + String.join(", ", matches.stream().map(id).map(Ids::shortId).toList())
-                    + "): give more of the ID");
-        }
-        throw none.get();
     }
 
-    @Override
-    public synchronized List<PodConfig> allPods() {
-        return pods.values().stream().filter(p -> visible(p.namespace())).toList();
-    }
-
-    @Override
-    public synchronized PodState podState(String podId) {
-        requirePod(podId);
-        return podStates.get(podId);
-    }
-
-    @Override
-    public synchronized void savePodState(String podId, PodState state) {
-        requirePod(podId);
-        podStates.put(podId, state);
-    }
-
-    @Override
-    public synchronized List<ContainerConfig> podContainers(String podId) {
-        requirePod(podId);
-        return podContainersLocked(podId);
-    }
-
-    private List<ContainerConfig> podContainersLocked(String podId) {
-        return containers.values().stream().filter(c -> podId.equals(c.podId())).toList();
-    }
-
-    @Override
-    public synchronized void addContainer(ContainerConfig config, ContainerRunState state) {
-        requireFree(config.id(), config.name());
-        if (config.podId() != null) {
-            requirePod(config.podId());
-        }
-        for (String dep : config.allDependencies()) {
-            ContainerConfig d = containers.get(dep);
-            if (d == null) {
-                throw new NoSuchContainerException("container " + config.name() + " depends on container " + dep
-                        + ", which does not exist");
-            }
-            if (!java.util.Objects.equals(d.podId(), config.podId())) {
-                throw new InvalidArgumentException("container " + config.name() + " depends on container " + d.name()
-                        + ", which is in another pod: dependencies must share a pod");
-            }
-        }
-        containers.put(config.id(), config);
-        containerStates.put(config.id(), state);
-    }
-
-    private ContainerConfig requireContainer(String id) {
-        ContainerConfig c = containers.get(id);
-        if (c == null) {
-            throw new NoSuchContainerException("no container with id " + id);
-        }
-        return c;
-    }
-
-    @Override
-    public synchronized void removeContainer(String containerId) {
-        ContainerConfig c = requireContainer(containerId);
-        List<String> deps = dependentsLocked(containerId);
-        if (!deps.isEmpty()) {
-            throw new InUseException("container " + c.name() + " has dependent containers which must be removed first: "
-                    + String.join(", ", deps.stream().map(Ids::shortId).toList()));
-        }
-        containers.remove(containerId);
-        containerStates.remove(containerId);
-    }
-
-    @Override
-    public synchronized Optional<ContainerConfig> container(String containerId) {
-        return Optional.ofNullable(containers.get(containerId));
-    }
-
-    @Override
-    public synchronized ContainerConfig lookupContainer(String nameOrId) {
-        return lookup(nameOrId, containers, ContainerConfig::name, ContainerConfig::id, ContainerConfig::namespace,
-                "container", () -> new NoSuchContainerException("no container with name or ID \"" + nameOrId
-                        + "\" found: check `ps -a`"));
-    }
-
-    @Override
-    public synchronized List<ContainerConfig> allContainers() {
-        return containers.values().stream().filter(c -> visible(c.namespace())).toList();
-    }
-
-    @Override
-    public synchronized ContainerRunState containerState(String containerId) {
-        requireContainer(containerId);
-        return containerStates.get(containerId);
-    }
-
-    @Override
-    public synchronized void saveContainerState(String containerId, ContainerRunState state) {
-        requireContainer(containerId);
-        containerStates.put(containerId, state);
-    }
-
-    @Override
-    public synchronized List<String> dependents(String containerId) {
-        return dependentsLocked(containerId);
-    }
-
-    private List<String> dependentsLocked(String containerId) {
-        return containers.values().stream().filter(c -> c.allDependencies().contains(containerId))
-                .map(ContainerConfig::id).toList();
-    }
-
-    @Override
-    public synchronized boolean nameOrIdTaken(String nameOrId) {
-        return pods.containsKey(nameOrId) || containers.containsKey(nameOrId)
-                || pods.values().stream().anyMatch(p -> p.name().equals(nameOrId))
-                || containers.values().stream().anyMatch(c -> c.name().equals(nameOrId));
-    }
-
-    @Override
-    public void close() {
+    private static String describe(List<String> ids) {
+        return ids.stream().map(Ids::shortId).toList().toString();
     }
 }

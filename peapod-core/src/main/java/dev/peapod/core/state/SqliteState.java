@@ -1,15 +1,5 @@
 package dev.peapod.core.state;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.peapod.core.AlreadyExistsException;
 import dev.peapod.core.Ids;
 import dev.peapod.core.InUseException;
@@ -24,12 +14,10 @@ import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,240 +27,106 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
- * The embedded default {@link State}: one SQLite file in WAL mode, foreign keys on,
- * {@code synchronous=FULL}, a long busy timeout and {@code BEGIN IMMEDIATE} write transactions, so
- * writers in several processes queue instead of failing. Schema changes are numbered migrations
- * ({@code migrations/V<n>__*.sql} resources) applied at open; a database newer than this code is
- * refused. One connection per instance, used under the instance's monitor.
+ * The {@link State} kept in one SQLite file, shared by every peapod process on the host.
+ *
+ * <p>The database runs in WAL mode with {@code synchronous=FULL} and foreign keys on. Every write is
+ * one {@code BEGIN IMMEDIATE} transaction, so writers from several processes queue on SQLite's lock
+ * (waiting up to {@link #BUSY_TIMEOUT_MS}) instead of failing, and the checks a write makes (name
+ * free, dependencies present, nothing depends on it) see the same data as the write itself. Reads
+ * that need several statements run in one read transaction and so see one snapshot.
+ *
+ * <p>Each instance holds one JDBC connection; its methods are synchronised on the instance. The
+ * schema is versioned: {@link #open} applies the missing migrations ({@code migrations/V<n>__*.sql}
+ * resources) in one transaction and refuses a database written by a newer peapod.
  */
 public final class SqliteState implements State {
-    /** The newest schema this code knows. */
-    public static final int SCHEMA_VERSION = 1;
-    private static final int BUSY_TIMEOUT_MS = 100_000;
-    static final ObjectMapper JSON = mapper();
 
-    private final Connection conn;
-    private final String namespace;
+    /** How long a statement waits for another process's write transaction before failing. */
+    public static final int BUSY_TIMEOUT_MS = 100_000;
+
+    /** The migrations in order; entry {@code i} brings the schema to version {@code i + 1}. */
+    static final List<String> MIGRATIONS = List.of("V1__init.sql");
+
+    private static final String CTR_ORDER = " ORDER BY c.CreatedSec, c.CreatedNano, c.rowid";
+    private static final String POD_ORDER = " ORDER BY p.CreatedSec, p.CreatedNano, p.rowid";
+    private static final String IN_NS = " (? = '' OR %s.Namespace = ?)";
+
     private final Path file;
+    private final String namespace;
+    private final List<String> migrations;
+    private Connection conn;
 
-    private SqliteState(Connection conn, String namespace, Path file) {
-        this.conn = conn;
-        this.namespace = namespace;
+    private SqliteState(Path file, String namespace, Connection conn, List<String> migrations) {
         this.file = file;
+        this.namespace = namespace;
+        this.conn = conn;
+        this.migrations = migrations;
     }
 
     /**
-     * Opens (creating if needed) the database file and brings its schema up to date.
+     * Opens (creating if needed) the state database {@code dbFile}, restricted to {@code namespace}
+     * ("" = all), and brings its schema up to date. Its parent directory is created if missing.
      *
-     * @throws StateCorruptException if it is not a peapod database or is newer than this peapod
+     * @throws StateCorruptException if the file is not a peapod state database or was written by a
+     *                               newer peapod (the message says to upgrade)
+     * @throws PeapodException       if the file cannot be opened
      */
     public static SqliteState open(Path dbFile, String namespace) {
+        return open(dbFile, namespace, MIGRATIONS);
+    }
+
+    /** {@link #open(Path, String)} with another list of migrations, for testing upgrades. */
+    static SqliteState open(Path dbFile, String namespace, List<String> migrations) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        String ns = Objects.requireNonNullElse(namespace, "");
+        Path file = dbFile.toAbsolutePath();
+        Connection conn = null;
         try {
-            Files.createDirectories(dbFile.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dbFile.getParent() + ": " + e.getMessage(), e);
-        }
-        Properties p = new Properties();
-        p.setProperty("journal_mode", "WAL");
-        p.setProperty("synchronous", "FULL");
-        p.setProperty("foreign_keys", "true");
-        p.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
-        Connection c = null;
-        try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath(), p);
-            SqliteState s = new SqliteState(c, namespace == null ? "" : namespace, dbFile);
-            s.migrate();
-            return s;
-        } catch (SQLException e) {
-            closeQuietly(c);
-            throw new StateCorruptException("cannot open state database " + dbFile + ": " + e.getMessage()
-                    + " (is it a peapod database? move it away to start afresh)", e);
-        } catch (RuntimeException e) {
-            closeQuietly(c);
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
+            Path parent = file.getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                Files.createDirectories(parent);
             }
-        }
-    }
-
-    private static ObjectMapper mapper() {
-        SimpleModule time = new SimpleModule("instants");
-        time.addSerializer(Instant.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Instant v, JsonGenerator g, SerializerProvider sp) throws IOException {
-                g.writeString(v.toString());
-            }
-        });
-        time.addDeserializer(Instant.class, new JsonDeserializer<>() {
-            @Override
-            public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-                return Instant.parse(p.getValueAsString());
-            }
-        });
-        return new ObjectMapper().registerModule(time)
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs a write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any failure. */
-    private synchronized <T> T write(Work<T> work) {
-        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout(BUSY_TIMEOUT_MS);
+            conn = config.createConnection("jdbc:sqlite:" + file);
             try (Statement st = conn.createStatement()) {
-                st.execute("BEGIN IMMEDIATE");
-            }
-            try {
-                T result = work.run();
-                try (Statement st = conn.createStatement()) {
-                    st.execute("COMMIT");
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try (Statement st = conn.createStatement()) {
-                    st.execute("ROLLBACK");
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new PeapodException("state database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private synchronized <T> T read(Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw new PeapodException("state database " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement ps(String sql, Object... args) throws SQLException {
-        PreparedStatement s = conn.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
-        }
-        return s;
-    }
-
-    private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement s = ps(sql, args)) {
-            return s.executeUpdate();
-        }
-    }
-
-    private List<String> strings(String sql, Object... args) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement s = ps(sql, args); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private Optional<String> string(String sql, Object... args) throws SQLException {
-        List<String> all = strings(sql, args);
-        return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.getFirst());
-    }
-
-    private static String toJson(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + o.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T fromJson(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new StateCorruptException("state database " + file + " holds an unreadable "
-                    + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private String nsClause(String column) {
-        return namespace.isEmpty() ? "" : " AND " + column + " = '" + namespace.replace("'", "''") + "'";
-    }
-
-    private void migrate() {
-        write(() -> {
-            try (Statement st = conn.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS SchemaVersion (Version INTEGER NOT NULL)");
-            }
-            int version = string("SELECT MAX(Version) FROM SchemaVersion").map(Integer::parseInt).orElse(0);
-            if (version > SCHEMA_VERSION) {
-                throw new StateCorruptException("state database " + file + " has schema version " + version
-                        + ", newer than this peapod understands (" + SCHEMA_VERSION + "): upgrade peapod");
-            }
-            for (int v = version + 1; v <= SCHEMA_VERSION; v++) {
-                for (String stmt : migration(v).split(";")) {
-                    String sql = stmt.lines().filter(l -> !l.strip().startsWith("--"))
-                            .reduce("", (a, b) -> a + "\n" + b).strip();
-                    if (!sql.isEmpty()) {
-                        try (Statement st = conn.createStatement()) {
-                            st.execute(sql);
-                        }
+                st.execute("PRAGMA foreign_keys = ON");
+                st.execute("PRAGMA synchronous = FULL");
+                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                    if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                        st.execute("PRAGMA journal_mode = WAL");
                     }
                 }
-                update("INSERT INTO SchemaVersion (Version) VALUES (?)", v);
             }
-            return null;
-        });
-    }
-
-    private static String migration(int version) {
-        String prefix = "migrations/V" + version + "__";
-        String name = switch (version) {
-            case 1 -> prefix + "init.sql";
-            default -> throw new IllegalStateException("no migration for schema " + version);
-        };
-        try (InputStream in = SqliteState.class.getResourceAsStream(name)) {
-            return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            SqliteState state = new SqliteState(file, ns, conn, List.copyOf(migrations));
+            state.migrate();
+            return state;
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (conn != null) {
+                try {
+                    conn.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof PeapodException pe) {
+                throw pe;
+            }
+            if (e instanceof SQLException se) {
+                throw translate(file, "open", se);
+            }
+            throw new PeapodException("cannot open the state database " + file + ": " + e.getMessage(), e);
         }
     }
 
-    // ---------------------------------------------------------------- names and ids
-
-    /** Claims an id and a name in the shared spaces, or says which object has them. */
-    private void claim(String id, String name) throws SQLException {
-        if (string("SELECT ID FROM IDNamespace WHERE ID = ?", id).isPresent()) {
-            throw new AlreadyExistsException("id " + id + " is already in use by a pod or container");
-        }
-        Optional<String> owner = string("SELECT ID FROM NameNamespace WHERE Name = ?", name);
-        if (owner.isPresent()) {
-            String kind = string("SELECT ID FROM PodConfig WHERE ID = ?", owner.get()).isPresent() ? "pod" : "container";
-            throw new AlreadyExistsException("the name \"" + name + "\" is already in use by " + kind + " "
-                    + Ids.shortId(owner.get()) + ": remove it or choose another name");
-        }
-        update("INSERT INTO IDNamespace (ID) VALUES (?)", id);
-        update("INSERT INTO NameNamespace (Name, ID) VALUES (?, ?)", name, id);
-    }
-
-    private void release(String id) throws SQLException {
-        update("DELETE FROM NameNamespace WHERE ID = ?", id);
-        update("DELETE FROM IDNamespace WHERE ID = ?", id);
+    /** The database file. */
+    public Path file() {
+        return file;
     }
 
     @Override
@@ -280,169 +134,277 @@ public final class SqliteState implements State {
         return namespace;
     }
 
-    // ---------------------------------------------------------------- pods
+    /** The schema version of the open database. */
+    public synchronized int schemaVersion() {
+        return read(this::schemaVersionIn);
+    }
 
-    @Override
-    public void addPod(PodConfig config, PodState state) {
+    // ---- schema
+
+    private int schemaVersionIn() throws SQLException {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                        + " AND name = 'SchemaVersion'")) {
+            rs.next();
+            if (rs.getInt(1) == 0) {
+                return 0;
+            }
+        }
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT coalesce(max(Version), 0) FROM SchemaVersion")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private synchronized void migrate() {
+        int known = migrations.size();
+        int current = read(this::schemaVersionIn);
+        if (current == known) {
+            return;
+        }
+        refuseNewer(current);
         write(() -> {
-            claim(config.id(), config.name());
-            update("INSERT INTO PodConfig (ID, Name, Namespace, JSON) VALUES (?, ?, ?, ?)", config.id(), config.name(),
-                    config.namespace(), toJson(config));
-            update("INSERT INTO PodState (ID, InfraContainerID, JSON) VALUES (?, ?, ?)", config.id(),
-                    state.infraContainerId(), toJson(state));
+            int v = schemaVersionIn();
+            refuseNewer(v);
+            if (v == 0 && !"0".equals(one("SELECT count(*) FROM sqlite_master WHERE type = 'table'"))) {
+                throw new StateCorruptException("the file " + file + " is an SQLite database of something else,"
+                        + " not a peapod state database: point peapod at another path");
+            }
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS SchemaVersion (Version INTEGER NOT NULL PRIMARY KEY,"
+                        + " Name TEXT NOT NULL, Applied TEXT NOT NULL)");
+                for (int i = v; i < known; i++) {
+                    for (String sql : statements(migrations.get(i))) {
+                        st.execute(sql);
+                    }
+                    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO SchemaVersion VALUES (?, ?, ?)")) {
+                        ps.setInt(1, i + 1);
+                        ps.setString(2, migrations.get(i));
+                        ps.setString(3, Instant.now().toString());
+                        ps.executeUpdate();
+                    }
+                }
+            }
             return null;
         });
     }
 
-    private void requirePod(String podId) throws SQLException {
-        if (string("SELECT ID FROM PodConfig WHERE ID = ?", podId).isEmpty()) {
+    private void refuseNewer(int version) {
+        if (version > migrations.size()) {
+            throw new StateCorruptException("the state database " + file + " has schema version " + version
+                    + " but this peapod knows versions up to " + migrations.size()
+                    + ": it was written by a newer peapod; upgrade peapod to use it");
+        }
+    }
+
+    /** The statements of a migration resource: split at semicolons ending a line, comments dropped. */
+    static List<String> statements(String resource) {
+        String text;
+        try (InputStream in = SqliteState.class.getResourceAsStream("migrations/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("migration resource " + resource + " is missing from the build");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read migration " + resource, e);
+        }
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            cur.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                out.add(cur.toString().strip());
+                cur.setLength(0);
+            }
+        }
+        if (!cur.toString().isBlank()) {
+            throw new IllegalStateException("migration " + resource + " ends without a semicolon");
+        }
+        return out;
+    }
+
+    // ---- pods
+
+    @Override
+    public synchronized void addPod(PodConfig config, PodState state) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(state, "state");
+        write(() -> {
+            claim(config.id(), config.name(), "pod");
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO PodConfig (ID, Name, Namespace,"
+                    + " CreatedSec, CreatedNano, JSON) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, config.id());
+                ps.setString(2, config.name());
+                ps.setString(3, config.namespace());
+                ps.setLong(4, config.created().getEpochSecond());
+                ps.setInt(5, config.created().getNano());
+                ps.setString(6, StateJson.write(config));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO PodState (ID, InfraContainerID, JSON) VALUES (?, ?, ?)")) {
+                ps.setString(1, config.id());
+                ps.setString(2, state.infraContainerId());
+                ps.setString(3, StateJson.write(state));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void removePod(String podId) {
+        write(() -> {
+            String name = requirePodName(podId);
+            List<String> members = ids("SELECT c.ID FROM ContainerConfig c WHERE c.PodID = ?" + CTR_ORDER, podId);
+            if (!members.isEmpty()) {
+                throw new InUseException("pod " + name + " has " + members.size() + " container(s) "
+                        + members.stream().map(Ids::shortId).toList()
+                        + ": remove them first or remove the pod with its containers (--force)");
+            }
+            deletePod(podId);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void removePodAndContainers(String podId) {
+        write(() -> {
+            String name = requirePodName(podId);
+            List<String> outside = ids("SELECT DISTINCT c.ID FROM ContainerDependency d"
+                    + " JOIN ContainerConfig c ON c.ID = d.ID"
+                    + " JOIN ContainerConfig dep ON dep.ID = d.DependencyID"
+                    + " WHERE dep.PodID = ? AND (c.PodID IS NULL OR c.PodID <> ?)" + CTR_ORDER, podId, podId);
+            if (!outside.isEmpty()) {
+                throw new InUseException("cannot remove pod " + name + ": container(s) outside it "
+                        + outside.stream().map(Ids::shortId).toList()
+                        + " depend on its containers; remove them first");
+            }
+            update("DELETE FROM ContainerDependency WHERE ID IN (SELECT ID FROM ContainerConfig WHERE PodID = ?)",
+                    podId);
+            List<String> members = ids("SELECT c.ID FROM ContainerConfig c WHERE c.PodID = ?" + CTR_ORDER, podId);
+            update("DELETE FROM ContainerConfig WHERE PodID = ?", podId);
+            for (String id : members) {
+                update("DELETE FROM IDNamespace WHERE ID = ?", id);
+            }
+            deletePod(podId);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized Optional<PodConfig> pod(String podId) {
+        return read(() -> Optional.ofNullable(one("SELECT JSON FROM PodConfig WHERE ID = ?", podId))
+                .map(json -> StateJson.readPodConfig(json, "pod " + podId)));
+    }
+
+    @Override
+    public synchronized PodConfig lookupPod(String nameOrId) {
+        requireQuery(nameOrId, "pod");
+        return read(() -> {
+            String ns = IN_NS.formatted("p");
+            String json = one("SELECT p.JSON FROM PodConfig p WHERE p.Name = ? AND" + ns, nameOrId, namespace,
+                    namespace);
+            if (json == null && Ids.isFullId(nameOrId)) {
+                json = one("SELECT p.JSON FROM PodConfig p WHERE p.ID = ? AND" + ns, nameOrId, namespace, namespace);
+            }
+            if (json == null && Ids.isIdPrefix(nameOrId)) {
+                List<String[]> matches = rows("SELECT p.ID, p.Name, p.JSON FROM PodConfig p WHERE p.ID GLOB ? AND"
+                        + ns + POD_ORDER, 3, nameOrId + "*", namespace, namespace);
+                if (matches.size() > 1) {
+                    throw StateMessages.ambiguous("pod", nameOrId,
+                            matches.stream().map(m -> Ids.shortId(m[0]) + " (" + m[1] + ")").toList());
+                }
+                json = matches.isEmpty() ? null : matches.getFirst()[2];
+            }
+            if (json == null) {
+                throw new NoSuchPodException(StateMessages.noSuch("pod", nameOrId, namespace));
+            }
+            return StateJson.readPodConfig(json, "pod " + nameOrId);
+        });
+    }
+
+    @Override
+    public synchronized List<PodConfig> allPods() {
+        return read(() -> rows("SELECT p.ID, p.JSON FROM PodConfig p WHERE" + IN_NS.formatted("p") + POD_ORDER, 2,
+                namespace, namespace).stream()
+                .map(r -> StateJson.readPodConfig(r[1], "pod " + r[0]))
+                .toList());
+    }
+
+    @Override
+    public synchronized PodState podState(String podId) {
+        return read(() -> {
+            String json = one("SELECT JSON FROM PodState WHERE ID = ?", podId);
+            if (json == null) {
+                throw new NoSuchPodException("no pod with id " + podId);
+            }
+            return StateJson.readPodState(json, "state of pod " + podId);
+        });
+    }
+
+    @Override
+    public synchronized void savePodState(String podId, PodState state) {
+        Objects.requireNonNull(state, "state");
+        String json = StateJson.write(state);
+        int n = autocommit(() -> update("UPDATE PodState SET InfraContainerID = ?, JSON = ? WHERE ID = ?",
+                state.infraContainerId(), json, podId));
+        if (n == 0) {
             throw new NoSuchPodException("no pod with id " + podId);
         }
     }
 
     @Override
-    public void removePod(String podId) {
-        write(() -> {
-            requirePod(podId);
-            List<String> members = strings("SELECT ID FROM ContainerConfig WHERE PodID = ?", podId);
-            if (!members.isEmpty()) {
-                throw new InUseException("pod " + podId + " still has " + members.size()
-                        + " containers: remove them first or remove the pod with its containers");
-            }
-            update("DELETE FROM PodConfig WHERE ID = ?", podId);
-            release(podId);
-            return null;
-        });
-    }
-
-    @Override
-    public void removePodAndContainers(String podId) {
-        write(() -> {
-            requirePod(podId);
-            List<String> outside = strings("SELECT d.ID FROM ContainerDependency d JOIN ContainerConfig c ON c.ID = d.ID "
-                    + "JOIN ContainerConfig t ON t.ID = d.DependencyID WHERE t.PodID = ? AND (c.PodID IS NULL OR c.PodID <> ?)",
-                    podId, podId);
-            if (!outside.isEmpty()) {
-                throw new InUseException("containers outside pod " + podId + " depend on its containers: "
-                        + String.join(", ", outside.stream().map(Ids::shortId).toList()) + "; remove them first");
-            }
-            List<String> members = strings("SELECT ID FROM ContainerConfig WHERE PodID = ?", podId);
-            for (String m : members) {
-                update("DELETE FROM ContainerDependency WHERE ID = ?", m);
-            }
-            for (String m : members) {
-                update("DELETE FROM ContainerConfig WHERE ID = ?", m);
-                release(m);
-            }
-            update("DELETE FROM PodConfig WHERE ID = ?", podId);
-            release(podId);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<PodConfig> pod(String podId) {
-        return read(() -> string("SELECT JSON FROM PodConfig WHERE ID = ?", podId).map(j -> fromJson(j, PodConfig.class)));
-    }
-
-    @Override
-    public PodConfig lookupPod(String nameOrId) {
-        return read(() -> fromJson(lookup("PodConfig", nameOrId, "pod",
-                () -> new NoSuchPodException("no pod with name or ID " + nameOrId + " found: check `pod ps`")),
-                PodConfig.class));
-    }
-
-    /** Exact name, then full id, then unique id prefix; returns the JSON. */
-    private String lookup(String table, String nameOrId, String kind,
-            java.util.function.Supplier<RuntimeException> none) throws SQLException {
-        if (nameOrId == null || nameOrId.isEmpty()) {
-            throw new InvalidArgumentException("a " + kind + " name or ID must be given");
-        }
-        Optional<String> byName = string("SELECT JSON FROM " + table + " WHERE Name = ?" + nsClause("Namespace"), nameOrId);
-        if (byName.isPresent()) {
-            return byName.get();
-        }
-        if (!Ids.isIdPrefix(nameOrId)) {
-            throw none.get();
-        }
-        List<String> ids = strings("SELECT ID FROM " + table + " WHERE ID >= ? AND ID < ?" + nsClause("Namespace")
-                + " LIMIT 10", nameOrId, nameOrId + "g");
-        if (ids.isEmpty()) {
-            throw none.get();
-        }
-        if (ids.size() > 1 && !ids.contains(nameOrId)) {
-            throw new InvalidArgumentException("more than one " + kind + " ID starts with " + nameOrId + " ("
-                    + String.join(", ", ids.stream().map(Ids::shortId).toList()) + "): give more of the ID");
-        }
-        String id = ids.contains(nameOrId) ? nameOrId : ids.getFirst();
-        return string("SELECT JSON FROM " + table + " WHERE ID = ?", id).orElseThrow(none);
-    }
-
-    @Override
-    public List<PodConfig> allPods() {
-        return read(() -> strings("SELECT JSON FROM PodConfig WHERE 1 = 1" + nsClause("Namespace") + " ORDER BY rowid")
-                .stream().map(j -> fromJson(j, PodConfig.class)).toList());
-    }
-
-    @Override
-    public PodState podState(String podId) {
-        return read(() -> fromJson(string("SELECT JSON FROM PodState WHERE ID = ?", podId)
-                .orElseThrow(() -> new NoSuchPodException("no pod with id " + podId)), PodState.class));
-    }
-
-    @Override
-    public void savePodState(String podId, PodState state) {
-        write(() -> {
-            if (update("UPDATE PodState SET InfraContainerID = ?, JSON = ? WHERE ID = ?", state.infraContainerId(),
-                    toJson(state), podId) == 0) {
-                throw new NoSuchPodException("no pod with id " + podId);
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public List<ContainerConfig> podContainers(String podId) {
+    public synchronized List<ContainerConfig> podContainers(String podId) {
         return read(() -> {
-            requirePod(podId);
-            return strings("SELECT JSON FROM ContainerConfig WHERE PodID = ? ORDER BY rowid", podId).stream()
-                    .map(j -> fromJson(j, ContainerConfig.class)).toList();
+            requirePodName(podId);
+            return rows("SELECT c.ID, c.JSON FROM ContainerConfig c WHERE c.PodID = ?" + CTR_ORDER, 2, podId).stream()
+                    .map(r -> StateJson.readContainerConfig(r[1], "container " + r[0]))
+                    .toList();
         });
     }
 
-    // ---------------------------------------------------------------- containers
+    // ---- containers
 
     @Override
-    public void addContainer(ContainerConfig config, ContainerRunState state) {
+    public synchronized void addContainer(ContainerConfig config, ContainerRunState state) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(state, "state");
         write(() -> {
-            if (config.podId() != null) {
-                requirePod(config.podId());
+            claim(config.id(), config.name(), "container");
+            if (config.podId() != null && one("SELECT ID FROM PodConfig WHERE ID = ?", config.podId()) == null) {
+                throw new NoSuchPodException("cannot add container " + config.name() + ": its pod " + config.podId()
+                        + " does not exist");
             }
-            for (String dep : config.allDependencies()) {
-                Optional<String> depPod = Optional.empty();
-                boolean exists = false;
-                try (PreparedStatement s = ps("SELECT PodID, Name FROM ContainerConfig WHERE ID = ?", dep);
-                        ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) {
-                        exists = true;
-                        depPod = Optional.ofNullable(rs.getString(1));
-                        if (!Objects.equals(depPod.orElse(null), config.podId())) {
-                            throw new InvalidArgumentException("container " + config.name() + " depends on container "
-                                    + rs.getString(2) + ", which is in another pod: dependencies must share a pod");
-                        }
-                    }
+            java.util.Set<String> deps = new java.util.LinkedHashSet<>(config.allDependencies());
+            for (String dep : deps) {
+                List<String[]> d = rows("SELECT Name, PodID FROM ContainerConfig WHERE ID = ?", 2, dep);
+                if (d.isEmpty()) {
+                    throw new NoSuchContainerException("cannot add container " + config.name() + ": it depends on "
+                            + "container " + dep + ", which does not exist");
                 }
-                if (!exists) {
-                    throw new NoSuchContainerException("container " + config.name() + " depends on container " + dep
-                            + ", which does not exist");
+                if (config.podId() != null && !config.podId().equals(d.getFirst()[1])) {
+                    throw StateMessages.depInOtherPod(config.name(), config.podId(), d.getFirst()[0], d.getFirst()[1]);
                 }
             }
-            claim(config.id(), config.name());
-            update("INSERT INTO ContainerConfig (ID, Name, PodID, Namespace, JSON) VALUES (?, ?, ?, ?, ?)", config.id(),
-                    config.name(), config.podId(), config.namespace(), toJson(config));
-            update("INSERT INTO ContainerState (ID, State, ExitCode, JSON) VALUES (?, ?, ?, ?)", config.id(),
-                    state.state().name(), state.exitCode(), toJson(state));
-            for (String dep : config.allDependencies()) {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO ContainerConfig (ID, Name, Namespace,"
+                    + " PodID, CreatedSec, CreatedNano, JSON) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, config.id());
+                ps.setString(2, config.name());
+                ps.setString(3, config.namespace());
+                ps.setString(4, config.podId());
+                ps.setLong(5, config.created().getEpochSecond());
+                ps.setInt(6, config.created().getNano());
+                ps.setString(7, StateJson.write(config));
+                ps.executeUpdate();
+            }
+            insertContainerState(config.id(), state);
+            for (String dep : deps) {
                 update("INSERT INTO ContainerDependency (ID, DependencyID) VALUES (?, ?)", config.id(), dep);
             }
             return null;
@@ -450,73 +412,285 @@ public final class SqliteState implements State {
     }
 
     @Override
-    public void removeContainer(String containerId) {
+    public synchronized void removeContainer(String containerId) {
         write(() -> {
-            Optional<String> name = string("SELECT Name FROM ContainerConfig WHERE ID = ?", containerId);
-            if (name.isEmpty()) {
+            String name = one("SELECT Name FROM ContainerConfig WHERE ID = ?", containerId);
+            if (name == null) {
                 throw new NoSuchContainerException("no container with id " + containerId);
             }
-            List<String> deps = strings("SELECT ID FROM ContainerDependency WHERE DependencyID = ?", containerId);
+            List<String[]> deps = rows("SELECT c.ID, c.Name FROM ContainerDependency d JOIN ContainerConfig c"
+                    + " ON c.ID = d.ID WHERE d.DependencyID = ?" + CTR_ORDER, 2, containerId);
             if (!deps.isEmpty()) {
-                throw new InUseException("container " + name.get() + " has dependent containers which must be removed "
-                        + "first: " + String.join(", ", deps.stream().map(Ids::shortId).toList()));
+                throw StateMessages.hasDependents(name,
+                        deps.stream().map(d -> d[1] + " (" + Ids.shortId(d[0]) + ")").toList());
             }
+            update("DELETE FROM ContainerDependency WHERE ID = ?", containerId);
             update("DELETE FROM ContainerConfig WHERE ID = ?", containerId);
-            release(containerId);
+            update("DELETE FROM IDNamespace WHERE ID = ?", containerId);
             return null;
         });
     }
 
     @Override
-    public Optional<ContainerConfig> container(String containerId) {
-        return read(() -> string("SELECT JSON FROM ContainerConfig WHERE ID = ?", containerId)
-                .map(j -> fromJson(j, ContainerConfig.class)));
+    public synchronized Optional<ContainerConfig> container(String containerId) {
+        return read(() -> Optional.ofNullable(one("SELECT JSON FROM ContainerConfig WHERE ID = ?", containerId))
+                .map(json -> StateJson.readContainerConfig(json, "container " + containerId)));
     }
 
     @Override
-    public ContainerConfig lookupContainer(String nameOrId) {
-        return read(() -> fromJson(lookup("ContainerConfig", nameOrId, "container",
-                () -> new NoSuchContainerException("no container with name or ID \"" + nameOrId
-                        + "\" found: check `ps -a`")), ContainerConfig.class));
+    public synchronized ContainerConfig lookupContainer(String nameOrId) {
+        requireQuery(nameOrId, "container");
+        return read(() -> {
+            String ns = IN_NS.formatted("c");
+            String json = one("SELECT c.JSON FROM ContainerConfig c WHERE c.Name = ? AND" + ns, nameOrId, namespace,
+                    namespace);
+            if (json == null && Ids.isFullId(nameOrId)) {
+                json = one("SELECT c.JSON FROM ContainerConfig c WHERE c.ID = ? AND" + ns, nameOrId, namespace,
+                        namespace);
+            }
+            if (json == null && Ids.isIdPrefix(nameOrId)) {
+                List<String[]> matches = rows("SELECT c.ID, c.Name, c.JSON FROM ContainerConfig c WHERE c.ID GLOB ?"
+                        + " AND" + ns + CTR_ORDER, 3, nameOrId + "*", namespace, namespace);
+                if (matches.size() > 1) {
+                    throw StateMessages.ambiguous("container", nameOrId,
+                            matches.stream().map(m -> Ids.shortId(m[0]) + " (" + m[1] + ")").toList());
+                }
+                json = matches.isEmpty() ? null : matches.getFirst()[2];
+            }
+            if (json == null) {
+                throw new NoSuchContainerException(StateMessages.noSuch("container", nameOrId, namespace));
+            }
+            return StateJson.readContainerConfig(json, "container " + nameOrId);
+        });
     }
 
     @Override
-    public List<ContainerConfig> allContainers() {
-        return read(() -> strings("SELECT JSON FROM ContainerConfig WHERE 1 = 1" + nsClause("Namespace")
-                + " ORDER BY rowid").stream().map(j -> fromJson(j, ContainerConfig.class)).toList());
+    public synchronized List<ContainerConfig> allContainers() {
+        return read(() -> rows("SELECT c.ID, c.JSON FROM ContainerConfig c WHERE" + IN_NS.formatted("c") + CTR_ORDER,
+                2, namespace, namespace).stream()
+                .map(r -> StateJson.readContainerConfig(r[1], "container " + r[0]))
+                .toList());
     }
 
     @Override
-    public ContainerRunState containerState(String containerId) {
-        return read(() -> fromJson(string("SELECT JSON FROM ContainerState WHERE ID = ?", containerId)
-                .orElseThrow(() -> new NoSuchContainerException("no container with id " + containerId)),
-                ContainerRunState.class));
-    }
-
-    @Override
-    public void saveContainerState(String containerId, ContainerRunState state) {
-        write(() -> {
-            if (update("UPDATE ContainerState SET State = ?, ExitCode = ?, JSON = ? WHERE ID = ?", state.state().name(),
-                    state.exitCode(), toJson(state), containerId) == 0) {
+    public synchronized ContainerRunState containerState(String containerId) {
+        return read(() -> {
+            String json = one("SELECT JSON FROM ContainerState WHERE ID = ?", containerId);
+            if (json == null) {
                 throw new NoSuchContainerException("no container with id " + containerId);
             }
-            return null;
+            return StateJson.readContainerRunState(json, "state of container " + containerId);
         });
     }
 
     @Override
-    public List<String> dependents(String containerId) {
-        return read(() -> strings("SELECT ID FROM ContainerDependency WHERE DependencyID = ? ORDER BY rowid", containerId));
+    public synchronized void saveContainerState(String containerId, ContainerRunState state) {
+        Objects.requireNonNull(state, "state");
+        String json = StateJson.write(state);
+        int n = autocommit(() -> update("UPDATE ContainerState SET State = ?, ExitCode = ?, JSON = ? WHERE ID = ?",
+                state.state().name(), state.exitCode(), json, containerId));
+        if (n == 0) {
+            throw new NoSuchContainerException("no container with id " + containerId);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws NoSuchContainerException if the container does not exist
+     */
+    @Override
+    public synchronized List<String> dependents(String containerId) {
+        return read(() -> {
+            if (one("SELECT ID FROM ContainerConfig WHERE ID = ?", containerId) == null) {
+                throw new NoSuchContainerException("no container with id " + containerId);
+            }
+            return ids("SELECT c.ID FROM ContainerDependency d JOIN ContainerConfig c ON c.ID = d.ID"
+                    + " WHERE d.DependencyID = ?" + CTR_ORDER, containerId);
+        });
     }
 
     @Override
-    public boolean nameOrIdTaken(String nameOrId) {
-        return read(() -> string("SELECT ID FROM NameNamespace WHERE Name = ?", nameOrId).isPresent()
-                || string("SELECT ID FROM IDNamespace WHERE ID = ?", nameOrId).isPresent());
+    public synchronized boolean nameOrIdTaken(String nameOrId) {
+        return nameOrId != null && autocommit(() ->
+                one("SELECT ID FROM IDNamespace WHERE ID = ? OR Name = ? LIMIT 1", nameOrId, nameOrId) != null);
     }
 
+    /** Closes the connection; later calls fail with {@link IllegalStateException}. Idempotent. */
     @Override
     public synchronized void close() {
-        closeQuietly(conn);
+        if (conn == null) {
+            return;
+        }
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw translate(file, "close", e);
+        } finally {
+            conn = null;
+        }
+    }
+
+    // ---- transactions and statements (callers hold the monitor)
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T write(Work<T> work) {
+        return transaction("BEGIN IMMEDIATE", work);
+    }
+
+    private <T> T read(Work<T> work) {
+        return transaction("BEGIN DEFERRED", work);
+    }
+
+    private <T> T transaction(String begin, Work<T> work) {
+        requireOpen();
+        try (Statement st = conn.createStatement()) {
+            st.execute(begin);
+            boolean done = false;
+            try {
+                T result = work.run();
+                st.execute("COMMIT");
+                done = true;
+                return result;
+            } finally {
+                if (!done) {
+                    try {
+                        st.execute("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // the transaction may already be gone (SQLite rolls back on some errors)
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(file, begin.startsWith("BEGIN IMMEDIATE") ? "write" : "read", e);
+        }
+    }
+
+    /** One statement in SQLite's own implicit transaction. */
+    private <T> T autocommit(Work<T> work) {
+        requireOpen();
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw translate(file, "access", e);
+        }
+    }
+
+    private void requireOpen() {
+        if (conn == null) {
+            throw new IllegalStateException("the state database " + file + " is closed");
+        }
+    }
+
+    private void claim(String id, String name, String kind) throws SQLException {
+        List<String[]> taken = rows("SELECT ID, Name, Kind FROM IDNamespace WHERE ID = ? OR Name = ?", 3, id, name);
+        for (String[] t : taken) {
+            if (t[0].equals(id)) {
+                throw new AlreadyExistsException(StateMessages.idTaken(kind, id, t[2]));
+            }
+        }
+        for (String[] t : taken) {
+            throw new AlreadyExistsException(StateMessages.nameTaken(kind, name, t[2], t[0]));
+        }
+        update("INSERT INTO IDNamespace (ID, Name, Kind) VALUES (?, ?, ?)", id, name, kind);
+    }
+
+    private String requirePodName(String podId) throws SQLException {
+        String name = one("SELECT Name FROM PodConfig WHERE ID = ?", podId);
+        if (name == null) {
+            throw new NoSuchPodException("no pod with id " + podId);
+        }
+        return name;
+    }
+
+    private void deletePod(String podId) throws SQLException {
+        update("DELETE FROM PodConfig WHERE ID = ?", podId);
+        update("DELETE FROM IDNamespace WHERE ID = ?", podId);
+    }
+
+    private void insertContainerState(String id, ContainerRunState state) throws SQLException {
+        update("INSERT INTO ContainerState (ID, State, ExitCode, JSON) VALUES (?, ?, ?, ?)", id, state.state().name(),
+                state.exitCode(), StateJson.write(state));
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = conn.prepareStatement(sql);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The first column of the first row, or null. */
+    private String one(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private List<String> ids(String sql, Object... args) throws SQLException {
+        return rows(sql, 1, args).stream().map(r -> r[0]).toList();
+    }
+
+    private List<String[]> rows(String sql, int columns, Object... args) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String[] row = new String[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getString(i + 1);
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    private static void requireQuery(String nameOrId, String kind) {
+        if (nameOrId == null || nameOrId.isEmpty()) {
+            throw new InvalidArgumentException("a " + kind + " name or id is required, got an empty one");
+        }
+    }
+
+    private static PeapodException translate(Path file, String what, SQLException e) {
+        if (e instanceof SQLiteException se) {
+            SQLiteErrorCode code = se.getResultCode();
+            switch (code.code & 0xff) {
+                case 11, 26 -> { // SQLITE_CORRUPT, SQLITE_NOTADB
+                    return new StateCorruptException("the state database " + file + " is damaged or not a database ("
+                            + e.getMessage() + "); move it away to start afresh", e);
+                }
+                case 19 -> { // SQLITE_CONSTRAINT: a check raced past ours; should not happen under BEGIN IMMEDIATE
+                    if (code.code == 787) { // SQLITE_CONSTRAINT_FOREIGNKEY
+                        return new InUseException("the state database " + file + " refused the change because other"
+                                + " objects still refer to it: " + e.getMessage(), e);
+                    }
+                    return new AlreadyExistsException("the state database " + file + " refused the change: "
+                            + e.getMessage(), e);
+                }
+                case 5, 6 -> { // SQLITE_BUSY, SQLITE_LOCKED
+                    return new PeapodException("the state database " + file + " is locked by another process"
+                            + " (waited up to " + BUSY_TIMEOUT_MS / 1000 + " s): check for a hung peapod process", e);
+                }
+                default -> {
+                }
+            }
+        }
+        return new PeapodException("cannot " + what + " the state database " + file + ": " + e.getMessage(), e);
     }
 }

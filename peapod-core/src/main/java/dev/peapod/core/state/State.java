@@ -110,7 +110,11 @@ public interface State extends AutoCloseable {
     /** @throws dev.peapod.core.NoSuchContainerException if the container does not exist */
     void saveContainerState(String containerId, ContainerRunState state);
 
-    /** Ids of the containers that depend on this one (explicitly or by joining its namespaces). */
+    /**
+     * Ids of the containers that depend on this one (explicitly or by joining its namespaces), oldest first.
+     *
+     * @throws dev.peapod.core.NoSuchContainerException if the container does not exist
+     */
     List<String> dependents(String containerId);
 
     /** Whether any pod or container has this exact name or id. */

@@ -1,8 +1,14 @@
 package dev.peapod.core.state;
 
-class InMemoryStateTest extends StateContract {
+class InMemoryStateTest extends StateContractTest {
+    private InMemoryState store;
+
     @Override
-    State newState(String namespace) {
-        return new InMemoryState(namespace);
+    protected State newState(String namespace) {
+        if (store == null) {
+            store = new InMemoryState(namespace);
+            return store;
+        }
+        return store.view(namespace);
     }
 }
