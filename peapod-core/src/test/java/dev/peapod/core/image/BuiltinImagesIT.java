@@ -31,6 +31,7 @@ class BuiltinImagesIT {
         if (store != null) {
             store.close();
         }
+        dev.peapod.core.testing.TestDirs.emptyDir(tmp);
     }
 
     @Test

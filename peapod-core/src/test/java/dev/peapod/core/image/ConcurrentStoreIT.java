@@ -22,6 +22,11 @@ class ConcurrentStoreIT {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void deleteWithoutFollowingLinks() {
+        dev.peapod.core.testing.TestDirs.emptyDir(tmp);
+    }
+
     @Test
     void processesAndThreadsDoNotCorruptTheStore() throws Exception {
         Path root = tmp.resolve("storage");

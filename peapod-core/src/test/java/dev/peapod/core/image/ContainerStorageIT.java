@@ -48,6 +48,7 @@ class ContainerStorageIT {
             }
         }
         store.close();
+        dev.peapod.core.testing.TestDirs.emptyDir(tmp);
     }
 
     private String container() {

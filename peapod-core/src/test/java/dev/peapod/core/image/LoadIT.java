@@ -37,6 +37,7 @@ class LoadIT {
     void tearDown() {
         containers.forEach(storage::remove);
         store.close();
+        dev.peapod.core.testing.TestDirs.emptyDir(tmp);
     }
 
     private Path skopeo(Path source, String dest, String... extra) {
