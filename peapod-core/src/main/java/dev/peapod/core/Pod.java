@@ -174,7 +174,10 @@ public final class Pod {
                     c.cleanupLocked();
                 }
             }, "container %s was left running because a container depending on it failed to stop");
-            runtime.releasePodCgroupLocked(this);
+            if (errors.isEmpty()) {
+                // with a container left running its processes still hold the cgroup: keep it
+                runtime.releasePodCgroupLocked(this);
+            }
             return new PodResult(id(), errors);
         }
     }
