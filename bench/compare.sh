@@ -28,8 +28,8 @@ fi
 "${pp[@]}" run --rm busybox true   # builds the busybox and infra images outside the timings
 "${pp[@]}" pod create --name warm >/dev/null && "${pp[@]}" pod rm -f warm >/dev/null
 
-hf() { hyperfine -N --style none -w 2 -r "$runs" --export-markdown "$tmp/part.md" "$@" >/dev/null 2>&1 || true; tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"; }
-hfs() { hyperfine --style none -w 1 -r "$runs" --export-markdown "$tmp/part.md" "$@" >/dev/null 2>&1 || true; tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"; }
+hf() { hyperfine -N --style none --time-unit millisecond -w 2 -r "$runs" --export-markdown "$tmp/part.md" "$@" >/dev/null 2>&1 || true; tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"; }
+hfs() { hyperfine --style none --time-unit millisecond -w 1 -r "$runs" --export-markdown "$tmp/part.md" "$@" >/dev/null 2>&1 || true; tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"; }
 : > "$tmp/rows.md"
 
 # floor: raw runc on a prepared bundle

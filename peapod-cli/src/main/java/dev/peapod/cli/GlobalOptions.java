@@ -46,15 +46,7 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        for (String prop : List.of("org.sqlite.lib.path", "org.sqlite.lib.name")) {
-            String v = System.getProperty(prop);
-            if (v != null) {
-                cmd.add("-D" + prop + "=" + v);
-            }
-        }
+        cmd.addAll(jvmOptions());
         cmd.add("-cp");
         // conmon runs the exit command from another directory: every class path entry must be absolute
         cmd.add(String.join(java.io.File.pathSeparator, java.util.Arrays.stream(
@@ -80,5 +72,29 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
             cmd.add(namespace);
         }
         return cmd;
+    }
+
+    /**
+     * The options this JVM was started with (flags, -D properties, the AOT cache), read from
+     * /proc/self/cmdline so the exit command's JVM starts the same way; the launcher's defaults when
+     * they cannot be read.
+     */
+    static List<String> jvmOptions() {
+        try {
+            String[] argv = new String(java.nio.file.Files.readAllBytes(Path.of("/proc/self/cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0");
+            List<String> opts = new ArrayList<>();
+            for (int i = 1; i < argv.length; i++) {
+                String a = argv[i];
+                if (a.equals("-jar") || a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")
+                        || !a.startsWith("-")) {
+                    break;
+                }
+                opts.add(a);
+            }
+            return opts;
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        }
     }
 }
