@@ -144,9 +144,20 @@ public final class Container {
                 throw new InvalidStateException("\"" + name() + "\" is not running, can't pause it (state "
                         + state.state().displayName() + ")");
             }
-            runtime.oci().pause(id());
-            saveLocked(state.withState(ContainerState.PAUSED));
+            pauseLocked();
         }
+    }
+
+    /** Freezes a running container (lock held, state checked by the caller). */
+    void pauseLocked() {
+        runtime.oci().pause(id());
+        saveLocked(state.withState(ContainerState.PAUSED));
+    }
+
+    /** Thaws a paused container (lock held, state checked by the caller). */
+    void unpauseLocked() {
+        runtime.oci().resume(id());
+        saveLocked(state.withState(ContainerState.RUNNING));
     }
 
     /** Thaws the container. @throws InvalidStateException unless it is paused */
@@ -157,8 +168,7 @@ public final class Container {
                 throw new InvalidStateException("\"" + name() + "\" is not paused, can't unpause it (state "
                         + state.state().displayName() + ")");
             }
-            runtime.oci().resume(id());
-            saveLocked(state.withState(ContainerState.RUNNING));
+            unpauseLocked();
         }
     }
 

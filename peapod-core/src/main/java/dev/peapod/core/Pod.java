@@ -206,8 +206,7 @@ public final class Pod {
     public PodResult pause() {
         return eachContainer(c -> {
             if (c.lastKnownState().state() == ContainerState.RUNNING) {
-                runtime.oci().pause(c.id());
-                c.saveLocked(c.lastKnownState().withState(ContainerState.PAUSED));
+                c.pauseLocked();
             }
         });
     }
@@ -216,8 +215,7 @@ public final class Pod {
     public PodResult unpause() {
         return eachContainer(c -> {
             if (c.lastKnownState().state() == ContainerState.PAUSED) {
-                runtime.oci().resume(c.id());
-                c.saveLocked(c.lastKnownState().withState(ContainerState.RUNNING));
+                c.unpauseLocked();
             }
         });
     }
