@@ -96,14 +96,17 @@ public final class ContainerStorage {
                 Path work = Files.createDirectories(base.resolve("work"));
                 Files.createDirectories(merged);
                 Path imageFile = base.resolve(IMAGE_FILE);
-                if (Files.exists(imageFile)) {
-                    String was = Files.readString(imageFile).strip();
-                    if (!was.equals(imageId)) {
-                        throw new InvalidArgumentException("container " + containerId + " has a root file system from image "
-                                + Ids.shortId(was) + ", not " + Ids.shortId(imageId));
-                    }
-                } else {
-                    Files.writeString(imageFile, imageId);
+                String was = Files.exists(imageFile) ? Files.readString(imageFile).strip() : "";
+                if (was.isEmpty()) {
+                    // written whole or not at all (temp + rename): a process killed here leaves no empty record
+                    // that would refuse every later mount; an empty one from such a crash is rewritten
+                    Path tmp = base.resolve(IMAGE_FILE + ".tmp");
+                    Files.writeString(tmp, imageId);
+                    Files.move(tmp, imageFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } else if (!was.equals(imageId)) {
+                    throw new InvalidArgumentException("container " + containerId + " has a root file system from image "
+                            + Ids.shortId(was) + ", not " + Ids.shortId(imageId));
                 }
                 if (isMountPoint(merged)) {
                     return merged;

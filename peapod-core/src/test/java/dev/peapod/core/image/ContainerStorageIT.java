@@ -176,4 +176,20 @@ class ContainerStorageIT {
     private Path writeTar(byte[] tar) throws IOException {
         return Files.write(Files.createTempFile(tmp, "layer", ".tar"), tar);
     }
+
+    /** A process killed while recording the container's image left an empty record: the next mount still works. */
+    @Test
+    void emptyImageRecordFromACrashIsRewrittenButAnotherImageIsRefused() throws IOException {
+        Image img = store.importRootfs(writeTar(new TarBuilder().dir("etc", 0755).build()), "crash", null);
+        String c = container();
+        Path base = Files.createDirectories(root.resolve("overlay-containers/" + c));
+        Files.writeString(base.resolve(ContainerStorage.IMAGE_FILE), "");
+        Path merged = storage.mount(c, img.id());
+        assertThat(storage.isMounted(c)).isTrue();
+        assertThat(base.resolve(ContainerStorage.IMAGE_FILE)).hasContent(img.id());
+        storage.unmount(c);
+        assertThat(merged).isDirectory();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.mount(c, "f".repeat(64)))
+                .isInstanceOf(dev.peapod.core.InvalidArgumentException.class).hasMessageContaining("from image");
+    }
 }
