@@ -477,7 +477,9 @@ public final class Container {
             throw new InvalidStateException("container " + name() + " is " + s.displayName()
                     + "; stop it before cleaning it up");
         }
-        if (s == ContainerState.CONFIGURED && state.mountPoint() == null) {
+        if (s == ContainerState.CONFIGURED && state.mountPoint() == null
+                && runtime.oci().status(id()).isEmpty()) {
+            // nothing to release, unless a killed process left the runtime a container it never recorded
             return;
         }
         runtime.oci().delete(id(), true);
