@@ -580,10 +580,8 @@ public final class Runtime implements AutoCloseable {
 
     /** The cgroup path of a container: under its pod's cgroup, else under the cgroup parent. */
     String cgroupPathFor(ContainerConfig cfg) {
-        String base;
-        if (cfg.podId() != null && !state.podState(cfg.podId()).cgroupPath().isEmpty()) {
-            base = state.podState(cfg.podId()).cgroupPath();
-        } else {
+        String base = cfg.podId() == null ? "" : state.podState(cfg.podId()).cgroupPath();
+        if (base.isEmpty()) {
             base = cfg.cgroupParent().isEmpty() ? options.cgroupParent() : cfg.cgroupParent();
         }
         return (base.endsWith("/") ? base : base + "/") + "peapod-" + cfg.id();
