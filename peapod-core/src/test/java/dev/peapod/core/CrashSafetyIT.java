@@ -8,11 +8,11 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
 import dev.peapod.core.testing.TestDirs;
+import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +63,8 @@ class CrashSafetyIT {
     }
 
     private Process helper(Class<?> main, String podName) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), main.getName(), tmp.resolve("root").toString(),
-                tmp.resolve("run").toString(), cgroupParent, podName).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(podName + ".log").toFile()).start();
+        return TestProcesses.start(tmp.resolve(podName + ".log"), main, tmp.resolve("root").toString(),
+                tmp.resolve("run").toString(), cgroupParent, podName);
     }
 
     /** Kills the process after {@code millis} (or lets it finish first) and waits for it. */
@@ -129,15 +126,6 @@ class CrashSafetyIT {
         assertThat(runc.stdout().strip()).isEmpty();
         CgroupManager cg = CgroupManager.detect();
         assertThat(cg.pids(cgroupParent)).isEmpty();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (conmons() > 0 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(conmons()).as("conmon processes left").isZero();
-    }
-
-    private long conmons() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(tmp.toString())
-                && p.info().command().orElse("").endsWith("conmon")).count();
+        assertThat(TestProcesses.conmonsLeft(tmp)).as("conmon processes left").isZero();
     }
 }

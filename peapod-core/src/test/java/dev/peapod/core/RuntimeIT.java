@@ -7,6 +7,7 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.oci.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
+import dev.peapod.core.testing.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +34,7 @@ class RuntimeIT {
     @BeforeEach
     void open() {
         cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        List<String> exit = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), CleanupMain.class.getName(), tmp.resolve("root").toString(),
+        List<String> exit = TestProcesses.javaCommand(CleanupMain.class, tmp.resolve("root").toString(),
                 tmp.resolve("run").toString(), cgroupParent);
         rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")).withCgroupParent(cgroupParent)
                 .withExitCommand(exit));
@@ -57,17 +56,8 @@ class RuntimeIT {
         assertThat(dev.peapod.core.cgroup.CgroupManager.detect().pids(cgroupParent)).isEmpty();
         dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
         // conmon lives on while it runs its exit command (a JVM here); it must end by itself
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (conmons() > 0 && Instant.now().isBefore(deadline)) {
-            Container.sleepMillis(100);
-        }
-        assertThat(conmons()).as("conmon processes left behind").isZero();
+        assertThat(TestProcesses.conmonsLeft(tmp)).as("conmon processes left behind").isZero();
         dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
-    }
-
-    private long conmons() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(tmp.toString())
-                && p.info().command().orElse("").endsWith("conmon")).count();
     }
 
     private Container busybox(String name, String podId, String... cmd) {
@@ -254,11 +244,7 @@ class RuntimeIT {
         }
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ps.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    PodStartMain.class.getName(), tmp.resolve("root").toString(), tmp.resolve("run").toString(),
-                    cgroupParent, "race").redirectErrorStream(true).redirectOutput(tmp.resolve("p" + i).toFile())
-                    .start());
+            ps.add(helper(PodStartMain.class, "race", "p" + i));
         }
         for (int i = 0; i < 2; i++) {
             assertThat(ps.get(i).waitFor()).as(Files.readString(tmp.resolve("p" + i))).isZero();
@@ -297,11 +283,8 @@ class RuntimeIT {
     }
 
     private Process helper(Class<?> main, String podName, String logName) throws java.io.IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), main.getName(), tmp.resolve("root").toString(),
-                tmp.resolve("run").toString(), cgroupParent, podName).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(logName).toFile()).start();
+        return TestProcesses.start(tmp.resolve(logName), main, tmp.resolve("root").toString(),
+                tmp.resolve("run").toString(), cgroupParent, podName);
     }
 
     @Test

@@ -1,0 +1,55 @@
+package dev.peapod.core.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Helper JVMs for multi-process tests, and the conmon processes tests must not leave behind. */
+public final class TestProcesses {
+    private TestProcesses() {
+    }
+
+    /** The command line of a JVM running {@code main} on this test class path. */
+    public static List<String> javaCommand(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts such a JVM with its output (both streams) going to {@code log}. */
+    public static Process start(Path log, Class<?> main, String... args) throws IOException {
+        return new ProcessBuilder(javaCommand(main, args)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+    }
+
+    /**
+     * Waits up to 30 s for every conmon whose command line mentions {@code dir} to end (conmon lives on while it
+     * runs its exit command) and returns how many are still there.
+     */
+    public static long conmonsLeft(Path dir) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (conmons(dir) > 0 && Instant.now().isBefore(deadline)) {
+            sleep(Duration.ofMillis(100));
+        }
+        return conmons(dir);
+    }
+
+    private static long conmons(Path dir) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir.toString())
+                && p.info().command().orElse("").endsWith("conmon")).count();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
