@@ -41,6 +41,9 @@ class CliIT {
         run("pod", "rm", "-a", "-f", "-t", "0");
         run("rm", "-a", "-f", "-t", "0");
         CgroupManager.detect().remove(cgroupParent);
+        // conmon and its exit command (a JVM writing into the store) must end by themselves, before the store goes
+        assertThat(dev.peapod.core.testing.TestProcesses.processesLeft(tmp))
+                .as("conmon or exit-command processes left behind").isZero();
         dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
     }
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Helper JVMs for multi-process tests, and the conmon processes tests must not leave behind. */
+/** Helper JVMs for multi-process tests, and the processes (conmon, exit commands) tests must not leave behind. */
 public final class TestProcesses {
     private TestProcesses() {
     }
@@ -28,20 +28,21 @@ public final class TestProcesses {
     }
 
     /**
-     * Waits up to 30 s for every conmon whose command line mentions {@code dir} to end (conmon lives on while it
-     * runs its exit command) and returns how many are still there.
+     * Waits up to 30 s for every other process whose command line mentions {@code dir} to end (conmon lives on
+     * while it runs its exit command, and that command writes into the store) and returns how many are left.
      */
-    public static long conmonsLeft(Path dir) {
+    public static long processesLeft(Path dir) {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (conmons(dir) > 0 && Instant.now().isBefore(deadline)) {
+        while (mentioning(dir) > 0 && Instant.now().isBefore(deadline)) {
             sleep(Duration.ofMillis(100));
         }
-        return conmons(dir);
+        return mentioning(dir);
     }
 
-    private static long conmons(Path dir) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir.toString())
-                && p.info().command().orElse("").endsWith("conmon")).count();
+    private static long mentioning(Path dir) {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses().filter(p -> p.pid() != self
+                && p.info().commandLine().orElse("").contains(dir.toString())).count();
     }
 
     private static void sleep(Duration d) {
