@@ -90,7 +90,10 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
                         || !a.startsWith("-")) {
                     break;
                 }
-                opts.add(a);
+                if (!a.startsWith("-XX:AOTCacheOutput") && !a.startsWith("-XX:AOTMode")
+                        && !a.startsWith("-XX:AOTConfiguration")) {
+                    opts.add(a); // a training run's recording options are not the exit command's
+                }
             }
             return opts;
         } catch (java.io.IOException | RuntimeException e) {
