@@ -417,6 +417,26 @@ public final class Container {
         }
         boolean paused = s == ContainerState.PAUSED;
         saveLocked(state.withState(ContainerState.STOPPING));
+        // every caller cleans up right after stopping; a --rm container still needs its exit command to remove it
+        boolean claimed = !config.autoRemove();
+        if (claimed) {
+            runtime.oci().claimCleanup(id(), true);
+        }
+        try {
+            signalAndAwaitExitLocked(timeoutSeconds, s, paused);
+        } catch (RuntimeException e) {
+            if (claimed) {
+                runtime.oci().claimCleanup(id(), false);
+            }
+            throw e;
+        }
+        syncLocked();
+        if (state.state() == ContainerState.STOPPING) {
+            saveLocked(state.withExited(ContainerState.STOPPED, state.exitCode(), false, Instant.now()));
+        }
+    }
+
+    private void signalAndAwaitExitLocked(int timeoutSeconds, ContainerState s, boolean paused) {
         boolean exited = false;
         if (timeoutSeconds > 0 && !paused && s != ContainerState.CREATED) {
             try {
@@ -443,10 +463,6 @@ public final class Container {
                 throw new RuntimeFailureException("container " + name() + " did not die within " + KILL_WAIT
                         + " of SIGKILL", null);
             }
-        }
-        syncLocked();
-        if (state.state() == ContainerState.STOPPING) {
-            saveLocked(state.withExited(ContainerState.STOPPED, state.exitCode(), false, Instant.now()));
         }
     }
 

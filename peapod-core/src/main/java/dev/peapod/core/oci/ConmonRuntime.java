@@ -50,6 +50,8 @@ public final class ConmonRuntime implements OciRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Duration CONMON_EXIT_WAIT = Duration.ofSeconds(5);
+    /** File in a container's run directory whose presence makes its exit command a no-op. */
+    private static final String CLEANUP_CLAIM = "cleanup-claimed";
 
     /**
      * How to run containers.
@@ -184,6 +186,7 @@ public final class ConmonRuntime implements OciRuntime {
             Files.deleteIfExists(persistRoot.resolve(id).resolve("oom"));
             Files.deleteIfExists(ctrDir.resolve("conmon.pid"));
             Files.deleteIfExists(ctrDir.resolve("pidfile"));
+            Files.deleteIfExists(ctrDir.resolve(CLEANUP_CLAIM));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare run files for container " + id, e);
         }
@@ -210,14 +213,17 @@ public final class ConmonRuntime implements OciRuntime {
                 "--conmon-pidfile", ctrDir.resolve("conmon.pid").toString(),
                 "--runtime-arg", "--root", "--runtime-arg", stateRoot.toString()));
         if (!options.exitCommand().isEmpty()) {
+            // through a shell that skips the exit command when a stopping process claimed the cleanup
             a.add("--exit-command");
-            a.add(options.exitCommand().getFirst());
-            for (String arg : options.exitCommand().subList(1, options.exitCommand().size())) {
+            a.add("/bin/sh");
+            List<String> args = new ArrayList<>(List.of("-c", "[ -e \"$1\" ] && exit 0; shift; exec \"$@\"",
+                    "peapod-exit", ctrDir.resolve(CLEANUP_CLAIM).toString()));
+            args.addAll(options.exitCommand());
+            args.add(id);
+            for (String arg : args) {
                 a.add("--exit-command-arg");
                 a.add(arg);
             }
-            a.add("--exit-command-arg");
-            a.add(id);
         }
         return a;
     }
@@ -426,6 +432,21 @@ public final class ConmonRuntime implements OciRuntime {
             deleteTree(ctrRoot.resolve(containerId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the run files of container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void claimCleanup(String containerId, boolean claimed) {
+        Path claim = ctrRoot.resolve(checkId(containerId)).resolve(CLEANUP_CLAIM);
+        try {
+            if (claimed) {
+                Files.createDirectories(claim.getParent());
+                Files.writeString(claim, "");
+            } else {
+                Files.deleteIfExists(claim);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot " + (claimed ? "write " : "remove ") + claim, e);
         }
     }
 

@@ -48,6 +48,15 @@ public interface OciRuntime {
     /** Deletes the exit record and monitor files of a container, e.g. before a restart or on removal. */
     void forgetExit(String containerId);
 
+    /**
+     * Tells the runtime whether the caller will clean up after the container's current run itself (it is
+     * stopping it and releases its resources next), so that the monitor's exit command need not: with a
+     * JVM per exit command, skipping it saves a process start per stopped container. A claim lasts until
+     * it is withdrawn or the container is created again. Runtimes without an exit command ignore it.
+     */
+    default void claimCleanup(String containerId, boolean claimed) {
+    }
+
     /** The k8s-file log of the container. */
     Path logPath(String containerId);
 

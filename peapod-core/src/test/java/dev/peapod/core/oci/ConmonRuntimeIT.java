@@ -307,6 +307,26 @@ class ConmonRuntimeIT {
         assertThat(Files.readString(marker).strip()).isEqualTo("cleanup " + id);
     }
 
+    @Test
+    void aClaimedCleanupSkipsTheExitCommandAndAWithdrawnClaimDoesNot() throws Exception {
+        Path marker = tmp.resolve("exit-command-ran");
+        runtime = new ConmonRuntime(runtime.options().withExitCommand(List.of("/bin/sh", "-c",
+                "echo \"cleanup $0\" >> " + marker)));
+        String claimed = run("sleep", "30");
+        String withdrawn = run("sleep", "30");
+        runtime.claimCleanup(claimed, true);
+        runtime.claimCleanup(withdrawn, true);
+        runtime.claimCleanup(withdrawn, false);
+        runtime.kill(claimed, 9, false);
+        runtime.kill(withdrawn, 9, false);
+        awaitExit(claimed);
+        awaitExit(withdrawn);
+        await("exit command of " + withdrawn, () -> Files.exists(marker));
+        await("conmon of " + claimed + " to finish", () -> runtime.conmonPid(claimed).isEmpty());
+        Thread.sleep(200);
+        assertThat(Files.readAllLines(marker)).containsExactly("cleanup " + withdrawn);
+    }
+
     private String runc(String command) {
         return ProcessRunner.system().run(List.of(runtime.options().runtimePath().toString(), "--root",
                 runtime.stateRoot().toString(), command), Duration.ofSeconds(30)).stdout();
