@@ -119,6 +119,48 @@ class CrashSafetyIT {
         }
     }
 
+    /**
+     * The creator is killed while conmon's {@code runc create} is still running (a runtime that takes 2 s to
+     * create makes the moment certain): the next command must not leave the container that create makes
+     * after it looked.
+     */
+    @Test
+    void aCreateStillRunningWhenItsCreatorWasKilledIsUndone() throws Exception {
+        Path slowRuntime = tmp.resolve("slow-runc");
+        Files.writeString(slowRuntime, "#!/bin/sh\nfor a; do [ \"$a\" = create ] && sleep 2; done\nexec "
+                + dev.peapod.core.oci.ConmonRuntime.findOnPath("runc") + " \"$@\"\n");
+        Files.setPosixFilePermissions(slowRuntime, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Runtime rt = open()) {
+            podWithMembers(rt, "inflight");
+        }
+        Process starter = TestProcesses.start(tmp.resolve("inflight.log"), PodStartMain.class,
+                tmp.resolve("root").toString(), tmp.resolve("run").toString(), cgroupParent, "inflight",
+                slowRuntime.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!conmonStarted() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(conmonStarted()).as("a conmon was started for the first container").isTrue();
+        starter.destroyForcibly();
+        starter.waitFor();
+        try (Runtime rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run"))
+                .withCgroupParent(cgroupParent).withBinaries(slowRuntime, null))) {
+            assertThat(rt.removePod(rt.pod("inflight"), true, 0).errors()).isEmpty();
+        }
+        Thread.sleep(2500); // past the moment the slow create would have finished
+        assertNothingLeft();
+    }
+
+    private boolean conmonStarted() throws IOException {
+        Path ctr = tmp.resolve("run").resolve("ctr");
+        if (!Files.isDirectory(ctr)) {
+            return false;
+        }
+        try (var dirs = Files.list(ctr)) {
+            return dirs.anyMatch(d -> Files.exists(d.resolve("conmon.pid")));
+        }
+    }
+
     private void assertNothingLeft() throws Exception {
         assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
         var runc = dev.peapod.core.sys.ProcessRunner.system().run(List.of("runc", "--root",
