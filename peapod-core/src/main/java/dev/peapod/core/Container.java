@@ -343,7 +343,9 @@ public final class Container {
             Path bundle = dir.resolve("bundle");
             Files.createDirectories(bundle);
             Map<String, String> nsPaths = namespacePathsLocked();
-            Map<String, String> mounts = runtime.networkFiles(this, dir);
+            undo.push(() -> runtime.tearDownInfraNetwork(this));
+            boolean written = runtime.setUpInfraNetwork(this, dir, nsPaths);
+            Map<String, String> mounts = runtime.networkFiles(this, dir, written);
             String cgroupsPath = runtime.cgroupPathFor(config);
             runtime.ensurePodCgroup(config);
             runtime.oci().forgetExit(id());
@@ -479,10 +481,12 @@ public final class Container {
         }
         if (s == ContainerState.CONFIGURED && state.mountPoint() == null
                 && runtime.oci().status(id()).isEmpty()) {
-            // nothing to release, unless a killed process left the runtime a container it never recorded
+            // nothing to release, unless a killed process left the runtime a container or a network it never recorded
+            runtime.tearDownInfraNetwork(this);
             return;
         }
         runtime.oci().delete(id(), true);
+        runtime.tearDownInfraNetwork(this);
         runtime.storage().unmount(id());
         ContainerState next = switch (s) {
             case CREATED, CONFIGURED -> ContainerState.CONFIGURED;

@@ -1,0 +1,319 @@
+package dev.peapod.core.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.peapod.core.Ids;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.lock.LockManager;
+import dev.peapod.core.sys.ProcessRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sets up and tears down the network namespace of a pod's infra container as podman 4 does: a named
+ * namespace under /run/netns, addresses allocated here, and netavark (with aardvark-dns for names)
+ * driven with its JSON options on stdin.
+ *
+ * <p>What is set up is recorded before it is made, in {@code <runDir>/leases.json} under a
+ * store-wide lock: the namespace path and the address on each network, per container. Teardown
+ * reads that record, so it also undoes what a killed process left behind, and is idempotent.
+ * Addresses are unique within one store; two stores sharing a bridge may hand out the same one.
+ */
+public final class PodNetworks {
+    /** Where podman's netavark and aardvark-dns live on Debian. */
+    public static final Path NETAVARK = Path.of("/usr/lib/podman/netavark");
+    public static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
+    static final String LEASE_LOCK = "network-leases";
+    private static final Path NETNS_DIR = Path.of("/run/netns");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final NetworkStore store;
+    private final Path runDir;
+    private final LockManager locks;
+    private final ProcessRunner runner;
+    private final Path netavark;
+    private final Path aardvark;
+
+    /**
+     * @param runDir run-time directory (leases and aardvark-dns config); lost on reboot like the namespaces
+     */
+    public PodNetworks(NetworkStore store, Path runDir, LockManager locks, ProcessRunner runner, Path netavark,
+            Path aardvark) {
+        this.store = store;
+        this.runDir = runDir;
+        this.locks = locks;
+        this.runner = runner;
+        this.netavark = netavark;
+        this.aardvark = aardvark;
+    }
+
+    public NetworkStore store() {
+        return store;
+    }
+
+    /**
+     * What a container got: its namespace, and per network its address, gateway and DNS servers.
+     *
+     * @param netnsPath  the bind-mounted namespace, for the OCI spec
+     * @param addresses  network name to the container's IPv4 address
+     * @param gateways   network name to its gateway
+     * @param dnsServers aardvark-dns addresses answering for the container's networks
+     */
+    public record Attachment(String netnsPath, Map<String, String> addresses, Map<String, String> gateways,
+            List<String> dnsServers) {
+        public Attachment {
+            addresses = Map.copyOf(addresses);
+            gateways = Map.copyOf(gateways);
+            dnsServers = List.copyOf(dnsServers);
+        }
+    }
+
+    /**
+     * Creates a network namespace for the container, allocates it an address on each network and has
+     * netavark attach it (veth, bridge, firewall and port forwarding, DNS). On failure everything made
+     * so far is undone.
+     *
+     * @param name    the name other members of its networks resolve it by
+     * @param aliases further DNS names
+     * @throws dev.peapod.core.NoSuchObjectException if a network does not exist
+     * @throws InvalidArgumentException if a network has no free address left
+     * @throws RuntimeFailureException if ip or netavark fails, with their stderr
+     */
+    public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg) {
+        if (cfg.mode() != PodNetworkConfig.Mode.BRIDGE) {
+            throw new IllegalArgumentException("only bridge networks are set up by netavark");
+        }
+        List<Network> networks = new ArrayList<>();
+        for (String n : cfg.networks().isEmpty() ? List.of(Network.DEFAULT_NAME) : cfg.networks()) {
+            networks.add(store.get(n));
+        }
+        tearDown(containerId);
+        String nsName = "peapod-" + UUID.randomUUID();
+        Path netns = NETNS_DIR.resolve(nsName);
+        Map<String, String> addresses = new LinkedHashMap<>();
+        try (var held = locks.lock(LEASE_LOCK).acquire()) {
+            ObjectNode leases = readLeases();
+            for (Network n : networks) {
+                addresses.put(n.name(), Subnet.format(allocate(leases, n)));
+            }
+            ObjectNode lease = leases.putObject(containerId);
+            lease.put("netns", netns.toString());
+            lease.put("name", name);
+            lease.set("options", options(containerId, name, aliases, networks, addresses, cfg.ports()));
+            writeLeases(leases);
+        }
+        try {
+            runner.run(List.of("ip", "netns", "add", nsName), TIMEOUT).requireSuccess("creating network namespace");
+            runner.run(List.of("ip", "-n", nsName, "link", "set", "lo", "up"), TIMEOUT)
+                    .requireSuccess("bringing up the loopback interface");
+            ProcessRunner.Result r = netavark("setup", netns, lease(containerId).orElseThrow().get("options"))
+                    .requireSuccess("netavark setup of " + name);
+            return attachment(netns, networks, addresses, r.stdout());
+        } catch (RuntimeException e) {
+            try {
+                tearDown(containerId);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes {@link #setUp} for a container: netavark teardown (firewall, ports, DNS entry, veth),
+     * the namespace and the addresses. Does nothing if nothing is set up; a step that fails does not
+     * keep the later ones from running, and the record is dropped in the end either way.
+     *
+     * @throws RuntimeFailureException naming what could not be undone (after undoing the rest)
+     */
+    public void tearDown(String containerId) {
+        Optional<ObjectNode> lease = lease(containerId);
+        if (lease.isEmpty()) {
+            return;
+        }
+        Path netns = Path.of(lease.get().path("netns").asText());
+        RuntimeFailureException failure = null;
+        if (Files.exists(netns)) {
+            try {
+                netavark("teardown", netns, lease.get().get("options")).requireSuccess("netavark teardown");
+            } catch (RuntimeFailureException e) {
+                failure = e;
+            }
+            ProcessRunner.Result r = runner.run(List.of("ip", "netns", "delete", netns.getFileName().toString()),
+                    TIMEOUT);
+            if (r.exitCode() != 0 && Files.exists(netns) && failure == null) {
+                failure = new RuntimeFailureException("cannot delete network namespace " + netns, r.command(),
+                        r.exitCode(), r.stderr());
+            }
+        }
+        try (var held = locks.lock(LEASE_LOCK).acquire()) {
+            ObjectNode leases = readLeases();
+            leases.remove(containerId);
+            writeLeases(leases);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Tears down every recorded container (after a reboot), best effort; returns how many failed. */
+    public int tearDownAll() {
+        int failed = 0;
+        for (String id : leaseIds()) {
+            try {
+                tearDown(id);
+            } catch (RuntimeException e) {
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /** The containers with a recorded network setup. */
+    public List<String> leaseIds() {
+        try (var held = locks.lock(LEASE_LOCK).acquire()) {
+            List<String> ids = new ArrayList<>();
+            readLeases().fieldNames().forEachRemaining(ids::add);
+            return ids;
+        }
+    }
+
+    /** The addresses a container holds now, network name to IPv4; empty if it is not attached. */
+    public Map<String, String> addresses(String containerId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        lease(containerId).ifPresent(l -> l.path("options").path("networks").properties()
+                .forEach(e -> out.put(e.getKey(), e.getValue().path("static_ips").path(0).asText())));
+        return out;
+    }
+
+    /** The namespace path recorded for a container, if attached. */
+    public Optional<String> netnsPath(String containerId) {
+        return lease(containerId).map(l -> l.path("netns").asText());
+    }
+
+    private Optional<ObjectNode> lease(String containerId) {
+        try (var held = locks.lock(LEASE_LOCK).acquire()) {
+            JsonNode l = readLeases().get(containerId);
+            return l instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
+        }
+    }
+
+    private ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
+        Path config = runDir;
+        try {
+            Files.createDirectories(config);
+            byte[] stdin = NetworkStore.JSON.writeValueAsBytes(options);
+            return runner.run(List.of(netavark.toString(), "--config", config.toString(), "--rootless=false",
+                    "--aardvark-binary=" + aardvark, verb, netns.toString()), Map.of(), stdin, TIMEOUT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare netavark " + verb + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** netavark's options document, field names as podman 4.3 writes them. */
+    private static ObjectNode options(String containerId, String name, List<String> aliases, List<Network> networks,
+            Map<String, String> addresses, List<PortMapping> ports) {
+        ObjectNode o = NetworkStore.JSON.createObjectNode();
+        o.put("container_id", containerId);
+        o.put("container_name", name);
+        ArrayNode pm = o.putArray("port_mappings");
+        for (PortMapping p : ports) {
+            pm.addObject().put("host_ip", p.hostIp()).put("container_port", p.containerPort())
+                    .put("host_port", p.hostPort()).put("range", 1).put("protocol", p.protocol());
+        }
+        ObjectNode nets = o.putObject("networks");
+        ObjectNode info = o.putObject("network_info");
+        int i = 0;
+        for (Network n : networks) {
+            ObjectNode e = nets.putObject(n.name());
+            e.putArray("static_ips").add(addresses.get(n.name()));
+            ArrayNode a = e.putArray("aliases");
+            a.add(Ids.shortId(containerId));
+            aliases.forEach(a::add);
+            e.put("interface_name", "eth" + i++);
+            info.set(n.name(), NetworkStore.toJson(n));
+        }
+        return o;
+    }
+
+    private static Attachment attachment(Path netns, List<Network> networks, Map<String, String> addresses,
+            String stdout) {
+        List<String> dns = new ArrayList<>();
+        try {
+            JsonNode r = NetworkStore.JSON.readTree(stdout.isBlank() ? "{}" : stdout);
+            for (Network n : networks) {
+                r.path(n.name()).path("dns_server_ips").forEach(ip -> {
+                    if (!dns.contains(ip.asText())) {
+                        dns.add(ip.asText());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailureException("netavark setup printed no JSON result: " + stdout, e);
+        }
+        Map<String, String> gateways = new LinkedHashMap<>();
+        networks.forEach(n -> gateways.put(n.name(), n.gateway()));
+        return new Attachment(netns.toString(), addresses, gateways, dns);
+    }
+
+    /** The lowest free host address of the network (the gateway excluded). */
+    private static int allocate(ObjectNode leases, Network n) {
+        Set<Integer> used = new HashSet<>();
+        used.add(Subnet.parseAddress(n.gateway(), "the gateway"));
+        leases.forEach(l -> {
+            JsonNode ip = l.path("options").path("networks").path(n.name()).path("static_ips").path(0);
+            if (ip.isTextual()) {
+                used.add(Subnet.parseAddress(ip.asText(), "a lease"));
+            }
+        });
+        for (int a = n.subnet().firstHost(); a <= n.subnet().lastHost(); a++) {
+            if (!used.contains(a)) {
+                return a;
+            }
+        }
+        throw new InvalidArgumentException("network " + n.name() + " has no free address left in " + n.subnet()
+                + ": remove pods from it or use another network");
+    }
+
+    private Path leasesFile() {
+        return runDir.resolve("leases.json");
+    }
+
+    private ObjectNode readLeases() {
+        Path f = leasesFile();
+        if (!Files.exists(f)) {
+            return NetworkStore.JSON.createObjectNode();
+        }
+        try {
+            JsonNode n = NetworkStore.JSON.readTree(f.toFile());
+            return n instanceof ObjectNode o ? o : NetworkStore.JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read network leases " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLeases(ObjectNode leases) {
+        try {
+            Files.createDirectories(runDir);
+            Path tmp = runDir.resolve(".leases.json.tmp");
+            Files.write(tmp, NetworkStore.JSON.writeValueAsBytes(leases));
+            Files.move(tmp, leasesFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write network leases in " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+}
