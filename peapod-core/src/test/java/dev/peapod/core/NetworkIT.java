@@ -211,6 +211,22 @@ class NetworkIT {
     }
 
     @Test
+    void aNamespaceLostBehindPeapodsBackIsStillTornDownCompletely() throws Exception {
+        int port = freePort();
+        Pod pod = pod("lost", new PodNetworkConfig(PodNetworkConfig.Mode.BRIDGE, List.of(net.name()),
+                List.of(new PortMapping("", port, 80, "tcp")), List.of(), List.of()));
+        member(pod, "httpd", HTTPD);
+        pod.start().orThrow("start");
+        assertThat(get(port)).isEqualTo("200 hello-from-pod");
+        String netns = rt.requireNetworks().netnsPath(pod.infraContainerId()).orElseThrow();
+        run("ip", "netns", "delete", Path.of(netns).getFileName().toString());
+        rt.removePod(pod, true, 0).orThrow("rm");
+        rt.requireNetworks().tearDown(pod.infraContainerId());
+        assertThat(netnsList()).doesNotContain(Path.of(netns).getFileName().toString());
+        assertNothingLeft();
+    }
+
+    @Test
     void networkNoneHasOnlyLoopback() throws Exception {
         Pod pod = pod("none", PodNetworkConfig.parse("none", List.of(), List.of(), List.of()));
         Container c = member(pod, "ip", "ip -o link show; echo ADDR; ip -o -4 addr show");

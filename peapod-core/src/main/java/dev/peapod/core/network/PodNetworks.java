@@ -147,11 +147,17 @@ public final class PodNetworks {
         }
         Path netns = Path.of(lease.get().path("netns").asText());
         RuntimeFailureException failure = null;
+        boolean lost = !Files.exists(netns);
+        if (lost) {
+            lost = recreateStandIn(netns, lease.get().get("options"));
+        }
         if (Files.exists(netns)) {
             try {
                 netavark("teardown", netns, lease.get().get("options")).requireSuccess("netavark teardown");
             } catch (RuntimeFailureException e) {
-                failure = e;
+                if (!lost) {
+                    failure = e;
+                }
             }
             ProcessRunner.Result r = runner.run(List.of("ip", "netns", "delete", netns.getFileName().toString()),
                     TIMEOUT);
@@ -168,6 +174,27 @@ public final class PodNetworks {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * The namespace of a recorded container is gone (deleted by hand, or a reboot): netavark cannot tear
+     * down without it and would leave the bridge and the network's firewall rules. A fresh namespace
+     * under the same name with a veth named like each container interface lets its teardown run to
+     * the end. Returns whether the stand-in was made.
+     */
+    private boolean recreateStandIn(Path netns, JsonNode options) {
+        String name = netns.getFileName().toString();
+        if (!netns.getParent().equals(NETNS_DIR) || runner.run(List.of("ip", "netns", "add", name), TIMEOUT)
+                .exitCode() != 0) {
+            return false;
+        }
+        int i = 0;
+        for (JsonNode n : options.path("networks")) {
+            runner.run(List.of("ip", "-n", name, "link", "add", n.path("interface_name").asText("eth" + i), "type",
+                    "veth", "peer", "name", "pp-standin" + i), TIMEOUT);
+            i++;
+        }
+        return true;
     }
 
     /** Tears down every recorded container (after a reboot), best effort; returns how many failed. */
