@@ -147,11 +147,9 @@ public final class PodNetworks {
         }
         Path netns = Path.of(lease.get().path("netns").asText());
         RuntimeFailureException failure = null;
-        boolean lost = !Files.exists(netns);
-        if (lost) {
-            lost = recreateStandIn(netns, lease.get().get("options"));
-        }
-        if (Files.exists(netns)) {
+        boolean exists = Files.exists(netns);
+        boolean lost = !exists && recreateStandIn(netns, lease.get().get("options"));
+        if (exists || lost) {
             try {
                 netavark("teardown", netns, lease.get().get("options")).requireSuccess("netavark teardown");
             } catch (RuntimeFailureException e) {
