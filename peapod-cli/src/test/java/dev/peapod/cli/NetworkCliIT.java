@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.cli.format.Json;
-import dev.peapod.core.Runtime;
-import dev.peapod.core.RuntimeOptions;
 import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -88,18 +83,7 @@ class NetworkCliIT {
     }
 
     private Cli.Result run(String... args) {
-        List<String> all = new ArrayList<>(base);
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
-                new RuntimeFactory() {
-                    @Override
-                    public Runtime open(RuntimeOptions options) {
-                        return Runtime.open(options.withCgroupParent(cgroupParent));
-                    }
-                });
-        return new Cli.Result(code, out.toString(), err.toString());
+        return Cli.onRealEngine(base, cgroupParent, args);
     }
 
     private String ok(String... args) {
