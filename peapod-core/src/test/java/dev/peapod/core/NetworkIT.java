@@ -7,6 +7,7 @@ import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.network.PodNetworkConfig;
+import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.oci.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
@@ -224,6 +225,36 @@ class NetworkIT {
         rt.requireNetworks().tearDown(pod.infraContainerId());
         assertThat(netnsList()).doesNotContain(Path.of(netns).getFileName().toString());
         assertNothingLeft();
+    }
+
+    @Test
+    void refreshAfterARebootTearsDownWhatTheLeasesRecord() throws Exception {
+        int port = freePort();
+        String orphan = Ids.newId();
+        PodNetworks.Attachment a = rt.requireNetworks().setUp(orphan, "orphan", List.of(), new PodNetworkConfig(
+                PodNetworkConfig.Mode.BRIDGE, List.of(net.name()), List.of(new PortMapping("", port, 80, "tcp")),
+                List.of(), List.of()));
+        assertThat(run("iptables-save")).contains("--dport " + port + " ");
+        assertThat(run("ip", "-br", "link")).contains(net.networkInterface());
+        Files.delete(tmp.resolve("run/alive"));
+        assertThat(rt.refreshIfNeeded()).isTrue();
+        assertThat(rt.requireNetworks().leaseIds()).isEmpty();
+        assertThat(netnsList()).doesNotContain(Path.of(a.netnsPath()).getFileName().toString());
+        assertNothingLeft();
+    }
+
+    @Test
+    void hostNetworkSharesTheHostsInterfaces() throws Exception {
+        Pod pod = pod("host", new PodNetworkConfig(PodNetworkConfig.Mode.HOST, List.of(), List.of(), List.of(),
+                List.of("192.0.2.99")));
+        Container c = member(pod, "ip", "ip -o link show; cat /etc/resolv.conf");
+        pod.start().orThrow("start");
+        assertThat(c.waitForExit(T)).isZero();
+        String hostLinks = run("ip", "-o", "link", "show");
+        String first = hostLinks.lines().filter(l -> !l.contains(" lo:")).findFirst().orElseThrow().split(":")[1]
+                .strip().split("@")[0];
+        assertThat(log(c)).contains(" " + first + ":").contains("nameserver 192.0.2.99");
+        assertThat(rt.requireNetworks().leaseIds()).isEmpty();
     }
 
     @Test
