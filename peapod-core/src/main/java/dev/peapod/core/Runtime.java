@@ -677,7 +677,8 @@ public final class Runtime implements AutoCloseable {
         PodNetworks.Attachment att = null;
         switch (pod.network().mode()) {
             case BRIDGE -> {
-                att = requireNetworks().setUp(c.id(), pod.name(), List.of(), pod.network());
+                List<String> aliases = c.hostname().equals(pod.name()) ? List.of() : List.of(c.hostname());
+                att = requireNetworks().setUp(c.id(), pod.name(), aliases, pod.network());
                 nsPaths.put("net", att.netnsPath());
             }
             case HOST -> nsPaths.put("net", "host");

@@ -258,6 +258,34 @@ class NetworkIT {
     }
 
     @Test
+    void podsStartedAtOnceGetDistinctAddressesAndAnswerByHostname() throws Exception {
+        PodNetworkConfig cfg = new PodNetworkConfig(PodNetworkConfig.Mode.BRIDGE, List.of(net.name()), List.of(),
+                List.of(), List.of());
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Pod p = rt.createPod(PodConfig.builder().name("par" + i + "-" + Ids.shortId(Ids.newId()).substring(0, 6))
+                    .hostname("host" + i + "-" + net.name()).network(cfg).build(), Runtime.InfraSpec.DEFAULT);
+            member(p, "httpd", HTTPD);
+            pods.add(p);
+        }
+        try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<PodResult>> started = pods.stream().map(p -> ex.submit(p::start)).toList();
+            for (var f : started) {
+                f.get().orThrow("parallel start");
+            }
+        }
+        List<String> ips = pods.stream().map(p -> rt.networkAddresses(p).get(net.name())).toList();
+        assertThat(ips).doesNotHaveDuplicates().doesNotContainNull();
+        Pod client = pod("asker", cfg);
+        Container c = member(client, "get", "ip=$(nslookup host3-" + net.name() + " " + net.gateway()
+                + " | awk '/^Name:/ {n=1} n && /^Address/ {print $NF; exit}'); echo resolved=$ip;"
+                + " printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc $ip 80");
+        client.start().orThrow("start client");
+        assertThat(c.waitForExit(T)).as(log(c)).isZero();
+        assertThat(log(c)).contains("resolved=" + ips.get(3)).contains("hello-from-pod");
+    }
+
+    @Test
     void networkNoneHasOnlyLoopback() throws Exception {
         Pod pod = pod("none", PodNetworkConfig.parse("none", List.of(), List.of(), List.of()));
         Container c = member(pod, "ip", "ip -o link show; echo ADDR; ip -o -4 addr show");

@@ -38,6 +38,7 @@ public final class PodNetworks {
     public static final Path NETAVARK = Path.of("/usr/lib/podman/netavark");
     public static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
     static final String LEASE_LOCK = "network-leases";
+    static final String NETAVARK_LOCK = "netavark";
     private static final Path NETNS_DIR = Path.of("/run/netns");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -237,9 +238,13 @@ public final class PodNetworks {
         }
     }
 
+    /**
+     * Runs netavark, one call at a time per store (as podman holds its network lock): concurrent
+     * setups would race to create the same bridge and firewall chains.
+     */
     private ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
         Path config = runDir;
-        try {
+        try (var held = locks.lock(NETAVARK_LOCK).acquire()) {
             Files.createDirectories(config);
             byte[] stdin = NetworkStore.JSON.writeValueAsBytes(options);
             return runner.run(List.of(netavark.toString(), "--config", config.toString(), "--rootless=false",
