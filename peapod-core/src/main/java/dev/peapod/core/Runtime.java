@@ -123,7 +123,7 @@ public final class Runtime implements AutoCloseable {
             rt.images = storage.images();
             rt.networks = new PodNetworks(new NetworkStore(options.root().resolve("networks"), locks),
                     options.runRoot().resolve("networks"), locks, dev.peapod.core.sys.ProcessRunner.system(),
-                    PodNetworks.NETAVARK, PodNetworks.AARDVARK);
+                    PodNetworks.NETAVARK, PodNetworks.AARDVARK, dev.peapod.core.network.NetNamespaces.host());
             rt.refreshIfNeeded();
             return rt;
         } catch (RuntimeException e) {

@@ -39,7 +39,6 @@ public final class PodNetworks {
     public static final Path AARDVARK = Path.of("/usr/lib/podman/aardvark-dns");
     static final String LEASE_LOCK = "network-leases";
     static final String NETAVARK_LOCK = "netavark";
-    private static final Path NETNS_DIR = Path.of("/run/netns");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final NetworkStore store;
@@ -48,12 +47,16 @@ public final class PodNetworks {
     private final ProcessRunner runner;
     private final Path netavark;
     private final Path aardvark;
+    private final NetNamespaces namespaces;
 
     /**
-     * @param runDir run-time directory (leases and aardvark-dns config); lost on reboot like the namespaces
+     * @param runDir     run-time directory (leases and aardvark-dns config); lost on reboot like the namespaces
+     * @param runner     runs netavark (and ip, only to tear down a namespace that was lost)
+     * @param namespaces where the namespaces are made, {@link NetNamespaces#host()} but in unit tests
      */
     public PodNetworks(NetworkStore store, Path runDir, LockManager locks, ProcessRunner runner, Path netavark,
-            Path aardvark) {
+            Path aardvark, NetNamespaces namespaces) {
+        this.namespaces = namespaces;
         this.store = store;
         this.runDir = runDir;
         this.locks = locks;
@@ -104,7 +107,7 @@ public final class PodNetworks {
         }
         tearDown(containerId);
         String nsName = "peapod-" + UUID.randomUUID();
-        Path netns = NETNS_DIR.resolve(nsName);
+        Path netns = namespaces.dir().resolve(nsName);
         Map<String, String> addresses = new LinkedHashMap<>();
         try (var held = locks.lock(LEASE_LOCK).acquire()) {
             ObjectNode leases = readLeases();
@@ -118,9 +121,7 @@ public final class PodNetworks {
             writeLeases(leases);
         }
         try {
-            runner.run(List.of("ip", "netns", "add", nsName), TIMEOUT).requireSuccess("creating network namespace");
-            runner.run(List.of("ip", "-n", nsName, "link", "set", "lo", "up"), TIMEOUT)
-                    .requireSuccess("bringing up the loopback interface");
+            namespaces.create(nsName);
             ProcessRunner.Result r = netavark("setup", netns, lease(containerId).orElseThrow().get("options"))
                     .requireSuccess("netavark setup of " + name);
             return attachment(netns, networks, addresses, r.stdout());
@@ -158,11 +159,12 @@ public final class PodNetworks {
                     failure = e;
                 }
             }
-            ProcessRunner.Result r = runner.run(List.of("ip", "netns", "delete", netns.getFileName().toString()),
-                    TIMEOUT);
-            if (r.exitCode() != 0 && Files.exists(netns) && failure == null) {
-                failure = new RuntimeFailureException("cannot delete network namespace " + netns, r.command(),
-                        r.exitCode(), r.stderr());
+            try {
+                namespaces.delete(netns);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = new RuntimeFailureException(e.getMessage(), e);
+                }
             }
         }
         try (var held = locks.lock(LEASE_LOCK).acquire()) {
@@ -183,8 +185,12 @@ public final class PodNetworks {
      */
     private boolean recreateStandIn(Path netns, JsonNode options) {
         String name = netns.getFileName().toString();
-        if (!netns.getParent().equals(NETNS_DIR) || runner.run(List.of("ip", "netns", "add", name), TIMEOUT)
-                .exitCode() != 0) {
+        if (!netns.getParent().equals(namespaces.dir())) {
+            return false;
+        }
+        try {
+            namespaces.create(name);
+        } catch (RuntimeException e) {
             return false;
         }
         int i = 0;

@@ -9,6 +9,8 @@ import dev.peapod.core.NoSuchObjectException;
 import dev.peapod.core.RuntimeFailureException;
 import dev.peapod.core.lock.LocalLockManager;
 import dev.peapod.core.sys.ProcessRunner;
+import dev.peapod.core.testing.FakeNetNamespaces;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,7 @@ class PodNetworksTest {
             return new ProcessRunner.Result(cmd, fail ? 1 : 0, out, fail ? "boom" : "");
         };
         networks = new PodNetworks(new NetworkStore(tmp.resolve("networks"), locks), tmp.resolve("run"), locks,
-                runner, Path.of("/nv"), Path.of("/aa"));
+                runner, Path.of("/nv"), Path.of("/aa"), new FakeNetNamespaces(tmp.resolve("netns")));
         net = networks.store().create(new NetworkStore.CreateRequest("n1", "10.77.0.0/29", null, null, false, true,
                 Map.of()));
     }
@@ -56,7 +58,8 @@ class PodNetworksTest {
         PodNetworks.Attachment a = networks.setUp(A, "web", List.of(), cfg("8080:80"));
         assertThat(a.addresses()).containsEntry("n1", "10.77.0.2");
         assertThat(a.dnsServers()).containsExactly("10.77.0.1");
-        assertThat(a.netnsPath()).startsWith("/run/netns/peapod-");
+        assertThat(a.netnsPath()).startsWith(tmp.resolve("netns/peapod-").toString());
+        assertThat(Path.of(a.netnsPath())).exists();
         List<String> setup = calls.stream().filter(c -> c.getFirst().equals("/nv")).findFirst().orElseThrow();
         assertThat(setup).containsExactly("/nv", "--config", tmp.resolve("run").toString(), "--rootless=false",
                 "--aardvark-binary=/aa", "setup", a.netnsPath());
@@ -77,10 +80,25 @@ class PodNetworksTest {
         assertThat(networks.setUp(B, "other", List.of(), cfg()).addresses()).containsEntry("n1", "10.77.0.3");
         assertThat(networks.leaseIds()).containsExactlyInAnyOrder(A, B);
         networks.tearDown(A);
+        assertThat(Path.of(a.netnsPath())).doesNotExist();
         networks.tearDown(A);
         assertThat(networks.leaseIds()).containsExactly(B);
         assertThat(networks.setUp(A, "web", List.of(), cfg()).addresses()).as("freed address reused")
                 .containsEntry("n1", "10.77.0.2");
+    }
+
+    @Test
+    void aLostNamespaceIsTornDownThroughAStandIn() throws Exception {
+        PodNetworks.Attachment a = networks.setUp(A, "web", List.of(), cfg());
+        Files.delete(Path.of(a.netnsPath()));
+        calls.clear();
+        networks.tearDown(A);
+        assertThat(calls.stream().map(c -> String.join(" ", c))).containsExactly(
+                "ip -n " + Path.of(a.netnsPath()).getFileName() + " link add eth0 type veth peer name pp-standin0",
+                "/nv --config " + tmp.resolve("run") + " --rootless=false --aardvark-binary=/aa teardown "
+                        + a.netnsPath());
+        assertThat(Path.of(a.netnsPath())).doesNotExist();
+        assertThat(networks.leaseIds()).isEmpty();
     }
 
     @Test
@@ -100,6 +118,7 @@ class PodNetworksTest {
         assertThatThrownBy(() -> networks.setUp(A, "web", List.of(), cfg("8080:80")))
                 .isInstanceOf(RuntimeFailureException.class).hasMessageContaining("netavark setup");
         assertThat(networks.leaseIds()).isEmpty();
-        assertThat(calls.stream().map(c -> String.join(" ", c))).anyMatch(c -> c.startsWith("ip netns delete"));
+        assertThat(calls.stream().map(c -> String.join(" ", c))).anyMatch(c -> c.contains("teardown"));
+        assertThat(tmp.resolve("netns")).isEmptyDirectory();
     }
 }
