@@ -244,6 +244,18 @@ class NetworkIT {
     }
 
     @Test
+    void aNamespaceFileLeftUnmountedIsTornDownQuietly() throws Exception {
+        String orphan = Ids.newId();
+        PodNetworks.Attachment a = rt.requireNetworks().setUp(orphan, "half", List.of(), new PodNetworkConfig(
+                PodNetworkConfig.Mode.BRIDGE, List.of(net.name()), List.of(), List.of(), List.of()));
+        dev.peapod.core.sys.Libc.umount2(a.netnsPath(), dev.peapod.core.sys.Libc.MNT_DETACH);
+        assertThat(Path.of(a.netnsPath())).exists();
+        rt.requireNetworks().tearDown(orphan);
+        assertThat(Path.of(a.netnsPath())).doesNotExist();
+        assertNothingLeft();
+    }
+
+    @Test
     void hostNetworkSharesTheHostsInterfaces() throws Exception {
         Pod pod = pod("host", new PodNetworkConfig(PodNetworkConfig.Mode.HOST, List.of(), List.of(), List.of(),
                 List.of("192.0.2.99")));

@@ -27,6 +27,9 @@ public interface NetNamespaces {
     /** Deletes a namespace made by {@link #create}; nothing happens if it is not there. */
     void delete(Path path);
 
+    /** Whether a namespace is mounted at {@code path} (a file left by a process killed half-way is not one). */
+    boolean exists(Path path);
+
     /**
      * The host's: {@code /run/netns}, through unshare(2) on a platform thread of its own and a bind
      * mount of that thread's namespace (no process is run).
@@ -78,6 +81,17 @@ public interface NetNamespaces {
                         + failure.get().getMessage(), failure.get());
             }
             return path;
+        }
+
+        @Override
+        public boolean exists(Path path) {
+            String target = " " + path.toAbsolutePath().normalize() + " ";
+            try {
+                return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(target)
+                        && l.contains(" - nsfs "));
+            } catch (IOException e) {
+                return Files.exists(path);
+            }
         }
 
         @Override

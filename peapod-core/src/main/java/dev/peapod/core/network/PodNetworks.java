@@ -149,7 +149,10 @@ public final class PodNetworks {
         }
         Path netns = Path.of(lease.get().path("netns").asText());
         RuntimeFailureException failure = null;
-        boolean exists = Files.exists(netns);
+        boolean exists = namespaces.exists(netns);
+        if (!exists) {
+            namespaces.delete(netns);
+        }
         boolean lost = !exists && recreateStandIn(netns, lease.get().get("options"));
         if (exists || lost) {
             try {

@@ -30,6 +30,11 @@ public final class FakeNetNamespaces implements NetNamespaces {
     }
 
     @Override
+    public boolean exists(Path path) {
+        return Files.exists(path);
+    }
+
+    @Override
     public void delete(Path path) {
         try {
             Files.deleteIfExists(path);
