@@ -142,6 +142,8 @@ class NetworkCliIT {
         assertThat(ok("pod", "stop", "-t", "0", "web")).isNotEmpty();
         assertThat(ok("pod", "start", "web")).isNotEmpty();
         assertThat(get(port)).isEqualTo("served-by-web");
+        assertThat(ok("pod", "restart", "web")).isNotEmpty();
+        assertThat(get(port)).isEqualTo("served-by-web");
 
         Cli.Result busy = run("network", "rm", net);
         assertThat(busy.code()).isEqualTo(125);
@@ -153,8 +155,14 @@ class NetworkCliIT {
     }
 
     @Test
-    void networkNoneHasOnlyLoopbackAndPruneKeepsNetworksInUse() {
+    void networkNoneHasOnlyLoopbackAndPruneKeepsNetworksInUse() throws Exception {
         ok("network", "create", "--subnet", subnetPrefix + "0/24", net);
+        JsonNode internal = Json.mapper().readTree(ok("network", "inspect", "--format", "json",
+                ok("network", "create", "--internal", "--disable-dns", "--subnet",
+                        subnetPrefix.replaceFirst("\\.\\d+\\.$", ".252.") + "0/24", net + "-i").strip())).get(0);
+        assertThat(internal.get("internal").asBoolean()).isTrue();
+        assertThat(internal.get("dns_enabled").asBoolean()).isFalse();
+        ok("network", "rm", net + "-i");
         ok("network", "create", "--subnet", subnetPrefix.replaceFirst("\\.\\d+\\.$", ".251.") + "0/24", net + "-b");
         ok("pod", "create", "--name", "used", "--network", net);
         assertThat(ok("run", "--rm", "busybox", "echo", "outside any pod")).isEqualTo("outside any pod\n");
