@@ -486,7 +486,6 @@ public final class Container {
             return;
         }
         runtime.oci().delete(id(), true);
-        runtime.tearDownInfraNetwork(this);
         runtime.storage().unmount(id());
         ContainerState next = switch (s) {
             case CREATED, CONFIGURED -> ContainerState.CONFIGURED;
@@ -496,6 +495,8 @@ public final class Container {
                 .withCgroupPath(null);
         runtime.state().saveContainerState(id(), cleaned);
         state = cleaned;
+        // last, so that a teardown failure (kept for the next cleanup to retry) leaves the container cleaned up
+        runtime.tearDownInfraNetwork(this);
     }
 
     void restartLocked(int timeoutSeconds) {

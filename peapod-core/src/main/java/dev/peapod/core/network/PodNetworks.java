@@ -95,7 +95,7 @@ public final class PodNetworks {
      * @param aliases further DNS names
      * @throws dev.peapod.core.NoSuchObjectException if a network does not exist
      * @throws InvalidArgumentException if a network has no free address left
-     * @throws RuntimeFailureException if ip or netavark fails, with their stderr
+     * @throws RuntimeFailureException if the namespace cannot be made or netavark fails (with its stderr)
      */
     public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg) {
         if (cfg.mode() != PodNetworkConfig.Mode.BRIDGE) {
@@ -138,7 +138,8 @@ public final class PodNetworks {
     /**
      * Undoes {@link #setUp} for a container: netavark teardown (firewall, ports, DNS entry, veth),
      * the namespace and the addresses. Does nothing if nothing is set up; a step that fails does not
-     * keep the later ones from running, and the record is dropped in the end either way.
+     * keep the later ones from running. If netavark failed, the record is kept so that the next call
+     * (pod rm, refresh) runs its teardown again against a stand-in namespace; otherwise it is dropped.
      *
      * @throws RuntimeFailureException naming what could not be undone (after undoing the rest)
      */
@@ -170,10 +171,13 @@ public final class PodNetworks {
                 }
             }
         }
-        try (var held = locks.lock(LEASE_LOCK).acquire()) {
-            ObjectNode leases = readLeases();
-            leases.remove(containerId);
-            writeLeases(leases);
+        boolean retryLater = failure != null && !namespaces.exists(netns);
+        if (!retryLater) {
+            try (var held = locks.lock(LEASE_LOCK).acquire()) {
+                ObjectNode leases = readLeases();
+                leases.remove(containerId);
+                writeLeases(leases);
+            }
         }
         if (failure != null) {
             throw failure;

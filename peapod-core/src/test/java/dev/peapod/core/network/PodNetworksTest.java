@@ -102,6 +102,21 @@ class PodNetworksTest {
     }
 
     @Test
+    void aFailedTeardownKeepsTheRecordSoTheNextOneFinishesTheJob() {
+        PodNetworks.Attachment a = networks.setUp(A, "web", List.of(), cfg("8080:80"));
+        failOn = "teardown";
+        assertThatThrownBy(() -> networks.tearDown(A)).isInstanceOf(RuntimeFailureException.class)
+                .hasMessageContaining("netavark teardown");
+        assertThat(Path.of(a.netnsPath())).doesNotExist();
+        assertThat(networks.leaseIds()).containsExactly(A);
+        calls.clear();
+        networks.tearDown(A);
+        assertThat(calls.stream().map(c -> String.join(" ", c))).anyMatch(c -> c.contains("teardown"));
+        assertThat(networks.leaseIds()).isEmpty();
+        assertThat(Path.of(a.netnsPath())).doesNotExist();
+    }
+
+    @Test
     void aFullSubnetAndAMissingNetworkAreClearErrors() {
         for (int i = 0; i < 5; i++) {
             networks.setUp(Character.toString('c' + i).repeat(64), "p" + i, List.of(), cfg());
