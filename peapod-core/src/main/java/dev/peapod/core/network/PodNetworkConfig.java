@@ -29,6 +29,7 @@ public record PodNetworkConfig(Mode mode, List<String> networks, List<PortMappin
         /** The host's namespace. */
         HOST;
 
+        /** The {@code --network} spelling: bridge, none, host. */
         public String displayName() {
             return name().toLowerCase(Locale.ROOT);
         }

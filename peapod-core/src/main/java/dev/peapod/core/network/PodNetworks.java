@@ -65,6 +65,7 @@ public final class PodNetworks {
         this.aardvark = aardvark;
     }
 
+    /** The network definitions these pods are attached to. */
     public NetworkStore store() {
         return store;
     }
