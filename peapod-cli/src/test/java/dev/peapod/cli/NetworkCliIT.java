@@ -52,18 +52,21 @@ class NetworkCliIT {
         run("pod", "rm", "-a", "-f", "-t", "0");
         run("rm", "-a", "-f", "-t", "0");
         run("network", "rm", "-f", net);
-        CgroupManager.detect().remove(cgroupParent);
-        assertThat(dev.peapod.core.testing.TestProcesses.processesLeft(tmp))
-                .as("conmon, exit-command or aardvark-dns processes left behind").isZero();
-        if (!bridge.isEmpty()) {
-            assertThat(sh("ip", "-br", "link")).doesNotContain(bridge);
+        try {
+            assertThat(dev.peapod.core.testing.TestProcesses.processesLeft(tmp))
+                    .as("conmon, exit-command or aardvark-dns processes left behind").isZero();
+            if (!bridge.isEmpty()) {
+                assertThat(sh("ip", "-br", "link")).doesNotContain(bridge);
+            }
+            for (String dump : List.of(sh("iptables-save"), sh("nft", "list", "ruleset"))) {
+                assertThat(dump.lines().filter(l -> l.contains(subnetPrefix) || l.contains("dport " + port + " ")
+                        || l.endsWith("dport " + port)).toList()).as("firewall rules left").isEmpty();
+            }
+        } finally {
+            dev.peapod.core.testing.TestProcesses.killLeftovers(tmp);
+            CgroupManager.detect().remove(cgroupParent);
+            dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
         }
-        for (String dump : List.of(sh("iptables-save"), sh("nft", "list", "ruleset"))) {
-            assertThat(dump.lines().filter(l -> l.contains(subnetPrefix) || l.contains("dport " + port + " ")
-                    || l.contains("dport " + port + "\n") || l.endsWith("dport " + port)).toList())
-                    .as("firewall rules left").isEmpty();
-        }
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
     }
 
     private static int freePort() throws IOException {

@@ -70,10 +70,14 @@ class NetworkIT {
         } finally {
             rt.close();
         }
-        assertNothingLeft();
-        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
+        try {
+            assertNothingLeft();
+            assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
+        } finally {
+            TestProcesses.killLeftovers(tmp);
+            dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
+            dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
+        }
     }
 
     private void assertNothingLeft() throws IOException {

@@ -112,9 +112,13 @@ public final class PodNetworks {
         Map<String, String> addresses = new LinkedHashMap<>();
         try (var held = locks.lock(LEASE_LOCK).acquire()) {
             ObjectNode leases = readLeases();
+            ObjectNode last = readJson(lastFile());
             for (Network n : networks) {
-                addresses.put(n.name(), Subnet.format(allocate(leases, n)));
+                String ip = Subnet.format(allocate(leases, n, last.path(n.name()).asText("")));
+                addresses.put(n.name(), ip);
+                last.put(n.name(), ip);
             }
+            writeJson(lastFile(), last);
             ObjectNode lease = leases.putObject(containerId);
             lease.put("netns", netns.toString());
             lease.put("name", name);
@@ -314,8 +318,12 @@ public final class PodNetworks {
         return new Attachment(netns.toString(), addresses, gateways, dns);
     }
 
-    /** The lowest free host address of the network (the gateway excluded). */
-    private static int allocate(ObjectNode leases, Network n) {
+    /**
+     * The next free host address of the network after the one handed out last (the gateway excluded),
+     * round-robin as podman's IPAM: an address freed by a restart is not reused at once, so the host's
+     * ARP cache, still holding the old interface's MAC for it, cannot swallow the first packets.
+     */
+    private static int allocate(ObjectNode leases, Network n, String lastGiven) {
         Set<Integer> used = new HashSet<>();
         used.add(Subnet.parseAddress(n.gateway(), "the gateway"));
         leases.forEach(l -> {
@@ -324,7 +332,17 @@ public final class PodNetworks {
                 used.add(Subnet.parseAddress(ip.asText(), "a lease"));
             }
         });
-        for (int a = n.subnet().firstHost(); a <= n.subnet().lastHost(); a++) {
+        int first = n.subnet().firstHost();
+        int size = n.subnet().lastHost() - first + 1;
+        int start = 0;
+        if (!lastGiven.isEmpty()) {
+            int prev = Subnet.parseAddress(lastGiven, "the last address handed out");
+            if (n.subnet().contains(prev)) {
+                start = prev - first + 1;
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            int a = first + Math.floorMod(start + i, size);
             if (!used.contains(a)) {
                 return a;
             }
@@ -337,8 +355,19 @@ public final class PodNetworks {
         return runDir.resolve("leases.json");
     }
 
+    private Path lastFile() {
+        return runDir.resolve("last-address.json");
+    }
+
     private ObjectNode readLeases() {
-        Path f = leasesFile();
+        return readJson(leasesFile());
+    }
+
+    private void writeLeases(ObjectNode leases) {
+        writeJson(leasesFile(), leases);
+    }
+
+    private ObjectNode readJson(Path f) {
         if (!Files.exists(f)) {
             return NetworkStore.JSON.createObjectNode();
         }
@@ -350,12 +379,12 @@ public final class PodNetworks {
         }
     }
 
-    private void writeLeases(ObjectNode leases) {
+    private void writeJson(Path f, ObjectNode content) {
         try {
             Files.createDirectories(runDir);
-            Path tmp = runDir.resolve(".leases.json.tmp");
-            Files.write(tmp, NetworkStore.JSON.writeValueAsBytes(leases));
-            Files.move(tmp, leasesFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = runDir.resolve("." + f.getFileName() + ".tmp");
+            Files.write(tmp, NetworkStore.JSON.writeValueAsBytes(content));
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write network leases in " + runDir + ": " + e.getMessage(), e);
         }

@@ -83,8 +83,14 @@ class PodNetworksTest {
         assertThat(Path.of(a.netnsPath())).doesNotExist();
         networks.tearDown(A);
         assertThat(networks.leaseIds()).containsExactly(B);
-        assertThat(networks.setUp(A, "web", List.of(), cfg()).addresses()).as("freed address reused")
-                .containsEntry("n1", "10.77.0.2");
+        assertThat(networks.setUp(A, "web", List.of(), cfg()).addresses()).as("round-robin, not the freed .2")
+                .containsEntry("n1", "10.77.0.4");
+        networks.setUp("c".repeat(64), "c", List.of(), cfg());
+        networks.setUp("d".repeat(64), "d", List.of(), cfg());
+        assertThat(networks.addresses("d".repeat(64))).containsEntry("n1", "10.77.0.6");
+        networks.setUp("e".repeat(64), "e", List.of(), cfg());
+        assertThat(networks.addresses("e".repeat(64))).as("wraps around to the free .2").containsEntry("n1",
+                "10.77.0.2");
     }
 
     @Test
