@@ -25,6 +25,25 @@ public final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /**
+     * Runs a command line on the real engine ({@link dev.peapod.core.Runtime#open}) over the store that
+     * {@code global} options name (e.g. --root, --runroot), its pods under {@code cgroupParent}.
+     */
+    public static Result onRealEngine(java.util.List<String> global, String cgroupParent, String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(global);
+        all.addAll(java.util.List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+                new RuntimeFactory() {
+                    @Override
+                    public dev.peapod.core.Runtime open(dev.peapod.core.RuntimeOptions options) {
+                        return dev.peapod.core.Runtime.open(options.withCgroupParent(cgroupParent));
+                    }
+                });
+        return new Result(code, out.toString(), err.toString());
+    }
+
     /** Parses (without running) and returns the innermost command's object, its fields set. */
     @SuppressWarnings("unchecked")
     public static <T> T parse(String... args) {

@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.cli.format.Json;
-import dev.peapod.core.Runtime;
-import dev.peapod.core.RuntimeOptions;
 import dev.peapod.core.cgroup.CgroupManager;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI end to end on the real engine ({@link Runtime#open}: SQLite state, file locks, runc under conmon,
+ * The CLI end to end on the real engine ({@link dev.peapod.core.Runtime#open}: SQLite state, file locks, runc under conmon,
  * overlayfs, cgroupfs, the builtin busybox and infra images). Each command opens and closes the store, as
  * separate peapod processes would, and conmon's exit command runs this CLI's {@code container cleanup} in a
  * child JVM. Needs root, runc, conmon, busybox-static and catatonit.
@@ -48,18 +43,7 @@ class CliIT {
     }
 
     private Cli.Result run(String... args) {
-        List<String> all = new ArrayList<>(base);
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
-                new RuntimeFactory() {
-                    @Override
-                    public Runtime open(RuntimeOptions options) {
-                        return Runtime.open(options.withCgroupParent(cgroupParent));
-                    }
-                });
-        return new Cli.Result(code, out.toString(), err.toString());
+        return Cli.onRealEngine(base, cgroupParent, args);
     }
 
     private String ok(String... args) {

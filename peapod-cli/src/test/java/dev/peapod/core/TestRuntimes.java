@@ -19,8 +19,15 @@ public final class TestRuntimes {
     public static Faked fake(Path dir) {
         FakeOciRuntime oci = new FakeOciRuntime(dir.resolve("logs"));
         FakeStorage storage = new FakeStorage(dir.resolve("storage"));
+        LocalLockManager locks = new LocalLockManager();
         Runtime rt = new Runtime(RuntimeOptions.at(dir.resolve("root"), dir.resolve("run")), new InMemoryState(),
-                new LocalLockManager(), oci, storage, Runtime.CgroupHooks.NONE, List.of());
+                locks, oci, storage, Runtime.CgroupHooks.NONE, List.of());
+        // networks are stored for real; namespaces are plain files, netavark is not run (every call prints "{}")
+        rt.useNetworks(new dev.peapod.core.network.PodNetworks(
+                new dev.peapod.core.network.NetworkStore(dir.resolve("root/networks"), locks), dir.resolve("run/networks"),
+                locks, (cmd, env, stdin, timeout) -> new dev.peapod.core.sys.ProcessRunner.Result(cmd, 0, "{}", ""),
+                Path.of("netavark"), Path.of("aardvark-dns"),
+                new dev.peapod.core.testing.FakeNetNamespaces(dir.resolve("netns"))));
         return new Faked(rt, oci, storage);
     }
 }

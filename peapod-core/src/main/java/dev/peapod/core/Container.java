@@ -343,7 +343,9 @@ public final class Container {
             Path bundle = dir.resolve("bundle");
             Files.createDirectories(bundle);
             Map<String, String> nsPaths = namespacePathsLocked();
-            Map<String, String> mounts = runtime.networkFiles(this, dir);
+            undo.push(() -> runtime.tearDownInfraNetwork(this));
+            boolean written = runtime.setUpInfraNetwork(this, dir, nsPaths);
+            Map<String, String> mounts = runtime.networkFiles(this, dir, written);
             String cgroupsPath = runtime.cgroupPathFor(config);
             runtime.ensurePodCgroup(config);
             runtime.oci().forgetExit(id());
@@ -495,7 +497,8 @@ public final class Container {
         }
         if (s == ContainerState.CONFIGURED && state.mountPoint() == null
                 && runtime.oci().status(id()).isEmpty()) {
-            // nothing to release, unless a killed process left the runtime a container it never recorded
+            // nothing to release, unless a killed process left the runtime a container or a network it never recorded
+            runtime.tearDownInfraNetwork(this);
             return;
         }
         runtime.oci().delete(id(), true);
@@ -508,6 +511,8 @@ public final class Container {
                 .withCgroupPath(null);
         runtime.state().saveContainerState(id(), cleaned);
         state = cleaned;
+        // last, so that a teardown failure (kept for the next cleanup to retry) leaves the container cleaned up
+        runtime.tearDownInfraNetwork(this);
     }
 
     void restartLocked(int timeoutSeconds) {

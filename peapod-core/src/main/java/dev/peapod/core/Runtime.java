@@ -6,6 +6,10 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.container.ContainerStorageDriver;
 import dev.peapod.core.container.DependencyGraph;
 import dev.peapod.core.lock.LockManager;
+import dev.peapod.core.network.Network;
+import dev.peapod.core.network.NetworkStore;
+import dev.peapod.core.network.PodNetworkConfig;
+import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
@@ -41,6 +45,7 @@ public final class Runtime implements AutoCloseable {
     private final CgroupHooks cgroups;
     private final List<AutoCloseable> closeables;
     private dev.peapod.core.image.ImageStore images;
+    private PodNetworks networks;
 
     /** Pod cgroup life cycle, implemented over the cgroup manager; a no-op where cgroups are not managed. */
     interface CgroupHooks {
@@ -116,6 +121,9 @@ public final class Runtime implements AutoCloseable {
             Runtime rt = new Runtime(options, state, locks, oci, storage,
                     CgroupHooks.over(dev.peapod.core.cgroup.CgroupManager.detect()), closeables);
             rt.images = storage.images();
+            rt.networks = new PodNetworks(new NetworkStore(options.root().resolve("networks"), locks),
+                    options.runRoot().resolve("networks"), locks, dev.peapod.core.sys.ProcessRunner.system(),
+                    PodNetworks.NETAVARK, PodNetworks.AARDVARK, dev.peapod.core.network.NetNamespaces.host());
             rt.refreshIfNeeded();
             return rt;
         } catch (RuntimeException e) {
@@ -131,6 +139,27 @@ public final class Runtime implements AutoCloseable {
     /** The local image store, or null for a runtime assembled without one (unit tests). */
     public dev.peapod.core.image.ImageStore images() {
         return images;
+    }
+
+    /**
+     * The network definitions of this store.
+     *
+     * @throws InvalidArgumentException for a runtime assembled without networking (unit tests)
+     */
+    public NetworkStore networks() {
+        return requireNetworks().store();
+    }
+
+    PodNetworks requireNetworks() {
+        if (networks == null) {
+            throw new InvalidArgumentException("this runtime has no network support: open it with Runtime.open");
+        }
+        return networks;
+    }
+
+    /** Assembles networking for a runtime built without {@link #open} (tests). */
+    void useNetworks(PodNetworks n) {
+        networks = n;
     }
 
     public RuntimeOptions options() {
@@ -182,6 +211,9 @@ public final class Runtime implements AutoCloseable {
 
     /** Resets every pod's and container's runtime state, as after a reboot. */
     void refresh() {
+        if (networks != null) {
+            networks.tearDownAll();
+        }
         for (PodConfig pod : state.allPods()) {
             try (var held = locks.lock(pod.id()).acquire()) {
                 PodState ps = state.podState(pod.id());
@@ -224,6 +256,14 @@ public final class Runtime implements AutoCloseable {
      * @throws NoSuchImageException if the infra image cannot be found
      */
     public Pod createPod(PodConfig config, InfraSpec infra) {
+        if (config.network().mode() == PodNetworkConfig.Mode.BRIDGE) {
+            List<String> names = new ArrayList<>();
+            for (String n : config.network().networks().isEmpty() ? List.of(Network.DEFAULT_NAME)
+                    : config.network().networks()) {
+                names.add(requireNetworks().store().get(n).name());
+            }
+            config = config.toBuilder().network(config.network().withNetworks(names)).build();
+        }
         PodState initial = new PodState(config.usePodCgroup() ? podCgroupPath(config) : "", "");
         state.addPod(config, initial);
         try (var held = locks.lock(config.id()).acquire()) {
@@ -589,18 +629,21 @@ public final class Runtime implements AutoCloseable {
 
     /**
      * The /etc/hostname, /etc/hosts and /etc/resolv.conf a container gets: its own, written into
-     * {@code dir}, or those of the container whose network namespace it joins.
+     * {@code dir} unless {@code written} says they are there, or those of the container whose network
+     * namespace it joins.
      */
-    Map<String, String> networkFiles(Container c, Path dir) throws IOException {
+    Map<String, String> networkFiles(Container c, Path dir, boolean written) throws IOException {
         String netOwner = c.config().namespaceJoins().get("net");
         Path filesDir = dir;
         if (netOwner == null) {
-            writeNetworkFiles(c.hostname(), c.name(), dir);
+            if (!written) {
+                writeNetworkFiles(c.hostname(), c.name(), dir, null, null);
+            }
         } else {
             filesDir = storage.containerDir(netOwner);
             if (!Files.exists(filesDir.resolve("hosts"))) {
                 Container owner = containerById(netOwner);
-                writeNetworkFiles(owner.hostname(), owner.name(), filesDir);
+                writeNetworkFiles(owner.hostname(), owner.name(), filesDir, null, null);
             }
         }
         Map<String, String> mounts = new LinkedHashMap<>();
@@ -615,15 +658,161 @@ public final class Runtime implements AutoCloseable {
         return mounts;
     }
 
-    private static void writeNetworkFiles(String hostname, String name, Path dir) throws IOException {
+    /**
+     * Gives a pod's infra container its network before the runtime creates it: for a bridge pod a
+     * namespace attached by netavark (added to {@code nsPaths} as "net"), for a host pod the host's;
+     * then writes the pod's /etc/hostname, /etc/hosts and /etc/resolv.conf into {@code dir}, which
+     * every member mounts. Does nothing for other containers.
+     *
+     * @return whether the files were written
+     */
+    boolean setUpInfraNetwork(Container c, Path dir, Map<String, String> nsPaths) throws IOException {
+        if (!c.config().infra() || c.podId() == null) {
+            return false;
+        }
+        PodConfig pod = state.pod(c.podId()).orElse(null);
+        if (pod == null || !pod.hasNetwork()) {
+            return false;
+        }
+        PodNetworks.Attachment att = null;
+        switch (pod.network().mode()) {
+            case BRIDGE -> {
+                List<String> aliases = c.hostname().equals(pod.name()) ? List.of() : List.of(c.hostname());
+                att = requireNetworks().setUp(c.id(), pod.name(), aliases, pod.network());
+                nsPaths.put("net", att.netnsPath());
+            }
+            case HOST -> nsPaths.put("net", "host");
+            case NONE -> { }
+        }
+        writeNetworkFiles(c.hostname(), c.name(), dir, pod, att);
+        return true;
+    }
+
+    /** Undoes {@link #setUpInfraNetwork} (idempotent; nothing to do for containers without a network). */
+    void tearDownInfraNetwork(Container c) {
+        if (c.config().infra() && networks != null) {
+            networks.tearDown(c.id());
+        }
+    }
+
+    /** The addresses of a pod's infra container on its networks while it is attached, network name to IPv4. */
+    public Map<String, String> networkAddresses(Pod pod) {
+        String infra = pod.infraContainerId();
+        return networks == null || infra == null || infra.isEmpty() ? Map.of() : networks.addresses(infra);
+    }
+
+    private static void writeNetworkFiles(String hostname, String name, Path dir, PodConfig pod,
+            PodNetworks.Attachment att) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("hostname"), hostname + "\n");
-        String hosts = "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n"
-                + "127.0.1.1\t" + hostname + (hostname.equals(name) ? "" : " " + name) + "\n";
-        Files.writeString(dir.resolve("hosts"), hosts);
+        String names = hostname + (hostname.equals(name) ? "" : " " + name);
+        StringBuilder hosts = new StringBuilder(
+                "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n");
+        if (att != null && !att.addresses().isEmpty()) {
+            for (String ip : new java.util.LinkedHashSet<>(att.addresses().values())) {
+                hosts.append(ip).append('\t').append(names).append('\n');
+            }
+            hosts.append(att.gateways().values().iterator().next()).append("\thost.containers.internal\n");
+        } else {
+            hosts.append("127.0.1.1\t").append(names).append('\n');
+        }
+        if (pod != null) {
+            for (String h : pod.network().addHosts()) {
+                int colon = h.indexOf(':');
+                hosts.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("hosts"), hosts.toString());
         Path hostResolv = Path.of("/etc/resolv.conf");
         String resolv = Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "";
+        if (pod != null && !pod.network().dns().isEmpty()) {
+            resolv = resolvConf(resolv, List.of(), pod.network().dns());
+        } else if (att != null && !att.dnsServers().isEmpty()) {
+            resolv = resolvConf(resolv, List.of("dns.podman"), att.dnsServers());
+        }
         Files.writeString(dir.resolve("resolv.conf"), resolv);
+    }
+
+    /**
+     * The host's resolv.conf with {@code servers} first (the host's own kept after them, except
+     * loopback ones a container cannot reach) and {@code search} domains added.
+     */
+    static String resolvConf(String host, List<String> search, List<String> servers) {
+        StringBuilder out = new StringBuilder();
+        List<String> searches = new ArrayList<>(search);
+        List<String> others = new ArrayList<>();
+        List<String> hostServers = new ArrayList<>();
+        for (String line : host.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("search ") || t.startsWith("domain ")) {
+                for (String d : t.substring(7).strip().split("\\s+")) {
+                    if (!searches.contains(d)) {
+                        searches.add(d);
+                    }
+                }
+            } else if (t.startsWith("nameserver ")) {
+                String ip = t.substring(11).strip();
+                if (!ip.startsWith("127.") && !ip.equals("::1")) {
+                    hostServers.add(ip);
+                }
+            } else if (!t.isEmpty() && !t.startsWith("#")) {
+                others.add(t);
+            }
+        }
+        if (!searches.isEmpty()) {
+            out.append("search ").append(String.join(" ", searches)).append('\n');
+        }
+        List<String> all = new ArrayList<>(servers);
+        if (search.contains("dns.podman")) {
+            hostServers.stream().filter(x -> !all.contains(x)).forEach(all::add);
+        }
+        all.forEach(ip -> out.append("nameserver ").append(ip).append('\n'));
+        others.forEach(o -> out.append(o).append('\n'));
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------- networks
+
+    /**
+     * Removes a network. Pods using it are removed first with {@code force} (stopped if they run);
+     * without it, their existence makes this fail and nothing is removed.
+     *
+     * @throws InUseException naming the pods that use it, without force
+     * @throws dev.peapod.core.NoSuchObjectException if there is no such network
+     */
+    public void removeNetwork(String nameOrId, boolean force, int timeoutSeconds) {
+        Network n = networks().get(nameOrId);
+        List<Pod> users = podsUsing(n.name());
+        if (!users.isEmpty() && !force) {
+            throw new InUseException("network " + n.name() + " is being used by pod(s) "
+                    + String.join(", ", users.stream().map(Pod::name).toList())
+                    + ": remove them first or use --force");
+        }
+        for (Pod p : users) {
+            removePod(p, true, timeoutSeconds).orThrow("removing pod " + p.name() + " of network " + n.name() + ":");
+        }
+        networks().remove(n.name());
+    }
+
+    /** Removes every network no pod uses, except the default one; returns their names. */
+    public List<String> pruneNetworks() {
+        List<String> removed = new ArrayList<>();
+        for (Network n : networks().list()) {
+            if (!n.name().equals(Network.DEFAULT_NAME) && podsUsing(n.name()).isEmpty()) {
+                try {
+                    networks().remove(n.name());
+                    removed.add(n.name());
+                } catch (dev.peapod.core.NoSuchObjectException e) {
+                    // removed meanwhile
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** The pods configured to join a network. */
+    public List<Pod> podsUsing(String networkName) {
+        return pods().stream().filter(p -> p.config().network().networks().contains(networkName)).toList();
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.NoSuchPodException;
 import dev.peapod.core.Pod;
 import dev.peapod.core.Runtime;
+import dev.peapod.core.network.PodNetworkConfig;
+import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.pod.PodConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,6 +86,35 @@ public final class PodCreateCommand extends EngineCommand {
                     + "m (mebibytes), or g (gibibytes))")
     ByteSize memory;
 
+    @Option(names = "--network", paramLabel = "string",
+            description = "Connect a container to a network: bridge (default, network \"peapod\"), none, host, or "
+                    + "network names separated by commas")
+    String network;
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "strings",
+            description = "Publish a container's port, or a range of ports, to the host (default [])")
+    List<String> publish = new ArrayList<>();
+
+    @Option(names = "--add-host", paramLabel = "strings",
+            description = "Add a custom host-to-IP mapping (host:ip) (default [])")
+    List<String> addHosts = new ArrayList<>();
+
+    @Option(names = "--dns", paramLabel = "strings", description = "Set custom DNS servers")
+    List<String> dns = new ArrayList<>();
+
+    /** The pod's network from --network, --publish, --add-host and --dns; loopback only without a shared netns. */
+    PodNetworkConfig networkConfig(List<String> shared) {
+        List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        if (!shared.contains("net")) {
+            if (network != null || !ports.isEmpty() || !addHosts.isEmpty() || !dns.isEmpty()) {
+                throw new InvalidArgumentException("--network, --publish, --add-host and --dns need the pod to share "
+                        + "its network namespace (an infra container and net in --share)");
+            }
+            return PodNetworkConfig.NONE;
+        }
+        return PodNetworkConfig.parse(network, ports, addHosts, dns);
+    }
+
     /** The pod's name: {@code --name} or the NAME argument (not both, unless equal), or null for a random one. */
     String podName() {
         if (name != null && positionalName != null && !name.equals(positionalName)) {
@@ -130,9 +161,11 @@ public final class PodCreateCommand extends EngineCommand {
         if (podName() != null) {
             b.name(podName());
         }
+        List<String> shared = infra ? sharedNamespaces() : List.of();
         if (infra || share != null) {
             b.sharedNamespaces(sharedNamespaces());
         }
+        b.network(networkConfig(shared));
         if (cgroupParent != null) {
             b.cgroupParent(cgroupParent);
         }

@@ -29,13 +29,43 @@ import java.util.Map;
  * @param containers       its containers
  * @param cpus             CPU limit, 0 for none
  * @param memoryLimit      memory limit in bytes, 0 for none
+ * @param infraConfig      the infra container's network settings, null for a pod without infra
  */
 public record PodInspectReport(String id, String name, String namespace, Instant created, List<String> createCommand,
                                String exitPolicy, String state, String hostname, Map<String, String> labels,
                                boolean createCgroup, String cgroupParent, String cgroupPath, boolean createInfra,
                                @JsonProperty("InfraContainerID") String infraContainerId,
                                List<String> sharedNamespaces, int numContainers, List<Member> containers,
-                               @JsonProperty("CPUs") double cpus, long memoryLimit) {
+                               @JsonProperty("CPUs") double cpus, long memoryLimit, InfraConfig infraConfig) {
+
+    /**
+     * The network side of the infra container, as podman's InfraConfig.
+     *
+     * @param portBindings "containerPort/protocol" to the host addresses it is published on
+     * @param hostNetwork  whether the pod uses the host's network
+     * @param dnsServer    DNS servers given with --dns
+     * @param hostAdd      extra /etc/hosts entries
+     * @param networks     the networks it joins
+     * @param networkMode  bridge, none or host
+     */
+    public record InfraConfig(Map<String, List<PortBinding>> portBindings, boolean hostNetwork,
+                              @JsonProperty("DNSServer") List<String> dnsServer, List<String> hostAdd,
+                              List<String> networks, String networkMode) {
+
+        static InfraConfig of(dev.peapod.core.network.PodNetworkConfig n) {
+            Map<String, List<PortBinding>> ports = new java.util.TreeMap<>();
+            for (var p : n.ports()) {
+                ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(), k -> new java.util.ArrayList<>())
+                        .add(new PortBinding(p.hostIp(), Integer.toString(p.hostPort())));
+            }
+            return new InfraConfig(ports, n.mode() == dev.peapod.core.network.PodNetworkConfig.Mode.HOST, n.dns(),
+                    n.addHosts(), n.networks(), n.mode().displayName());
+        }
+    }
+
+    /** One host address a port is published on. */
+    public record PortBinding(String hostIp, String hostPort) {
+    }
 
     /** A member as inspect lists it. */
     public record Member(String id, String name, String state) {
@@ -48,6 +78,6 @@ public record PodInspectReport(String id, String name, String namespace, Instant
                 c.cgroupParent().isEmpty() ? defaultCgroupParent : c.cgroupParent(), in.state().cgroupPath(),
                 c.infra(), in.state().infraContainerId(), c.sharedNamespaces(), in.containers().size(),
                 in.containers().stream().map(m -> new Member(m.id(), m.name(), m.state())).toList(), c.cpus(),
-                c.memoryBytes());
+                c.memoryBytes(), c.infra() ? InfraConfig.of(c.network()) : null);
     }
 }

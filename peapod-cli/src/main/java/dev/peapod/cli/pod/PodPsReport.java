@@ -52,7 +52,7 @@ public record PodPsReport(String cgroup, List<Member> containers, Instant create
         }
         String status = dev.peapod.core.pod.PodStatus.of(states).displayName();
         return new PodPsReport(pod.cgroupParent().isEmpty() ? defaultCgroupParent : pod.cgroupParent(), members,
-                pod.createdTime(), pod.id(), pod.infraContainerId(), pod.name(), pod.namespace(), List.of(), status,
+                pod.createdTime(), pod.id(), pod.infraContainerId(), pod.name(), pod.namespace(), pod.config().network().networks(), status,
                 pod.labels());
     }
 }

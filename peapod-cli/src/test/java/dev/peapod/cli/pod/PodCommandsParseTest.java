@@ -37,6 +37,26 @@ class PodCommandsParseTest {
     }
 
     @Test
+    void podCreateNetworkFlags() {
+        PodCreateCommand c = Cli.parse("pod", "create", "--network", "a,b", "-p", "8080:80", "--publish",
+                "127.0.0.1:53:53/udp", "--add-host", "db:10.0.0.5", "--dns", "9.9.9.9");
+        var n = c.config(List.of()).network();
+        assertThat(n.mode()).isEqualTo(dev.peapod.core.network.PodNetworkConfig.Mode.BRIDGE);
+        assertThat(n.networks()).containsExactly("a", "b");
+        assertThat(n.ports()).extracting(Object::toString).containsExactly("8080:80/tcp", "127.0.0.1:53:53/udp");
+        assertThat(n.addHosts()).containsExactly("db:10.0.0.5");
+        assertThat(n.dns()).containsExactly("9.9.9.9");
+        assertThat(((PodCreateCommand) Cli.parse("pod", "create")).config(List.of()).network().mode())
+                .as("podman's default").isEqualTo(dev.peapod.core.network.PodNetworkConfig.Mode.BRIDGE);
+        assertThat(((PodCreateCommand) Cli.parse("pod", "create", "--infra=false")).config(List.of()).network()
+                .mode()).isEqualTo(dev.peapod.core.network.PodNetworkConfig.Mode.NONE);
+        assertThatThrownBy(() -> ((PodCreateCommand) Cli.parse("pod", "create", "--share", "ipc", "-p", "1:2"))
+                .config(List.of())).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("share");
+        assertThatThrownBy(() -> ((PodCreateCommand) Cli.parse("pod", "create", "--network", "host", "-p", "1:2"))
+                .config(List.of())).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("bridge");
+    }
+
+    @Test
     void podCreateDefaults() {
         PodCreateCommand c = Cli.parse("pod", "create");
         assertThat(c.podName()).isNull();

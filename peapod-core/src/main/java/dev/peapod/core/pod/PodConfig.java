@@ -2,6 +2,7 @@ package dev.peapod.core.pod;
 
 import dev.peapod.core.Ids;
 import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.network.PodNetworkConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import java.util.TreeSet;
  * @param cpus             CPU limit of the pod cgroup, 0 for none
  * @param memoryBytes      memory limit of the pod cgroup, 0 for none
  * @param createCommand    the command line that created it, for inspect
+ * @param network          how the infra container is networked (mode, networks, ports, hosts, DNS)
  */
 public record PodConfig(
         String id,
@@ -43,7 +45,8 @@ public record PodConfig(
         ExitPolicy exitPolicy,
         double cpus,
         long memoryBytes,
-        List<String> createCommand) {
+        List<String> createCommand,
+        PodNetworkConfig network) {
 
     /** Namespace kinds a pod can share. */
     public static final Set<String> SHAREABLE = Set.of("cgroup", "ipc", "net", "pid", "uts");
@@ -93,6 +96,19 @@ public record PodConfig(
             throw new InvalidArgumentException("pod resource limits must not be negative");
         }
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
+        network = Objects.requireNonNullElse(network, PodNetworkConfig.NONE);
+        if (network.mode() != PodNetworkConfig.Mode.NONE || !network.addHosts().isEmpty() || !network.dns().isEmpty()) {
+            if (!shared.contains("net")) {
+                throw new InvalidArgumentException("pod " + name + " does not share a network namespace, so it cannot"
+                        + " have --network " + network.mode().displayName() + ", published ports, --add-host or --dns:"
+                        + " share net (the default) or drop those options");
+            }
+        }
+    }
+
+    /** Whether the pod's members share a network the engine sets up (bridge through netavark, or the host's). */
+    public boolean hasNetwork() {
+        return sharedNamespaces.contains("net");
     }
 
     public static Builder builder() {
@@ -115,6 +131,7 @@ public record PodConfig(
         b.cpus = cpus;
         b.memoryBytes = memoryBytes;
         b.createCommand = new ArrayList<>(createCommand);
+        b.network = network;
         return b;
     }
 
@@ -134,6 +151,7 @@ public record PodConfig(
         private double cpus;
         private long memoryBytes;
         private List<String> createCommand = new ArrayList<>();
+        private PodNetworkConfig network = PodNetworkConfig.NONE;
 
         private Builder() {
         }
@@ -153,11 +171,12 @@ public record PodConfig(
         public Builder cpus(double v) { cpus = v; return this; }
         public Builder memoryBytes(long v) { memoryBytes = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
+        public Builder network(PodNetworkConfig v) { network = v; return this; }
 
         public PodConfig build() {
             return new PodConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name, namespace,
                     labels, cgroupParent, usePodCgroup, created == null ? Instant.now() : created, infra,
-                    sharedNamespaces, hostname, exitPolicy, cpus, memoryBytes, createCommand);
+                    sharedNamespaces, hostname, exitPolicy, cpus, memoryBytes, createCommand, network);
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.peapod.core.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.network.PodNetworkConfig;
+import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.io.IOException;
@@ -68,6 +70,11 @@ final class StateJson {
             g.writeNumberField("cpus", c.cpus());
             g.writeNumberField("memoryBytes", c.memoryBytes());
             list(g, "createCommand", c.createCommand());
+            g.writeStringField("networkMode", c.network().mode().name());
+            list(g, "networks", c.network().networks());
+            list(g, "ports", c.network().ports().stream().map(PortMapping::toString).toList());
+            list(g, "addHosts", c.network().addHosts());
+            list(g, "dns", c.network().dns());
         });
     }
 
@@ -128,7 +135,16 @@ final class StateJson {
                 f.map("labels"), f.str("cgroupParent"), f.bool("usePodCgroup"), f.instant("created"),
                 f.bool("infra"), f.list("sharedNamespaces"), f.str("hostname"),
                 f.str("exitPolicy") == null ? null : PodConfig.ExitPolicy.valueOf(f.str("exitPolicy")),
-                f.dbl("cpus"), f.lng("memoryBytes"), f.list("createCommand")));
+                f.dbl("cpus"), f.lng("memoryBytes"), f.list("createCommand"), podNetwork(f)));
+    }
+
+    /** Pods written before networking have none of these keys: they get loopback only, as they had. */
+    private static PodNetworkConfig podNetwork(Fields f) {
+        List<String> ports = f.list("ports");
+        return new PodNetworkConfig(
+                f.str("networkMode") == null ? null : PodNetworkConfig.Mode.valueOf(f.str("networkMode")),
+                f.list("networks"), ports == null ? null : ports.stream().map(PortMapping::parse).toList(),
+                f.list("addHosts"), f.list("dns"));
     }
 
     /** @throws StateCorruptException naming {@code what} if the JSON does not describe a pod state */

@@ -42,6 +42,7 @@ public final class Libc {
     public static final int S_IFCHR = 0020000;
     public static final int S_IFBLK = 0060000;
     public static final int PR_SET_CHILD_SUBREAPER = 36;
+    public static final int CLONE_NEWNET = 0x40000000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -75,6 +76,8 @@ public final class Libc {
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
         static final MethodHandle UMOUNT2 = handle("umount2",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        static final MethodHandle UNSHARE = handle("unshare", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT));
     }
 
     private static final class Layer {
@@ -178,6 +181,14 @@ public final class Libc {
     /** umount2(2), e.g. with {@link #MNT_DETACH}. */
     public static void umount2(String target, int flags) {
         call("umount2(" + target + ")", (st, a) -> (int) Mount.UMOUNT2.invokeExact(st, str(a, target), flags));
+    }
+
+    /**
+     * unshare(2) for the calling thread only, e.g. {@link #CLONE_NEWNET}: run it on a platform thread
+     * of its own that ends afterwards, never on a pooled or virtual thread.
+     */
+    public static void unshare(int flags) {
+        call("unshare(" + Integer.toHexString(flags) + ")", (st, a) -> (int) Mount.UNSHARE.invokeExact(st, flags));
     }
 
     /** mknod(2): {@code mode} carries the file type ({@link #S_IFCHR}, ...) and permission bits. */

@@ -86,6 +86,11 @@ public abstract class StateContractTest {
                 .sharedNamespaces(List.of("uts", "net", "ipc", "pid"))
                 .hostname("podhost")
                 .exitPolicy(PodConfig.ExitPolicy.STOP)
+                .network(new dev.peapod.core.network.PodNetworkConfig(
+                        dev.peapod.core.network.PodNetworkConfig.Mode.BRIDGE, List.of("net-a", "net-b"),
+                        List.of(dev.peapod.core.network.PortMapping.parse("127.0.0.1:8080:80/udp"),
+                                dev.peapod.core.network.PortMapping.parse("9090:90")),
+                        List.of("db:10.0.0.5"), List.of("9.9.9.9")))
                 .cpus(1.5)
                 .memoryBytes(1L << 40)
                 .createCommand(List.of("peapod", "pod", "create", "--name", "full.pod-1"))

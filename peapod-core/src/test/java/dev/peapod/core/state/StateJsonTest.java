@@ -44,6 +44,9 @@ class StateJsonTest {
         assertThat(c.podId()).isNull();
         assertThat(c.autoRemove()).isFalse();
         assertThat(StateJson.readPodState("{}", "ps")).isEqualTo(PodState.empty());
+        PodConfig old = StateJson.readPodConfig("{\"id\":\"" + ID + "\",\"name\":\"old\",\"cpus\":0,"
+                + "\"memoryBytes\":0}", "pod written before networking");
+        assertThat(old.network()).isEqualTo(dev.peapod.core.network.PodNetworkConfig.NONE);
         assertThat(StateJson.readContainerRunState("{\"state\":\"EXITED\",\"pid\":0,\"conmonPid\":0,"
                 + "\"exitCode\":3,\"restartCount\":0}", "rs").state()).isEqualTo(ContainerState.EXITED);
     }

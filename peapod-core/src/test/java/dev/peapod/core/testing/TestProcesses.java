@@ -39,6 +39,16 @@ public final class TestProcesses {
         return mentioning(dir);
     }
 
+    /**
+     * Kills whatever still mentions {@code dir} in its command line (e.g. an aardvark-dns a failed test left
+     * serving the test's network): for a finally block, after the assertions that report such leaks.
+     */
+    public static void killLeftovers(Path dir) {
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self
+                && p.info().commandLine().orElse("").contains(dir.toString())).forEach(ProcessHandle::destroyForcibly);
+    }
+
     private static long mentioning(Path dir) {
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses().filter(p -> p.pid() != self
