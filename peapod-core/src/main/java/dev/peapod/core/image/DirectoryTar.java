@@ -26,6 +26,14 @@ final class DirectoryTar {
     }
 
     static void write(Path dir, OutputStream sink) throws IOException {
+        write(dir, sink, false);
+    }
+
+    /**
+     * @param whiteouts write overlayfs whiteouts (0/0 character devices) as OCI {@code .wh.NAME} entries, as a layer
+     *                  pushed to a registry needs
+     */
+    static void write(Path dir, OutputStream sink, boolean whiteouts) throws IOException {
         TarArchiveOutputStream out = new TarArchiveOutputStream(sink, StandardCharsets.UTF_8.name());
         out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -36,7 +44,8 @@ final class DirectoryTar {
         }
         for (Path p : paths) {
             String name = dir.relativize(p).toString();
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,nlink,ino,dev", NOFOLLOW);
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,nlink,ino,dev,rdev",
+                    NOFOLLOW);
             int mode = (Integer) a.get("mode");
             int type = mode & 0170000;
             TarArchiveEntry e;
@@ -57,6 +66,12 @@ final class DirectoryTar {
                     e.setSize(Files.size(p));
                     content = p;
                 }
+            } else if (whiteouts && type == 0020000 && ((Long) a.get("rdev")) == 0) {
+                Path parent = dir.relativize(p).getParent();
+                String wh = ".wh." + p.getFileName();
+                e = new TarArchiveEntry(parent == null ? wh : parent + "/" + wh);
+                e.setSize(0);
+                mode = 0100000 | (mode & 07777);
             } else {
                 continue;
             }

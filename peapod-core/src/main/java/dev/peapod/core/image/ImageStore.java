@@ -503,6 +503,111 @@ public final class ImageStore implements AutoCloseable {
         return commit(c.config(), c.manifest(), c.names(), layers);
     }
 
+    // ---------------------------------------------------------------- registry hooks
+
+    /**
+     * A private directory in the store's staging area for a download. Closing it deletes it; a process that dies first
+     * leaves it to the next {@link #open}, which removes staging of dead processes.
+     */
+    public final class Staging implements AutoCloseable {
+        private final Path dir = newStaging();
+
+        /** The directory, empty when created. */
+        public Path dir() {
+            return dir;
+        }
+
+        @Override
+        public void close() {
+            discard(dir);
+        }
+    }
+
+    /** Creates a private staging directory; see {@link Staging}. */
+    public Staging stagingArea() {
+        return new Staging();
+    }
+
+    /** Whether a layer with this uncompressed digest is already extracted in the store (and would be shared). */
+    public boolean hasLayer(String diffId) {
+        return Files.isDirectory(layerDir(diffId), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Stores an image fetched from a registry. The caller has already checked {@code manifest}'s and each layer blob's
+     * digest and size; this method extracts every given layer blob (plain, gzip or zstd) through
+     * {@link SafeTarExtractor} into {@code stage}, checks each uncompressed digest against the config's
+     * {@code rootfs.diff_ids}, and only then moves the layers into place and records the image under the store lock.
+     * On any failure nothing is recorded; layers extracted into {@code stage} go with it.
+     *
+     * @param layerBlobs one file per manifest layer, lowest first; null for a layer {@link #hasLayer} reported present
+     * @param names      normalized names to give the image (taken from any image holding them)
+     * @throws InvalidArgumentException if the layer count or a diffID does not match the config, or a layer is hostile
+     * @throws StateCorruptException    if a shared layer the pull relied on was removed meanwhile (pull again)
+     */
+    public Image storePulled(byte[] configBlob, byte[] manifest, List<String> names, List<Path> layerBlobs, Path stage) {
+        JsonNode cfg = parseJson(configBlob, "image config");
+        List<String> diffIds = new ArrayList<>();
+        cfg.path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
+        if (diffIds.size() != layerBlobs.size()) {
+            throw new InvalidArgumentException("the image config lists " + diffIds.size() + " layers but the manifest has "
+                    + layerBlobs.size() + ": the image is corrupt");
+        }
+        diffIds.forEach(ImageStore::hexOf);
+        List<StagedLayer> layers = new ArrayList<>();
+        List<java.util.concurrent.Future<StagedLayer>> futures = new ArrayList<>();
+        try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < layerBlobs.size(); i++) {
+                Path blob = layerBlobs.get(i);
+                String expected = diffIds.get(i);
+                int n = i;
+                futures.add(ex.submit(() -> {
+                    if (blob == null) {
+                        return new StagedLayer(expected, -1, null);
+                    }
+                    Path layerStage = Files.createDirectory(stage.resolve("layer-" + n));
+                    try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(blob))) {
+                        StagedLayer l = extractLayer(in, layerStage, expected);
+                        in.transferTo(OutputStream.nullOutputStream());
+                        return l;
+                    }
+                }));
+            }
+            for (var f : futures) {
+                layers.add(f.get());
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException("extracting a pulled layer: " + e.getCause().getMessage(),
+                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeapodException("interrupted while extracting layers", e);
+        }
+        return commit(configBlob, manifest, names, layers);
+    }
+
+    /**
+     * Writes an extracted layer as an uncompressed tar for a registry push: sorted names, overlay whiteouts (0/0
+     * character devices) written back as {@code .wh.NAME} entries. The bytes need not equal the tar the layer came from,
+     * so the caller digests them.
+     *
+     * @throws NoSuchImageException if the layer is not in the store
+     */
+    public void writeLayerTar(String diffId, OutputStream out) {
+        Path dir = layerDir(diffId);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchImageException("layer " + diffId + " is not in the store " + root);
+        }
+        try {
+            DirectoryTar.write(dir, out, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading layer " + diffId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A layer that was present when a load decided not to extract it was removed before the load committed. */
     private static final class LayerVanishedException extends StateCorruptException {
         private static final long serialVersionUID = 1L;
