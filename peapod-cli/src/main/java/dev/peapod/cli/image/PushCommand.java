@@ -34,6 +34,9 @@ public final class PushCommand extends EngineCommand {
 
     @Override
     public Integer call() {
+        if (images().find(image).isEmpty() && dev.peapod.core.image.BuiltinImages.isBuiltin(image)) {
+            dev.peapod.core.image.BuiltinImages.ensure(images(), image);
+        }
         Registries.PushResult r = new Registries(images(), registry.options()).push(image, destination,
                 Progress.forConsole(err(), quiet));
         if (digestFile != null) {
