@@ -111,7 +111,7 @@ final class RegistryClient {
      */
     void ping() {
         Reply r;
-        String known = insecure ? SCHEMES.get(registry) : null;
+        String known = insecure ? SCHEMES.computeIfAbsent(registry, k -> speaksPlainHttp() ? "http" : "https") : null;
         try {
             base = (known == null ? "https" : known) + "://" + apiHost();
             r = exchange(request("/v2/").GET(), "pinging " + registry);
@@ -135,6 +135,31 @@ final class RegistryClient {
             }
         } catch (IOException e) {
             throw unreachable(e);
+        }
+    }
+
+    /**
+     * Whether the registry's port answers plain HTTP: one {@code GET /v2/} over a bare socket. A TLS port answers
+     * with a TLS alert, closes, or (Go, nginx) says 400 to a plain request, which all count as "no". Spares an
+     * insecure registry the TLS handshake attempt, which costs a cold JVM about half a second.
+     */
+    private boolean speaksPlainHttp() {
+        String host = apiHost();
+        int colon = host.lastIndexOf(':');
+        boolean hasPort = colon > 0 && host.indexOf(']') < colon;
+        String name = hasPort ? host.substring(0, colon) : host;
+        int port = hasPort ? Integer.parseInt(host.substring(colon + 1)) : 443;
+        try (java.net.Socket sock = new java.net.Socket()) {
+            sock.connect(new java.net.InetSocketAddress(name.replaceAll("^\\[|\\]$", ""), port),
+                    (int) options.connectTimeout().toMillis());
+            sock.setSoTimeout((int) Math.min(options.readTimeout().toMillis(), 5000));
+            sock.getOutputStream().write(("GET /v2/ HTTP/1.0\r\nHost: " + host + "\r\nUser-Agent: peapod/0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] head = sock.getInputStream().readNBytes(12);
+            String line = new String(head, StandardCharsets.US_ASCII);
+            return line.startsWith("HTTP/1.") && line.length() == 12 && !line.substring(9, 12).equals("400");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -181,6 +181,7 @@ public final class FakeRegistry implements AutoCloseable {
             TarArchiveEntry e = new TarArchiveEntry(name);
             e.setMode(0100644);
             e.setSize(data.length);
+            e.setModTime(1_700_000_000_000L);
             out.putArchiveEntry(e);
             out.write(data);
             out.closeArchiveEntry();
