@@ -105,6 +105,15 @@ class PullCliIT {
         assertThat(q.out()).isEqualTo(id + "\n");
         assertThat(q.err()).isEmpty();
 
+        String infra = registry.host() + "/tools/infra:1";
+        ok("push", "--tls-verify=false", "--authfile", auth, "-q", "localhost/peapod-infra:latest", infra);
+        String pod = ok("pod", "create", "--name", "pulled-infra", "--pull", "always", "--tls-verify=false",
+                "--authfile", auth, "-q", "--infra-image", infra).out().strip();
+        ok("pod", "start", pod);
+        assertThat(ok("pod", "ps", "--format", "{{.Status}}").out()).isEqualTo("Running\n");
+        assertThat(ok("ps", "-a", "--format", "{{.Image}}").out()).contains(infra);
+        ok("pod", "rm", "-f", "-t", "0", pod);
+
         Cli.Result never = run("create", "--pull", "never", registry.host() + "/tools/missing:1");
         assertThat(never.code()).isEqualTo(125);
         assertThat(never.err()).contains("--pull=never");
