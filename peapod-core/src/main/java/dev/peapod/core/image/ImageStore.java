@@ -533,59 +533,63 @@ public final class ImageStore implements AutoCloseable {
     }
 
     /**
-     * Stores an image fetched from a registry. The caller has already checked {@code manifest}'s and each layer blob's
-     * digest and size; this method extracts every given layer blob (plain, gzip or zstd) through
-     * {@link SafeTarExtractor} into {@code stage}, checks each uncompressed digest against the config's
-     * {@code rootfs.diff_ids}, and only then moves the layers into place and records the image under the store lock.
-     * On any failure nothing is recorded; layers extracted into {@code stage} go with it.
+     * A layer of a pull, extracted into a staging directory and checked against its diffID, not yet in the store
+     * (or, when {@link #hasLayer} said so, a reference to the one the store has).
+     */
+    public static final class PulledLayer {
+        private final StagedLayer staged;
+
+        private PulledLayer(StagedLayer staged) {
+            this.staged = staged;
+        }
+
+        /** The layer's uncompressed digest. */
+        public String diffId() {
+            return staged.diffId();
+        }
+    }
+
+    /**
+     * Extracts a downloaded layer blob (plain, gzip or zstd) through {@link SafeTarExtractor} into a new directory
+     * under {@code stage} and checks its uncompressed digest; nothing enters the store until {@link #storePulled}.
+     * Safe to call for several layers at once.
      *
-     * @param layerBlobs one file per manifest layer, lowest first; null for a layer {@link #hasLayer} reported present
-     * @param names      normalized names to give the image (taken from any image holding them)
-     * @throws InvalidArgumentException if the layer count or a diffID does not match the config, or a layer is hostile
+     * @param blob           the blob, whose digest and size the caller has checked
+     * @param expectedDiffId the config's {@code rootfs.diff_ids} entry for this layer
+     * @param stage          a directory from {@link #stagingArea()}
+     * @throws InvalidArgumentException if the content's digest differs or the tar is malformed or hostile
+     */
+    public PulledLayer extractPulled(Path blob, String expectedDiffId, Path stage) {
+        hexOf(expectedDiffId);
+        try {
+            Path layerStage = Files.createTempDirectory(stage, "layer-");
+            try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(blob))) {
+                StagedLayer l = extractLayer(in, layerStage, expectedDiffId);
+                in.transferTo(OutputStream.nullOutputStream());
+                return new PulledLayer(l);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("extracting layer " + expectedDiffId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A pulled layer the store already has ({@link #hasLayer}): it is shared, not extracted again. */
+    public PulledLayer existingLayer(String diffId) {
+        hexOf(diffId);
+        return new PulledLayer(new StagedLayer(diffId, -1, null));
+    }
+
+    /**
+     * Records an image fetched from a registry: checks that the layers are exactly the config's
+     * {@code rootfs.diff_ids}, then moves the staged layers into place and adds the image to the index under the store
+     * lock. The caller has checked the manifest's and config's digests. On any failure nothing is recorded.
+     *
+     * @param names normalized names to give the image (taken from any image holding them)
+     * @throws InvalidArgumentException if the layers do not match the config
      * @throws StateCorruptException    if a shared layer the pull relied on was removed meanwhile (pull again)
      */
-    public Image storePulled(byte[] configBlob, byte[] manifest, List<String> names, List<Path> layerBlobs, Path stage) {
-        JsonNode cfg = parseJson(configBlob, "image config");
-        List<String> diffIds = new ArrayList<>();
-        cfg.path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
-        if (diffIds.size() != layerBlobs.size()) {
-            throw new InvalidArgumentException("the image config lists " + diffIds.size() + " layers but the manifest has "
-                    + layerBlobs.size() + ": the image is corrupt");
-        }
-        diffIds.forEach(ImageStore::hexOf);
-        List<StagedLayer> layers = new ArrayList<>();
-        List<java.util.concurrent.Future<StagedLayer>> futures = new ArrayList<>();
-        try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < layerBlobs.size(); i++) {
-                Path blob = layerBlobs.get(i);
-                String expected = diffIds.get(i);
-                int n = i;
-                futures.add(ex.submit(() -> {
-                    if (blob == null) {
-                        return new StagedLayer(expected, -1, null);
-                    }
-                    Path layerStage = Files.createDirectory(stage.resolve("layer-" + n));
-                    try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(blob))) {
-                        StagedLayer l = extractLayer(in, layerStage, expected);
-                        in.transferTo(OutputStream.nullOutputStream());
-                        return l;
-                    }
-                }));
-            }
-            for (var f : futures) {
-                layers.add(f.get());
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new UncheckedIOException("extracting a pulled layer: " + e.getCause().getMessage(),
-                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeapodException("interrupted while extracting layers", e);
-        }
-        return commit(configBlob, manifest, names, layers);
+    public Image storePulled(byte[] configBlob, byte[] manifest, List<String> names, List<PulledLayer> layers) {
+        return commit(configBlob, manifest, names, layers.stream().map(l -> l.staged).toList());
     }
 
     /**

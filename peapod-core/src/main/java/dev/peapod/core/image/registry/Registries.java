@@ -161,26 +161,33 @@ public final class Registries {
             byte[] manifest, List<String> names, TransferListener listener, boolean all) {
         try (ImageStore.Staging stage = store.stagingArea()) {
             Path blobs = Files.createDirectory(stage.dir().resolve("blobs"));
-            Map<String, Callable<Path>> downloads = new LinkedHashMap<>();
-            List<String> needed = new ArrayList<>();
+            Map<String, Callable<ImageStore.PulledLayer>> tasks = new LinkedHashMap<>();
             for (int i = 0; i < m.layers().size(); i++) {
                 Manifests.Descriptor l = m.layers().get(i);
-                if (!all && store.hasLayer(diffIds.get(i))) {
+                String diffId = diffIds.get(i);
+                if (!all && store.hasLayer(diffId)) {
                     listener.blobSkipped(l.digest());
-                    needed.add(null);
                     continue;
                 }
-                needed.add(l.digest());
-                Path target = blobs.resolve(l.digest().substring(7));
-                downloads.putIfAbsent(l.digest(), () -> {
+                // each layer is extracted as soon as it is down, while the others still download
+                tasks.putIfAbsent(l.digest() + " " + diffId, () -> {
+                    Path target = blobs.resolve(l.digest().substring(7));
                     client.downloadBlob(l.digest(), l.size(), target, listener);
-                    return target;
+                    try {
+                        return store.extractPulled(target, diffId, stage.dir());
+                    } finally {
+                        Files.deleteIfExists(target);
+                    }
                 });
             }
-            Map<String, Path> files = runAll(downloads);
-            List<Path> layerFiles = needed.stream().map(d -> d == null ? null : files.get(d)).toList();
+            Map<String, ImageStore.PulledLayer> done = runAll(tasks);
+            List<ImageStore.PulledLayer> layers = new ArrayList<>();
+            for (int i = 0; i < m.layers().size(); i++) {
+                ImageStore.PulledLayer p = done.get(m.layers().get(i).digest() + " " + diffIds.get(i));
+                layers.add(p != null ? p : store.existingLayer(diffIds.get(i)));
+            }
             listener.writingManifest();
-            return store.storePulled(config, manifest, names, layerFiles, stage.dir());
+            return store.storePulled(config, manifest, names, layers);
         } catch (IOException e) {
             throw new UncheckedIOException("staging a pull in " + store.root() + ": " + e.getMessage(), e);
         }
