@@ -17,12 +17,18 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a directory tree as a tar stream in a stable order (sorted names), keeping modes, owners, mtimes, symlinks
- * (never followed) and hard links. Device nodes and sockets are left out.
+ * (never followed) and hard links. Device nodes and sockets are left out (except overlay whiteouts for a push).
  */
 final class DirectoryTar {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private DirectoryTar() {
+    }
+
+    /** Whether overlayfs reads this directory as opaque ({@code trusted.overlay.opaque=y}, set by extraction). */
+    private static boolean isOpaque(Path dir) {
+        byte[] v = dev.peapod.core.sys.Libc.lgetxattr(dir.toString(), "trusted.overlay.opaque");
+        return v != null && v.length == 1 && v[0] == 'y';
     }
 
     static void write(Path dir, OutputStream sink) throws IOException {
@@ -84,6 +90,13 @@ final class DirectoryTar {
                 Files.copy(content, out);
             }
             out.closeArchiveEntry();
+            if (whiteouts && type == 0040000 && isOpaque(p)) {
+                TarArchiveEntry opq = new TarArchiveEntry(name + "/.wh..wh..opq");
+                opq.setMode(0100644);
+                opq.setModTime((FileTime) a.get("lastModifiedTime"));
+                out.putArchiveEntry(opq);
+                out.closeArchiveEntry();
+            }
         }
         out.finish();
         out.flush();
