@@ -643,7 +643,7 @@ public final class ImageStore implements AutoCloseable {
             String diffId = "sha256:" + hex(md);
             if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
                 throw new InvalidArgumentException("layer content has digest " + diffId + " but the image config lists "
-                        + expectedDiffId + ": the archive is corrupt");
+                        + expectedDiffId + ": the image is corrupt");
             }
             Files.writeString(layer.resolve("size"), Long.toString(counted.count));
             return new StagedLayer(diffId, counted.count, layer);

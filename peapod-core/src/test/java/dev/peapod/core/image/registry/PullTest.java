@@ -151,6 +151,25 @@ class PullTest {
     }
 
     @Test
+    void configWhoseDiffIdsDoNotMatchTheLayersIsRefused() throws Exception {
+        byte[] real = FakeRegistry.tar("etc/real", "r");
+        byte[] claimed = FakeRegistry.tar("etc/claimed", "c");
+        byte[] gz = FakeRegistry.gzip(real);
+        String layer = reg.blob(gz);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":"
+                + "[\"sha256:" + RegistryClient.sha256Hex(claimed) + "\"]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String cfg = reg.blob(config);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\",\"config\":{"
+                + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + cfg + "\",\"size\":"
+                + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+                + "\"digest\":\"" + layer + "\",\"size\":" + gz.length + "}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        reg.manifest("liar", "latest", manifest, RegistryClient.OCI_MANIFEST);
+        assertThatThrownBy(() -> registries.pull(reg.host() + "/liar", recorder))
+                .hasMessageContaining("the image config lists sha256:" + RegistryClient.sha256Hex(claimed));
+        assertStoreUntouched();
+    }
+
+    @Test
     void blobLongerThanDeclaredIsCutOff() throws Exception {
         FakeRegistry.Pushed p = twoLayers("long", "latest", "x");
         reg.fault(p.layerDigests().get(0), Fault.TOO_LONG);
