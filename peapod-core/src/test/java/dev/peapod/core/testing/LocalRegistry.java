@@ -97,11 +97,13 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     /**
-     * Copies an OCI layout directory into the registry with skopeo ({@code oci:DIR} to {@code docker://HOST/dest}).
+     * Copies an OCI layout directory into the registry with skopeo ({@code oci:DIR} to {@code docker://HOST/dest}),
+     * e.g. with {@code --format v2s2} to store a Docker schema 2 manifest.
      */
-    public void skopeoCopy(Path ociDir, String dest) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false",
-                "oci:" + ociDir, "docker://" + host() + "/" + dest));
+    public void skopeoCopy(Path ociDir, String dest, String... options) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("oci:" + ociDir, "docker://" + host() + "/" + dest));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Push and pull against a real registry: the Debian docker-registry (distribution 2.8.2) on 127.0.0.1, an open one
- * and one behind htpasswd basic auth, both started here and killed afterwards. A multi-layer image is seeded by
- * skopeo, so pulls are tested on content peapod did not write.
+ * and one behind htpasswd basic auth, both started here and killed afterwards. Multi-layer images are seeded by
+ * skopeo (one as an OCI manifest, one as a Docker schema 2 manifest), so pulls are tested on content peapod did not
+ * write.
  */
 class RegistryIT {
     static Path dir;
@@ -53,7 +54,7 @@ class RegistryIT {
             Path oci2 = dir.resolve("multi2-oci");
             ociLayout(oci2, List.of(FakeRegistry.tar("base/os-release", "ID=peapod-test"),
                     FakeRegistry.tar("other/file", "x")), List.of(true, true));
-            open.skopeoCopy(oci2, "multi2:1");
+            open.skopeoCopy(oci2, "multi2:1", "--format", "v2s2");
         } catch (Exception | Error e) {
             stopRegistries();
             throw e;
@@ -185,6 +186,8 @@ class RegistryIT {
                 }
             });
             assertThat(skipped).hasSize(1);
+            assertThat(new String(s.blob(two.digest()), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains(RegistryClient.DOCKER_MANIFEST);
             assertThat(s.layerDirs(two.id()).getFirst()).isEqualTo(s.layerDirs(one.id()).getFirst());
             try (Stream<Path> layers = Files.list(s.root().resolve("overlay"))) {
                 assertThat(layers.filter(p -> !p.getFileName().toString().equals("l")).count()).isEqualTo(4);
