@@ -48,6 +48,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile Auth auth = Auth.NONE;
     private volatile String requiredBasic;
+    private volatile boolean hangManifests;
 
     public FakeRegistry() {
         try {
@@ -73,6 +74,11 @@ public final class FakeRegistry implements AutoCloseable {
     public void tokenCredentials(String user, String password) {
         requiredBasic = user == null ? null : Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Manifest requests get no answer at all (not even headers). */
+    public void hangManifests(boolean hang) {
+        hangManifests = hang;
     }
 
     public int tokenRequests() {
@@ -237,6 +243,14 @@ public final class FakeRegistry implements AutoCloseable {
             }
             int mi = path.indexOf("/manifests/");
             int bi = path.indexOf("/blobs/");
+            if (mi > 0 && hangManifests) {
+                try {
+                    Thread.sleep(600_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (mi > 0) {
                 String repo = path.substring(4, mi);
                 String ref = path.substring(mi + 11);

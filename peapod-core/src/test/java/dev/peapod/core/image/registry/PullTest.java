@@ -210,6 +210,17 @@ class PullTest {
     }
 
     @Test
+    void registryThatNeverAnswersAManifestTimesOut() throws Exception {
+        twoLayers("silent", "latest", "x");
+        reg.hangManifests(true);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> registries.pull(reg.host() + "/silent", recorder)).isInstanceOf(
+                RegistryException.class).hasMessageContaining("timed out fetching manifest latest at " + reg.host());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertStoreUntouched();
+    }
+
+    @Test
     void missingManifestOrBlobIs404WithTheName() throws Exception {
         assertThatThrownBy(() -> registries.pull(reg.host() + "/nothing:1", recorder)).isInstanceOf(
                 RegistryException.class).hasMessageContaining(reg.host() + "/nothing:1 does not exist");
