@@ -29,10 +29,12 @@ public final class AuthFile {
 
     private final Path path;
 
+    /** The auth file at {@code path}, which need not exist yet (it is created on the first {@link #put}). */
     public AuthFile(Path path) {
         this.path = path;
     }
 
+    /** Where the file is. */
     public Path path() {
         return path;
     }

@@ -56,11 +56,17 @@ public final class Registries {
     public record PushResult(String reference, String digest) {
     }
 
+    /**
+     * @param store   the store pulls go into and pushes come from; may be null for {@link #login}, {@link #logout} and
+     *                {@link #loginUser}, which touch no store
+     * @param options how to reach registries
+     */
     public Registries(ImageStore store, RegistryOptions options) {
         this.store = store;
         this.options = options;
     }
 
+    /** The options this instance was made with. */
     public RegistryOptions options() {
         return options;
     }

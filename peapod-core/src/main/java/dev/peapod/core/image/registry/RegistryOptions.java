@@ -45,30 +45,36 @@ public record RegistryOptions(Path registriesConf, Path authFile, Boolean tlsVer
         return new RegistryOptions(null, null, null, null, null, null, 3, 6);
     }
 
+    /** A copy with another TLS choice (null: as registries.conf says). */
     public RegistryOptions withTlsVerify(Boolean verify) {
         return new RegistryOptions(registriesConf, authFile, verify, credentials, connectTimeout, readTimeout, retries,
                 parallelism);
     }
 
+    /** A copy reading and writing credentials in another auth file. */
     public RegistryOptions withAuthFile(Path file) {
         return new RegistryOptions(registriesConf, file, tlsVerify, credentials, connectTimeout, readTimeout, retries,
                 parallelism);
     }
 
+    /** A copy reading another registries.conf. */
     public RegistryOptions withRegistriesConf(Path file) {
         return new RegistryOptions(file, authFile, tlsVerify, credentials, connectTimeout, readTimeout, retries,
                 parallelism);
     }
 
+    /** A copy using these credentials instead of the auth file's (null: the auth file's). */
     public RegistryOptions withCredentials(Credentials c) {
         return new RegistryOptions(registriesConf, authFile, tlsVerify, c, connectTimeout, readTimeout, retries,
                 parallelism);
     }
 
+    /** A copy with other connect and read timeouts (null: the defaults). */
     public RegistryOptions withTimeouts(Duration connect, Duration read) {
         return new RegistryOptions(registriesConf, authFile, tlsVerify, credentials, connect, read, retries, parallelism);
     }
 
+    /** A copy resuming a broken blob download up to {@code n} times. */
     public RegistryOptions withRetries(int n) {
         return new RegistryOptions(registriesConf, authFile, tlsVerify, credentials, connectTimeout, readTimeout, n,
                 parallelism);
