@@ -32,11 +32,18 @@ public final class PullCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        if (allTags) {
-            throw new InvalidArgumentException("--all-tags is not supported yet: pull each tag by name");
-        }
         Registries registries = new Registries(images(), registry.options());
         Progress progress = Progress.forConsole(err(), quiet);
+        if (allTags) {
+            if (images.size() != 1) {
+                throw new InvalidArgumentException("--all-tags takes exactly one repository");
+            }
+            for (Image img : registries.pullAllTags(images.getFirst(), progress)) {
+                out().println(img.id());
+            }
+            out().flush();
+            return 0;
+        }
         for (String ref : images) {
             Image img = registries.pull(ref, progress);
             out().println(img.id());

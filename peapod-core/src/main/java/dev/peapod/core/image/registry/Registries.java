@@ -101,6 +101,43 @@ public final class Registries {
     }
 
     /**
+     * Pulls every tag of a repository ({@code pull --all-tags}), in the registry's order.
+     *
+     * @param repository a reference without tag or digest; a short name is resolved as by {@link #pull}, and the
+     *                   first candidate that lists tags is used
+     * @return the images, one per tag
+     * @throws InvalidArgumentException if the reference carries a tag or digest
+     * @throws RegistryException        if the repository cannot be listed or a tag cannot be pulled
+     */
+    public List<Image> pullAllTags(String repository, TransferListener listener) {
+        ImageReference given = ImageReference.parse(repository.startsWith("docker://") ? repository.substring(9)
+                : repository);
+        if (!given.tag().isEmpty() || !given.digest().isEmpty()) {
+            throw new InvalidArgumentException("\"" + repository + "\" has a tag or digest: --all-tags needs a "
+                    + "repository name alone");
+        }
+        RegistriesConf conf = RegistriesConf.load(options.registriesConf());
+        List<String> errors = new ArrayList<>();
+        for (ImageReference c : conf.candidates(repository)) {
+            List<String> tags;
+            try {
+                tags = client(conf, c.registry(), c.repository(), false).tags();
+            } catch (RegistryException e) {
+                errors.add(c.name() + ": " + e.getMessage());
+                continue;
+            }
+            List<Image> out = new ArrayList<>();
+            for (String t : tags) {
+                ImageReference ref = new ImageReference(c.registry(), c.repository(), t, "");
+                listener.trying(ref.toString());
+                out.add(pullOne(conf, ref, listener));
+            }
+            return out;
+        }
+        throw new RegistryException("listing the tags of \"" + repository + "\" failed: " + String.join("; ", errors));
+    }
+
+    /**
      * Makes sure the store has an image under the pull policy: {@link PullPolicy#MISSING} pulls only when
      * {@link ImageStore#find} finds nothing, {@link PullPolicy#ALWAYS} always pulls, {@link PullPolicy#NEVER} never.
      *

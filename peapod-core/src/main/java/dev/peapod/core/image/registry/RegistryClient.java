@@ -182,6 +182,33 @@ final class RegistryClient {
         }
     }
 
+    /**
+     * Every tag of the repository ({@code /tags/list}, following {@code Link: <...>; rel="next"} pages).
+     *
+     * @throws RegistryException for 404 (no such repository) or 401 without a way in
+     */
+    List<String> tags() {
+        List<String> out = new java.util.ArrayList<>();
+        String next = "/v2/" + repository + "/tags/list";
+        while (next != null) {
+            String path = next;
+            try (Reply r = send(() -> request(URI.create(base + "/").resolve(path)).GET(), "tag list")) {
+                if (r.status == 404) {
+                    throw new RegistryException("repository " + registry + "/" + repository + " does not exist"
+                            + errorDetail(r));
+                }
+                expect(r, 200, "listing tags");
+                JSON.readTree(r.body.readLimited(MANIFEST_LIMIT)).path("tags").forEach(t -> out.add(t.asText()));
+                Matcher link = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?").matcher(
+                        r.headers.firstValue("Link").orElse(""));
+                next = link.find() ? link.group(1) : null;
+            } catch (IOException e) {
+                throw failed("listing tags", e);
+            }
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- manifests
 
     /**

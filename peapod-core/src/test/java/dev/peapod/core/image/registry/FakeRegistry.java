@@ -241,6 +241,23 @@ public final class FakeRegistry implements AutoCloseable {
                 send(ex, 200, "{}");
                 return;
             }
+            if (path.endsWith("/tags/list")) {
+                String repo = path.substring(4, path.length() - 10);
+                List<String> tags = manifests.keySet().stream().filter(k -> k.startsWith(repo + ":"))
+                        .map(k -> k.substring(repo.length() + 1)).sorted().toList();
+                if (tags.isEmpty()) {
+                    send(ex, 404, "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known\"}]}");
+                    return;
+                }
+                boolean firstPage = ex.getRequestURI().getQuery() == null;
+                List<String> page = firstPage ? tags.subList(0, 1) : tags.subList(1, tags.size());
+                if (firstPage && tags.size() > 1) {
+                    ex.getResponseHeaders().set("Link", "</v2/" + repo + "/tags/list?n=1&last=" + tags.getFirst()
+                            + ">; rel=\"next\"");
+                }
+                send(ex, 200, JSON.writeValueAsString(java.util.Map.of("name", repo, "tags", page)));
+                return;
+            }
             int mi = path.indexOf("/manifests/");
             int bi = path.indexOf("/blobs/");
             if (mi > 0 && hangManifests) {

@@ -271,6 +271,19 @@ class PullTest {
     }
 
     @Test
+    void allTagsFollowsTheTagListPages() {
+        twoLayers("tags", "1", "one");
+        twoLayers("tags", "2", "two");
+        List<Image> all = registries.pullAllTags("tags", recorder);
+        assertThat(all).hasSize(2);
+        assertThat(store.find(reg.host() + "/tags:1")).isPresent();
+        assertThat(store.find(reg.host() + "/tags:2")).isPresent();
+        assertThatThrownBy(() -> registries.pullAllTags("tags:1", recorder)).hasMessageContaining("--all-tags");
+        assertThatThrownBy(() -> registries.pullAllTags(reg.host() + "/none", recorder))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
     void ensureFollowsThePullPolicy() {
         twoLayers("pol", "latest", "x");
         String ref = reg.host() + "/pol";
