@@ -71,6 +71,43 @@ pair "peapod pod ps, 100 pods" "${pp[*]} pod ps" "podman pod ps, 100 pods" "podm
 $have_podman && podman pod rm -f $(podman pod ps -q --filter name=bench-ps) >/dev/null
 "${pp[@]}" pod rm -a -f >/dev/null
 
+# pull: the same multi-layer image from a local docker-registry into an empty store each run
+if command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  reg="$tmp/registry"; oci="$tmp/multi-oci"; mkdir -p "$reg" "$oci/blobs/sha256"
+  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$reg/data" "$port" > "$reg/config.yml"
+  docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 & regpid=$!
+  trap 'kill $regpid 2>/dev/null; rm -rf "$tmp"' EXIT
+  layers=""; diffs=""
+  for p in bin/busybox usr/lib/x86_64-linux-gnu/perl-base usr/share/perl5 usr/share/zoneinfo usr/share/i18n; do
+    [ -e "/$p" ] || continue
+    tar -C / --sort=name --mtime=2024-01-01 --owner=0 --group=0 -cf "$oci/l.tar" "$p"
+    diff=$(sha256sum < "$oci/l.tar" | cut -d' ' -f1); gzip -n -6 "$oci/l.tar"
+    dig=$(sha256sum < "$oci/l.tar.gz" | cut -d' ' -f1); size=$(stat -c %s "$oci/l.tar.gz")
+    mv "$oci/l.tar.gz" "$oci/blobs/sha256/$dig"
+    layers="$layers${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:$dig\",\"size\":$size}"
+    diffs="$diffs${diffs:+,}\"sha256:$diff\""
+  done
+  blob() { local d; d=$(printf '%s' "$1" | sha256sum | cut -d' ' -f1); printf '%s' "$1" > "$oci/blobs/sha256/$d"; echo "$d ${#1}"; }
+  read -r cd cs < <(blob "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/bin/busybox\",\"sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[$diffs]}}")
+  read -r md ms < <(blob "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:$cd\",\"size\":$cs},\"layers\":[$layers]}")
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s}]}' "$md" "$ms" > "$oci/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' > "$oci/oci-layout"
+  for i in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  skopeo copy --quiet --dest-tls-verify=false "oci:$oci" "docker://127.0.0.1:$port/multi:1"
+  mb=$(du -sm "$oci/blobs" | cut -f1)
+  ref="127.0.0.1:$port/multi:1"
+  pullpp="./peapod --root $tmp/pull-pp/root --runroot $tmp/pull-pp/run pull -q --tls-verify=false $ref"
+  pullpod="podman --root $tmp/pull-pod/root --runroot $tmp/pull-pod/run --storage-driver overlay pull -q --tls-verify=false $ref"
+  args=(-N --style none --time-unit millisecond -w 1 -r "$runs" --prepare "rm -rf $tmp/pull-pp $tmp/pull-pod"
+        --export-markdown "$tmp/part.md" -n "peapod pull, ${mb} MB in $(echo "$layers" | grep -o digest | wc -l) gzip layers" "$pullpp")
+  $have_podman && args+=(-n "podman pull, same image" "$pullpod")
+  hyperfine "${args[@]}" >/dev/null 2>&1 || true
+  tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"
+  kill $regpid 2>/dev/null || true
+fi
+
 {
   echo "# peapod vs podman, whole commands ($(date -u +%F), $(nproc) cores, $runs runs each after warm-up)"
   echo

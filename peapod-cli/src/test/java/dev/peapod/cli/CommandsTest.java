@@ -195,7 +195,7 @@ class CommandsTest {
         "pod restart p", "pod kill p", "pod rm p", "pod ps", "pod inspect p", "pod exists p", "pod top p",
         "pod logs p", "pod prune -f", "create busybox", "run busybox true", "start c", "stop c", "kill c", "pause c",
         "unpause c", "restart c", "wait c", "rm c", "ps", "inspect c", "logs c", "top c", "container cleanup c",
-        "container exists c", "pull i", "push i", "login r", "logout r", "network ls", "info", "system refresh"})
+        "container exists c", "network ls", "info", "system refresh"})
     void withoutAnEngineCommandsFailHonestly(String line) {
         String[] args = line.split(" ");
         Cli.Result r = Cli.run(args);
@@ -204,6 +204,17 @@ class CommandsTest {
                 || args[0].equals("system") || args[0].equals("network") ? args[0] + " " + args[1] : args[0];
         assertThat(r.err()).as(line).isEqualTo("Error: " + name + " is not implemented yet\n");
         assertThat(r.out()).as(line).isEmpty();
+    }
+
+    @Test
+    void loginAndLogoutSayWhatIsMissing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        String auth = tmp.resolve("auth.json").toString();
+        assertThat(Cli.run("login", "--authfile", auth).err()).startsWith("Error: please provide a registry");
+        assertThat(Cli.run("logout", "--authfile", auth, "r:5000").err()).isEqualTo("Error: not logged into r:5000\n");
+        assertThat(Cli.run("login", "--authfile", auth, "--get-login", "r:5000").err())
+                .isEqualTo("Error: not logged into r:5000\n");
+        assertThat(Cli.run("logout", "--authfile", auth, "-a").out())
+                .isEqualTo("Removed login credentials for all registries\n");
     }
 
     @Test

@@ -18,7 +18,7 @@ public final class CreateCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Container c = create.create(runtime(), createCommand());
+        Container c = create.create(runtime(), createCommand(), err());
         out().println(c.id());
         out().flush();
         return 0;

@@ -76,6 +76,9 @@ public final class CreateOptions {
     @Option(names = "--replace", description = "If a container with the same name exists, replace it")
     boolean replace;
 
+    @picocli.CommandLine.Mixin
+    dev.peapod.cli.image.PullOptions pullOptions;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Image to create the container from")
     String image;
 
@@ -181,7 +184,9 @@ public final class CreateOptions {
      *
      * @return the new container
      */
-    Container create(Runtime rt, List<String> createCommand) {
+    Container create(Runtime rt, List<String> createCommand, java.io.PrintWriter err) {
+        validate();
+        pullOptions.ensure(rt, image, err);
         ContainerConfig cfg = config(rt, createCommand);
         if (replace && name != null) {
             try {

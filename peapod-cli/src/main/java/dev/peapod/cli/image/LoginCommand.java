@@ -1,11 +1,19 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.image.registry.Registries;
+import dev.peapod.core.image.registry.RegistryOptions.Credentials;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code peapod login}: stores credentials for a registry. */
+/** {@code peapod login}: checks credentials against a registry and stores them in the auth file. */
 @Command(name = "login", mixinStandardHelpOptions = true, header = "Login to a container registry",
         description = "Login to a container registry on a specified server.",
         customSynopsis = "peapod login [options] [REGISTRY]")
@@ -22,19 +30,64 @@ public final class LoginCommand extends EngineCommand {
     @Option(names = {"-u", "--username"}, paramLabel = "string", description = "Username for registry")
     String username;
 
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            paramLabel = "bool", description = "Require HTTPS and verify certificates when contacting registries "
-                    + "(default true)")
-    boolean tlsVerify;
-
     @Option(names = {"-v", "--verbose"}, description = "Write more detailed information to stdout")
     boolean verbose;
+
+    @Mixin
+    RegistryFlags registryFlags;
 
     @Parameters(paramLabel = "REGISTRY", arity = "0..1", description = "Registry host[:port]")
     String registry;
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        if (registry == null) {
+            throw new InvalidArgumentException("please provide a registry to log in to, e.g. peapod login "
+                    + "127.0.0.1:5000");
+        }
+        Registries registries = new Registries(null, registryFlags.options());
+        if (getLogin) {
+            String user = registries.loginUser(registry).orElseThrow(() -> new InvalidArgumentException(
+                    "not logged into " + registry));
+            out().println(user);
+            out().flush();
+            return 0;
+        }
+        if (password != null && passwordStdin) {
+            throw new InvalidArgumentException("can't specify both --password-stdin and --password");
+        }
+        String user = username;
+        String pass = password;
+        java.io.Console console = System.console();
+        if (user == null) {
+            if (console == null || !console.isTerminal()) {
+                throw new InvalidArgumentException("no username given: use --username (stdin is not a terminal)");
+            }
+            user = console.readLine("Username: ");
+        }
+        if (passwordStdin) {
+            try {
+                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                pass = line == null ? "" : line.strip();
+            } catch (IOException e) {
+                throw new InvalidArgumentException("cannot read the password from stdin: " + e.getMessage(), e);
+            }
+        } else if (pass == null) {
+            if (console == null || !console.isTerminal()) {
+                throw new InvalidArgumentException("no password given: use --password or --password-stdin (stdin is "
+                        + "not a terminal)");
+            }
+            pass = new String(console.readPassword("Password: "));
+        }
+        if (user == null || user.isEmpty()) {
+            throw new InvalidArgumentException("a username is required");
+        }
+        registries.login(registry, new Credentials(user, pass));
+        if (verbose) {
+            out().println("Used: " + registries.options().authFile());
+        }
+        out().println("Login Succeeded!");
+        out().flush();
+        return 0;
     }
 }

@@ -1,7 +1,10 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.image.registry.Registries;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,11 +17,28 @@ public final class LogoutCommand extends EngineCommand {
             + "file")
     boolean all;
 
+    @Mixin
+    RegistryFlags registryFlags;
+
     @Parameters(paramLabel = "REGISTRY", arity = "0..1", description = "Registry host[:port]")
     String registry;
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        Registries registries = new Registries(null, registryFlags.options());
+        if (all) {
+            registries.logoutAll();
+            out().println("Removed login credentials for all registries");
+        } else {
+            if (registry == null) {
+                throw new InvalidArgumentException("please provide a registry to log out of, or use --all");
+            }
+            if (!registries.logout(registry)) {
+                throw new InvalidArgumentException("not logged into " + registry);
+            }
+            out().println("Removed login credentials for " + registry);
+        }
+        out().flush();
+        return 0;
     }
 }

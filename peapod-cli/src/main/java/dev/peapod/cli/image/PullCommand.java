@@ -1,13 +1,17 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.image.Image;
+import dev.peapod.core.image.registry.Registries;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code peapod pull}: pulls images from a registry. */
+/** {@code peapod pull}: pulls images from a registry; progress on stderr, the image id on stdout. */
 @Command(name = "pull", mixinStandardHelpOptions = true, header = "Pull an image from a registry",
         description = {"Pulls an image from a registry and stores it locally.",
             "An image can be pulled by tag or digest. If a tag is not specified, the image with the 'latest' tag is "
@@ -20,16 +24,31 @@ public final class PullCommand extends EngineCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress output information when pulling images")
     boolean quiet;
 
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            paramLabel = "bool", description = "Require HTTPS and verify certificates when contacting registries "
-                    + "(default true)")
-    boolean tlsVerify;
+    @Mixin
+    RegistryFlags registry;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image references")
     List<String> images = new ArrayList<>();
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        Registries registries = new Registries(images(), registry.options());
+        Progress progress = Progress.forConsole(err(), quiet);
+        if (allTags) {
+            if (images.size() != 1) {
+                throw new InvalidArgumentException("--all-tags takes exactly one repository");
+            }
+            for (Image img : registries.pullAllTags(images.getFirst(), progress)) {
+                out().println(img.id());
+            }
+            out().flush();
+            return 0;
+        }
+        for (String ref : images) {
+            Image img = registries.pull(ref, progress);
+            out().println(img.id());
+            out().flush();
+        }
+        return 0;
     }
 }

@@ -1,11 +1,17 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.image.registry.Registries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code peapod push}: pushes an image to a registry. */
+/** {@code peapod push}: pushes an image to a registry; progress on stderr. */
 @Command(name = "push", mixinStandardHelpOptions = true, header = "Push an image to a specified destination",
         description = "Pushes a source image to a specified destination.",
         customSynopsis = "${COMMAND-FULL-NAME} [options] IMAGE [DESTINATION]")
@@ -17,10 +23,8 @@ public final class PushCommand extends EngineCommand {
     @Option(names = {"-q", "--quiet"}, description = "Suppress output information when pushing images")
     boolean quiet;
 
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            paramLabel = "bool", description = "Require HTTPS and verify certificates when contacting registries "
-                    + "(default true)")
-    boolean tlsVerify;
+    @Mixin
+    RegistryFlags registry;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Local image")
     String image;
@@ -30,6 +34,19 @@ public final class PushCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        throw notImplemented();
+        if (images().find(image).isEmpty() && dev.peapod.core.image.BuiltinImages.isBuiltin(image)) {
+            dev.peapod.core.image.BuiltinImages.ensure(images(), image);
+        }
+        Registries.PushResult r = new Registries(images(), registry.options()).push(image, destination,
+                Progress.forConsole(err(), quiet));
+        if (digestFile != null) {
+            try {
+                Files.writeString(Path.of(digestFile), r.digest());
+            } catch (IOException e) {
+                throw new InvalidArgumentException("pushed " + r.reference() + " but cannot write its digest to "
+                        + digestFile + ": " + e.getMessage(), e);
+            }
+        }
+        return 0;
     }
 }

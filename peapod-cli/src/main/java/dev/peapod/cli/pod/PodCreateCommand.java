@@ -49,6 +49,9 @@ public final class PodCreateCommand extends EngineCommand {
             description = "Image to use to override builtin infra container")
     String infraImage;
 
+    @picocli.CommandLine.Mixin
+    dev.peapod.cli.image.PullOptions pullOptions;
+
     @Option(names = "--infra-command", paramLabel = "string",
             description = "Overwrite the default ENTRYPOINT of the image")
     String infraCommand;
@@ -193,6 +196,9 @@ public final class PodCreateCommand extends EngineCommand {
             } catch (NoSuchPodException e) {
                 // nothing to replace
             }
+        }
+        if (infra) {
+            pullOptions.ensure(rt, infraImage, err());
         }
         Pod pod = rt.createPod(config, new Runtime.InfraSpec(infraImage,
                 infraCommand == null ? null : List.of(infraCommand)));

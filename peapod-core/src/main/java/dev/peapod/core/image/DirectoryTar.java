@@ -17,7 +17,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a directory tree as a tar stream in a stable order (sorted names), keeping modes, owners, mtimes, symlinks
- * (never followed) and hard links. Device nodes and sockets are left out.
+ * (never followed) and hard links. Device nodes and sockets are left out (except overlay whiteouts for a push).
  */
 final class DirectoryTar {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -25,7 +25,21 @@ final class DirectoryTar {
     private DirectoryTar() {
     }
 
+    /** Whether overlayfs reads this directory as opaque ({@code trusted.overlay.opaque=y}, set by extraction). */
+    private static boolean isOpaque(Path dir) {
+        byte[] v = dev.peapod.core.sys.Libc.lgetxattr(dir.toString(), "trusted.overlay.opaque");
+        return v != null && v.length == 1 && v[0] == 'y';
+    }
+
     static void write(Path dir, OutputStream sink) throws IOException {
+        write(dir, sink, false);
+    }
+
+    /**
+     * @param whiteouts write overlayfs whiteouts (0/0 character devices) as OCI {@code .wh.NAME} entries, as a layer
+     *                  pushed to a registry needs
+     */
+    static void write(Path dir, OutputStream sink, boolean whiteouts) throws IOException {
         TarArchiveOutputStream out = new TarArchiveOutputStream(sink, StandardCharsets.UTF_8.name());
         out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -36,7 +50,8 @@ final class DirectoryTar {
         }
         for (Path p : paths) {
             String name = dir.relativize(p).toString();
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,nlink,ino,dev", NOFOLLOW);
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime,nlink,ino,dev,rdev",
+                    NOFOLLOW);
             int mode = (Integer) a.get("mode");
             int type = mode & 0170000;
             TarArchiveEntry e;
@@ -57,6 +72,12 @@ final class DirectoryTar {
                     e.setSize(Files.size(p));
                     content = p;
                 }
+            } else if (whiteouts && type == 0020000 && ((Long) a.get("rdev")) == 0) {
+                Path parent = dir.relativize(p).getParent();
+                String wh = ".wh." + p.getFileName();
+                e = new TarArchiveEntry(parent == null ? wh : parent + "/" + wh);
+                e.setSize(0);
+                mode = 0100000 | (mode & 07777);
             } else {
                 continue;
             }
@@ -69,6 +90,13 @@ final class DirectoryTar {
                 Files.copy(content, out);
             }
             out.closeArchiveEntry();
+            if (whiteouts && type == 0040000 && isOpaque(p)) {
+                TarArchiveEntry opq = new TarArchiveEntry(name + "/.wh..wh..opq");
+                opq.setMode(0100644);
+                opq.setModTime((FileTime) a.get("lastModifiedTime"));
+                out.putArchiveEntry(opq);
+                out.closeArchiveEntry();
+            }
         }
         out.finish();
         out.flush();

@@ -29,7 +29,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -503,6 +502,115 @@ public final class ImageStore implements AutoCloseable {
         return commit(c.config(), c.manifest(), c.names(), layers);
     }
 
+    // ---------------------------------------------------------------- registry hooks
+
+    /**
+     * A private directory in the store's staging area for a download. Closing it deletes it; a process that dies first
+     * leaves it to the next {@link #open}, which removes staging of dead processes.
+     */
+    public final class Staging implements AutoCloseable {
+        private final Path dir = newStaging();
+
+        /** The directory, empty when created. */
+        public Path dir() {
+            return dir;
+        }
+
+        @Override
+        public void close() {
+            discard(dir);
+        }
+    }
+
+    /** Creates a private staging directory; see {@link Staging}. */
+    public Staging stagingArea() {
+        return new Staging();
+    }
+
+    /** Whether a layer with this uncompressed digest is already extracted in the store (and would be shared). */
+    public boolean hasLayer(String diffId) {
+        return Files.isDirectory(layerDir(diffId), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * A layer of a pull, extracted into a staging directory and checked against its diffID, not yet in the store
+     * (or, when {@link #hasLayer} said so, a reference to the one the store has).
+     */
+    public static final class PulledLayer {
+        private final StagedLayer staged;
+
+        private PulledLayer(StagedLayer staged) {
+            this.staged = staged;
+        }
+
+        /** The layer's uncompressed digest. */
+        public String diffId() {
+            return staged.diffId();
+        }
+    }
+
+    /**
+     * Extracts a downloaded layer blob (plain, gzip or zstd) through {@link SafeTarExtractor} into a new directory
+     * under {@code stage} and checks its uncompressed digest; nothing enters the store until {@link #storePulled}.
+     * Safe to call for several layers at once.
+     *
+     * @param blob           the blob, whose digest and size the caller has checked
+     * @param expectedDiffId the config's {@code rootfs.diff_ids} entry for this layer
+     * @param stage          a directory from {@link #stagingArea()}
+     * @throws InvalidArgumentException if the content's digest differs or the tar is malformed or hostile
+     */
+    public PulledLayer extractPulled(Path blob, String expectedDiffId, Path stage) {
+        hexOf(expectedDiffId);
+        try {
+            Path layerStage = Files.createTempDirectory(stage, "layer-");
+            try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(blob))) {
+                StagedLayer l = extractLayer(in, layerStage, expectedDiffId);
+                in.transferTo(OutputStream.nullOutputStream());
+                return new PulledLayer(l);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("extracting layer " + expectedDiffId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A pulled layer the store already has ({@link #hasLayer}): it is shared, not extracted again. */
+    public PulledLayer existingLayer(String diffId) {
+        hexOf(diffId);
+        return new PulledLayer(new StagedLayer(diffId, -1, null));
+    }
+
+    /**
+     * Records an image fetched from a registry: checks that the layers are exactly the config's
+     * {@code rootfs.diff_ids}, then moves the staged layers into place and adds the image to the index under the store
+     * lock. The caller has checked the manifest's and config's digests. On any failure nothing is recorded.
+     *
+     * @param names normalized names to give the image (taken from any image holding them)
+     * @throws InvalidArgumentException if the layers do not match the config
+     * @throws StateCorruptException    if a shared layer the pull relied on was removed meanwhile (pull again)
+     */
+    public Image storePulled(byte[] configBlob, byte[] manifest, List<String> names, List<PulledLayer> layers) {
+        return commit(configBlob, manifest, names, layers.stream().map(l -> l.staged).toList());
+    }
+
+    /**
+     * Writes an extracted layer as an uncompressed tar for a registry push: sorted names, overlay whiteouts (0/0
+     * character devices) written back as {@code .wh.NAME} entries. The bytes need not equal the tar the layer came from,
+     * so the caller digests them.
+     *
+     * @throws NoSuchImageException if the layer is not in the store
+     */
+    public void writeLayerTar(String diffId, OutputStream out) {
+        Path dir = layerDir(diffId);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchImageException("layer " + diffId + " is not in the store " + root);
+        }
+        try {
+            DirectoryTar.write(dir, out, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading layer " + diffId + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A layer that was present when a load decided not to extract it was removed before the load committed. */
     private static final class LayerVanishedException extends StateCorruptException {
         private static final long serialVersionUID = 1L;
@@ -535,7 +643,7 @@ public final class ImageStore implements AutoCloseable {
             String diffId = "sha256:" + hex(md);
             if (expectedDiffId != null && !expectedDiffId.equals(diffId)) {
                 throw new InvalidArgumentException("layer content has digest " + diffId + " but the image config lists "
-                        + expectedDiffId + ": the archive is corrupt");
+                        + expectedDiffId + ": the image is corrupt");
             }
             Files.writeString(layer.resolve("size"), Long.toString(counted.count));
             return new StagedLayer(diffId, counted.count, layer);
@@ -902,11 +1010,7 @@ public final class ImageStore implements AutoCloseable {
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.peapod.core.sys.Sha256.newDigest();
     }
 
     static String hex(MessageDigest md) {

@@ -83,6 +83,9 @@ public final class Libc {
     private static final class Layer {
         static final MethodHandle MKNOD = handle("mknod",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        static final MethodHandle LGETXATTR = LINKER.downcallHandle(LIBC.find("lgetxattr").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE);
         static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     }
@@ -200,6 +203,32 @@ public final class Libc {
     public static void lsetxattr(String path, String name, byte[] value) {
         call("lsetxattr(" + path + ", " + name + ")", (st, a) -> (int) Layer.LSETXATTR.invokeExact(st, str(a, path),
                 str(a, name), a.allocateFrom(ValueLayout.JAVA_BYTE, value), (long) value.length, 0));
+    }
+
+    /**
+     * lgetxattr(2): an extended attribute of the path itself (never following a symlink), at most 4 KiB.
+     *
+     * @return its value, or null when the file has no such attribute or the file system keeps none
+     * @throws SyscallException for any other error
+     */
+    public static byte[] lgetxattr(String path, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment buf = arena.allocate(4096);
+            long n = (long) Layer.LGETXATTR.invokeExact(state, str(arena, path), str(arena, name), buf, 4096L);
+            if (n == -1) {
+                int errno = (int) ERRNO.get(state, 0L);
+                if (errno == 61 || errno == 95) {
+                    return null;
+                }
+                throw new SyscallException("lgetxattr(" + path + ", " + name + ")", errno);
+            }
+            return buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+        } catch (SyscallException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native call lgetxattr failed to link: " + t, t);
+        }
     }
 
     /** kill(2). Signal 0 only checks that the process exists. */

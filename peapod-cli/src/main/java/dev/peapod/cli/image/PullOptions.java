@@ -1,0 +1,34 @@
+package dev.peapod.cli.image;
+
+import dev.peapod.core.Runtime;
+import dev.peapod.core.image.BuiltinImages;
+import dev.peapod.core.image.registry.PullPolicy;
+import dev.peapod.core.image.registry.Registries;
+import java.io.PrintWriter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code --pull} and the registry flags of {@code create}, {@code run} and {@code pod create}. */
+public final class PullOptions {
+    @Option(names = "--pull", paramLabel = "string", defaultValue = "missing",
+            description = "Pull image policy (\"always\"|\"missing\"|\"never\") (default \"missing\")")
+    String pull;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress output information when pulling images")
+    boolean quiet;
+
+    @Mixin
+    RegistryFlags registry;
+
+    /**
+     * Pulls {@code image} into the runtime's store if the policy asks for it. Built-in images (busybox, the infra
+     * image) are made locally and pulled only under {@code --pull=always}.
+     */
+    public void ensure(Runtime rt, String image, PrintWriter err) {
+        PullPolicy policy = PullPolicy.parse(pull);
+        if (rt.images() == null || image == null || policy != PullPolicy.ALWAYS && BuiltinImages.isBuiltin(image)) {
+            return;
+        }
+        new Registries(rt.images(), registry.options()).ensure(image, policy, Progress.forConsole(err, quiet));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.peapod.cli.image;
+
+import dev.peapod.core.image.registry.RegistryOptions;
+import dev.peapod.core.image.registry.RegistryOptions.Credentials;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The registry options podman's pull, push, login, create and run share. */
+public final class RegistryFlags {
+    @Option(names = "--authfile", paramLabel = "string",
+            description = "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override")
+    String authfile;
+
+    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "bool",
+            description = "Require HTTPS and verify certificates when contacting registries (default true)")
+    Boolean tlsVerify;
+
+    @Option(names = "--creds", paramLabel = "[username[:password]]",
+            description = "Use `username[:password]` for accessing the registry")
+    String creds;
+
+    @Option(names = "--registries-conf", paramLabel = "string", hidden = true,
+            description = "Path of the registries.conf to use (default: $CONTAINERS_REGISTRIES_CONF or "
+                    + "/etc/containers/registries.conf)")
+    String registriesConf;
+
+    /** The engine's registry options from these flags, the environment and the defaults. */
+    public RegistryOptions options() {
+        RegistryOptions o = RegistryOptions.defaults().withTlsVerify(tlsVerify);
+        if (authfile != null) {
+            o = o.withAuthFile(Path.of(authfile));
+        }
+        if (registriesConf != null) {
+            o = o.withRegistriesConf(Path.of(registriesConf));
+        }
+        if (creds != null) {
+            o = o.withCredentials(Credentials.parse(creds));
+        }
+        return o;
+    }
+}
