@@ -173,8 +173,17 @@ public final class ConmonRuntime implements OciRuntime {
             throw new InvalidArgumentException("bundle directory " + request.bundle() + " does not exist");
         }
         if (Files.exists(stateRoot.resolve(id))) {
-            throw new InvalidStateException("container " + id + " already exists in " + name
-                    + " (state in " + stateRoot.resolve(id) + "): delete it before creating it again");
+            if (status(id).isPresent()) {
+                throw new InvalidStateException("container " + id + " already exists in " + name
+                        + " (state in " + stateRoot.resolve(id) + "): delete it before creating it again");
+            }
+            // a runtime create cut short (its creator killed) leaves a state directory the runtime disowns
+            try {
+                deleteTree(stateRoot.resolve(id));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the state a killed create left in "
+                        + stateRoot.resolve(id), e);
+            }
         }
         options.specBuilder().write(request);
         Path ctrDir = ctrRoot.resolve(id);

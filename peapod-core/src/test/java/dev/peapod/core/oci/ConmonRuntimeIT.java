@@ -222,6 +222,14 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void aStateDirectoryLeftByAKilledCreateDoesNotBlockTheNextCreate() throws Exception {
+        OciRuntime.CreateRequest req = request("sh", "-c", "exit 4");
+        Files.createDirectories(runtime.stateRoot().resolve(req.config().id()));
+        String id = run(req);
+        assertThat(awaitExit(id).code()).isEqualTo(4);
+    }
+
+    @Test
     void badRequestLeavesNoRunFiles() throws Exception {
         OciRuntime.CreateRequest good = request("true");
         OciRuntime.CreateRequest bad = new OciRuntime.CreateRequest(good.config().toBuilder().user("nosuchuser")
