@@ -330,11 +330,9 @@ public final class Container {
         if (config.imageId() == null) {
             throw new InvalidArgumentException("container " + name() + " has no image to run");
         }
-        if (runtime.oci().status(id()).isPresent()) {
-            // a process was killed after the runtime created the container and before the state said so:
-            // that half-made container is undone here, so the create below can run
-            runtime.oci().delete(id(), true);
-        }
+        // a process killed after it asked the runtime to create the container and before the state said so
+        // may have left it (or its create still running): undone here, so the create below can run
+        runtime.oci().reclaim(id());
         Deque<Runnable> undo = new ArrayDeque<>();
         try {
             Path rootfs = runtime.storage().mount(id(), config.imageId());

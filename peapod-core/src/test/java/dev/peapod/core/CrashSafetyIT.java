@@ -121,8 +121,8 @@ class CrashSafetyIT {
 
     /**
      * The creator is killed while conmon's {@code runc create} is still running (a runtime that takes 2 s to
-     * create makes the moment certain): the next command must not leave the container that create makes
-     * after it looked.
+     * create makes the moment certain): the next start must neither trip over the container that create makes
+     * after it looked nor leave it behind.
      */
     @Test
     void aCreateStillRunningWhenItsCreatorWasKilledIsUndone() throws Exception {
@@ -145,7 +145,10 @@ class CrashSafetyIT {
         starter.waitFor();
         try (Runtime rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run"))
                 .withCgroupParent(cgroupParent).withBinaries(slowRuntime, null))) {
-            assertThat(rt.removePod(rt.pod("inflight"), true, 0).errors()).isEmpty();
+            Pod pod = rt.pod("inflight");
+            assertThat(pod.start().errors()).as("start after a start killed mid-create").isEmpty();
+            assertThat(pod.status()).isEqualTo(PodStatus.RUNNING);
+            assertThat(rt.removePod(pod, true, 0).errors()).isEmpty();
         }
         Thread.sleep(2500); // past the moment the slow create would have finished
         assertNothingLeft();

@@ -444,6 +444,53 @@ public final class ConmonRuntime implements OciRuntime {
         }
     }
 
+    /**
+     * {@inheritDoc} A killed creator's conmon may still be running {@code runtime create}, which goes on to make
+     * the container after any check: so conmon is killed, the create is waited for (up to the create timeout),
+     * and only then is the container deleted.
+     */
+    @Override
+    public void reclaim(String containerId) {
+        String id = checkId(containerId);
+        Optional<Long> conmon = conmonPid(id).filter(p -> !isAncestor(p)); // never the conmon running this process
+        if (conmon.isEmpty() && !Files.exists(stateRoot.resolve(id))) {
+            return;
+        }
+        conmon.ifPresent(pid -> {
+            try {
+                Libc.kill(pid, 9);
+            } catch (Libc.SyscallException ignored) {
+                // gone meanwhile
+            }
+        });
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        while (System.nanoTime() < deadline && (conmon.filter(p -> isConmonFor(p, id)).isPresent()
+                || runtimeCreateRunning(id))) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ProcessRunner.Result r = runtime("delete", List.of("--force", id));
+        if (r.exitCode() != 0 && !doesNotExist(r)) {
+            r.requireSuccess(name + " delete --force " + id + " (left by a killed create)");
+        }
+        try {
+            deleteTree(stateRoot.resolve(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the state a killed create left in " + stateRoot.resolve(id), e);
+        }
+    }
+
+    /** Whether a {@code runtime create} of this container is running (started by a conmon, perhaps a dead one's). */
+    private boolean runtimeCreateRunning(String id) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+                .map(a -> java.util.Arrays.asList(a).contains(id) && java.util.Arrays.asList(a).contains("create"))
+                .orElse(false));
+    }
+
     @Override
     public void claimCleanup(String containerId, boolean claimed) {
         Path claim = ctrRoot.resolve(checkId(containerId)).resolve(CLEANUP_CLAIM);

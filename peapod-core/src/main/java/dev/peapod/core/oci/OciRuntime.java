@@ -49,6 +49,17 @@ public interface OciRuntime {
     void forgetExit(String containerId);
 
     /**
+     * Removes whatever a process killed while creating this container left behind: a monitor, a runtime create
+     * still running, the container it made. Call it only when the state says no container of this id exists in
+     * the runtime (under the container's lock), before creating it again. Nothing to remove is not an error.
+     */
+    default void reclaim(String containerId) {
+        if (status(containerId).isPresent()) {
+            delete(containerId, true);
+        }
+    }
+
+    /**
      * Tells the runtime whether the caller will clean up after the container's current run itself (it is
      * stopping it and releases its resources next), so that the monitor's exit command need not: with a
      * JVM per exit command, skipping it saves a process start per stopped container. A claim lasts until
