@@ -57,7 +57,7 @@ class ConcurrencyIT {
     /** One line, podman's shape; the kinds a race between processes legitimately produces. */
     private static final Pattern CLEAN_ERROR = Pattern.compile("Error: [^\n]+\n");
     private static final Pattern RACE = Pattern.compile(
-            "no such (container|pod|object)|no container with name or ID|no pod with name or ID"
+            "no such (container|pod|object)|no (container|pod) with (name or )?id"
                     + "|already (exists|in use|running|stopped|paused)|name .* is in use"
                     + "|(is|was) removed|being removed|cannot .* (state|as it is)|invalid state|not running"
                     + "|has dependent|without force|in state|is (stopped|exited|created|running|configured)",
