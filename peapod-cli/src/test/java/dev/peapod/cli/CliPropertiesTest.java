@@ -41,7 +41,8 @@ class CliPropertiesTest {
     private static final List<List<String>> COMMANDS = List.of(
             List.of("pod", "create"), List.of("pod", "ps"), List.of("pod", "rm"), List.of("pod", "start"),
             List.of("pod", "stop"), List.of("pod", "inspect"), List.of("pod", "exists"), List.of("pod", "kill"),
-            List.of("pod", "pause"), List.of("pod", "unpause"), List.of("pod", "restart"), List.of("pod", "prune", "-f"),
+            List.of("pod", "pause"), List.of("pod", "unpause"), List.of("pod", "restart"),
+            List.of("pod", "prune", "-f"),
             List.of("create"), List.of("ps"), List.of("rm"), List.of("start"), List.of("stop"), List.of("inspect"),
             List.of("kill"), List.of("pause"), List.of("unpause"), List.of("restart"), List.of("container", "exists"),
             List.of("container", "inspect"), List.of("images"), List.of("image", "ls"), List.of("image", "inspect"),

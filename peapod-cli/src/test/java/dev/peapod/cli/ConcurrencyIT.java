@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,17 +214,19 @@ class ConcurrencyIT {
         System.out.printf("ConcurrencyIT: seed %d, %d s, %d workers: %d commands, %d processes killed, "
                         + "%d failures, %d live inconsistencies; outcomes %s%n", SEED, SECONDS, WORKERS,
                 commands.get(), killed.get(), failures.size(), live.size(), new TreeMap<>(outcomes));
-        assertThat(failures).as("commands that failed without a clean error (seed %d)", SEED).isEmpty();
-        assertThat(live).as("state, runc and conmon disagree while containers run (seed %d)", SEED).isEmpty();
-
+        // everything is checked, also after a failure, so one run reports all it found
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(failures).as("commands that failed without a clean error (seed %d)", SEED).isEmpty();
+        softly.assertThat(live).as("state, runc and conmon disagree while containers run (seed %d)", SEED).isEmpty();
         for (List<String> args : List.of(List.of("pod", "rm", "-a", "-f", "-t", "0"),
                 List.of("rm", "-a", "-f", "-t", "0"))) {
             Cli.Result r = cli(args, 0);
-            assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
+            softly.assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
         }
-        assertThat(cli(List.of("ps", "-a", "-q"), 0).out()).as("containers after rm -a").isEmpty();
-        assertThat(cli(List.of("pod", "ps", "-q"), 0).out()).as("pods after pod rm -a").isEmpty();
-        assertNothingLeft();
+        softly.assertThat(cli(List.of("ps", "-a", "-q"), 0).out()).as("containers after rm -a").isEmpty();
+        softly.assertThat(cli(List.of("pod", "ps", "-q"), 0).out()).as("pods after pod rm -a").isEmpty();
+        assertNothingLeft(softly);
+        softly.assertAll();
     }
 
     /**
@@ -265,10 +268,12 @@ class ConcurrencyIT {
         return r.stdout() + r.stderr();
     }
 
-    private void assertNothingLeft() throws IOException {
-        assertThat(runc("list", "-q").strip()).as("runc containers left").isEmpty();
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon, runc or exit-command processes left").isZero();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("mounts left").doesNotContain(tmp.toString());
+    private void assertNothingLeft(SoftAssertions softly) throws IOException {
+        softly.assertThat(runc("list", "-q").strip()).as("runc containers left").isEmpty();
+        softly.assertThat(TestProcesses.processesLeft(tmp)).as("conmon, runc or exit-command processes left")
+                .isZero();
+        softly.assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("mounts left")
+                .doesNotContain(tmp.toString());
         List<String> cgroups = new ArrayList<>();
         for (Path h : hierarchies()) {
             Path dir = h.resolve(cgroupParent.substring(1));
@@ -278,7 +283,7 @@ class ConcurrencyIT {
                 }
             }
         }
-        assertThat(cgroups).as("cgroups left under " + cgroupParent).isEmpty();
+        softly.assertThat(cgroups).as("cgroups left under " + cgroupParent).isEmpty();
         Path locks = tmp.resolve("run").resolve("locks");
         List<String> held = new ArrayList<>();
         if (Files.isDirectory(locks)) {
@@ -293,7 +298,7 @@ class ConcurrencyIT {
                 }
             }
         }
-        assertThat(held).as("lock files still held by some process").isEmpty();
+        softly.assertThat(held).as("lock files still held by some process").isEmpty();
     }
 
     /** Every cgroup v1 hierarchy (and the unified one) mounted under /sys/fs/cgroup. */

@@ -52,7 +52,8 @@ class ArchivePropertiesTest {
     void open() throws IOException {
         tmp = Files.createTempDirectory("peapod-archive-fuzz");
         store = ImageStore.open(tmp.resolve("storage"));
-        oci = Files.readAllBytes(new ArchiveBuilder().layer(BASE).layer(TOP).writeOci(tmp.resolve("oci.tar"), "fuzz:1"));
+        oci = Files.readAllBytes(new ArchiveBuilder().layer(BASE).layer(TOP)
+                .writeOci(tmp.resolve("oci.tar"), "fuzz:1"));
         docker = Files.readAllBytes(new ArchiveBuilder().layer(BASE).plainLayers()
                 .writeDocker(tmp.resolve("docker.tar"), "fuzz:2"));
         store.load(tmp.resolve("oci.tar"));
@@ -116,7 +117,10 @@ class ArchivePropertiesTest {
         }
     }
 
-    /** Rewrites one member of a tar: 0 junk content, 1 bad JSON, 2 swapped digest, 3 hostile name, 4 link out, 5 drop. */
+    /**
+     * Rewrites one member of a tar: 0 junk content, 1 bad JSON, 2 changed digest and size, 3 hostile name,
+     * 4 a link out of the archive, 5 dropped.
+     */
     private static byte[] mutateMember(byte[] tar, int how, Random rnd) throws IOException {
         List<TarArchiveEntry> entries = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
