@@ -1,56 +1,156 @@
 #!/usr/bin/env bash
 # Whole-command timings, peapod beside podman (and raw runc as the floor), with hyperfine.
-# Writes bench/results/latest.md. Run as root after scripts/setup-host; podman is optional
-# (apt-get install podman; needs runtime="runc" and default_ulimits=[] in containers.conf here).
-# Usage: bench/compare.sh [runs]   (default 5 runs per command after 2 warm-ups)
+# Writes bench/results/latest.md: medians and peapod/podman ratios. Run as root after scripts/setup-host,
+# on a quiet machine; podman is optional (apt-get install podman; needs runtime="runc" and
+# default_ulimits=[] in containers.conf here). podman works in its own temporary store (--root/--runroot),
+# so the machine's podman store is never touched; both engines get the same numbers of objects.
+#
+# Usage: bench/compare.sh [--quick] [runs]
+#   runs     timed runs per command (default 10; --quick: 3), alternating peapod and podman run by run
+#   --quick  fewer runs and smaller stores (10/50 pods, 50 containers, lifecycles of 1 and 5): proves the
+#            script works in a few minutes; its figures are not the ones to publish
+# The pull row starts its own docker-registry on 127.0.0.1 and seeds it with skopeo (both from scripts/setup-host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
+quick=false
+runs=""
+for a in "$@"; do
+  case "$a" in
+    --quick) quick=true ;;
+    *) runs=$a ;;
+  esac
+done
+if $quick; then runs=${runs:-3}; pods_small=10; pods_big=50; ctrs=50; sizes="1 5"
+else runs=${runs:-10}; pods_small=100; pods_big=1000; ctrs=1000; sizes="1 5 20"; fi
 out=bench/results/latest.md
 tmp=$(mktemp -d /tmp/peapod-bench.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 export JAVA_HOME="${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-./peapod --version >/dev/null   # builds if needed, outside the timings
-pp=(./peapod --root "$tmp/root" --runroot "$tmp/run")
+java="$JAVA_HOME/bin/java"
+
+# --- build (outside the timings): the CLI through its launcher, the populating main in the bench jar
+./peapod --version >/dev/null
+(mvn -B -q -o -ntp -pl bench -am package -DskipTests >&2) || (mvn -B -q -ntp -pl bench -am package -DskipTests >&2)
+./peapod --version >/dev/null   # the bench build rewrote the CLI jar: let the launcher retrain its AOT cache
+jar=peapod-cli/target/peapod.jar
+benchjar=bench/target/benchmarks.jar
+populate() { "$java" --enable-native-access=ALL-UNNAMED -cp "$benchjar" dev.peapod.bench.Populate "$@"; }
+
+# --- stores: peapod and podman each get one for the pod listings, one for the container listing and one
+# for everything else
+pp() { ./peapod --root "$tmp/pp-$1/root" --runroot "$tmp/pp-$1/run" "${@:2}"; }
+ppcmd() { echo "./peapod --root $tmp/pp-$1/root --runroot $tmp/pp-$1/run"; }
 have_podman=false
-if command -v podman >/dev/null && podman image exists localhost/busybox 2>/dev/null; then
-  have_podman=true
-elif command -v podman >/dev/null; then
-  # the same busybox rootfs peapod builds, imported into podman
-  rootfs="$tmp/podman-rootfs"; mkdir -p "$rootfs"/{bin,etc,tmp,proc,sys,dev}
-  cp /bin/busybox "$rootfs/bin/"
-  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"; done
-  echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"; echo 'root:x:0:' > "$rootfs/etc/group"
-  tar -C "$rootfs" -c . | podman import --change 'CMD ["sh"]' \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - localhost/busybox:latest >/dev/null
-  have_podman=true
+command -v podman >/dev/null && have_podman=true
+pm() { podman --root "$tmp/pm-$1/root" --runroot "$tmp/pm-$1/run" "${@:2}"; }
+pmcmd() { echo "podman --root $tmp/pm-$1/root --runroot $tmp/pm-$1/run"; }
+
+cleanup() {
+  set +e
+  for s in main pods ctrs; do
+    [ -d "$tmp/pp-$s" ] && { pp $s pod rm -a -f -t 0; pp $s rm -a -f -t 0; } >/dev/null 2>&1
+    if $have_podman && [ -d "$tmp/pm-$s" ]; then
+      { pm $s pod rm -a -f -t 0; pm $s rm -a -f -t 0; } >/dev/null 2>&1
+    fi
+  done
+  grep -q "$tmp" /proc/self/mountinfo && grep "$tmp" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if $have_podman; then
+  # busybox for podman's temporary stores: the machine's localhost/busybox if it has one, else the
+  # same busybox rootfs peapod builds
+  if podman image exists localhost/busybox 2>/dev/null; then
+    podman save -q -o "$tmp/busybox.tar" localhost/busybox
+  else
+    rootfs="$tmp/podman-rootfs"; mkdir -p "$rootfs"/{bin,etc,tmp,proc,sys,dev}
+    cp /bin/busybox "$rootfs/bin/"
+    for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"; done
+    echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"; echo 'root:x:0:' > "$rootfs/etc/group"
+    tar -C "$rootfs" -c . | pm main import --change 'CMD ["sh"]' \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - localhost/busybox:latest >/dev/null
+    pm main save -q -o "$tmp/busybox.tar" localhost/busybox
+  fi
+  for s in main pods ctrs; do
+    pm $s load -q -i "$tmp/busybox.tar" >/dev/null
+    pm $s pod create --name warm >/dev/null && pm $s pod rm -f warm >/dev/null   # builds podman's pause image
+  done
 fi
-"${pp[@]}" run --rm busybox true   # builds the busybox and infra images outside the timings
-"${pp[@]}" pod create --name warm >/dev/null && "${pp[@]}" pod rm -f warm >/dev/null
+for s in main pods ctrs; do
+  pp $s run --rm busybox true                                                    # builds busybox and infra
+  pp $s pod create --name warm >/dev/null && pp $s pod rm -f warm >/dev/null
+done
 
-hf() { hyperfine -N --style none --time-unit millisecond -w 2 -r "$runs" --export-markdown "$tmp/part.md" "$@" >/dev/null 2>&1 || true; tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"; }
-hfs() { hyperfine --style none --time-unit millisecond -w 1 -r "$runs" --export-markdown "$tmp/part.md" "$@" >/dev/null 2>&1 || true; tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"; }
-: > "$tmp/rows.md"
-
-# floor: raw runc on a prepared bundle
-bundle="$tmp/bundle"; mkdir -p "$bundle/rootfs"
-"${pp[@]}" image inspect busybox --format '{{.Id}}' >/dev/null
-cp -a "$tmp/root/overlay/"*/diff/. "$bundle/rootfs/" 2>/dev/null || true
-(cd "$bundle" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' config.json)
-hfs -n "runc run (floor)" "runc --root $tmp/runc run -b $bundle bench-\$RANDOM"
-
-# peapod and podman in one hyperfine call, so "Relative" compares them
-pair() { # name-a cmd-a name-b cmd-b
-  if $have_podman; then hf -n "$1" "$2" -n "$3" "$4"; else hf -n "$1" "$2"; fi
+# --- measuring: one hyperfine run at a time, peapod and podman alternating, after one untimed run each
+mkdir -p "$tmp/times"
+: > "$tmp/rows"
+one() { # key command: appends one timed run (ms) to times/key
+  hyperfine -N --style none -w 0 -r 1 --export-json "$tmp/one.json" "$2" >/dev/null 2>&1 || {
+    echo "bench: failed: $2" >&2; return 0; }
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["times"][0]*1000)' "$tmp/one.json" \
+    >> "$tmp/times/$1"
 }
-pairs() { # the same with a shell (scripts)
-  if $have_podman; then hfs -n "$1" "$2" -n "$3" "$4"; else hfs -n "$1" "$2"; fi
+measure() { # label peapod-command [podman-command]
+  local key; key=$(printf '%s' "$1" | md5sum | cut -c1-12)
+  hyperfine -N --style none -w 1 -r 1 "$2" >/dev/null 2>&1 || true
+  [ -n "${3:-}" ] && { hyperfine -N --style none -w 1 -r 1 "$3" >/dev/null 2>&1 || true; }
+  for _ in $(seq 1 "$runs"); do
+    one "$key.pp" "$2"
+    [ -n "${3:-}" ] && one "$key.pm" "$3"
+  done
+  printf '%s\t%s\t%s\n' "$1" "$key" "${3:+podman}" >> "$tmp/rows"
 }
-pair "peapod --version" "${pp[*]} --version" "podman --version" "podman --version"
-pair "peapod run --rm busybox true" "${pp[*]} run --rm busybox true" \
-     "podman run --rm busybox true" "podman run --rm localhost/busybox true"
+both() { # label peapod-command podman-command (podman's dropped when it is missing)
+  if $have_podman; then measure "$1" "$2" "$3"; else measure "$1" "$2"; fi
+}
 
-for n in 1 5 20; do
+# CLI start-up
+PP=$(ppcmd main); PM=$(pmcmd main)
+both "--version" "$PP --version" "$PM --version"
+both "pod ps, 0 pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
+
+# what the launcher's JVM settings buy (peapod only): same jar, settings added one by one
+so_dir=peapod-cli/target/native/org/sqlite/native/Linux/x86_64
+aot=peapod-cli/target/peapod.aot
+jflags="--enable-native-access=ALL-UNNAMED -Xlog:disable -Xlog:all=warning:stderr"
+tuned="$jflags -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+lib="-Dorg.sqlite.lib.path=$so_dir -Dorg.sqlite.lib.name=libsqlitejdbc.so"
+store="--root $tmp/pp-pods/root --runroot $tmp/pp-pods/run"
+variant() { # label jvm-options [jar]
+  measure "start-up: $1, --version" "$java $2 -jar ${3:-$jar} --version"
+  measure "start-up: $1, pod ps (0 pods)" "$java $2 -jar ${3:-$jar} $store pod ps"
+}
+variant "java -jar, no class-data sharing (-Xshare:off)" "$jflags -Xshare:off"
+variant "java -jar, JDK default CDS archive" "$jflags"
+variant "+ C1 only, serial GC" "$tuned"
+variant "+ persistent sqlite native library" "$tuned $lib"
+if [ -f "$aot" ]; then
+  # the cache belongs to the launcher's copy of the jar whose pre-Java-6 classes (picocli) were upgraded
+  variant "+ AOT cache (what ./peapod runs)" "$tuned $lib -XX:AOTCache=$aot" peapod-cli/target/peapod-aot.jar
+else
+  echo "bench: no AOT cache at $aot (PEAPOD_AOT=0?): AOT rows skipped" >&2
+fi
+measure "start-up: ./peapod launcher with PEAPOD_AOT=0, pod ps (0 pods)" "env PEAPOD_AOT=0 $(ppcmd pods) pod ps"
+
+# listings of many pods and containers, populated through the engine (peapod) and a parallel loop (podman)
+fill_podman_pods() { # store from to
+  $have_podman && seq "$2" "$3" | xargs -P 4 -I{} podman --root "$tmp/pm-$1/root" --runroot "$tmp/pm-$1/run" \
+    pod create --name bp{} >/dev/null
+  return 0
+}
+populate "$tmp/pp-pods/root" "$tmp/pp-pods/run" pods "$pods_small" bp; fill_podman_pods pods 0 $((pods_small - 1))
+both "pod ps, $pods_small pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
+populate "$tmp/pp-pods/root" "$tmp/pp-pods/run" pods $((pods_big - pods_small)) bq
+fill_podman_pods pods "$pods_small" $((pods_big - 1))
+both "pod ps, $pods_big pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
+populate "$tmp/pp-ctrs/root" "$tmp/pp-ctrs/run" containers "$ctrs" bc
+$have_podman && seq 0 $((ctrs - 1)) | xargs -P 4 -I{} podman --root "$tmp/pm-ctrs/root" --runroot "$tmp/pm-ctrs/run" \
+  create --name bc{} localhost/busybox sleep 600 >/dev/null
+both "ps -a, $ctrs containers" "$(ppcmd ctrs) ps -a" "$(pmcmd ctrs) ps -a"
+
+# containers
+both "run --rm busybox true" "$PP run --rm busybox true" "$PM run --rm localhost/busybox true"
+for n in $sizes; do
   script="$tmp/life$n.sh"
   cat > "$script" <<EOS
 set -e
@@ -61,16 +161,11 @@ for i in \$(seq 1 $((n - 1))); do \$E create --pod bp$n localhost/busybox sleep 
 \$E pod stop -t 0 bp$n >/dev/null
 \$E pod rm -f bp$n >/dev/null
 EOS
-  pairs "peapod pod lifecycle, $n containers (incl. infra)" "bash $script '${pp[*]}'" \
-        "podman pod lifecycle, $n containers (incl. infra)" "bash $script 'podman'"
+  both "pod lifecycle, $n containers incl. infra (create, start, stop -t 0, rm -f)" "bash $script '$PP'" \
+       "bash $script '$PM'"
 done
 
-for i in $(seq 1 100); do "${pp[@]}" pod create --name ps$i >/dev/null; done
-$have_podman && for i in $(seq 1 100); do podman pod create --name bench-ps$i >/dev/null; done
-pair "peapod pod ps, 100 pods" "${pp[*]} pod ps" "podman pod ps, 100 pods" "podman pod ps"
-$have_podman && podman pod rm -f $(podman pod ps -q --filter name=bench-ps) >/dev/null
-"${pp[@]}" pod rm -a -f >/dev/null
-
+pull_note=""
 # pull: the same multi-layer image from a local docker-registry into an empty store each run
 if command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -78,7 +173,7 @@ if command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
   printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
     "$reg/data" "$port" > "$reg/config.yml"
   docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 & regpid=$!
-  trap 'kill $regpid 2>/dev/null; rm -rf "$tmp"' EXIT
+  trap 'kill $regpid 2>/dev/null; cleanup' EXIT
   layers=""; diffs=""
   for p in bin/busybox usr/lib/x86_64-linux-gnu/perl-base usr/share/perl5 usr/share/zoneinfo usr/share/i18n; do
     [ -e "/$p" ] || continue
@@ -98,22 +193,52 @@ if command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
   skopeo copy --quiet --dest-tls-verify=false "oci:$oci" "docker://127.0.0.1:$port/multi:1"
   mb=$(du -sm "$oci/blobs" | cut -f1)
   ref="127.0.0.1:$port/multi:1"
-  pullpp="./peapod --root $tmp/pull-pp/root --runroot $tmp/pull-pp/run pull -q --tls-verify=false $ref"
-  pullpod="podman --root $tmp/pull-pod/root --runroot $tmp/pull-pod/run --storage-driver overlay pull -q --tls-verify=false $ref"
-  args=(-N --style none --time-unit millisecond -w 1 -r "$runs" --prepare "rm -rf $tmp/pull-pp $tmp/pull-pod"
-        --export-markdown "$tmp/part.md" -n "peapod pull, ${mb} MB in $(echo "$layers" | grep -o digest | wc -l) gzip layers" "$pullpp")
-  $have_podman && args+=(-n "podman pull, same image" "$pullpod")
-  hyperfine "${args[@]}" >/dev/null 2>&1 || true
-  tail -n +3 "$tmp/part.md" >> "$tmp/rows.md"
+  nlayers=$(echo "$layers" | grep -o digest | wc -l)
+  both "pull $ref, ${mb} MB in $nlayers gzip layers, into an empty store" \
+       "bash -c 'rm -rf $tmp/pull-pp && ./peapod --root $tmp/pull-pp/root --runroot $tmp/pull-pp/run pull -q --tls-verify=false $ref'" \
+       "bash -c 'rm -rf $tmp/pull-pm && podman --root $tmp/pull-pm/root --runroot $tmp/pull-pm/run --storage-driver overlay pull -q --tls-verify=false $ref'"
   kill $regpid 2>/dev/null || true
+else
+  pull_note="image pull: skipped, docker-registry or skopeo is missing (scripts/setup-host installs them)."
 fi
 
+# floor: raw runc on a prepared bundle of the same busybox
+bundle="$tmp/bundle"; mkdir -p "$bundle/rootfs"
+cp -a /bin/busybox "$bundle/rootfs/"; mkdir -p "$bundle/rootfs/bin"; ln -sf /busybox "$bundle/rootfs/bin/true"
+(cd "$bundle" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' config.json)
+measure "floor: runc run of one container (no conmon, no storage)" \
+        "bash -c 'runc --root $tmp/runc run -b $bundle bench-\$RANDOM\$RANDOM'"
+
+# --- the table
 {
-  echo "# peapod vs podman, whole commands ($(date -u +%F), $(nproc) cores, $runs runs each after warm-up)"
+  echo "# peapod vs podman, whole commands"
   echo
-  echo "| Command | Mean [ms] | Min [ms] | Max [ms] | Relative |"
-  echo "|:---|---:|---:|---:|---:|"
-  cat "$tmp/rows.md"
-  $have_podman || echo; $have_podman || echo "podman is not installed: peapod alone."
+  echo "$(date -u +%F), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $runs timed runs per command" \
+       "(peapod and podman alternating) after one untimed run each$($quick && echo '; **--quick: small stores, not for publishing**')."
+  echo "podman: $($have_podman && podman --version || echo 'not installed: peapod alone')."
+  echo "Start-up rows: the same jar with the launcher's JVM settings added one by one."
+  echo
+  python3 - "$tmp/rows" "$tmp/times" <<'EOPY'
+import statistics, sys, os
+rows, times = sys.argv[1], sys.argv[2]
+def med(key):
+    p = os.path.join(times, key)
+    if not os.path.exists(p):
+        return None
+    v = [float(x) for x in open(p) if x.strip()]
+    return statistics.median(v) if v else None
+print("| Command | peapod median [ms] | podman median [ms] | peapod/podman |")
+print("|:---|---:|---:|---:|")
+for line in open(rows):
+    label, key, pm = (line.rstrip("\n").split("\t") + [""])[:3]
+    a = med(key + ".pp")
+    b = med(key + ".pm") if pm else None
+    fa = "failed" if a is None else f"{a:.1f}"
+    fb = "" if not pm else ("failed" if b is None else f"{b:.1f}")
+    ratio = f"{a / b:.2f}" if a and b else ""
+    print(f"| {label} | {fa} | {fb} | {ratio} |")
+EOPY
+  [ -n "$pull_note" ] && { echo; echo "$pull_note"; }
+  true
 } > "$out"
 cat "$out"

@@ -77,6 +77,16 @@ public final class Container {
         return runtime.locks().lock(id()).acquire();
     }
 
+    /**
+     * The pod's lock, for the operations that put processes into the pod's cgroup (start, init, restart),
+     * taken before the container's own (the documented order): without it a container could start between
+     * a concurrent pod stop's last container stop and its removal of the pod cgroup, failing that stop.
+     * Null (nothing to hold) for a container outside a pod.
+     */
+    private ObjectLock.Held podLock() {
+        return config.podId() == null ? null : runtime.locks().lock(config.podId()).acquire();
+    }
+
     // ---------------------------------------------------------------- public operations
 
     /**
@@ -85,22 +95,27 @@ public final class Container {
      * @throws InvalidStateException if it is running or paused already, or a dependency is not running
      */
     public void start() {
-        requireDependenciesRunning();
-        try (var held = lock()) {
-            syncLocked();
-            if (state.state() == ContainerState.RUNNING || state.state() == ContainerState.PAUSED) {
-                throw new InvalidStateException("container " + name() + " is already " + state.state().displayName());
+        try (var pod = podLock()) {
+            requireDependenciesRunning();
+            try (var held = lock()) {
+                syncLocked();
+                if (state.state() == ContainerState.RUNNING || state.state() == ContainerState.PAUSED) {
+                    throw new InvalidStateException("container " + name() + " is already "
+                            + state.state().displayName());
+                }
+                startLocked();
             }
-            startLocked();
         }
     }
 
     /** Creates the container in the runtime without starting it (podman's init). */
     public void init() {
-        requireDependenciesRunning();
-        try (var held = lock()) {
-            syncLocked();
-            initLocked();
+        try (var pod = podLock()) {
+            requireDependenciesRunning();
+            try (var held = lock()) {
+                syncLocked();
+                initLocked();
+            }
         }
     }
 
@@ -174,10 +189,12 @@ public final class Container {
 
     /** Stops the container if it runs (own timeout if negative), then starts it again. */
     public void restart(int timeoutSeconds) {
-        requireDependenciesRunning();
-        try (var held = lock()) {
-            syncLocked();
-            restartLocked(timeoutSeconds);
+        try (var pod = podLock()) {
+            requireDependenciesRunning();
+            try (var held = lock()) {
+                syncLocked();
+                restartLocked(timeoutSeconds);
+            }
         }
     }
 

@@ -67,6 +67,26 @@ class RuntimeTest {
     }
 
     @Test
+    void startingAPodMemberWaitsForAPodOperationInProgress() throws Exception {
+        // regression (ConcurrencyIT, seed 99): a container started by another process between pod stop's
+        // last container stop and its removal of the pod cgroup made that pod stop fail
+        Pod pod = pod("busy");
+        Container app = ctr(pod, "app", List.of("sleep", "100"));
+        pod.start();
+        app.stop(0);
+        Thread starter;
+        try (var held = pod.lock()) {
+            starter = Thread.ofPlatform().start(app::start);
+            starter.join(300);
+            assertThat(starter.isAlive()).as("start waits while the pod lock is held").isTrue();
+            assertThat(app.lastKnownState().state()).isNotEqualTo(ContainerState.RUNNING);
+        }
+        starter.join(5_000);
+        assertThat(starter.isAlive()).isFalse();
+        assertThat(app.refresh().state()).isEqualTo(ContainerState.RUNNING);
+    }
+
+    @Test
     void startRunsInfraFirstThenDependencyOrder() {
         Pod pod = pod("p");
         Container db = ctr(pod, "db", List.of("run"));
