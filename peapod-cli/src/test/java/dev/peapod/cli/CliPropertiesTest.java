@@ -7,6 +7,7 @@ import dev.peapod.cli.format.TemplateException;
 import dev.peapod.core.Container;
 import dev.peapod.core.InvalidArgumentException;
 import dev.peapod.core.Pod;
+import dev.peapod.core.testing.Gen;
 import dev.peapod.core.testing.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,26 +19,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * Property tests (jqwik) of what users type into the CLI: whole argument vectors (real command names, real
+ * Property tests (seeded {@link Gen} generators, {@value #TRIES} tries each) of what users type into the CLI: whole argument vectors (real command names, real
  * flags, the store's own object names and junk), {@code KEY=VALUE} flags and {@code --format} templates.
  * Every vector ends with one of podman's exit codes and, on failure, a clean {@code Error: ...} (never a
  * stack trace or a leaked exception name); a command that fails without naming an existing object, or
  * that fails to parse, leaves the store (pods, containers, their states) as it was. Vectors run in-process
  * on the real engine over an in-memory state and the fake OCI runtime, a fresh store per try.
- * {@code -Djqwik.tries.default=N} runs more tries.
+ * {@code -Dpeapod.tries=N} scales the tries to N percent, {@code -Dpeapod.seed=S} replays a failure.
  */
 class CliPropertiesTest {
+    static final int TRIES = 300;
     private static final List<List<String>> COMMANDS = List.of(
             List.of("pod", "create"), List.of("pod", "ps"), List.of("pod", "rm"), List.of("pod", "start"),
             List.of("pod", "stop"), List.of("pod", "inspect"), List.of("pod", "exists"), List.of("pod", "kill"),
@@ -61,36 +58,40 @@ class CliPropertiesTest {
     Path tmp;
     int tries;
 
-    @BeforeProperty
+    @BeforeEach
     void open() throws IOException {
         tmp = Files.createTempDirectory("peapod-cli-fuzz");
     }
 
-    @AfterProperty
+    @AfterEach
     void close() {
         TestDirs.deleteTree(tmp);
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         System.out.println("CliPropertiesTest: argument vectors by exit code " + CODES);
     }
 
-    @Provide
-    Arbitrary<List<String>> argv() {
-        Arbitrary<String> junk = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.strings().withChars("-=.:/{}$ab1").ofMaxLength(12));
-        Arbitrary<String> token = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(5, Arbitraries.of(TOKENS)),
-                net.jqwik.api.Tuple.of(1, junk));
-        return Arbitraries.of(COMMANDS).flatMap(cmd -> token.list().ofMaxSize(6).map(rest -> {
+    /** A real command (or none, or a bogus one) followed by up to 6 tokens: mostly real flags and names, some junk. */
+    static final Gen<List<String>> ARGV;
+
+    static {
+        Gen<String> junk = Gen.oneOf(Gen.anyStrings(20), Gen.strings("-=.:/{}$ab1", 0, 12));
+        Gen<String> token = Gen.weighted(5, Gen.of(TOKENS), 1, junk);
+        ARGV = Gen.of(COMMANDS).flatMap(cmd -> token.list(0, 6).map(rest -> {
             List<String> all = new ArrayList<>(cmd);
             all.addAll(rest);
             return all;
         }));
     }
 
-    @Property
-    void argumentVectorsEndCleanlyAndFailuresLeaveTheStoreAlone(@ForAll("argv") List<String> argv) {
+    @Test
+    void argumentVectorsEndCleanlyAndFailuresLeaveTheStoreAlone() {
+        Gen.check("argument vectors", TRIES, ARGV, this::runOnAFreshStore);
+    }
+
+    private void runOnAFreshStore(List<String> argv) {
         EngineCli cli = new EngineCli(tmp.resolve("try" + tries++));
         cli.ok("pod", "create", "--name", "p1");
         cli.ok("create", "--pod", "p1", "--name", "c1", "busybox", "sleep", "100");
@@ -133,25 +134,24 @@ class CliPropertiesTest {
         return b.toString();
     }
 
-    @Provide
-    Arbitrary<String> hostile() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(30),
-                Arbitraries.strings().withChars("ab=, \t\n\u0000").ofMaxLength(10),
-                Arbitraries.of("", "=", "==", "a=", "=a", " =a", "a=b=c"));
-    }
+    /** Items for {@code KEY=VALUE} flags: any characters, separators and blanks, and the edge cases around '='. */
+    static final Gen<String> HOSTILE = Gen.oneOf(Gen.anyStrings(30), Gen.strings("ab=, \t\n\u0000", 0, 10),
+            Gen.of("", "=", "==", "a=", "=a", " =a", "a=b=c"));
 
-    @Property
-    void keyValuesParseOrQuoteTheBadItem(@ForAll List<@From("hostile") String> items) {
-        try {
-            Map<String, String> m = KeyValues.parse(items, "label");
-            for (String item : items) {
-                int eq = item.indexOf('=');
-                assertThat(m).containsKey(eq < 0 ? item : item.substring(0, eq));
+    @Test
+    void keyValuesParseOrQuoteTheBadItem() {
+        Gen.check("key=value items", TRIES, HOSTILE.list(0, 12), items -> {
+            try {
+                Map<String, String> m = KeyValues.parse(items, "label");
+                for (String item : items) {
+                    int eq = item.indexOf('=');
+                    assertThat(m).containsKey(eq < 0 ? item : item.substring(0, eq));
+                }
+            } catch (InvalidArgumentException e) {
+                assertThat(items.stream().anyMatch(i -> e.getMessage().contains("\"" + i + "\"")))
+                        .as(e.getMessage()).isTrue();
             }
-        } catch (InvalidArgumentException e) {
-            assertThat(items.stream().anyMatch(i -> e.getMessage().contains("\"" + i + "\""))).as(e.getMessage())
-                    .isTrue();
-        }
+        });
     }
 
     /** Data a template sees: the kinds of values podman's reports hold. */
@@ -159,30 +159,29 @@ class CliPropertiesTest {
                       Instant Created, Row Parent) {
     }
 
-    @Provide
-    Arbitrary<String> template() {
-        Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.of("{{", "}}", "{{-", "-}}", ".", ".ID", ".Names", ".Labels", ".Size", ".Running",
-                        ".Created", ".Parent", ".Parent.ID", ".Nope", "$", "$x", ":=", "=", "|", "(", ")", " ", "\"",
-                        "`", "'", "range", "if", "else", "end", "with", "json", "upper", "lower", "join", "index",
-                        "len", "printf", "\"%s\"", "\"%d\"", "\"%v\"", "truncate", "split", "table", "\\t", "\\n",
-                        "/*", "*/", "nil", "true", "1", "-1", "1.5e400", "0x", "define", "template", "block"),
-                Arbitraries.strings().all().ofMaxLength(4));
-        return piece.list().ofMaxSize(14).map(l -> String.join("", l));
-    }
+    /** Templates glued from pieces of the template language, field names, literals and a little junk. */
+    static final Gen<String> TEMPLATE = Gen.oneOf(
+            Gen.of("{{", "}}", "{{-", "-}}", ".", ".ID", ".Names", ".Labels", ".Size", ".Running",
+                    ".Created", ".Parent", ".Parent.ID", ".Nope", "$", "$x", ":=", "=", "|", "(", ")", " ", "\"",
+                    "`", "'", "range", "if", "else", "end", "with", "json", "upper", "lower", "join", "index",
+                    "len", "printf", "\"%s\"", "\"%d\"", "\"%v\"", "truncate", "split", "table", "\\t", "\\n",
+                    "/*", "*/", "nil", "true", "1", "-1", "1.5e400", "0x", "define", "template", "block"),
+            Gen.anyStrings(4)).list(0, 14).map(l -> String.join("", l));
 
-    @Property
-    void templatesRenderOrFailWithATemplateError(@ForAll("template") String format) {
+    @Test
+    void templatesRenderOrFailWithATemplateError() {
         Row parent = new Row("p", List.of(), Map.of(), 0, false, Instant.EPOCH, null);
         Row row = new Row("0123456789ab", List.of("a", "b"), Map.of("k", "v"), 1234, true, Instant.EPOCH, parent);
-        try {
-            Template t = Template.parse(format);
-            assertThat(t.execute(row)).isNotNull();
-            if (t.isTable()) {
-                assertThat(t.header(Map.of())).isNotNull();
+        Gen.check("templates", TRIES, TEMPLATE, format -> {
+            try {
+                Template t = Template.parse(format);
+                assertThat(t.execute(row)).isNotNull();
+                if (t.isTable()) {
+                    assertThat(t.header(Map.of())).isNotNull();
+                }
+            } catch (TemplateException e) {
+                assertThat(e.getMessage()).isNotBlank();
             }
-        } catch (TemplateException e) {
-            assertThat(e.getMessage()).isNotBlank();
-        }
+        });
     }
 }

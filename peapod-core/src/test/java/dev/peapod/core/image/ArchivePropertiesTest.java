@@ -3,6 +3,7 @@ package dev.peapod.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.PeapodException;
+import dev.peapod.core.testing.Gen;
 import dev.peapod.core.testing.TestDirs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,30 +14,32 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Mutated OCI and docker archives through {@link ImageStore#load}: random bytes flipped, truncations,
  * a member's content replaced (bad JSON, wrong digests, junk), hostile member names and links. Each load
  * either succeeds or fails with a {@link PeapodException} carrying a message; after a failure the store's
  * image list and every file under its root are exactly as before (no staging leftovers, no half layer).
- * {@code -Djqwik.tries.default=N} runs more tries; the counts are printed at the end.
+ * Each property gets one store (loads that succeed stay in it, so later tries load over earlier images) and runs
+ * {@value #TRIES} seeded {@link Gen} tries; {@code -Dpeapod.tries=N} scales them to N percent,
+ * {@code -Dpeapod.seed=S} replays a failure. The counts are printed at the end.
  */
 class ArchivePropertiesTest {
+    static final int TRIES = 300;
     static final byte[] BASE = new TarBuilder().dir("bin", 0755).file("bin/hello", "hello", 0755, 0, 0)
             .dir("etc", 0755).file("etc/os-release", "ID=fuzz\n").build();
     static final byte[] TOP = new TarBuilder().dir("etc", 0755).file("etc/motd", "welcome\n").build();
@@ -48,7 +51,18 @@ class ArchivePropertiesTest {
     byte[] oci;
     byte[] docker;
 
-    @BeforeProperty
+    /** Flip 1 to 8 random bytes of the OCI or docker archive, then perhaps cut it short. */
+    record Flips(boolean useDocker, int flips, boolean truncate, long seed) {
+    }
+
+    /** Rewrite one member of the OCI or docker archive the {@link #mutateMember} way {@code how}. */
+    record MemberChange(boolean useDocker, int how, long seed) {
+    }
+
+    static final Gen<Boolean> BOOLEANS = Random::nextBoolean;
+    static final Gen<Long> SEEDS = Random::nextLong;
+
+    @BeforeEach
     void open() throws IOException {
         tmp = Files.createTempDirectory("peapod-archive-fuzz");
         store = ImageStore.open(tmp.resolve("storage"));
@@ -59,47 +73,54 @@ class ArchivePropertiesTest {
         store.load(tmp.resolve("oci.tar"));
     }
 
-    @AfterProperty
+    @AfterEach
     void close() {
         store.close();
         TestDirs.deleteTree(tmp);
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
         System.out.printf("ArchivePropertiesTest: %d mutated archives loaded, %d refused with a clear error%n",
                 TRIED.get(), REFUSED.get());
     }
 
-    @Property
-    void flippedBytesAndTruncationsAreRefusedWithoutChangingTheStore(@ForAll boolean useDocker,
-                                                                     @ForAll @IntRange(min = 1, max = 8) int flips,
-                                                                     @ForAll boolean truncate, @ForAll long seed)
-            throws IOException {
-        Random rnd = new Random(seed);
-        byte[] a = (useDocker ? docker : oci).clone();
-        for (int i = 0; i < flips; i++) {
-            a[rnd.nextInt(a.length)] ^= (byte) (1 + rnd.nextInt(255));
-        }
-        if (truncate) {
-            a = java.util.Arrays.copyOf(a, rnd.nextInt(a.length));
-        }
-        loadAndCheck(a);
+    @Test
+    void flippedBytesAndTruncationsAreRefusedWithoutChangingTheStore() {
+        Gen<Flips> inputs = r -> new Flips(BOOLEANS.next(r), Gen.ints(1, 8).next(r), BOOLEANS.next(r), SEEDS.next(r));
+        Gen.check("flipped archives", TRIES, inputs, in -> {
+            Random rnd = new Random(in.seed());
+            byte[] a = (in.useDocker() ? docker : oci).clone();
+            for (int i = 0; i < in.flips(); i++) {
+                a[rnd.nextInt(a.length)] ^= (byte) (1 + rnd.nextInt(255));
+            }
+            if (in.truncate()) {
+                a = Arrays.copyOf(a, rnd.nextInt(a.length));
+            }
+            loadAndCheck(a);
+        });
     }
 
-    @Property
-    void membersReplacedRenamedOrLinkedAreRefusedWithoutChangingTheStore(@ForAll boolean useDocker,
-                                                                        @ForAll @IntRange(min = 0, max = 5) int how,
-                                                                        @ForAll long seed) throws IOException {
-        Random rnd = new Random(seed);
-        byte[] a = mutateMember(useDocker ? docker : oci, how, rnd);
-        loadAndCheck(a);
+    @Test
+    void membersReplacedRenamedOrLinkedAreRefusedWithoutChangingTheStore() {
+        Gen<MemberChange> inputs = r -> new MemberChange(BOOLEANS.next(r), Gen.ints(0, 5).next(r), SEEDS.next(r));
+        Gen.check("mutated members", TRIES, inputs, in -> {
+            try {
+                loadAndCheck(mutateMember(in.useDocker() ? docker : oci, in.how(), new Random(in.seed())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
-    private void loadAndCheck(byte[] archive) throws IOException {
+    private void loadAndCheck(byte[] archive) {
         TRIED.incrementAndGet();
         Path file = tmp.resolve("mutated.tar");
-        Files.write(file, archive);
+        try {
+            Files.write(file, archive);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<Image> before = store.list();
         Map<String, Long> filesBefore = files(store.root());
         try {

@@ -1,9 +1,12 @@
 package dev.peapod.core.testing;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.StringJoiner;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -45,7 +48,10 @@ public interface Gen<T> {
         }
     }
 
-    /** The input as Java would write it: strings quoted, control and non-ASCII characters as escapes. */
+    /**
+     * The input as Java would write it: strings quoted, control and non-ASCII characters as escapes, lists,
+     * arrays and records shown element by element the same way.
+     */
     static String show(Object o) {
         if (o instanceof String s) {
             StringBuilder b = new StringBuilder("\"");
@@ -58,6 +64,19 @@ public interface Gen<T> {
         }
         if (o instanceof Object[] a) {
             return show(Arrays.asList(a));
+        }
+        if (o instanceof Record rec) {
+            StringJoiner j = new StringJoiner(", ", rec.getClass().getSimpleName() + "[", "]");
+            try {
+                for (RecordComponent c : rec.getClass().getRecordComponents()) {
+                    Method accessor = c.getAccessor();
+                    accessor.setAccessible(true);
+                    j.add(c.getName() + "=" + show(accessor.invoke(rec)));
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return String.valueOf(o);
+            }
+            return j.toString();
         }
         return String.valueOf(o);
     }

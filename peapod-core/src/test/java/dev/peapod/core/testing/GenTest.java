@@ -52,4 +52,15 @@ class GenTest {
         Gen.check("counts", 50, Gen.anyStrings(10), s -> runs[0]++);
         assertThat(runs[0]).isEqualTo(50 * Integer.getInteger("peapod.tries", 100) / 100);
     }
+
+    private record Pair(String name, int n) {
+    }
+
+    @Test
+    void recordsAreShownComponentByComponentWithStringsEscaped() {
+        assertThat(Gen.show(new Pair("a\tb", 3))).isEqualTo("Pair[name=\"a\\u0009b\", n=3]");
+        assertThatThrownBy(() -> Gen.check("pairs", 10, r -> new Pair("x\n", r.nextInt(5)),
+                p -> assertThat(p.n()).isNegative()))
+                .hasMessageContaining("for input Pair[name=\"x\\u000a\", n=");
+    }
 }
