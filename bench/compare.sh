@@ -41,6 +41,13 @@ pp() { ./peapod --root "$tmp/pp-$1/root" --runroot "$tmp/pp-$1/run" "${@:2}"; }
 ppcmd() { echo "./peapod --root $tmp/pp-$1/root --runroot $tmp/pp-$1/run"; }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
+if $have_podman && ! grep -q '^\[network\]' /etc/containers/containers.conf 2>/dev/null; then
+  # a fresh podman store picks CNI when it finds CNI configs (Debian ships one, without the plugins):
+  # make the temporary stores use netavark, as the machine's own store does
+  { cat /etc/containers/containers.conf 2>/dev/null; printf '\n[network]\nnetwork_backend = "netavark"\n'; } \
+    > "$tmp/containers.conf"
+  export CONTAINERS_CONF="$tmp/containers.conf"
+fi
 pm() { podman --root "$tmp/pm-$1/root" --runroot "$tmp/pm-$1/run" "${@:2}"; }
 pmcmd() { echo "podman --root $tmp/pm-$1/root --runroot $tmp/pm-$1/run"; }
 
@@ -143,6 +150,9 @@ both "pod ps, $pods_small pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
 populate "$tmp/pp-pods/root" "$tmp/pp-pods/run" pods $((pods_big - pods_small)) bq
 fill_podman_pods pods "$pods_small" $((pods_big - 1))
 both "pod ps, $pods_big pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
+# podman's locks are shared by all its stores (2,048 by default): 1,000 pods with their infra containers hold
+# most of them, so they go before the 1,000 containers are made
+$have_podman && { pm pods pod rm -a -f >/dev/null 2>&1 || true; }
 populate "$tmp/pp-ctrs/root" "$tmp/pp-ctrs/run" containers "$ctrs" bc
 $have_podman && seq 0 $((ctrs - 1)) | xargs -P 4 -I{} podman --root "$tmp/pm-ctrs/root" --runroot "$tmp/pm-ctrs/run" \
   create --name bc{} localhost/busybox sleep 600 >/dev/null
