@@ -60,7 +60,8 @@ cleanup() {
     fi
   done
   grep -q "$tmp" /proc/self/mountinfo && grep "$tmp" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l
-  rm -rf "$tmp"
+  # podman's overlay store bind-mounts itself: a lazy unmount may still be detaching
+  for _ in 1 2 3 4 5; do rm -rf "$tmp" 2>/dev/null && break; sleep 1; done
 }
 trap cleanup EXIT
 
