@@ -1,10 +1,21 @@
 package dev.peapod.core;
 
+import dev.peapod.core.testing.TestProcesses;
 import java.nio.file.Path;
 
 /** Test stand-in for {@code peapod container cleanup ID}, run by conmon as the exit command. */
 public final class CleanupMain {
     private CleanupMain() {
+    }
+
+    /**
+     * Options for a real runtime whose store is {@code dir}/root and {@code dir}/run, under {@code cgroupParent},
+     * with this class as conmon's exit command (what ITs open).
+     */
+    public static RuntimeOptions optionsFor(Path dir, String cgroupParent) {
+        return RuntimeOptions.at(dir.resolve("root"), dir.resolve("run")).withCgroupParent(cgroupParent)
+                .withExitCommand(TestProcesses.javaCommand(CleanupMain.class, dir.resolve("root").toString(),
+                        dir.resolve("run").toString(), cgroupParent));
     }
 
     /** Arguments: root, run root, cgroup parent, then "container", "cleanup", the id. */

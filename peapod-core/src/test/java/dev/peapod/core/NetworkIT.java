@@ -51,10 +51,7 @@ class NetworkIT {
     @BeforeEach
     void open() {
         cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        List<String> exit = TestProcesses.javaCommand(CleanupMain.class, tmp.resolve("root").toString(),
-                tmp.resolve("run").toString(), cgroupParent);
-        rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")).withCgroupParent(cgroupParent)
-                .withExitCommand(exit));
+        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
         int third = ThreadLocalRandom.current().nextInt(1, 250);
         int second = ThreadLocalRandom.current().nextInt(100, 250);
         net = rt.networks().create(new NetworkStore.CreateRequest("it-" + Ids.shortId(Ids.newId()),

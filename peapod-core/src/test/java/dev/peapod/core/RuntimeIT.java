@@ -34,10 +34,7 @@ class RuntimeIT {
     @BeforeEach
     void open() {
         cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        List<String> exit = TestProcesses.javaCommand(CleanupMain.class, tmp.resolve("root").toString(),
-                tmp.resolve("run").toString(), cgroupParent);
-        rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")).withCgroupParent(cgroupParent)
-                .withExitCommand(exit));
+        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
     }
 
     @AfterEach
