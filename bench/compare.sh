@@ -184,7 +184,7 @@ if command -v docker-registry >/dev/null && command -v skopeo >/dev/null; then
   printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
     "$reg/data" "$port" > "$reg/config.yml"
   docker-registry serve "$reg/config.yml" >"$reg/log" 2>&1 & regpid=$!
-  trap 'kill $regpid 2>/dev/null; cleanup' EXIT
+  trap 'kill $regpid 2>/dev/null || true; cleanup' EXIT
   layers=""; diffs=""
   for p in bin/busybox usr/lib/x86_64-linux-gnu/perl-base usr/share/perl5 usr/share/zoneinfo usr/share/i18n; do
     [ -e "/$p" ] || continue
