@@ -178,12 +178,7 @@ public final class ConmonRuntime implements OciRuntime {
                         + " (state in " + stateRoot.resolve(id) + "): delete it before creating it again");
             }
             // a runtime create cut short (its creator killed) leaves a state directory the runtime disowns
-            try {
-                deleteTree(stateRoot.resolve(id));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the state a killed create left in "
-                        + stateRoot.resolve(id), e);
-            }
+            deleteLeftState(id);
         }
         options.specBuilder().write(request);
         Path ctrDir = ctrRoot.resolve(id);
@@ -477,6 +472,11 @@ public final class ConmonRuntime implements OciRuntime {
         if (r.exitCode() != 0 && !doesNotExist(r)) {
             r.requireSuccess(name + " delete --force " + id + " (left by a killed create)");
         }
+        deleteLeftState(id);
+    }
+
+    /** Deletes the runtime state directory a killed create left for this id, if any. */
+    private void deleteLeftState(String id) {
         try {
             deleteTree(stateRoot.resolve(id));
         } catch (IOException e) {
