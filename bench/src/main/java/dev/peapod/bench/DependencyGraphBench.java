@@ -1,6 +1,6 @@
 package dev.peapod.bench;
 
-import dev.peapod.core.Ids;
+import dev.peapod.core.define.Ids;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.DependencyGraph;
 import java.util.ArrayList;

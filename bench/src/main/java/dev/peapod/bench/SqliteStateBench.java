@@ -1,7 +1,7 @@
 package dev.peapod.bench;
 
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import dev.peapod.core.state.SqliteState;
@@ -39,7 +39,7 @@ public class SqliteStateBench {
         SqliteState state;
         String containerId;
         long counter;
-        ContainerRunState running = ContainerRunState.configured().withPids(4242, 4241);
+        ContainerState running = ContainerState.configured().withPids(4242, 4241);
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
@@ -50,7 +50,7 @@ public class SqliteStateBench {
                 state.addPod(PodConfig.builder().name("pod-" + i).build(), PodState.empty());
             }
             ContainerConfig c = ContainerConfig.builder().name("hot").build();
-            state.addContainer(c, ContainerRunState.configured());
+            state.addContainer(c, ContainerState.configured());
             containerId = c.id();
         }
 
@@ -97,7 +97,7 @@ public class SqliteStateBench {
     @Benchmark
     public void addContainer(Growing g) {
         g.state.addContainer(ContainerConfig.builder().name("c" + g.counter++).image("busybox")
-                .command("sleep", "1000").build(), ContainerRunState.configured());
+                .command("sleep", "1000").build(), ContainerState.configured());
     }
 
     @Benchmark

@@ -1,6 +1,6 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;

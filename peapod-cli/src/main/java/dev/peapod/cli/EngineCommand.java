@@ -1,6 +1,6 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.image.ImageStore;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.PeapodException;
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.define.RuntimeFailureException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

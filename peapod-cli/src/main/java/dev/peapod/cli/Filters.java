@@ -1,6 +1,6 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

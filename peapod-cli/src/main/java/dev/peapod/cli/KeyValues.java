@@ -1,6 +1,6 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.Container;
-import dev.peapod.core.Ids;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.oci.KubeLogReader;
 import java.io.PrintWriter;
 import java.time.Instant;

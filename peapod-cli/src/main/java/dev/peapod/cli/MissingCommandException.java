@@ -1,6 +1,6 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.PeapodException;
 
 /** A command that only groups others was run without one ({@code peapod pod}); exit 125 as podman. */
 public final class MissingCommandException extends PeapodException {

@@ -1,6 +1,6 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.PeapodException;
 
 /** A command whose engine call does not exist yet; it fails (exit 125) rather than pretend to succeed. */
 public final class NotImplementedException extends PeapodException {

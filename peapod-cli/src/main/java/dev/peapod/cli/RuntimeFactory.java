@@ -12,7 +12,7 @@ public interface RuntimeFactory {
     /**
      * Opens the store.
      *
-     * @throws dev.peapod.core.PeapodException if it cannot be opened (the command fails with exit 125)
+     * @throws dev.peapod.core.define.PeapodException if it cannot be opened (the command fails with exit 125)
      */
     Runtime open(RuntimeOptions options);
 

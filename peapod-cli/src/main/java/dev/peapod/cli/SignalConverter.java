@@ -1,7 +1,7 @@
 package dev.peapod.cli;
 
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.Signal;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.Signal;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -1,7 +1,7 @@
 package dev.peapod.cli;
 
 import dev.peapod.cli.format.Human;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.peapod.cli.format.Template;
 import dev.peapod.cli.format.TemplateException;
 import dev.peapod.core.Container;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Pod;
 import dev.peapod.core.testing.Gen;
 import dev.peapod.core.testing.TestDirs;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.sys.ProcessRunner;
 import dev.peapod.core.testing.TestDirs;
 import dev.peapod.core.testing.TestProcesses;
@@ -241,7 +241,7 @@ class ConcurrencyIT {
             for (Container c : rt.containers()) {
                 known.add(c.id());
                 var s = c.refresh();
-                if (s.state() == ContainerState.RUNNING) {
+                if (s.state() == ContainerStatus.RUNNING) {
                     if (s.conmonPid() <= 0 || ProcessHandle.of(s.conmonPid()).map(ph -> !ph.isAlive()).orElse(true)) {
                         problems.add(c.name() + " is running in the state but its conmon " + s.conmonPid()
                                 + " is gone");

@@ -3,7 +3,7 @@ package dev.peapod.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,16 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.define.RuntimeFailureException;
+import dev.peapod.core.define.Signal;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.ObjectLock;
 import dev.peapod.core.oci.OciRuntime;
 import java.io.IOException;
@@ -30,9 +38,9 @@ public final class Container {
 
     private final Runtime runtime;
     private final ContainerConfig config;
-    private volatile ContainerRunState state;
+    private volatile ContainerState state;
 
-    Container(Runtime runtime, ContainerConfig config, ContainerRunState state) {
+    Container(Runtime runtime, ContainerConfig config, ContainerState state) {
         this.runtime = runtime;
         this.config = config;
         this.state = state;
@@ -56,12 +64,12 @@ public final class Container {
     }
 
     /** The state as last read; call {@link #refresh()} for the current one. */
-    public ContainerRunState lastKnownState() {
+    public ContainerState lastKnownState() {
         return state;
     }
 
     /** Re-reads and syncs the state with the runtime under the lock, and returns it. */
-    public ContainerRunState refresh() {
+    public ContainerState refresh() {
         try (var held = lock()) {
             syncLocked();
             return state;
@@ -99,7 +107,7 @@ public final class Container {
             requireDependenciesRunning();
             try (var held = lock()) {
                 syncLocked();
-                if (state.state() == ContainerState.RUNNING || state.state() == ContainerState.PAUSED) {
+                if (state.state() == ContainerStatus.RUNNING || state.state() == ContainerStatus.PAUSED) {
                     throw new InvalidStateException("container " + name() + " is already "
                             + state.state().displayName());
                 }
@@ -142,8 +150,8 @@ public final class Container {
     public void kill(Signal signal) {
         try (var held = lock()) {
             syncLocked();
-            ContainerState s = state.state();
-            if (s != ContainerState.RUNNING && s != ContainerState.PAUSED && s != ContainerState.STOPPING) {
+            ContainerStatus s = state.state();
+            if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED && s != ContainerStatus.STOPPING) {
                 throw new InvalidStateException("can only kill running containers. " + name() + " is in state "
                         + s.displayName());
             }
@@ -155,7 +163,7 @@ public final class Container {
     public void pause() {
         try (var held = lock()) {
             syncLocked();
-            if (state.state() != ContainerState.RUNNING) {
+            if (state.state() != ContainerStatus.RUNNING) {
                 throw new InvalidStateException("\"" + name() + "\" is not running, can't pause it (state "
                         + state.state().displayName() + ")");
             }
@@ -166,20 +174,20 @@ public final class Container {
     /** Freezes a running container (lock held, state checked by the caller). */
     void pauseLocked() {
         runtime.oci().pause(id());
-        saveLocked(state.withState(ContainerState.PAUSED));
+        saveLocked(state.withState(ContainerStatus.PAUSED));
     }
 
     /** Thaws a paused container (lock held, state checked by the caller). */
     void unpauseLocked() {
         runtime.oci().resume(id());
-        saveLocked(state.withState(ContainerState.RUNNING));
+        saveLocked(state.withState(ContainerStatus.RUNNING));
     }
 
     /** Thaws the container. @throws InvalidStateException unless it is paused */
     public void unpause() {
         try (var held = lock()) {
             syncLocked();
-            if (state.state() != ContainerState.PAUSED) {
+            if (state.state() != ContainerStatus.PAUSED) {
                 throw new InvalidStateException("\"" + name() + "\" is not paused, can't unpause it (state "
                         + state.state().displayName() + ")");
             }
@@ -207,7 +215,7 @@ public final class Container {
         boolean remove;
         try (var held = lock()) {
             syncLocked();
-            if (state.state() == ContainerState.RUNNING || state.state() == ContainerState.PAUSED) {
+            if (state.state() == ContainerStatus.RUNNING || state.state() == ContainerStatus.PAUSED) {
                 return;
             }
             cleanupLocked();
@@ -231,8 +239,8 @@ public final class Container {
         long sleep = 5;
         while (true) {
             try {
-                ContainerRunState s = refresh();
-                if (!s.state().isActive() && s.state() != ContainerState.CREATED) {
+                ContainerState s = refresh();
+                if (!s.state().isActive() && s.state() != ContainerStatus.CREATED) {
                     return s.exitCode();
                 }
             } catch (ContainerRemovedException e) {
@@ -255,37 +263,37 @@ public final class Container {
      * @throws ContainerRemovedException if the container is gone from the database
      */
     void syncLocked() {
-        ContainerRunState s;
+        ContainerState s;
         try {
             s = runtime.state().containerState(id());
         } catch (NoSuchContainerException e) {
             throw new ContainerRemovedException("container " + name() + " (" + Ids.shortId(id())
                     + ") was removed by another process");
         }
-        ContainerState cur = s.state();
-        if (cur == ContainerState.CREATED || cur == ContainerState.RUNNING || cur == ContainerState.PAUSED
-                || cur == ContainerState.STOPPING) {
+        ContainerStatus cur = s.state();
+        if (cur == ContainerStatus.CREATED || cur == ContainerStatus.RUNNING || cur == ContainerStatus.PAUSED
+                || cur == ContainerStatus.STOPPING) {
             Optional<OciRuntime.Status> st = runtime.oci().status(id());
             if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
                 Optional<OciRuntime.Exit> exit = runtime.oci().exit(id());
                 if (exit.isEmpty() && s.conmonPid() > 0 && dev.peapod.core.sys.Libc.processExists(s.conmonPid())) {
                     exit = awaitExitRecord(s.conmonPid());
                 }
-                final ContainerRunState base = s;
-                ContainerRunState next = exit.map(e -> base.withExited(ContainerState.STOPPED, e.code(), e.oomKilled(), e.at()))
-                        .orElseGet(() -> base.withExited(ContainerState.STOPPED, -1, false, Instant.now())
+                final ContainerState base = s;
+                ContainerState next = exit.map(e -> base.withExited(ContainerStatus.STOPPED, e.code(), e.oomKilled(), e.at()))
+                        .orElseGet(() -> base.withExited(ContainerStatus.STOPPED, -1, false, Instant.now())
                                 .withError("the runtime lost the container and no exit code was recorded"));
-                if (cur == ContainerState.CREATED && exit.isEmpty() && st.isEmpty()) {
-                    next = base.withState(ContainerState.CONFIGURED).withPids(0, 0).withMount(null, null);
+                if (cur == ContainerStatus.CREATED && exit.isEmpty() && st.isEmpty()) {
+                    next = base.withState(ContainerStatus.CONFIGURED).withPids(0, 0).withMount(null, null);
                 }
                 s = next;
                 runtime.state().saveContainerState(id(), s);
             } else {
-                ContainerState seen = switch (st.get().status()) {
-                    case CREATING, CREATED -> ContainerState.CREATED;
-                    case RUNNING -> cur == ContainerState.STOPPING ? ContainerState.STOPPING : ContainerState.RUNNING;
-                    case PAUSED -> ContainerState.PAUSED;
-                    case STOPPED -> ContainerState.STOPPED;
+                ContainerStatus seen = switch (st.get().status()) {
+                    case CREATING, CREATED -> ContainerStatus.CREATED;
+                    case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
+                    case PAUSED -> ContainerStatus.PAUSED;
+                    case STOPPED -> ContainerStatus.STOPPED;
                 };
                 if (seen != cur) {
                     s = s.withState(seen);
@@ -308,22 +316,22 @@ public final class Container {
         return Optional.empty();
     }
 
-    void saveLocked(ContainerRunState next) {
+    void saveLocked(ContainerState next) {
         state.state().requireMoveTo(next.state(), name());
         runtime.state().saveContainerState(id(), next);
         state = next;
     }
 
     void startLocked() {
-        ContainerState s = state.state();
-        if (s == ContainerState.STOPPED) {
+        ContainerStatus s = state.state();
+        if (s == ContainerStatus.STOPPED) {
             cleanupLocked();
             s = state.state();
         }
-        if (s == ContainerState.CONFIGURED || s == ContainerState.EXITED) {
+        if (s == ContainerStatus.CONFIGURED || s == ContainerStatus.EXITED) {
             initLocked();
         }
-        if (state.state() != ContainerState.CREATED) {
+        if (state.state() != ContainerStatus.CREATED) {
             throw new InvalidStateException("container " + name() + " is " + state.state().displayName()
                     + " and cannot be started");
         }
@@ -337,10 +345,10 @@ public final class Container {
     }
 
     void initLocked() {
-        ContainerState s = state.state();
-        if (s == ContainerState.STOPPED) {
+        ContainerStatus s = state.state();
+        if (s == ContainerStatus.STOPPED) {
             cleanupLocked();
-        } else if (s != ContainerState.CONFIGURED && s != ContainerState.EXITED) {
+        } else if (s != ContainerStatus.CONFIGURED && s != ContainerStatus.EXITED) {
             throw new InvalidStateException("container " + name() + " has already been created in the runtime (state "
                     + s.displayName() + ")");
         }
@@ -368,7 +376,7 @@ public final class Container {
                     cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : hostname(),
                     java.util.List.of(), "", ""));
             undo.push(() -> runtime.oci().delete(id(), true));
-            saveLocked(state.withState(ContainerState.CREATED).withPids(created.pid(), created.conmonPid())
+            saveLocked(state.withState(ContainerStatus.CREATED).withPids(created.pid(), created.conmonPid())
                     .withMount(rootfs.toString(), bundle.toString()).withCgroupPath(cgroupsPath));
             undo.clear();
         } catch (IOException e) {
@@ -401,7 +409,7 @@ public final class Container {
     private Map<String, String> namespacePathsLocked() {
         Map<String, String> paths = new LinkedHashMap<>();
         for (var e : config.namespaceJoins().entrySet()) {
-            ContainerRunState owner;
+            ContainerState owner;
             try {
                 owner = runtime.state().containerState(e.getValue());
             } catch (NoSuchContainerException ex) {
@@ -427,13 +435,13 @@ public final class Container {
 
     /** Stops a running, paused or created container; leaves it STOPPED (runtime resources kept). */
     void stopLocked(int timeoutSeconds) {
-        ContainerState s = state.state();
-        if (s != ContainerState.RUNNING && s != ContainerState.PAUSED && s != ContainerState.STOPPING
-                && s != ContainerState.CREATED) {
+        ContainerStatus s = state.state();
+        if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED && s != ContainerStatus.STOPPING
+                && s != ContainerStatus.CREATED) {
             return;
         }
-        boolean paused = s == ContainerState.PAUSED;
-        saveLocked(state.withState(ContainerState.STOPPING));
+        boolean paused = s == ContainerStatus.PAUSED;
+        saveLocked(state.withState(ContainerStatus.STOPPING));
         // every caller cleans up right after stopping; a --rm container still needs its exit command to remove it
         boolean claimed = !config.autoRemove();
         if (claimed) {
@@ -448,14 +456,14 @@ public final class Container {
             throw e;
         }
         syncLocked();
-        if (state.state() == ContainerState.STOPPING) {
-            saveLocked(state.withExited(ContainerState.STOPPED, state.exitCode(), false, Instant.now()));
+        if (state.state() == ContainerStatus.STOPPING) {
+            saveLocked(state.withExited(ContainerStatus.STOPPED, state.exitCode(), false, Instant.now()));
         }
     }
 
-    private void signalAndAwaitExitLocked(int timeoutSeconds, ContainerState s, boolean paused) {
+    private void signalAndAwaitExitLocked(int timeoutSeconds, ContainerStatus s, boolean paused) {
         boolean exited = false;
-        if (timeoutSeconds > 0 && !paused && s != ContainerState.CREATED) {
+        if (timeoutSeconds > 0 && !paused && s != ContainerStatus.CREATED) {
             try {
                 runtime.oci().kill(id(), config.stopSignal(), false);
             } catch (RuntimeFailureException e) {
@@ -505,12 +513,12 @@ public final class Container {
 
     /** Deletes a stopped or created container from the runtime and unmounts it. */
     void cleanupLocked() {
-        ContainerState s = state.state();
-        if (s == ContainerState.RUNNING || s == ContainerState.PAUSED || s == ContainerState.STOPPING) {
+        ContainerStatus s = state.state();
+        if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED || s == ContainerStatus.STOPPING) {
             throw new InvalidStateException("container " + name() + " is " + s.displayName()
                     + "; stop it before cleaning it up");
         }
-        if (s == ContainerState.CONFIGURED && state.mountPoint() == null
+        if (s == ContainerStatus.CONFIGURED && state.mountPoint() == null
                 && runtime.oci().status(id()).isEmpty()) {
             // nothing to release, unless a killed process left the runtime a container or a network it never recorded
             runtime.tearDownInfraNetwork(this);
@@ -518,11 +526,11 @@ public final class Container {
         }
         runtime.oci().delete(id(), true);
         runtime.storage().unmount(id());
-        ContainerState next = switch (s) {
-            case CREATED, CONFIGURED -> ContainerState.CONFIGURED;
-            default -> ContainerState.EXITED;
+        ContainerStatus next = switch (s) {
+            case CREATED, CONFIGURED -> ContainerStatus.CONFIGURED;
+            default -> ContainerStatus.EXITED;
         };
-        ContainerRunState cleaned = state.withState(next).withPids(0, state.conmonPid()).withMount(null, null)
+        ContainerState cleaned = state.withState(next).withPids(0, state.conmonPid()).withMount(null, null)
                 .withCgroupPath(null);
         runtime.state().saveContainerState(id(), cleaned);
         state = cleaned;
@@ -531,12 +539,12 @@ public final class Container {
     }
 
     void restartLocked(int timeoutSeconds) {
-        ContainerState s = state.state();
-        if (s == ContainerState.RUNNING || s == ContainerState.STOPPING || s == ContainerState.CREATED
-                || s == ContainerState.PAUSED) {
+        ContainerStatus s = state.state();
+        if (s == ContainerStatus.RUNNING || s == ContainerStatus.STOPPING || s == ContainerStatus.CREATED
+                || s == ContainerStatus.PAUSED) {
             stopLocked(timeoutSeconds < 0 ? config.stopTimeout() : timeoutSeconds);
         }
-        if (state.state() == ContainerState.STOPPED) {
+        if (state.state() == ContainerStatus.STOPPED) {
             cleanupLocked();
         }
         state = state.withRestartCount(state.restartCount() + 1);
@@ -554,7 +562,7 @@ public final class Container {
                 notRunning.add(dep);
                 continue;
             }
-            if (d.refresh().state() != ContainerState.RUNNING) {
+            if (d.refresh().state() != ContainerStatus.RUNNING) {
                 notRunning.add(d.name());
             }
         }

@@ -1,8 +1,15 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.DependencyCycleException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.define.PodRemovedException;
+import dev.peapod.core.define.Signal;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.container.DependencyGraph;
 import dev.peapod.core.lock.ObjectLock;
 import dev.peapod.core.pod.PodConfig;
@@ -131,8 +138,8 @@ public final class Pod {
                 c.requireDependenciesRunning();
                 try (var ch = c.lock()) {
                     c.syncLocked();
-                    ContainerState s = c.lastKnownState().state();
-                    if (s != ContainerState.RUNNING && s != ContainerState.PAUSED) {
+                    ContainerStatus s = c.lastKnownState().state();
+                    if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED) {
                         c.startLocked();
                     }
                 }
@@ -192,8 +199,8 @@ public final class Pod {
                 Container c = runtime.containerById(id);
                 try (var ch = c.lock()) {
                     c.syncLocked();
-                    ContainerState s = c.lastKnownState().state();
-                    if (s != ContainerState.PAUSED && s != ContainerState.UNKNOWN) {
+                    ContainerStatus s = c.lastKnownState().state();
+                    if (s != ContainerStatus.PAUSED && s != ContainerStatus.UNKNOWN) {
                         c.restartLocked(-1);
                     }
                 }
@@ -205,7 +212,7 @@ public final class Pod {
     /** Pauses every running container; others are skipped, not errors. */
     public PodResult pause() {
         return eachContainer(c -> {
-            if (c.lastKnownState().state() == ContainerState.RUNNING) {
+            if (c.lastKnownState().state() == ContainerStatus.RUNNING) {
                 c.pauseLocked();
             }
         });
@@ -214,7 +221,7 @@ public final class Pod {
     /** Unpauses every paused container; others are skipped, not errors. */
     public PodResult unpause() {
         return eachContainer(c -> {
-            if (c.lastKnownState().state() == ContainerState.PAUSED) {
+            if (c.lastKnownState().state() == ContainerStatus.PAUSED) {
                 c.unpauseLocked();
             }
         });
@@ -223,8 +230,8 @@ public final class Pod {
     /** Sends a signal to every running or paused container; others are skipped, not errors. */
     public PodResult kill(Signal signal) {
         return eachContainer(c -> {
-            ContainerState s = c.lastKnownState().state();
-            if (s == ContainerState.RUNNING || s == ContainerState.PAUSED) {
+            ContainerStatus s = c.lastKnownState().state();
+            if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) {
                 runtime.oci().kill(c.id(), signal.number(), false);
             }
         });
@@ -294,12 +301,12 @@ public final class Pod {
     }
 
     /** Every container's current state, each synced with the runtime under its lock. */
-    public Map<String, ContainerState> containerStates() {
+    public Map<String, ContainerStatus> containerStates() {
         try (var held = lock()) {
             syncLocked();
-            Map<String, ContainerState> out = new LinkedHashMap<>();
+            Map<String, ContainerStatus> out = new LinkedHashMap<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(runtime, cfg, ContainerRunState.configured());
+                Container c = new Container(runtime, cfg, ContainerState.configured());
                 out.put(cfg.id(), c.refresh().state());
             }
             return out;
@@ -316,10 +323,10 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             List<PodInspect.Member> members = new ArrayList<>();
-            List<ContainerState> states = new ArrayList<>();
+            List<ContainerStatus> states = new ArrayList<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(runtime, cfg, ContainerRunState.configured());
-                ContainerState s = c.refresh().state();
+                Container c = new Container(runtime, cfg, ContainerState.configured());
+                ContainerStatus s = c.refresh().state();
                 states.add(s);
                 members.add(new PodInspect.Member(cfg.id(), cfg.name(), s.displayName()));
             }

@@ -1,5 +1,7 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.PeapodException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,22 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchImageException;
+import dev.peapod.core.define.NoSuchObjectException;
+import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.define.PodRemovedException;
+import dev.peapod.core.define.Signal;
+import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.container.ContainerStorageDriver;
 import dev.peapod.core.container.DependencyGraph;
 import dev.peapod.core.lock.LockManager;
@@ -224,17 +238,17 @@ public final class Runtime implements AutoCloseable {
         }
         for (ContainerConfig c : state.allContainers()) {
             try (var held = locks.lock(c.id()).acquire()) {
-                ContainerRunState s = state.containerState(c.id());
-                ContainerState next = switch (s.state()) {
-                    case RUNNING, PAUSED, STOPPED, STOPPING, EXITED -> ContainerState.EXITED;
-                    default -> ContainerState.CONFIGURED;
+                ContainerState s = state.containerState(c.id());
+                ContainerStatus next = switch (s.state()) {
+                    case RUNNING, PAUSED, STOPPED, STOPPING, EXITED -> ContainerStatus.EXITED;
+                    default -> ContainerStatus.CONFIGURED;
                 };
                 try {
                     storage.unmount(c.id());
                 } catch (RuntimeException e) {
                     // nothing mounted after a reboot; a failure here must not stop the refresh
                 }
-                state.saveContainerState(c.id(), new ContainerRunState(next, 0, 0, s.exitCode(), s.oomKilled(),
+                state.saveContainerState(c.id(), new ContainerState(next, 0, 0, s.exitCode(), s.oomKilled(),
                         s.startedAt(), s.finishedAt(), null, null, null, s.restartCount(), null));
             } catch (NoSuchContainerException e) {
                 // removed meanwhile
@@ -282,7 +296,7 @@ public final class Runtime implements AutoCloseable {
                     b.entrypoint(infra.command());
                 }
                 ContainerConfig infraCfg = withImage(b.build());
-                state.addContainer(infraCfg, ContainerRunState.configured());
+                state.addContainer(infraCfg, ContainerState.configured());
                 pod.saveLocked(initial.withInfraContainerId(infraCfg.id()));
             }
             return pod;
@@ -424,8 +438,8 @@ public final class Runtime implements AutoCloseable {
     public Container createContainer(ContainerConfig requested) {
         ContainerConfig cfg = withImage(requested);
         if (cfg.podId() == null) {
-            state.addContainer(cfg, ContainerRunState.configured());
-            return new Container(this, cfg, ContainerRunState.configured());
+            state.addContainer(cfg, ContainerState.configured());
+            return new Container(this, cfg, ContainerState.configured());
         }
         Pod pod = podById(cfg.podId());
         try (var held = pod.lock()) {
@@ -444,8 +458,8 @@ public final class Runtime implements AutoCloseable {
                 }
                 cfg = b.build();
             }
-            state.addContainer(cfg, ContainerRunState.configured());
-            return new Container(this, cfg, ContainerRunState.configured());
+            state.addContainer(cfg, ContainerState.configured());
+            return new Container(this, cfg, ContainerState.configured());
         }
     }
 
@@ -555,8 +569,8 @@ public final class Runtime implements AutoCloseable {
             } catch (ContainerRemovedException e) {
                 return;
             }
-            ContainerState s = c.lastKnownState().state();
-            if ((s == ContainerState.RUNNING || s == ContainerState.PAUSED) && !force) {
+            ContainerStatus s = c.lastKnownState().state();
+            if ((s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) && !force) {
                 throw new InvalidStateException("cannot remove container " + c.id() + " as it is " + s.displayName()
                         + " - running or paused containers cannot be removed without force");
             }
@@ -572,7 +586,7 @@ public final class Runtime implements AutoCloseable {
             }
             c.stopLocked(timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds);
             c.cleanupLocked();
-            c.saveLocked(c.lastKnownState().withState(ContainerState.REMOVING));
+            c.saveLocked(c.lastKnownState().withState(ContainerStatus.REMOVING));
             storage.remove(c.id());
             if (!keepExitRecord) {
                 oci.forgetExit(c.id());
@@ -778,7 +792,7 @@ public final class Runtime implements AutoCloseable {
      * without it, their existence makes this fail and nothing is removed.
      *
      * @throws InUseException naming the pods that use it, without force
-     * @throws dev.peapod.core.NoSuchObjectException if there is no such network
+     * @throws dev.peapod.core.define.NoSuchObjectException if there is no such network
      */
     public void removeNetwork(String nameOrId, boolean force, int timeoutSeconds) {
         Network n = networks().get(nameOrId);
@@ -802,7 +816,7 @@ public final class Runtime implements AutoCloseable {
                 try {
                     networks().remove(n.name());
                     removed.add(n.name());
-                } catch (dev.peapod.core.NoSuchObjectException e) {
+                } catch (dev.peapod.core.define.NoSuchObjectException e) {
                     // removed meanwhile
                 }
             }

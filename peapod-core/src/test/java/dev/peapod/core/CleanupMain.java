@@ -1,5 +1,7 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.testing.TestProcesses;
 import java.nio.file.Path;
 

@@ -1,10 +1,11 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
 import dev.peapod.core.testing.TestDirs;
@@ -90,7 +91,7 @@ class CrashSafetyIT {
                         .isEmpty();
                 assertThat(pod.status()).isEqualTo(PodStatus.RUNNING);
                 for (Container c : pod.allContainers()) {
-                    assertThat(c.refresh().state()).isEqualTo(ContainerState.RUNNING);
+                    assertThat(c.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
                 }
                 assertThat(rt.removePod(pod, true, 0).errors()).isEmpty();
             }

@@ -1,5 +1,8 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.Signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PodRemovedException;
 import java.nio.file.Path;
 
 /** Test helper process: force-removes a pod by name; a pod already gone is not an error. */

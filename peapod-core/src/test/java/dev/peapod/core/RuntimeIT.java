@@ -1,9 +1,11 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.Signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.oci.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
@@ -74,7 +76,7 @@ class RuntimeIT {
         assertThat(c.waitForExit(Duration.ofSeconds(30))).isEqualTo(3);
         assertThat(log(c)).contains("hello from busybox");
         c.cleanup();
-        assertThat(c.refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(c.refresh().state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(c.lastKnownState().mountPoint()).isNull();
     }
 
@@ -85,7 +87,7 @@ class RuntimeIT {
         Instant t0 = Instant.now();
         c.stop(1);
         assertThat(Duration.between(t0, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-        assertThat(c.refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(c.refresh().state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(c.lastKnownState().exitCode()).isEqualTo(137);
     }
 
@@ -185,7 +187,7 @@ class RuntimeIT {
         assertThat(infraAt).isBefore(baseAt);
         assertThat(baseAt).isBefore(leftAt);
         assertThat(leftAt).isBefore(sideAt);
-        assertThat(top.refresh().state()).isEqualTo(ContainerState.CONFIGURED);
+        assertThat(top.refresh().state()).isEqualTo(ContainerStatus.CONFIGURED);
         assertThat(pod.status()).isEqualTo(PodStatus.DEGRADED);
         assertThat(pod.stop(0).errors()).isEmpty();
         assertThat(pod.status()).isIn(PodStatus.EXITED, PodStatus.STOPPED);
@@ -227,10 +229,10 @@ class RuntimeIT {
         Files.delete(tmp.resolve("run").resolve("alive"));
         rt.close();
         rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")).withCgroupParent(cgroupParent));
-        assertThat(rt.container("a").refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(rt.container("a").refresh().state()).isEqualTo(ContainerStatus.EXITED);
         Pod again = rt.pod("reboot");
         assertThat(again.start().errors()).isEmpty();
-        assertThat(rt.container(a.id()).refresh().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(rt.container(a.id()).refresh().state()).isEqualTo(ContainerStatus.RUNNING);
     }
 
     @Test
@@ -247,7 +249,7 @@ class RuntimeIT {
             assertThat(ps.get(i).waitFor()).as(Files.readString(tmp.resolve("p" + i))).isZero();
         }
         for (Container c : rt.pod("race").allContainers()) {
-            assertThat(c.refresh().state()).isEqualTo(ContainerState.RUNNING);
+            assertThat(c.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
             assertThat(c.lastKnownState().restartCount()).isZero();
         }
         assertThat(rt.oci().name()).isEqualTo("runc");

@@ -1,10 +1,20 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchImageException;
+import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PodRemovedException;
+import dev.peapod.core.define.RuntimeFailureException;
+import dev.peapod.core.define.Signal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.LocalLockManager;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
@@ -79,11 +89,11 @@ class RuntimeTest {
             starter = Thread.ofPlatform().start(app::start);
             starter.join(300);
             assertThat(starter.isAlive()).as("start waits while the pod lock is held").isTrue();
-            assertThat(app.lastKnownState().state()).isNotEqualTo(ContainerState.RUNNING);
+            assertThat(app.lastKnownState().state()).isNotEqualTo(ContainerStatus.RUNNING);
         }
         starter.join(5_000);
         assertThat(starter.isAlive()).isFalse();
-        assertThat(app.refresh().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(app.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
     }
 
     @Test
@@ -99,7 +109,7 @@ class RuntimeTest {
         assertThat(order.indexOf("db")).isLessThan(order.indexOf("api"));
         assertThat(order.indexOf("api")).isLessThan(order.indexOf("web"));
         assertThat(pod.status()).isEqualTo(PodStatus.RUNNING);
-        assertThat(web.refresh().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(web.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
         // starting again starts nothing twice
         assertThat(pod.start().ok()).isTrue();
         assertThat(startCalls()).hasSize(4);
@@ -117,7 +127,7 @@ class RuntimeTest {
         assertThat(r.errors().get(child.id())).isInstanceOf(InvalidStateException.class)
                 .hasMessageContaining("a dependency of container child failed to start");
         assertThat(startCalls()).doesNotContain("child").contains("other", "bad");
-        assertThat(other.refresh().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(other.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(pod.status()).isEqualTo(PodStatus.DEGRADED);
         assertThatThrownBy(() -> r.orThrow("starting")).hasMessageContaining("child");
     }
@@ -148,7 +158,7 @@ class RuntimeTest {
         c.start();
         c.stop(1);
         assertThat(oci.signals(c.id())).containsExactly(15, 9);
-        assertThat(c.refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(c.refresh().state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(c.lastKnownState().exitCode()).isEqualTo(137);
     }
 
@@ -159,8 +169,8 @@ class RuntimeTest {
         Container done = ctr(pod, "done", List.of("exit", "0"));
         pod.start().orThrow("start");
         assertThat(pod.pause().errors()).isEmpty();
-        assertThat(a.refresh().state()).isEqualTo(ContainerState.PAUSED);
-        assertThat(done.refresh().state()).isIn(ContainerState.STOPPED, ContainerState.EXITED);
+        assertThat(a.refresh().state()).isEqualTo(ContainerStatus.PAUSED);
+        assertThat(done.refresh().state()).isIn(ContainerStatus.STOPPED, ContainerStatus.EXITED);
         assertThat(pod.status()).isEqualTo(PodStatus.STOPPED);
         assertThat(pod.unpause().errors()).isEmpty();
         assertThat(pod.status()).isEqualTo(PodStatus.DEGRADED);
@@ -180,7 +190,7 @@ class RuntimeTest {
         assertThat(r.errors()).containsKey(stuck.id());
         // the infra is a dependency of the stuck container: it is left running, with its own error
         assertThat(r.errors()).containsKey(pod.infraContainerId());
-        assertThat(fine.refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(fine.refresh().state()).isEqualTo(ContainerStatus.EXITED);
     }
 
     @Test
@@ -248,7 +258,7 @@ class RuntimeTest {
         c.start();
         assertThat(c.waitForExit(Duration.ofSeconds(5))).isEqualTo(3);
         c.cleanup();
-        assertThat(c.refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(c.refresh().state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(c.lastKnownState().exitCode()).isEqualTo(3);
         assertThat(oci.known()).isEmpty();
         // an exited container starts again
@@ -274,7 +284,7 @@ class RuntimeTest {
         pod.start().orThrow("start");
         oci.exitNow(job.id(), 0);
         job.cleanup();
-        assertThat(rt.container(pod.infraContainerId()).refresh().state()).isEqualTo(ContainerState.EXITED);
+        assertThat(rt.container(pod.infraContainerId()).refresh().state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(pod.status()).isEqualTo(PodStatus.EXITED);
     }
 
@@ -296,7 +306,7 @@ class RuntimeTest {
         Files.createDirectories(tmp.resolve("run"));
         assertThat(rt.refreshIfNeeded()).isTrue();
         assertThat(rt.refreshIfNeeded()).isFalse();
-        assertThat(rt.state().containerState(a.id()).state()).isEqualTo(ContainerState.EXITED);
+        assertThat(rt.state().containerState(a.id()).state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(rt.state().containerState(a.id()).pid()).isZero();
         assertThat(rt.state().podState(pod.id()).cgroupPath()).endsWith(pod.id());
         // a reboot wipes the run root: the next open refreshes again

@@ -1,8 +1,8 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.ContainerRemovedException;
-import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;

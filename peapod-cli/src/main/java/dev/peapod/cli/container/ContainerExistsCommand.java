@@ -2,7 +2,7 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.ExitCodes;
-import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchContainerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

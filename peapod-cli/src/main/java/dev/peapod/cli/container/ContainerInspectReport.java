@@ -3,8 +3,8 @@ package dev.peapod.cli.container;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.peapod.core.Container;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +51,13 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
 
     static ContainerInspectReport of(Container c) {
         ContainerConfig cfg = c.config();
-        ContainerRunState s = c.refresh();
+        ContainerState s = c.refresh();
         List<String> all = cfg.args();
-        State state = new State(s.state().displayName(), s.state() == ContainerState.RUNNING,
-                s.state() == ContainerState.PAUSED, false, s.oomKilled(), false, s.pid(), s.conmonPid(), s.exitCode(),
+        State state = new State(s.state().displayName(), s.state() == ContainerStatus.RUNNING,
+                s.state() == ContainerStatus.PAUSED, false, s.oomKilled(), false, s.pid(), s.conmonPid(), s.exitCode(),
                 s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt());
         Config config = new Config(cfg.hostname(), cfg.env(), cfg.command(), cfg.entrypoint(), cfg.workingDir(),
-                cfg.user(), cfg.labels(), "SIG" + new dev.peapod.core.Signal(cfg.stopSignal()).name(),
+                cfg.user(), cfg.labels(), "SIG" + new dev.peapod.core.define.Signal(cfg.stopSignal()).name(),
                 cfg.stopTimeout(), cfg.createCommand());
         return new ContainerInspectReport(cfg.id(), cfg.created(), all.isEmpty() ? "" : all.getFirst(),
                 all.size() > 1 ? all.subList(1, all.size()) : List.of(), state, cfg.imageId() == null ? ""

@@ -3,8 +3,8 @@ package dev.peapod.cli.container;
 import dev.peapod.cli.format.Human;
 import dev.peapod.core.Container;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +40,8 @@ public record ContainerReport(boolean autoRemove, List<String> command, long cre
 
     static ContainerReport of(Container c, String podName, Instant now) {
         ContainerConfig cfg = c.config();
-        ContainerRunState s = c.lastKnownState();
-        boolean exited = s.state() == ContainerState.EXITED || s.state() == ContainerState.STOPPED;
+        ContainerState s = c.lastKnownState();
+        boolean exited = s.state() == ContainerStatus.EXITED || s.state() == ContainerStatus.STOPPED;
         return new ContainerReport(cfg.autoRemove(), cfg.args(), cfg.created().getEpochSecond(),
                 Human.ago(cfg.created(), now), exited, epoch(s.finishedAt()), s.exitCode(), cfg.id(), cfg.image(),
                 cfg.imageId() == null ? "" : cfg.imageId(), cfg.infra(), cfg.labels(), List.of(cfg.name()), s.pid(),
@@ -54,7 +54,7 @@ public record ContainerReport(boolean autoRemove, List<String> command, long cre
     }
 
     /** The STATUS column, worded as podman's. */
-    static String status(ContainerRunState s, Instant now) {
+    static String status(ContainerState s, Instant now) {
         return switch (s.state()) {
             case RUNNING -> "Up " + Human.ago(s.startedAt() == null ? now : s.startedAt(), now);
             case PAUSED -> "Paused";

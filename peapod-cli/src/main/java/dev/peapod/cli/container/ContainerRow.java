@@ -1,7 +1,7 @@
 package dev.peapod.cli.container;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.peapod.core.Ids;
+import dev.peapod.core.define.Ids;
 import java.util.List;
 import java.util.Map;
 

@@ -3,13 +3,13 @@ package dev.peapod.cli.container;
 import dev.peapod.cli.ExitCodes;
 import dev.peapod.cli.Logs;
 import dev.peapod.core.oci.KubeLogReader;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.time.Duration;
 import java.util.function.Predicate;
 import dev.peapod.core.Container;
-import dev.peapod.core.ContainerRemovedException;
-import dev.peapod.core.NoSuchContainerException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.Runtime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ final class Containers {
      * runtime) {@code actionable} accepts: podman's {@code pause --all} pauses the running ones, not every one.
      */
     static List<Target> select(Runtime rt, List<String> names, boolean all, boolean latest,
-                               Predicate<ContainerState> actionable) {
+                               Predicate<ContainerStatus> actionable) {
         List<Target> targets = select(rt, names, all, latest, false);
         if (!all) {
             return targets;

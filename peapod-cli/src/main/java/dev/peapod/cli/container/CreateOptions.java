@@ -3,11 +3,11 @@ package dev.peapod.cli.container;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.peapod.cli.KeyValues;
 import dev.peapod.cli.SignalConverter;
-import dev.peapod.core.Signal;
+import dev.peapod.core.define.Signal;
 import dev.peapod.cli.format.Json;
 import dev.peapod.core.Container;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
 import java.util.ArrayList;
@@ -129,8 +129,8 @@ public final class CreateOptions {
     /**
      * The container's configuration; {@code --pod} and {@code --requires} are resolved to ids.
      *
-     * @throws dev.peapod.core.NoSuchPodException if {@code --pod} names no pod
-     * @throws dev.peapod.core.NoSuchContainerException if {@code --requires} names no container
+     * @throws dev.peapod.core.define.NoSuchPodException if {@code --pod} names no pod
+     * @throws dev.peapod.core.define.NoSuchContainerException if {@code --requires} names no container
      */
     ContainerConfig config(Runtime rt, List<String> createCommand) {
         validate();

@@ -2,11 +2,11 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.format.Output;
-import dev.peapod.core.NoSuchContainerException;
-import dev.peapod.core.NoSuchObjectException;
-import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchObjectException;
+import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.Runtime;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

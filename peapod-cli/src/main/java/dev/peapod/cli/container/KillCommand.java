@@ -1,9 +1,9 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.cli.SignalConverter;
-import dev.peapod.core.Signal;
+import dev.peapod.core.define.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ public final class KillCommand extends EngineCommand {
     public Integer call() {
         requireTargets(containers, all, latest);
         List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest,
-                ContainerState::isActive);
+                ContainerStatus::isActive);
         return Containers.each(targets, c -> c.kill(signal), out(), err());
     }
 }

@@ -36,7 +36,7 @@ public final class RestartCommand extends EngineCommand {
         List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest, false);
         if (running) {
             targets = targets.stream().filter(t -> t.container().lastKnownState().state()
-                    == dev.peapod.core.container.ContainerState.RUNNING).toList();
+                    == dev.peapod.core.define.ContainerStatus.RUNNING).toList();
         }
         return Containers.each(targets, c -> c.restart(time), out(), err());
     }

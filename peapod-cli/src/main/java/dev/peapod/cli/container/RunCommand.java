@@ -2,8 +2,8 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Container;
-import dev.peapod.core.ContainerRemovedException;
-import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

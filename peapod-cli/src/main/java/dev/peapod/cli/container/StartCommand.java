@@ -2,7 +2,7 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Container;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
 import java.util.ArrayList;
 import java.util.List;

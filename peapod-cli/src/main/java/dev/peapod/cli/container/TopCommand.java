@@ -4,10 +4,10 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Top;
 import dev.peapod.cli.format.Table;
 import dev.peapod.core.Container;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.InvalidStateException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -34,7 +34,7 @@ public final class TopCommand extends EngineCommand {
         List<String> descriptors = Top.descriptors(latest ? args : args.subList(1, args.size()));
         Container c = Containers.select(runtime(), latest ? List.of() : args.subList(0, 1), false, latest, false)
                 .getFirst().container();
-        ContainerRunState s = c.refresh();
+        ContainerState s = c.refresh();
         if (!s.state().isActive()) {
             throw new InvalidStateException("top can only be used on running containers: " + c.name() + " is "
                     + s.state().displayName());

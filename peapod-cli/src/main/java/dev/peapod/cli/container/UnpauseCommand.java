@@ -1,7 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,7 +26,7 @@ public final class UnpauseCommand extends EngineCommand {
     public Integer call() {
         requireTargets(containers, all, latest);
         List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest,
-                s -> s == ContainerState.PAUSED);
+                s -> s == ContainerStatus.PAUSED);
         return Containers.each(targets, dev.peapod.core.Container::unpause, out(), err());
     }
 }

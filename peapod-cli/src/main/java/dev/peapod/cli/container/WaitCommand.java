@@ -1,7 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ public final class WaitCommand extends EngineCommand {
             try {
                 out().println(t.container().waitForExit(Duration.ofDays(3650)));
                 out().flush();
-            } catch (dev.peapod.core.PeapodException e) {
+            } catch (dev.peapod.core.define.PeapodException e) {
                 err().println("Error: " + dev.peapod.cli.ExitCodes.message(e));
                 err().flush();
                 code = dev.peapod.cli.ExitCodes.of(e);

@@ -1,6 +1,6 @@
 package dev.peapod.cli.format;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 
 /**
  * A {@code --format} template that cannot be parsed or executed. The message quotes the template and the

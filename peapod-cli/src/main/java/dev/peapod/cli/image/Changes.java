@@ -3,7 +3,7 @@ package dev.peapod.cli.image;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.peapod.cli.format.Json;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.ImageConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.StdinFile;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageConfig;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.peapod.cli.image;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.peapod.cli.format.Human;
-import dev.peapod.core.Ids;
+import dev.peapod.core.define.Ids;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

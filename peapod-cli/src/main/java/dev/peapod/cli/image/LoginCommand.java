@@ -1,7 +1,7 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.registry.Registries;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
 import java.io.BufferedReader;

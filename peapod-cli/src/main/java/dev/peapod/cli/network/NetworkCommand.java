@@ -6,8 +6,8 @@ import dev.peapod.cli.Filters;
 import dev.peapod.cli.GroupCommand;
 import dev.peapod.cli.KeyValues;
 import dev.peapod.cli.format.Output;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
@@ -123,7 +123,7 @@ public final class NetworkCommand extends GroupCommand {
                     out().println(store.get(name).name());
                     out().flush();
                     return 0;
-                } catch (dev.peapod.core.NoSuchObjectException e) {
+                } catch (dev.peapod.core.define.NoSuchObjectException e) {
                     // create it below
                 }
             }
@@ -235,7 +235,7 @@ public final class NetworkCommand extends GroupCommand {
             try {
                 runtime().networks().get(network);
                 return 0;
-            } catch (dev.peapod.core.NoSuchObjectException e) {
+            } catch (dev.peapod.core.define.NoSuchObjectException e) {
                 return 1;
             }
         }

@@ -2,7 +2,7 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.ExitCodes;
-import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.define.NoSuchPodException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -2,7 +2,7 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.SignalConverter;
-import dev.peapod.core.Signal;
+import dev.peapod.core.define.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package dev.peapod.cli.pod;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Logs;
 import dev.peapod.core.Container;
-import dev.peapod.core.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Pod;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ public final class PodLogsCommand extends EngineCommand {
     @Override
     public Integer call() {
         if (pod == null && !latest) {
-            throw new dev.peapod.core.InvalidArgumentException("you must provide the name or id of a pod");
+            throw new dev.peapod.core.define.InvalidArgumentException("you must provide the name or id of a pod");
         }
         Pod p = Pods.select(runtime(), pod == null ? List.of() : List.of(pod), false, latest, false).getFirst();
         List<Container> members = p.allContainers().stream().filter(c -> !c.config().infra()).toList();

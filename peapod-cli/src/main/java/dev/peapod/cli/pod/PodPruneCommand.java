@@ -2,7 +2,7 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Pod;
-import dev.peapod.core.PodRemovedException;
+import dev.peapod.core.define.PodRemovedException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.pod.PodStatus;
 import java.io.BufferedReader;

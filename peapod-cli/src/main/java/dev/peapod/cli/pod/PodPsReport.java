@@ -2,7 +2,7 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ public record PodPsReport(String cgroup, List<Member> containers, Instant create
      */
     static PodPsReport of(Pod pod, String defaultCgroupParent) {
         List<Member> members = new ArrayList<>();
-        List<ContainerState> states = new ArrayList<>();
+        List<ContainerStatus> states = new ArrayList<>();
         for (Container c : pod.allContainers()) {
             var s = c.refresh();
             states.add(s.state());

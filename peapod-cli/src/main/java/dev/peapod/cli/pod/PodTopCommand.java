@@ -4,10 +4,10 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Top;
 import dev.peapod.cli.format.Table;
 import dev.peapod.core.Container;
-import dev.peapod.core.InvalidStateException;
+import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.Pod;
 import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ public final class PodTopCommand extends EngineCommand {
     @Override
     public Integer call() {
         if (args.isEmpty() && !latest) {
-            throw new dev.peapod.core.InvalidArgumentException("you must provide the name or id of a pod");
+            throw new dev.peapod.core.define.InvalidArgumentException("you must provide the name or id of a pod");
         }
         List<String> names = latest ? List.of() : args.subList(0, 1);
         List<String> descriptors = Top.descriptors(latest ? args : args.subList(1, args.size()));
@@ -37,7 +37,7 @@ public final class PodTopCommand extends EngineCommand {
         CgroupManager cgroups = CgroupManager.detect();
         List<Long> pids = new ArrayList<>();
         for (Container c : pod.allContainers()) {
-            ContainerRunState s = c.refresh();
+            ContainerState s = c.refresh();
             if (s.state().isActive() && s.cgroupPath() != null) {
                 pids.addAll(cgroups.pids(s.cgroupPath()));
             } else if (s.state().isActive() && s.pid() > 0) {

@@ -1,9 +1,9 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.ExitCodes;
-import dev.peapod.core.Ids;
-import dev.peapod.core.NoSuchPodException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.Pod;
 import dev.peapod.core.PodResult;
 import dev.peapod.core.Runtime;

@@ -6,7 +6,7 @@ import dev.peapod.cli.format.Output;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,9 +68,9 @@ public final class InfoCommand extends EngineCommand {
         int running = 0;
         int paused = 0;
         for (Container c : cs) {
-            ContainerState s = c.lastKnownState().state();
-            running += s == ContainerState.RUNNING ? 1 : 0;
-            paused += s == ContainerState.PAUSED ? 1 : 0;
+            ContainerStatus s = c.lastKnownState().state();
+            running += s == ContainerStatus.RUNNING ? 1 : 0;
+            paused += s == ContainerStatus.PAUSED ? 1 : 0;
         }
         VersionCommand.Client v = VersionCommand.report().client();
         InfoReport r = new InfoReport(new Host(v.osArch().substring(v.osArch().indexOf('/') + 1), v.os(),

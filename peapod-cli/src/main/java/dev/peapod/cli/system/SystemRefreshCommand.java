@@ -19,7 +19,7 @@ public final class SystemRefreshCommand extends EngineCommand {
         try {
             Files.deleteIfExists(rt.options().runRoot().resolve("alive"));
         } catch (IOException e) {
-            throw new dev.peapod.core.RuntimeFailureException("cannot reset " + rt.options().runRoot() + "/alive: "
+            throw new dev.peapod.core.define.RuntimeFailureException("cannot reset " + rt.options().runRoot() + "/alive: "
                     + e.getMessage(), e);
         }
         rt.refreshIfNeeded();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.cli.Cli;
 import dev.peapod.cli.PodIdFiles;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.peapod.core.cgroup;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,7 +64,7 @@ public interface CgroupManager {
     /**
      * Removes the cgroup and its children, leaves first, in every hierarchy; no error if absent.
      *
-     * @throws dev.peapod.core.InUseException naming the pids if any process is still inside; nothing
+     * @throws dev.peapod.core.define.InUseException naming the pids if any process is still inside; nothing
      *                                        is removed in that case
      */
     void remove(String path);

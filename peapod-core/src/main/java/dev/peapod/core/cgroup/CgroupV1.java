@@ -1,6 +1,6 @@
 package dev.peapod.core.cgroup;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.peapod.core.cgroup;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.peapod.core.cgroup;
 
-import dev.peapod.core.InUseException;
+import dev.peapod.core.define.InUseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,81 +1,87 @@
 package dev.peapod.core.container;
 
-import dev.peapod.core.InvalidStateException;
-import java.util.EnumSet;
-import java.util.Set;
+import dev.peapod.core.define.ContainerStatus;
+import java.time.Instant;
 
 /**
- * A container's lifecycle state, as libpod's {@code define/containerstate.go}, with the legal
- * transitions in one table and the names {@code ps} shows beside them.
+ * The mutable part of a container, kept apart from its immutable {@link ContainerConfig} and
+ * replaced wholesale after every re-read from the state database.
+ *
+ * @param state        lifecycle state
+ * @param pid          the container's init process as the host sees it, 0 when none
+ * @param conmonPid    the supervising conmon, 0 when none
+ * @param exitCode     the last exit code, -1 when the container has not exited
+ * @param oomKilled    whether the last exit was an OOM kill
+ * @param startedAt    last start, null if never started
+ * @param finishedAt   last exit, null if never exited
+ * @param mountPoint   the mounted rootfs while mounted, else null
+ * @param bundlePath   the OCI bundle directory while the runtime knows the container, else null
+ * @param cgroupPath   the container's cgroup path while it runs, else null
+ * @param restartCount restarts so far
+ * @param error        the last error recorded against the container, or null
  */
-public enum ContainerState {
-    UNKNOWN("unknown"),
-    /** Configured in the state database, nothing exists in the runtime. Shown as "created". */
-    CONFIGURED("created"),
-    /** The runtime created it (conmon ran {@code runtime create}); the process waits to be started. */
-    CREATED("initialized"),
-    RUNNING("running"),
-    STOPPED("stopped"),
-    PAUSED("paused"),
-    EXITED("exited"),
-    REMOVING("removing"),
-    STOPPING("stopping");
+public record ContainerState(
+        ContainerStatus state,
+        long pid,
+        long conmonPid,
+        int exitCode,
+        boolean oomKilled,
+        Instant startedAt,
+        Instant finishedAt,
+        String mountPoint,
+        String bundlePath,
+        String cgroupPath,
+        int restartCount,
+        String error) {
 
-    private final String displayName;
-
-    ContainerState(String displayName) {
-        this.displayName = displayName;
-    }
-
-    /** The name {@code ps} and {@code inspect} show, as podman and Docker do. */
-    public String displayName() {
-        return displayName;
-    }
-
-    /** The states from which a container may move to {@code this}. */
-    private Set<ContainerState> allowedFrom() {
-        return switch (this) {
-            case UNKNOWN -> EnumSet.allOf(ContainerState.class);
-            case CONFIGURED -> EnumSet.of(CREATED, STOPPED, EXITED, UNKNOWN);
-            case CREATED -> EnumSet.of(CONFIGURED, STOPPED, EXITED);
-            case RUNNING -> EnumSet.of(CONFIGURED, CREATED, STOPPED, EXITED, PAUSED, STOPPING);
-            case PAUSED -> EnumSet.of(RUNNING);
-            case STOPPING -> EnumSet.of(CREATED, RUNNING, STOPPING, PAUSED);
-            case STOPPED -> EnumSet.of(RUNNING, STOPPING, PAUSED, CREATED);
-            case EXITED -> EnumSet.of(STOPPED, RUNNING, STOPPING, PAUSED, CREATED, CONFIGURED, EXITED, UNKNOWN);
-            case REMOVING -> EnumSet.allOf(ContainerState.class);
-        };
-    }
-
-    /** Whether a container in state {@code this} may move to {@code next}. Staying in place is always allowed. */
-    public boolean canMoveTo(ContainerState next) {
-        return next == this || next.allowedFrom().contains(this);
-    }
-
-    /**
-     * Checks a transition.
-     *
-     * @throws InvalidStateException naming both states and the container
-     */
-    public void requireMoveTo(ContainerState next, String containerId) {
-        if (!canMoveTo(next)) {
-            throw new InvalidStateException("container " + containerId + " is " + displayName()
-                    + " and cannot become " + next.displayName());
+    public ContainerState {
+        if (state == null) {
+            throw new IllegalArgumentException("state is required");
         }
     }
 
-    /** Running or paused: a process exists. */
-    public boolean isActive() {
-        return this == RUNNING || this == PAUSED || this == STOPPING;
+    /** The state of a container that was just configured. */
+    public static ContainerState configured() {
+        return new ContainerState(ContainerStatus.CONFIGURED, 0, 0, -1, false, null, null, null, null, null, 0, null);
     }
 
-    /** Parses the display name or the enum name, case-insensitively. */
-    public static ContainerState parse(String s) {
-        for (ContainerState st : values()) {
-            if (st.name().equalsIgnoreCase(s) || st.displayName.equalsIgnoreCase(s)) {
-                return st;
-            }
-        }
-        throw new dev.peapod.core.InvalidArgumentException("unknown container state \"" + s + "\"");
+    public ContainerState withState(ContainerStatus s) {
+        return new ContainerState(s, pid, conmonPid, exitCode, oomKilled, startedAt, finishedAt, mountPoint,
+                bundlePath, cgroupPath, restartCount, error);
+    }
+
+    public ContainerState withPids(long newPid, long newConmonPid) {
+        return new ContainerState(state, newPid, newConmonPid, exitCode, oomKilled, startedAt, finishedAt,
+                mountPoint, bundlePath, cgroupPath, restartCount, error);
+    }
+
+    public ContainerState withStarted(Instant at) {
+        return new ContainerState(ContainerStatus.RUNNING, pid, conmonPid, -1, false, at, finishedAt, mountPoint,
+                bundlePath, cgroupPath, restartCount, error);
+    }
+
+    public ContainerState withExited(ContainerStatus s, int code, boolean oom, Instant at) {
+        return new ContainerState(s, 0, conmonPid, code, oom, startedAt, at, mountPoint, bundlePath, cgroupPath,
+                restartCount, error);
+    }
+
+    public ContainerState withMount(String newMountPoint, String newBundlePath) {
+        return new ContainerState(state, pid, conmonPid, exitCode, oomKilled, startedAt, finishedAt, newMountPoint,
+                newBundlePath, cgroupPath, restartCount, error);
+    }
+
+    public ContainerState withCgroupPath(String path) {
+        return new ContainerState(state, pid, conmonPid, exitCode, oomKilled, startedAt, finishedAt, mountPoint,
+                bundlePath, path, restartCount, error);
+    }
+
+    public ContainerState withRestartCount(int n) {
+        return new ContainerState(state, pid, conmonPid, exitCode, oomKilled, startedAt, finishedAt, mountPoint,
+                bundlePath, cgroupPath, n, error);
+    }
+
+    public ContainerState withError(String e) {
+        return new ContainerState(state, pid, conmonPid, exitCode, oomKilled, startedAt, finishedAt, mountPoint,
+                bundlePath, cgroupPath, restartCount, e);
     }
 }

@@ -13,7 +13,7 @@ public interface ContainerStorageDriver {
     /**
      * The image a reference names, as the engine needs it.
      *
-     * @throws dev.peapod.core.NoSuchImageException if no local image matches
+     * @throws dev.peapod.core.define.NoSuchImageException if no local image matches
      */
     ImageSpec resolveImage(String reference);
 

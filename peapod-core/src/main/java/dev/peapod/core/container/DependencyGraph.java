@@ -1,9 +1,9 @@
 package dev.peapod.core.container;
 
-import dev.peapod.core.DependencyCycleException;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.InvalidStateException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.DependencyCycleException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.PeapodException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

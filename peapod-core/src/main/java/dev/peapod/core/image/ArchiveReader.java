@@ -1,7 +1,7 @@
 package dev.peapod.core.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.peapod.core.image;
 
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

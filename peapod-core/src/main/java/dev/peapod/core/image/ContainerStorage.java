@@ -1,8 +1,8 @@
 package dev.peapod.core.image;
 
-import dev.peapod.core.Ids;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
@@ -84,7 +84,7 @@ public final class ContainerStorage {
      *
      * @throws InvalidArgumentException    if the container was first mounted from another image, or the image has too
      *                                     many layers for one mount
-     * @throws dev.peapod.core.NoSuchImageException if the image is unknown
+     * @throws dev.peapod.core.define.NoSuchImageException if the image is unknown
      * @throws RuntimeFailureException     if mount(2) fails (its errno in the message)
      */
     public Path mount(String containerId, String imageId) {

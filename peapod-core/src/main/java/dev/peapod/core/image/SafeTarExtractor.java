@@ -1,6 +1,6 @@
 package dev.peapod.core.image;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.sys.Libc;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.peapod.core.lock;
 
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.PeapodException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -67,7 +67,7 @@ public final class FileLockManager implements LockManager {
         return dir;
     }
 
-    /** @throws dev.peapod.core.InvalidArgumentException if the id is not a safe file name */
+    /** @throws dev.peapod.core.define.InvalidArgumentException if the id is not a safe file name */
     @Override
     public ObjectLock lock(String id) {
         Path file = dir.resolve(LockIds.require(id) + ".lock");

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LocalLockManager implements LockManager {
     private final ConcurrentMap<String, LocalLock> locks = new ConcurrentHashMap<>();
 
-    /** @throws dev.peapod.core.InvalidArgumentException if the id is not a safe file name */
+    /** @throws dev.peapod.core.define.InvalidArgumentException if the id is not a safe file name */
     @Override
     public ObjectLock lock(String id) {
         return locks.computeIfAbsent(LockIds.require(id), LocalLock::new);

@@ -1,6 +1,6 @@
 package dev.peapod.core.lock;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.regex.Pattern;
 
 /** The ids a lock may have: safe as a file name. */

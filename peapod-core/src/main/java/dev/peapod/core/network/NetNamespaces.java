@@ -1,6 +1,6 @@
 package dev.peapod.core.network;
 
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.peapod.core.network;
 
-import dev.peapod.core.Ids;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

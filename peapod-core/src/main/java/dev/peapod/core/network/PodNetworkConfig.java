@@ -1,6 +1,6 @@
 package dev.peapod.core.network;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

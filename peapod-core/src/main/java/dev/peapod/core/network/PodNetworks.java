@@ -3,9 +3,9 @@ package dev.peapod.core.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.peapod.core.Ids;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.lock.LockManager;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
@@ -94,7 +94,7 @@ public final class PodNetworks {
      *
      * @param name    the name other members of its networks resolve it by
      * @param aliases further DNS names
-     * @throws dev.peapod.core.NoSuchObjectException if a network does not exist
+     * @throws dev.peapod.core.define.NoSuchObjectException if a network does not exist
      * @throws InvalidArgumentException if a network has no free address left
      * @throws RuntimeFailureException if the namespace cannot be made or netavark fails (with its stderr)
      */

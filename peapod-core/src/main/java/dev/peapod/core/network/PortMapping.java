@@ -1,6 +1,6 @@
 package dev.peapod.core.network;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 
 /**
  * A published port: traffic to {@code hostIp:hostPort} on the host is forwarded to

@@ -1,6 +1,6 @@
 package dev.peapod.core.network;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 
 /**
  * An IPv4 subnet in CIDR form ({@code 10.89.0.0/24}), normalised to its network address.

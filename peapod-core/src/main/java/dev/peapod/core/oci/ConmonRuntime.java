@@ -2,9 +2,9 @@ package dev.peapod.core.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.InvalidStateException;
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.FileInputStream;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * An OCI runtime (runc, crun) driven under a monitor (conmon). The engine calls it with the
  * container's lock held; implementations keep no state of their own beyond files under the
  * container's bundle and exit directories, so another process can pick up where this one left off.
- * Failures throw {@link dev.peapod.core.RuntimeFailureException} carrying the runtime's stderr.
+ * Failures throw {@link dev.peapod.core.define.RuntimeFailureException} carrying the runtime's stderr.
  */
 public interface OciRuntime {
 

@@ -1,7 +1,7 @@
 package dev.peapod.core.pod;
 
-import dev.peapod.core.Ids;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.network.PodNetworkConfig;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.peapod.core.pod;
 
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import java.util.Collection;
 
 /**
@@ -33,13 +33,13 @@ public enum PodStatus {
      * all stopped or exited: Exited; any stopped or exited: Stopped; any unknown, removing or
      * stopping: Error; else Created.
      */
-    public static PodStatus of(Collection<ContainerState> states) {
+    public static PodStatus of(Collection<ContainerStatus> states) {
         int total = states.size();
         int running = 0;
         int paused = 0;
         int stopped = 0;
         int error = 0;
-        for (ContainerState s : states) {
+        for (ContainerStatus s : states) {
             switch (s) {
                 case RUNNING -> running++;
                 case PAUSED -> paused++;
@@ -73,7 +73,7 @@ public enum PodStatus {
                 return p;
             }
         }
-        throw new dev.peapod.core.InvalidArgumentException("unknown pod status \"" + s
+        throw new dev.peapod.core.define.InvalidArgumentException("unknown pod status \"" + s
                 + "\": use one of Created, Running, Degraded, Paused, Stopped, Exited, Error");
     }
 }

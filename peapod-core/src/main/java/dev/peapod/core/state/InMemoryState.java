@@ -1,13 +1,13 @@
 package dev.peapod.core.state;
 
-import dev.peapod.core.AlreadyExistsException;
-import dev.peapod.core.Ids;
-import dev.peapod.core.InUseException;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchContainerException;
-import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class InMemoryState implements State {
     private record PodEntry(PodConfig config, PodState state, long seq) {
     }
 
-    private record CtrEntry(ContainerConfig config, ContainerRunState state, long seq) {
+    private record CtrEntry(ContainerConfig config, ContainerState state, long seq) {
     }
 
     /** The data all views of one store share; its monitor guards everything. */
@@ -215,7 +215,7 @@ public final class InMemoryState implements State {
     // ---- containers
 
     @Override
-    public void addContainer(ContainerConfig config, ContainerRunState state) {
+    public void addContainer(ContainerConfig config, ContainerState state) {
         synchronized (store) {
             open();
             Objects.requireNonNull(config, "config");
@@ -305,7 +305,7 @@ public final class InMemoryState implements State {
     }
 
     @Override
-    public ContainerRunState containerState(String containerId) {
+    public ContainerState containerState(String containerId) {
         synchronized (store) {
             open();
             return requireContainer(containerId).state();
@@ -313,7 +313,7 @@ public final class InMemoryState implements State {
     }
 
     @Override
-    public void saveContainerState(String containerId, ContainerRunState state) {
+    public void saveContainerState(String containerId, ContainerState state) {
         synchronized (store) {
             open();
             Objects.requireNonNull(state, "state");

@@ -1,15 +1,15 @@
 package dev.peapod.core.state;
 
-import dev.peapod.core.AlreadyExistsException;
-import dev.peapod.core.Ids;
-import dev.peapod.core.InUseException;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchContainerException;
-import dev.peapod.core.NoSuchPodException;
-import dev.peapod.core.PeapodException;
-import dev.peapod.core.StateCorruptException;
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.io.IOException;
@@ -372,7 +372,7 @@ public final class SqliteState implements State {
     // ---- containers
 
     @Override
-    public synchronized void addContainer(ContainerConfig config, ContainerRunState state) {
+    public synchronized void addContainer(ContainerConfig config, ContainerState state) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(state, "state");
         write(() -> {
@@ -473,7 +473,7 @@ public final class SqliteState implements State {
     }
 
     @Override
-    public synchronized ContainerRunState containerState(String containerId) {
+    public synchronized ContainerState containerState(String containerId) {
         return read(() -> {
             String json = one("SELECT JSON FROM ContainerState WHERE ID = ?", containerId);
             if (json == null) {
@@ -484,7 +484,7 @@ public final class SqliteState implements State {
     }
 
     @Override
-    public synchronized void saveContainerState(String containerId, ContainerRunState state) {
+    public synchronized void saveContainerState(String containerId, ContainerState state) {
         Objects.requireNonNull(state, "state");
         String json = StateJson.write(state);
         int n = autocommit(() -> update("UPDATE ContainerState SET State = ?, ExitCode = ?, JSON = ? WHERE ID = ?",
@@ -612,7 +612,7 @@ public final class SqliteState implements State {
         update("DELETE FROM IDNamespace WHERE ID = ?", podId);
     }
 
-    private void insertContainerState(String id, ContainerRunState state) throws SQLException {
+    private void insertContainerState(String id, ContainerState state) throws SQLException {
         update("INSERT INTO ContainerState (ID, State, ExitCode, JSON) VALUES (?, ?, ?, ?)", id, state.state().name(),
                 state.exitCode(), StateJson.write(state));
     }

@@ -1,7 +1,7 @@
 package dev.peapod.core.state;
 
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.util.List;
@@ -26,23 +26,23 @@ public interface State extends AutoCloseable {
     /**
      * Adds a pod.
      *
-     * @throws dev.peapod.core.AlreadyExistsException if its id or name is taken by a pod or a container
+     * @throws dev.peapod.core.define.AlreadyExistsException if its id or name is taken by a pod or a container
      */
     void addPod(PodConfig config, PodState state);
 
     /**
      * Removes a pod that has no containers.
      *
-     * @throws dev.peapod.core.NoSuchPodException if it does not exist
-     * @throws dev.peapod.core.InUseException if it still has containers
+     * @throws dev.peapod.core.define.NoSuchPodException if it does not exist
+     * @throws dev.peapod.core.define.InUseException if it still has containers
      */
     void removePod(String podId);
 
     /**
      * Removes a pod and all its containers, atomically.
      *
-     * @throws dev.peapod.core.NoSuchPodException if it does not exist
-     * @throws dev.peapod.core.InUseException if a container outside the pod depends on one inside
+     * @throws dev.peapod.core.define.NoSuchPodException if it does not exist
+     * @throws dev.peapod.core.define.InUseException if a container outside the pod depends on one inside
      */
     void removePodAndContainers(String podId);
 
@@ -52,21 +52,21 @@ public interface State extends AutoCloseable {
     /**
      * Finds a pod by exact name, else by full id, else by unique id prefix.
      *
-     * @throws dev.peapod.core.NoSuchPodException if nothing matches
-     * @throws dev.peapod.core.InvalidArgumentException if an id prefix matches more than one pod
+     * @throws dev.peapod.core.define.NoSuchPodException if nothing matches
+     * @throws dev.peapod.core.define.InvalidArgumentException if an id prefix matches more than one pod
      */
     PodConfig lookupPod(String nameOrId);
 
     /** All pods of this namespace, oldest first. */
     List<PodConfig> allPods();
 
-    /** @throws dev.peapod.core.NoSuchPodException if the pod does not exist */
+    /** @throws dev.peapod.core.define.NoSuchPodException if the pod does not exist */
     PodState podState(String podId);
 
-    /** @throws dev.peapod.core.NoSuchPodException if the pod does not exist */
+    /** @throws dev.peapod.core.define.NoSuchPodException if the pod does not exist */
     void savePodState(String podId, PodState state);
 
-    /** The pod's containers, oldest first. @throws dev.peapod.core.NoSuchPodException */
+    /** The pod's containers, oldest first. @throws dev.peapod.core.define.NoSuchPodException */
     List<ContainerConfig> podContainers(String podId);
 
     // ---- containers
@@ -75,18 +75,18 @@ public interface State extends AutoCloseable {
      * Adds a container. Its pod (if any) and its dependencies must exist; dependencies of a
      * container in a pod must be in the same pod.
      *
-     * @throws dev.peapod.core.AlreadyExistsException if its id or name is taken by a pod or a container
-     * @throws dev.peapod.core.NoSuchPodException if its pod does not exist
-     * @throws dev.peapod.core.NoSuchContainerException if a dependency does not exist
-     * @throws dev.peapod.core.InvalidArgumentException if a dependency is in another pod
+     * @throws dev.peapod.core.define.AlreadyExistsException if its id or name is taken by a pod or a container
+     * @throws dev.peapod.core.define.NoSuchPodException if its pod does not exist
+     * @throws dev.peapod.core.define.NoSuchContainerException if a dependency does not exist
+     * @throws dev.peapod.core.define.InvalidArgumentException if a dependency is in another pod
      */
-    void addContainer(ContainerConfig config, ContainerRunState state);
+    void addContainer(ContainerConfig config, ContainerState state);
 
     /**
      * Removes a container.
      *
-     * @throws dev.peapod.core.NoSuchContainerException if it does not exist
-     * @throws dev.peapod.core.InUseException if another container depends on it (the message names them)
+     * @throws dev.peapod.core.define.NoSuchContainerException if it does not exist
+     * @throws dev.peapod.core.define.InUseException if another container depends on it (the message names them)
      */
     void removeContainer(String containerId);
 
@@ -96,24 +96,24 @@ public interface State extends AutoCloseable {
     /**
      * Finds a container by exact name, else by full id, else by unique id prefix.
      *
-     * @throws dev.peapod.core.NoSuchContainerException if nothing matches
-     * @throws dev.peapod.core.InvalidArgumentException if an id prefix matches more than one container
+     * @throws dev.peapod.core.define.NoSuchContainerException if nothing matches
+     * @throws dev.peapod.core.define.InvalidArgumentException if an id prefix matches more than one container
      */
     ContainerConfig lookupContainer(String nameOrId);
 
     /** All containers of this namespace, oldest first. */
     List<ContainerConfig> allContainers();
 
-    /** @throws dev.peapod.core.NoSuchContainerException if the container does not exist */
-    ContainerRunState containerState(String containerId);
+    /** @throws dev.peapod.core.define.NoSuchContainerException if the container does not exist */
+    ContainerState containerState(String containerId);
 
-    /** @throws dev.peapod.core.NoSuchContainerException if the container does not exist */
-    void saveContainerState(String containerId, ContainerRunState state);
+    /** @throws dev.peapod.core.define.NoSuchContainerException if the container does not exist */
+    void saveContainerState(String containerId, ContainerState state);
 
     /**
      * Ids of the containers that depend on this one (explicitly or by joining its namespaces), oldest first.
      *
-     * @throws dev.peapod.core.NoSuchContainerException if the container does not exist
+     * @throws dev.peapod.core.define.NoSuchContainerException if the container does not exist
      */
     List<String> dependents(String containerId);
 

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.peapod.core.StateCorruptException;
+import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.pod.PodConfig;
@@ -112,7 +112,7 @@ final class StateJson {
         });
     }
 
-    static String write(ContainerRunState s) {
+    static String write(ContainerState s) {
         return object(g -> {
             g.writeStringField("state", s.state().name());
             g.writeNumberField("pid", s.pid());
@@ -163,9 +163,9 @@ final class StateJson {
     }
 
     /** @throws StateCorruptException naming {@code what} if the JSON does not describe a container state */
-    static ContainerRunState readContainerRunState(String json, String what) {
-        return decode(json, what, f -> new ContainerRunState(
-                f.str("state") == null ? null : ContainerState.valueOf(f.str("state")), f.lng("pid"),
+    static ContainerState readContainerRunState(String json, String what) {
+        return decode(json, what, f -> new ContainerState(
+                f.str("state") == null ? null : ContainerStatus.valueOf(f.str("state")), f.lng("pid"),
                 f.lng("conmonPid"), f.integer("exitCode"), f.bool("oomKilled"), f.instant("startedAt"),
                 f.instant("finishedAt"), f.str("mountPoint"), f.str("bundlePath"), f.str("cgroupPath"),
                 f.integer("restartCount"), f.str("error")));

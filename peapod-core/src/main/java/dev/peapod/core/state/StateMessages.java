@@ -1,8 +1,8 @@
 package dev.peapod.core.state;
 
-import dev.peapod.core.Ids;
-import dev.peapod.core.InUseException;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.List;
 
 /** The error messages both state implementations share, so that they fail alike. */

@@ -1,6 +1,6 @@
 package dev.peapod.core.sys;
 
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.RuntimeFailureException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

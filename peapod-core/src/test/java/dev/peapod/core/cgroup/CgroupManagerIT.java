@@ -3,8 +3,8 @@ package dev.peapod.core.cgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InUseException;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package dev.peapod.core.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.DependencyCycleException;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.InvalidStateException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.DependencyCycleException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.container.DependencyGraph.Direction;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +25,7 @@ class DependencyGraphTest {
     /** Containers named by their key, each depending on the named ones. */
     private static Map<String, ContainerConfig> containers(Map<String, List<String>> spec) {
         Map<String, String> ids = new LinkedHashMap<>();
-        spec.keySet().forEach(n -> ids.put(n, dev.peapod.core.Ids.newId()));
+        spec.keySet().forEach(n -> ids.put(n, dev.peapod.core.define.Ids.newId()));
         Map<String, ContainerConfig> out = new LinkedHashMap<>();
         spec.forEach((name, deps) -> out.put(name, ContainerConfig.builder().id(ids.get(name)).name(name)
                 .dependencies(deps.stream().map(ids::get).toList()).build()));
@@ -126,7 +126,7 @@ class DependencyGraphTest {
 
     @Test
     void dependencyOutsideTheSetIsAnError() {
-        ContainerConfig lone = ContainerConfig.builder().name("lone").dependsOn(dev.peapod.core.Ids.newId()).build();
+        ContainerConfig lone = ContainerConfig.builder().name("lone").dependsOn(dev.peapod.core.define.Ids.newId()).build();
         assertThatThrownBy(() -> DependencyGraph.of(List.of(lone))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("lone");
     }

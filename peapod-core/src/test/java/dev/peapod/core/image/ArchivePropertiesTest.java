@@ -2,7 +2,7 @@ package dev.peapod.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.testing.Gen;
 import dev.peapod.core.testing.TestDirs;
 import java.io.ByteArrayInputStream;

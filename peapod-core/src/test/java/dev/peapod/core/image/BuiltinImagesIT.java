@@ -3,8 +3,8 @@ package dev.peapod.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ class BuiltinImagesIT {
         store = ImageStore.open(tmp.resolve("run"));
         storage = new ContainerStorage(tmp.resolve("run"), store);
         Image img = BuiltinImages.ensure(store, BuiltinImages.BUSYBOX);
-        container = dev.peapod.core.Ids.newId();
+        container = dev.peapod.core.define.Ids.newId();
         Path merged = storage.mount(container, img.id());
         ProcessRunner.Result r = ProcessRunner.system().run(List.of("chroot", merged.toString(), "/bin/sh", "-c",
                 "echo hello from $(whoami) > /tmp/out; cat /tmp/out; ls /usr/bin | grep -c ."), Duration.ofSeconds(30))

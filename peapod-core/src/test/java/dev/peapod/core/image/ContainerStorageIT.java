@@ -3,7 +3,7 @@ package dev.peapod.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ class ContainerStorageIT {
     }
 
     private String container() {
-        String id = dev.peapod.core.Ids.newId();
+        String id = dev.peapod.core.define.Ids.newId();
         containers.add(id);
         return id;
     }
@@ -95,7 +95,7 @@ class ContainerStorageIT {
         assertThat(merged.resolve("new.txt")).hasContent("written in merged");
         assertThatThrownBy(() -> storage.mount(c, "0".repeat(64))).isInstanceOf(InvalidArgumentException.class);
 
-        assertThatThrownBy(() -> store.remove(img.id())).isInstanceOf(dev.peapod.core.InUseException.class)
+        assertThatThrownBy(() -> store.remove(img.id())).isInstanceOf(dev.peapod.core.define.InUseException.class)
                 .hasMessageContaining(c.substring(0, 12));
         Path userdata = storage.containerDir(c);
         Files.writeString(userdata.resolve("hosts"), "127.0.0.1 localhost\n");
@@ -190,6 +190,6 @@ class ContainerStorageIT {
         storage.unmount(c);
         assertThat(merged).isDirectory();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.mount(c, "f".repeat(64)))
-                .isInstanceOf(dev.peapod.core.InvalidArgumentException.class).hasMessageContaining("from image");
+                .isInstanceOf(dev.peapod.core.define.InvalidArgumentException.class).hasMessageContaining("from image");
     }
 }

@@ -3,9 +3,9 @@ package dev.peapod.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchImageException;
-import dev.peapod.core.StateCorruptException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchImageException;
+import dev.peapod.core.define.StateCorruptException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -50,7 +50,7 @@ class LoadIT {
     }
 
     private void assertMountsAsExpected(Image img) throws IOException {
-        String c = dev.peapod.core.Ids.newId();
+        String c = dev.peapod.core.define.Ids.newId();
         containers.add(c);
         Path merged = storage.mount(c, img.id());
         assertThat(merged.resolve("bin/tool")).hasContent("#!/bin/sh\n");

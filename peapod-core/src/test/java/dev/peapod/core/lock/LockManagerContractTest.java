@@ -3,7 +3,7 @@ package dev.peapod.core.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

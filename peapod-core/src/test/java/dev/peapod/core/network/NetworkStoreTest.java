@@ -3,9 +3,9 @@ package dev.peapod.core.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.AlreadyExistsException;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchObjectException;
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchObjectException;
 import dev.peapod.core.lock.LocalLockManager;
 import java.nio.file.Files;
 import java.nio.file.Path;

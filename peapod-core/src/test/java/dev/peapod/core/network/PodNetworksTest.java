@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchObjectException;
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchObjectException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.lock.LocalLockManager;
 import dev.peapod.core.sys.ProcessRunner;
 import dev.peapod.core.testing.FakeNetNamespaces;

@@ -3,7 +3,7 @@ package dev.peapod.core.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.sys.Libc;
@@ -216,7 +216,7 @@ class ConmonRuntimeIT {
     void creatingAnExistingContainerFailsWithoutHarmingIt() throws Exception {
         OciRuntime.CreateRequest req = request("sleep", "100");
         String id = run(req);
-        assertThatThrownBy(() -> runtime.create(req)).isInstanceOf(dev.peapod.core.InvalidStateException.class)
+        assertThatThrownBy(() -> runtime.create(req)).isInstanceOf(dev.peapod.core.define.InvalidStateException.class)
                 .hasMessageContaining("already exists");
         assertThat(runtime.status(id)).map(OciRuntime.Status::status).contains(OciRuntime.RuntimeStatus.RUNNING);
     }
@@ -234,7 +234,7 @@ class ConmonRuntimeIT {
         OciRuntime.CreateRequest good = request("true");
         OciRuntime.CreateRequest bad = new OciRuntime.CreateRequest(good.config().toBuilder().user("nosuchuser")
                 .build(), rootfs, good.bundle(), good.cgroupsPath(), Map.of(), Map.of(), "", List.of(), "", "");
-        assertThatThrownBy(() -> runtime.create(bad)).isInstanceOf(dev.peapod.core.InvalidArgumentException.class)
+        assertThatThrownBy(() -> runtime.create(bad)).isInstanceOf(dev.peapod.core.define.InvalidArgumentException.class)
                 .hasMessageContaining("nosuchuser");
         assertThat(tmp.resolve("run").resolve("ctr").resolve(good.config().id())).doesNotExist();
     }
@@ -282,7 +282,7 @@ class ConmonRuntimeIT {
         assertThatThrownBy(() -> runtime.start(id)).isInstanceOf(RuntimeFailureException.class)
                 .hasMessageContaining(id);
         assertThatThrownBy(() -> runtime.status("../etc")).isInstanceOf(
-                dev.peapod.core.InvalidArgumentException.class);
+                dev.peapod.core.define.InvalidArgumentException.class);
     }
 
     @Test

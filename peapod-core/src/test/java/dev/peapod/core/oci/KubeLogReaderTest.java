@@ -3,7 +3,7 @@ package dev.peapod.core.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.oci.KubeLogReader.Line;
 import dev.peapod.core.oci.KubeLogReader.Options;
 import dev.peapod.core.oci.KubeLogReader.Stream;

@@ -1,14 +1,14 @@
 package dev.peapod.core.pod;
 
-import static dev.peapod.core.container.ContainerState.CONFIGURED;
-import static dev.peapod.core.container.ContainerState.CREATED;
-import static dev.peapod.core.container.ContainerState.EXITED;
-import static dev.peapod.core.container.ContainerState.PAUSED;
-import static dev.peapod.core.container.ContainerState.REMOVING;
-import static dev.peapod.core.container.ContainerState.RUNNING;
-import static dev.peapod.core.container.ContainerState.STOPPED;
-import static dev.peapod.core.container.ContainerState.STOPPING;
-import static dev.peapod.core.container.ContainerState.UNKNOWN;
+import static dev.peapod.core.define.ContainerStatus.CONFIGURED;
+import static dev.peapod.core.define.ContainerStatus.CREATED;
+import static dev.peapod.core.define.ContainerStatus.EXITED;
+import static dev.peapod.core.define.ContainerStatus.PAUSED;
+import static dev.peapod.core.define.ContainerStatus.REMOVING;
+import static dev.peapod.core.define.ContainerStatus.RUNNING;
+import static dev.peapod.core.define.ContainerStatus.STOPPED;
+import static dev.peapod.core.define.ContainerStatus.STOPPING;
+import static dev.peapod.core.define.ContainerStatus.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,9 +3,9 @@ package dev.peapod.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.StateCorruptException;
+import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class SqliteStateTest extends StateContractTest {
         PodConfig p = fullPod();
         state.addPod(p, new PodState("/cg", ""));
         ContainerConfig dep = ContainerConfig.builder().name("dep").namespace("ns1").podId(p.id()).created(T0).build();
-        state.addContainer(dep, ContainerRunState.configured());
+        state.addContainer(dep, ContainerState.configured());
         ContainerConfig c = fullCtr(p, dep.id());
         state.addContainer(c, fullRunState());
         state.close();
@@ -170,7 +170,7 @@ class SqliteStateTest extends StateContractTest {
             });
             var b = ex.submit(() -> {
                 for (int i = 0; i < n; i++) {
-                    other.addContainer(ContainerConfig.builder().name("b" + i).build(), ContainerRunState.configured());
+                    other.addContainer(ContainerConfig.builder().name("b" + i).build(), ContainerState.configured());
                 }
                 return null;
             });

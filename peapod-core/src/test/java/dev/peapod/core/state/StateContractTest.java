@@ -3,15 +3,15 @@ package dev.peapod.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.AlreadyExistsException;
-import dev.peapod.core.Ids;
-import dev.peapod.core.InUseException;
-import dev.peapod.core.InvalidArgumentException;
-import dev.peapod.core.NoSuchContainerException;
-import dev.peapod.core.NoSuchPodException;
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.InUseException;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.time.Instant;
@@ -123,8 +123,8 @@ public abstract class StateContractTest {
                 .build();
     }
 
-    static ContainerRunState fullRunState() {
-        return new ContainerRunState(ContainerState.EXITED, 1234, 1233, 137, true, T0, T0.plusSeconds(60),
+    static ContainerState fullRunState() {
+        return new ContainerState(ContainerStatus.EXITED, 1234, 1233, 137, true, T0, T0.plusSeconds(60),
                 "/var/lib/peapod/overlay/x/merged", "/run/peapod/x/userdata", "/sys/fs/cgroup/pod/x", 3,
                 "conmon said: \"boom\"\nline 2");
     }
@@ -155,7 +155,7 @@ public abstract class StateContractTest {
         PodConfig p = pod("one");
         state.addPod(p, PodState.empty());
         ContainerConfig c = ctr("ctr");
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
 
         assertThatThrownBy(() -> state.addPod(pod("one"), PodState.empty()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("\"one\"");
@@ -191,7 +191,7 @@ public abstract class StateContractTest {
         PodConfig p = pod("busy");
         state.addPod(p, PodState.empty());
         ContainerConfig c = ctrIn("member", p);
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
         assertThatThrownBy(() -> state.removePod(p.id()))
                 .isInstanceOf(InUseException.class).hasMessageContaining("busy").hasMessageContaining(Ids.shortId(c.id()));
         assertThat(state.pod(p.id())).contains(p);
@@ -203,13 +203,13 @@ public abstract class StateContractTest {
         PodConfig p = pod("p");
         state.addPod(p, PodState.empty());
         ContainerConfig infra = ContainerConfig.builder().name("p-infra").podId(p.id()).infra(true).build();
-        state.addContainer(infra, ContainerRunState.configured());
+        state.addContainer(infra, ContainerState.configured());
         ContainerConfig a = ContainerConfig.builder().name("a").podId(p.id()).joinNamespace("net", infra.id()).build();
-        state.addContainer(a, ContainerRunState.configured());
+        state.addContainer(a, ContainerState.configured());
         ContainerConfig b = ContainerConfig.builder().name("b").podId(p.id()).dependsOn(a.id()).build();
-        state.addContainer(b, ContainerRunState.configured());
+        state.addContainer(b, ContainerState.configured());
         ContainerConfig outsider = ctr("outsider");
-        state.addContainer(outsider, ContainerRunState.configured());
+        state.addContainer(outsider, ContainerState.configured());
 
         state.removePodAndContainers(p.id());
 
@@ -220,7 +220,7 @@ public abstract class StateContractTest {
         }
         assertThatThrownBy(() -> state.containerState(a.id())).isInstanceOf(NoSuchContainerException.class);
         // names are reusable: a new container may take "a"
-        state.addContainer(ctr("a"), ContainerRunState.configured());
+        state.addContainer(ctr("a"), ContainerState.configured());
     }
 
     @Test
@@ -237,9 +237,9 @@ public abstract class StateContractTest {
         PodConfig p = pod("p");
         state.addPod(p, PodState.empty());
         ContainerConfig member = ctrIn("member", p);
-        state.addContainer(member, ContainerRunState.configured());
+        state.addContainer(member, ContainerState.configured());
         ContainerConfig outsider = ContainerConfig.builder().name("outsider").joinNamespace("net", member.id()).build();
-        state.addContainer(outsider, ContainerRunState.configured());
+        state.addContainer(outsider, ContainerState.configured());
 
         assertThatThrownBy(() -> state.removePodAndContainers(p.id()))
                 .isInstanceOf(InUseException.class).hasMessageContaining(Ids.shortId(outsider.id()));
@@ -280,7 +280,7 @@ public abstract class StateContractTest {
     @Test
     void lookupPodIgnoresContainers() {
         ContainerConfig c = ContainerConfig.builder().id(idWithPrefix("eeee")).name("only-a-ctr").build();
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
         assertThatThrownBy(() -> state.lookupPod("only-a-ctr")).isInstanceOf(NoSuchPodException.class);
         assertThatThrownBy(() -> state.lookupPod(c.id())).isInstanceOf(NoSuchPodException.class);
         assertThatThrownBy(() -> state.lookupPod("eeee")).isInstanceOf(NoSuchPodException.class);
@@ -323,10 +323,10 @@ public abstract class StateContractTest {
         state.addPod(other, PodState.empty());
         ContainerConfig second = ContainerConfig.builder().name("second").podId(p.id()).created(T0.plusSeconds(1)).build();
         ContainerConfig first = ContainerConfig.builder().name("first").podId(p.id()).created(T0).build();
-        state.addContainer(second, ContainerRunState.configured());
-        state.addContainer(first, ContainerRunState.configured());
-        state.addContainer(ctrIn("elsewhere", other), ContainerRunState.configured());
-        state.addContainer(ctr("loose"), ContainerRunState.configured());
+        state.addContainer(second, ContainerState.configured());
+        state.addContainer(first, ContainerState.configured());
+        state.addContainer(ctrIn("elsewhere", other), ContainerState.configured());
+        state.addContainer(ctr("loose"), ContainerState.configured());
         assertThat(state.podContainers(p.id())).containsExactly(first, second);
         assertThatThrownBy(() -> state.podContainers(Ids.newId())).isInstanceOf(NoSuchPodException.class);
     }
@@ -338,14 +338,14 @@ public abstract class StateContractTest {
         PodConfig p = fullPod();
         state.addPod(p, PodState.empty());
         ContainerConfig dep = ContainerConfig.builder().name("dep").namespace("ns1").podId(p.id()).created(T0).build();
-        state.addContainer(dep, ContainerRunState.configured());
+        state.addContainer(dep, ContainerState.configured());
         ContainerConfig c = fullCtr(p, dep.id());
-        ContainerRunState rs = fullRunState();
+        ContainerState rs = fullRunState();
         state.addContainer(c, rs);
 
         assertThat(state.container(c.id())).contains(c);
         assertThat(state.containerState(c.id())).isEqualTo(rs);
-        assertThat(state.containerState(dep.id())).isEqualTo(ContainerRunState.configured());
+        assertThat(state.containerState(dep.id())).isEqualTo(ContainerState.configured());
         assertThat(state.lookupContainer("full_ctr")).isEqualTo(c);
         assertThat(state.allContainers()).containsExactly(dep, c);
         assertThat(state.podContainers(p.id())).containsExactly(dep, c);
@@ -361,7 +361,7 @@ public abstract class StateContractTest {
     void containerWithNullsAndEmptiesRoundTrips() {
         ContainerConfig c = new ContainerConfig(Ids.newId(), "bare", null, null, null, null, null, null, null, null,
                 null, null, 15, 10, null, null, null, T0, null, false, false, null);
-        ContainerRunState rs = ContainerRunState.configured();
+        ContainerState rs = ContainerState.configured();
         state.addContainer(c, rs);
         assertThat(state.container(c.id())).contains(c);
         assertThat(state.container(c.id()).orElseThrow().podId()).isNull();
@@ -373,14 +373,14 @@ public abstract class StateContractTest {
     @Test
     void everyRunStateRoundTrips() {
         ContainerConfig c = ctr("c");
-        state.addContainer(c, ContainerRunState.configured());
-        for (ContainerState s : ContainerState.values()) {
-            ContainerRunState rs = fullRunState().withState(s).withError(s == ContainerState.UNKNOWN ? null : s.name());
+        state.addContainer(c, ContainerState.configured());
+        for (ContainerStatus s : ContainerStatus.values()) {
+            ContainerState rs = fullRunState().withState(s).withError(s == ContainerStatus.UNKNOWN ? null : s.name());
             state.saveContainerState(c.id(), rs);
             assertThat(state.containerState(c.id())).isEqualTo(rs);
         }
-        ContainerRunState epoch = ContainerRunState.configured().withStarted(Instant.EPOCH)
-                .withExited(ContainerState.EXITED, 0, false, Instant.parse("9999-12-31T23:59:59.999999999Z"));
+        ContainerState epoch = ContainerState.configured().withStarted(Instant.EPOCH)
+                .withExited(ContainerStatus.EXITED, 0, false, Instant.parse("9999-12-31T23:59:59.999999999Z"));
         state.saveContainerState(c.id(), epoch);
         assertThat(state.containerState(c.id())).isEqualTo(epoch);
     }
@@ -390,33 +390,33 @@ public abstract class StateContractTest {
         PodConfig p = pod("pod-name");
         state.addPod(p, PodState.empty());
         ContainerConfig c = ctr("c1");
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
 
-        assertThatThrownBy(() -> state.addContainer(ctr("c1"), ContainerRunState.configured()))
+        assertThatThrownBy(() -> state.addContainer(ctr("c1"), ContainerState.configured()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("\"c1\"");
-        assertThatThrownBy(() -> state.addContainer(ctr("pod-name"), ContainerRunState.configured()))
+        assertThatThrownBy(() -> state.addContainer(ctr("pod-name"), ContainerState.configured()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("\"pod-name\"");
-        assertThatThrownBy(() -> state.addContainer(c.toBuilder().name("c2").build(), ContainerRunState.configured()))
+        assertThatThrownBy(() -> state.addContainer(c.toBuilder().name("c2").build(), ContainerState.configured()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining(c.id());
         assertThatThrownBy(() -> state.addContainer(ContainerConfig.builder().id(p.id()).name("c3").build(),
-                ContainerRunState.configured()))
+                ContainerState.configured()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining(p.id());
         assertThat(state.allContainers()).containsExactly(c);
-        assertThat(state.containerState(c.id())).isEqualTo(ContainerRunState.configured());
+        assertThat(state.containerState(c.id())).isEqualTo(ContainerState.configured());
     }
 
     @Test
     void addContainerChecksPodAndDependencies() {
         ContainerConfig orphan = ContainerConfig.builder().name("orphan").podId(Ids.newId()).build();
-        assertThatThrownBy(() -> state.addContainer(orphan, ContainerRunState.configured()))
+        assertThatThrownBy(() -> state.addContainer(orphan, ContainerState.configured()))
                 .isInstanceOf(NoSuchPodException.class).hasMessageContaining(orphan.podId());
 
         String missing = Ids.newId();
         assertThatThrownBy(() -> state.addContainer(ContainerConfig.builder().name("d").dependsOn(missing).build(),
-                ContainerRunState.configured()))
+                ContainerState.configured()))
                 .isInstanceOf(NoSuchContainerException.class).hasMessageContaining(missing);
         assertThatThrownBy(() -> state.addContainer(ContainerConfig.builder().name("j").joinNamespace("net", missing)
-                .build(), ContainerRunState.configured()))
+                .build(), ContainerState.configured()))
                 .isInstanceOf(NoSuchContainerException.class).hasMessageContaining(missing);
 
         PodConfig p1 = pod("p1");
@@ -425,13 +425,13 @@ public abstract class StateContractTest {
         state.addPod(p2, PodState.empty());
         ContainerConfig in1 = ctrIn("in1", p1);
         ContainerConfig loose = ctr("loose");
-        state.addContainer(in1, ContainerRunState.configured());
-        state.addContainer(loose, ContainerRunState.configured());
+        state.addContainer(in1, ContainerState.configured());
+        state.addContainer(loose, ContainerState.configured());
         assertThatThrownBy(() -> state.addContainer(ContainerConfig.builder().name("x").podId(p2.id())
-                .dependsOn(in1.id()).build(), ContainerRunState.configured()))
+                .dependsOn(in1.id()).build(), ContainerState.configured()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("in1");
         assertThatThrownBy(() -> state.addContainer(ContainerConfig.builder().name("y").podId(p2.id())
-                .joinNamespace("ipc", loose.id()).build(), ContainerRunState.configured()))
+                .joinNamespace("ipc", loose.id()).build(), ContainerState.configured()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("loose");
         // nothing half-added
         for (String name : List.of("orphan", "d", "j", "x", "y")) {
@@ -440,19 +440,19 @@ public abstract class StateContractTest {
         assertThat(state.allContainers()).containsExactly(in1, loose);
         // same pod is fine; a container outside any pod may depend on one in a pod
         ContainerConfig ok = ContainerConfig.builder().name("ok").podId(p1.id()).dependsOn(in1.id()).build();
-        state.addContainer(ok, ContainerRunState.configured());
+        state.addContainer(ok, ContainerState.configured());
         ContainerConfig free = ContainerConfig.builder().name("free").dependsOn(loose.id(), in1.id()).build();
-        state.addContainer(free, ContainerRunState.configured());
+        state.addContainer(free, ContainerState.configured());
         assertThat(state.dependents(in1.id())).containsExactly(ok.id(), free.id());
     }
 
     @Test
     void repeatedDependenciesAreKeptAsGivenAndCountedOnce() {
         ContainerConfig base = ctr("base");
-        state.addContainer(base, ContainerRunState.configured());
+        state.addContainer(base, ContainerState.configured());
         ContainerConfig twice = ContainerConfig.builder().name("twice").dependsOn(base.id(), base.id())
                 .joinNamespace("net", base.id()).build();
-        state.addContainer(twice, ContainerRunState.configured());
+        state.addContainer(twice, ContainerState.configured());
         assertThat(state.container(twice.id())).contains(twice);
         assertThat(state.container(twice.id()).orElseThrow().dependencies()).containsExactly(base.id(), base.id());
         assertThat(state.dependents(base.id())).containsExactly(twice.id());
@@ -463,26 +463,26 @@ public abstract class StateContractTest {
     @Test
     void removeContainer() {
         ContainerConfig c = ctr("c");
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
         state.removeContainer(c.id());
         assertThat(state.container(c.id())).isEmpty();
         assertThat(state.allContainers()).isEmpty();
         assertThat(state.nameOrIdTaken("c")).isFalse();
         assertThatThrownBy(() -> state.containerState(c.id())).isInstanceOf(NoSuchContainerException.class);
         assertThatThrownBy(() -> state.removeContainer(c.id())).isInstanceOf(NoSuchContainerException.class);
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
         assertThat(state.container(c.id())).contains(c);
     }
 
     @Test
     void removeContainerRefusesWhileOthersDependOnIt() {
         ContainerConfig base = ctr("base");
-        state.addContainer(base, ContainerRunState.configured());
+        state.addContainer(base, ContainerState.configured());
         ContainerConfig explicit = ContainerConfig.builder().name("explicit").dependsOn(base.id()).build();
         ContainerConfig joiner = ContainerConfig.builder().name("joiner").joinNamespace("net", base.id())
                 .joinNamespace("pid", base.id()).build();
-        state.addContainer(explicit, ContainerRunState.configured());
-        state.addContainer(joiner, ContainerRunState.configured());
+        state.addContainer(explicit, ContainerState.configured());
+        state.addContainer(joiner, ContainerState.configured());
         assertThat(state.dependents(base.id())).containsExactly(explicit.id(), joiner.id());
         assertThat(state.dependents(explicit.id())).isEmpty();
 
@@ -511,7 +511,7 @@ public abstract class StateContractTest {
         ContainerConfig c = ContainerConfig.builder().id(idWithPrefix("ffff")).name(a.id()).build();
         ContainerConfig d = ContainerConfig.builder().id(idWithPrefix("dddd")).name("abc2").build();
         for (ContainerConfig x : List.of(a, b, c, d)) {
-            state.addContainer(x, ContainerRunState.configured());
+            state.addContainer(x, ContainerState.configured());
         }
         PodConfig pod = PodConfig.builder().id(idWithPrefix("fff0")).name("a-pod").build();
         state.addPod(pod, PodState.empty());
@@ -538,7 +538,7 @@ public abstract class StateContractTest {
         ContainerConfig early = ContainerConfig.builder().name("early").created(T0).build();
         ContainerConfig mid = ContainerConfig.builder().name("mid").created(T0.plusNanos(1)).build();
         for (ContainerConfig c : List.of(late, early, mid)) {
-            state.addContainer(c, ContainerRunState.configured());
+            state.addContainer(c, ContainerState.configured());
         }
         assertThat(state.allContainers()).containsExactly(early, mid, late);
     }
@@ -546,8 +546,8 @@ public abstract class StateContractTest {
     @Test
     void saveContainerState() {
         ContainerConfig c = ctr("c");
-        state.addContainer(c, ContainerRunState.configured());
-        ContainerRunState running = ContainerRunState.configured().withPids(42, 41).withStarted(T0);
+        state.addContainer(c, ContainerState.configured());
+        ContainerState running = ContainerState.configured().withPids(42, 41).withStarted(T0);
         state.saveContainerState(c.id(), running);
         assertThat(state.containerState(c.id())).isEqualTo(running);
         assertThat(state.container(c.id())).contains(c);
@@ -561,7 +561,7 @@ public abstract class StateContractTest {
         PodConfig p = pod("pname");
         ContainerConfig c = ctr("cname");
         state.addPod(p, PodState.empty());
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
         assertThat(state.nameOrIdTaken("pname")).isTrue();
         assertThat(state.nameOrIdTaken("cname")).isTrue();
         assertThat(state.nameOrIdTaken(p.id())).isTrue();
@@ -576,7 +576,7 @@ public abstract class StateContractTest {
         PodConfig p = pod("p");
         ContainerConfig c = ctr("c");
         state.addPod(p, PodState.empty());
-        state.addContainer(c, ContainerRunState.configured());
+        state.addContainer(c, ContainerState.configured());
         assertThat(state.pod(c.id())).isEmpty();
         assertThat(state.container(p.id())).isEmpty();
         assertThat(state.pod(Ids.shortId(p.id()))).isEmpty();
@@ -595,7 +595,7 @@ public abstract class StateContractTest {
         state.addPod(p1, PodState.empty());
         state.addPod(p2, PodState.empty());
         for (ContainerConfig c : List.of(c1, c2, c0)) {
-            state.addContainer(c, ContainerRunState.configured());
+            state.addContainer(c, ContainerState.configured());
         }
         State one = open("one");
         assertThat(one.namespace()).isEqualTo("one");
@@ -619,11 +619,11 @@ public abstract class StateContractTest {
         // by exact id, any namespace
         assertThat(one.pod(p2.id())).contains(p2);
         assertThat(one.container(c2.id())).contains(c2);
-        assertThat(one.containerState(c2.id())).isEqualTo(ContainerRunState.configured());
+        assertThat(one.containerState(c2.id())).isEqualTo(ContainerState.configured());
         // names are global: namespace "one" cannot reuse a name taken in "two"
         assertThat(one.nameOrIdTaken("c2")).isTrue();
         assertThatThrownBy(() -> one.addContainer(ContainerConfig.builder().name("c2").namespace("one").build(),
-                ContainerRunState.configured())).isInstanceOf(AlreadyExistsException.class);
+                ContainerState.configured())).isInstanceOf(AlreadyExistsException.class);
 
         State two = open("two");
         assertThat(two.allPods()).containsExactly(p2);
@@ -656,7 +656,7 @@ public abstract class StateContractTest {
                         if (n % 2 == 0) {
                             state.addPod(pod("contested"), PodState.empty());
                         } else {
-                            state.addContainer(ctr("contested"), ContainerRunState.configured());
+                            state.addContainer(ctr("contested"), ContainerState.configured());
                         }
                         won.incrementAndGet();
                     } catch (AlreadyExistsException e) {
@@ -688,8 +688,8 @@ public abstract class StateContractTest {
                         PodConfig p = pod("t" + tn + "-p" + i);
                         state.addPod(p, PodState.empty());
                         ContainerConfig c = ctrIn("t" + tn + "-c" + i, p);
-                        state.addContainer(c, ContainerRunState.configured());
-                        state.saveContainerState(c.id(), ContainerRunState.configured().withPids(i, tn));
+                        state.addContainer(c, ContainerState.configured());
+                        state.saveContainerState(c.id(), ContainerState.configured().withPids(i, tn));
                         if (i % 3 == 0) {
                             state.removePodAndContainers(p.id());
                         }

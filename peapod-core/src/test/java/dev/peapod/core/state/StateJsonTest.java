@@ -3,10 +3,10 @@ package dev.peapod.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.StateCorruptException;
+import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.time.Instant;
@@ -19,7 +19,7 @@ class StateJsonTest {
     void roundTripsEveryRecord() {
         PodConfig p = StateContractTest.fullPod();
         ContainerConfig c = StateContractTest.fullCtr(p, "b".repeat(64));
-        ContainerRunState rs = StateContractTest.fullRunState();
+        ContainerState rs = StateContractTest.fullRunState();
         PodState ps = new PodState("/cg", "c".repeat(64));
         assertThat(StateJson.readPodConfig(StateJson.write(p), "p")).isEqualTo(p);
         assertThat(StateJson.readContainerConfig(StateJson.write(c), "c")).isEqualTo(c);
@@ -29,7 +29,7 @@ class StateJsonTest {
 
     @Test
     void writesReadableJsonNamedAsTheRecordComponents() {
-        String json = StateJson.write(ContainerRunState.configured().withStarted(Instant.parse("2026-01-01T00:00:00Z")));
+        String json = StateJson.write(ContainerState.configured().withStarted(Instant.parse("2026-01-01T00:00:00Z")));
         assertThat(json).contains("\"state\":\"RUNNING\"", "\"startedAt\":\"2026-01-01T00:00:00Z\"",
                 "\"finishedAt\":null", "\"exitCode\":-1");
     }
@@ -48,7 +48,7 @@ class StateJsonTest {
                 + "\"memoryBytes\":0}", "pod written before networking");
         assertThat(old.network()).isEqualTo(dev.peapod.core.network.PodNetworkConfig.NONE);
         assertThat(StateJson.readContainerRunState("{\"state\":\"EXITED\",\"pid\":0,\"conmonPid\":0,"
-                + "\"exitCode\":3,\"restartCount\":0}", "rs").state()).isEqualTo(ContainerState.EXITED);
+                + "\"exitCode\":3,\"restartCount\":0}", "rs").state()).isEqualTo(ContainerStatus.EXITED);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.peapod.core.state;
 
-import dev.peapod.core.AlreadyExistsException;
+import dev.peapod.core.define.AlreadyExistsException;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.ContainerRunState;
+import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import java.nio.file.Path;
@@ -53,13 +53,13 @@ public final class StateWorker {
             PodConfig pod = PodConfig.builder().name(w + "-p" + i).build();
             state.addPod(pod, PodState.empty());
             ContainerConfig member = ContainerConfig.builder().name(w + "-c" + i).podId(pod.id()).build();
-            state.addContainer(member, ContainerRunState.configured());
+            state.addContainer(member, ContainerState.configured());
             ContainerConfig loose = ContainerConfig.builder().name(w + "-l" + i).dependsOn(member.id()).build();
-            state.addContainer(loose, ContainerRunState.configured());
-            state.saveContainerState(member.id(), ContainerRunState.configured().withPids(1000 + i, 999));
+            state.addContainer(loose, ContainerState.configured());
+            state.saveContainerState(member.id(), ContainerState.configured().withPids(1000 + i, 999));
             state.savePodState(pod.id(), PodState.empty().withInfraContainerId(member.id()));
             try {
-                state.addContainer(ContainerConfig.builder().name("shared-" + i).build(), ContainerRunState.configured());
+                state.addContainer(ContainerConfig.builder().name("shared-" + i).build(), ContainerState.configured());
                 wins++;
             } catch (AlreadyExistsException expected) {
                 // another worker took it first

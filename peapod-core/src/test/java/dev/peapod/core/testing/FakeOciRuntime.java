@@ -1,6 +1,6 @@
 package dev.peapod.core.testing;
 
-import dev.peapod.core.RuntimeFailureException;
+import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.oci.OciRuntime;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.peapod.core.testing;
 
-import dev.peapod.core.NoSuchImageException;
+import dev.peapod.core.define.NoSuchImageException;
 import dev.peapod.core.container.ContainerStorageDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;

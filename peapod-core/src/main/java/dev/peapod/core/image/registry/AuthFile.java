@@ -3,7 +3,7 @@ package dev.peapod.core.image.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;

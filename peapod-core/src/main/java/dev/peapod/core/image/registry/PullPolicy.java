@@ -1,6 +1,6 @@
 package dev.peapod.core.image.registry;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.util.Locale;
 
 /** When {@code create}, {@code run} and {@code pod create} pull their image (podman's {@code --pull}). */

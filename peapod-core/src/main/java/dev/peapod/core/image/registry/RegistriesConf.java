@@ -2,7 +2,7 @@ package dev.peapod.core.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.ImageReference;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

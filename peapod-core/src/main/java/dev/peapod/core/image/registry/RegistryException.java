@@ -1,6 +1,6 @@
 package dev.peapod.core.image.registry;
 
-import dev.peapod.core.PeapodException;
+import dev.peapod.core.define.PeapodException;
 
 /**
  * A registry could not be used or gave an answer peapod refuses: unreachable, timed out, unauthorized, no such image,

@@ -1,6 +1,6 @@
 package dev.peapod.core.image.registry;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package dev.peapod.core.image.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.InvalidArgumentException;
+import dev.peapod.core.define.InvalidArgumentException;
 import org.junit.jupiter.api.Test;
 
 class PullPolicyTest {

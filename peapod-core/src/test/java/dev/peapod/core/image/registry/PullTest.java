@@ -3,7 +3,7 @@ package dev.peapod.core.image.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.NoSuchImageException;
+import dev.peapod.core.define.NoSuchImageException;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.image.registry.FakeRegistry.Fault;

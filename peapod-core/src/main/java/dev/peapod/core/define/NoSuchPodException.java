@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** No pod answers to the given name or id. */
 public class NoSuchPodException extends NoSuchObjectException {

@@ -1,4 +1,4 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
 
 import java.util.List;
 

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** An argument was malformed or not allowed; the message quotes it. */
 public class InvalidArgumentException extends PeapodException {

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** No object (pod, container, image, network) answers to the given name or id. */
 public class NoSuchObjectException extends PeapodException {

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** The object is still needed: a pod with containers, a container others depend on, an image a container uses. */
 public class InUseException extends PeapodException {

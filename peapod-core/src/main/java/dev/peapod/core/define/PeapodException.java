@@ -1,4 +1,4 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
 
 /**
  * Root of every error peapod reports (libpod's {@code define/errors.go}, as a hierarchy).

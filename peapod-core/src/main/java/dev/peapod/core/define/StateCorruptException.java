@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** The state database cannot be read or is of a newer schema than this peapod understands. */
 public class StateCorruptException extends PeapodException {

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** The object is not in a state that allows the operation (libpod's ErrCtrStateInvalid). */
 public class InvalidStateException extends PeapodException {

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** A name or id is already taken: pods and containers share one name space and one id space. */
 public class AlreadyExistsException extends PeapodException {

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** No image answers to the given reference or id. */
 public class NoSuchImageException extends NoSuchObjectException {

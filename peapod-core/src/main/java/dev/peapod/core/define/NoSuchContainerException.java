@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** No container answers to the given name or id. */
 public class NoSuchContainerException extends NoSuchObjectException {

@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** Container dependencies form a cycle; the message names the containers on it. */
 public class DependencyCycleException extends InvalidArgumentException {

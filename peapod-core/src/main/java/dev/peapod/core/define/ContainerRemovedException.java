@@ -1,4 +1,5 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
+
 
 /** The container was removed (by this or another process) while it was being used. */
 public class ContainerRemovedException extends PeapodException {

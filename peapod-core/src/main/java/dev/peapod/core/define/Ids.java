@@ -1,4 +1,4 @@
-package dev.peapod.core;
+package dev.peapod.core.define;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
