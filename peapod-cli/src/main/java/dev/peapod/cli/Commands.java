@@ -119,6 +119,7 @@ public final class Commands {
             passesArgsOn("top", "dev.peapod.cli.container.TopCommand"),
             leaf("unpause", "dev.peapod.cli.container.UnpauseCommand"),
             leaf("version", "dev.peapod.cli.system.VersionCommand"),
+            leaf("volume", "dev.peapod.cli.volume.VolumeCommand"),
             leaf("wait", "dev.peapod.cli.container.WaitCommand"),
             leaf("help", "picocli.CommandLine$HelpCommand"));
 

@@ -225,6 +225,7 @@ public final class Container {
         }
         if (remove) {
             runtime.removeContainer(this, false, 0, true);
+            runtime.removeAnonymousVolumes(config);
         }
         runtime.afterContainerExit(this);
     }
@@ -372,9 +373,11 @@ public final class Container {
             String cgroupsPath = runtime.cgroupPathFor(config);
             runtime.ensurePodCgroup(config);
             runtime.oci().forgetExit(id());
+            var own = ContainerMounts.resolve(runtime, config, rootfs);
+            undo.push(() -> ContainerMounts.release(runtime, config));
             OciRuntime.Created created = runtime.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
                     cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : hostname(),
-                    java.util.List.of(), "", ""));
+                    java.util.List.of(), "", "", own));
             undo.push(() -> runtime.oci().delete(id(), true));
             saveLocked(state.withState(ContainerStatus.CREATED).withPids(created.pid(), created.conmonPid())
                     .withMount(rootfs.toString(), bundle.toString()).withCgroupPath(cgroupsPath));
@@ -526,6 +529,9 @@ public final class Container {
         }
         runtime.oci().delete(id(), true);
         runtime.storage().unmount(id());
+        if (state.mountPoint() != null) {
+            ContainerMounts.release(runtime, config);
+        }
         ContainerStatus next = switch (s) {
             case CREATED, CONFIGURED -> ContainerStatus.CONFIGURED;
             default -> ContainerStatus.EXITED;

@@ -60,6 +60,7 @@ public final class Runtime implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private dev.peapod.core.image.ImageStore images;
     private PodNetworks networks;
+    private volatile dev.peapod.core.volume.Volumes volumes;
 
     /** Pod cgroup life cycle, implemented over the cgroup manager; a no-op where cgroups are not managed. */
     interface CgroupHooks {
@@ -180,6 +181,40 @@ public final class Runtime implements AutoCloseable {
         return options;
     }
 
+    /**
+     * The named volumes of this store ({@code <root>/volumes}, recorded in the state database). A volume is in use
+     * while any container's config mounts it; forced removal removes those containers first.
+     */
+    public dev.peapod.core.volume.Volumes volumes() {
+        dev.peapod.core.volume.Volumes v = volumes;
+        if (v == null) {
+            synchronized (this) {
+                if (volumes == null) {
+                    volumes = new dev.peapod.core.volume.Volumes(state.volumes(), locks,
+                            options.root().resolve("volumes"), new dev.peapod.core.volume.Volumes.Users() {
+                                @Override
+                                public List<String> containersUsing(String volumeName) {
+                                    return state.allContainers().stream()
+                                            .filter(c -> c.volumeNames().contains(volumeName))
+                                            .map(ContainerConfig::id).toList();
+                                }
+
+                                @Override
+                                public void removeContainer(String containerId, int timeoutSeconds) {
+                                    try {
+                                        Runtime.this.removeContainer(containerById(containerId), true, timeoutSeconds);
+                                    } catch (NoSuchContainerException e) {
+                                        // removed meanwhile
+                                    }
+                                }
+                            });
+                }
+                v = volumes;
+            }
+        }
+        return v;
+    }
+
     State state() {
         return state;
     }
@@ -236,6 +271,7 @@ public final class Runtime implements AutoCloseable {
                 // removed meanwhile
             }
         }
+        volumes().resetMountCounts();
         for (ContainerConfig c : state.allContainers()) {
             try (var held = locks.lock(c.id()).acquire()) {
                 ContainerState s = state.containerState(c.id());
@@ -259,8 +295,17 @@ public final class Runtime implements AutoCloseable {
     // ---------------------------------------------------------------- pods
 
     /** What a pod's infra container runs. Null fields take the defaults. */
-    public record InfraSpec(String image, List<String> command) {
+    public record InfraSpec(String image, List<String> command, List<dev.peapod.core.volume.MountSpec> mounts) {
         public static final InfraSpec DEFAULT = new InfraSpec(null, null);
+
+        public InfraSpec {
+            mounts = List.copyOf(mounts == null ? List.of() : mounts);
+        }
+
+        /** An infra without mounts of its own. */
+        public InfraSpec(String image, List<String> command) {
+            this(image, command, List.of());
+        }
     }
 
     /**
@@ -295,7 +340,8 @@ public final class Runtime implements AutoCloseable {
                 if (infra.command() != null && !infra.command().isEmpty()) {
                     b.entrypoint(infra.command());
                 }
-                ContainerConfig infraCfg = withImage(b.build());
+                b.mounts(infra.mounts());
+                ContainerConfig infraCfg = ContainerMounts.prepare(this, withImage(b.build()), new ArrayList<>());
                 state.addContainer(infraCfg, ContainerState.configured());
                 pod.saveLocked(initial.withInfraContainerId(infraCfg.id()));
             }
@@ -437,6 +483,23 @@ public final class Runtime implements AutoCloseable {
      */
     public Container createContainer(ContainerConfig requested) {
         ContainerConfig cfg = withImage(requested);
+        List<String> anonymous = new ArrayList<>();
+        try {
+            cfg = ContainerMounts.prepare(this, cfg, anonymous);
+            return addContainer(cfg);
+        } catch (RuntimeException e) {
+            for (String v : anonymous) {
+                try {
+                    volumes().remove(v, false, 0);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Container addContainer(ContainerConfig cfg) {
         if (cfg.podId() == null) {
             state.addContainer(cfg, ContainerState.configured());
             return new Container(this, cfg, ContainerState.configured());
@@ -456,6 +519,8 @@ public final class Runtime implements AutoCloseable {
                 if (pod.config().sharedNamespaces().contains("uts")) {
                     b.hostname("");
                 }
+                b.mounts(dev.peapod.core.volume.MountSpec.merge(cfg.mounts(),
+                        state.container(infraId).map(ContainerConfig::mounts).orElse(List.of())));
                 cfg = b.build();
             }
             state.addContainer(cfg, ContainerState.configured());
@@ -543,6 +608,33 @@ public final class Runtime implements AutoCloseable {
      */
     public void removeContainer(Container c, boolean force, int timeoutSeconds) {
         removeContainer(c, force, timeoutSeconds, false);
+    }
+
+    /**
+     * Removes a container as {@link #removeContainer(Container, boolean, int)} does, then its anonymous volumes that
+     * no other container uses ({@code rm -v}, {@code run --rm}). Named volumes are kept.
+     *
+     * @return the names of the volumes removed
+     */
+    public List<String> removeContainerAndVolumes(Container c, boolean force, int timeoutSeconds) {
+        removeContainer(c, force, timeoutSeconds);
+        return removeAnonymousVolumes(c.config());
+    }
+
+    /** Removes the anonymous volumes of a removed container that nothing else uses; returns their names. */
+    List<String> removeAnonymousVolumes(ContainerConfig cfg) {
+        List<String> removed = new ArrayList<>();
+        for (String name : cfg.volumeNames()) {
+            try {
+                if (volumes().get(name).config().anonymous()) {
+                    volumes().remove(name, false, 0);
+                    removed.add(name);
+                }
+            } catch (dev.peapod.core.define.NoSuchVolumeException | InUseException e) {
+                // gone already, or another container still uses it
+            }
+        }
+        return removed;
     }
 
     void removeContainer(Container c, boolean force, int timeoutSeconds, boolean keepExitRecord) {

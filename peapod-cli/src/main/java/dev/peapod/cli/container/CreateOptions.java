@@ -10,6 +10,7 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.volume.MountSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,25 @@ public final class CreateOptions {
 
     @Option(names = "--replace", description = "If a container with the same name exists, replace it")
     boolean replace;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "stringArray",
+            description = "Bind mount a volume into the container")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "stringArray",
+            description = "Attach a filesystem mount to the container")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "stringArray", description = "Mount a temporary filesystem (tmpfs) into "
+            + "a container")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Make containers root filesystem read-only")
+    boolean readOnly;
+
+    @Option(names = "--volumes-from", paramLabel = "stringArray",
+            description = "Mount volumes from the specified container(s)")
+    List<String> volumesFrom = new ArrayList<>();
 
     @picocli.CommandLine.Mixin
     dev.peapod.cli.image.PullOptions pullOptions;
@@ -171,6 +191,14 @@ public final class CreateOptions {
         if (cgroupParent != null) {
             b.cgroupParent(cgroupParent);
         }
+        List<MountSpec> all = mountList();
+        for (String from : volumesFrom) {
+            int colon = from.indexOf(':');
+            String ref = colon < 0 ? from : from.substring(0, colon);
+            all = MountSpec.merge(all, MountSpec.inherited(rt.container(ref).config().mounts(),
+                    colon < 0 ? "" : from.substring(colon + 1)));
+        }
+        b.mounts(all).readOnly(readOnly);
         List<String> deps = new ArrayList<>();
         for (String r : requires) {
             deps.add(rt.container(r).id());
@@ -198,8 +226,32 @@ public final class CreateOptions {
         return rt.createContainer(cfg);
     }
 
+    /**
+     * {@code -v}, {@code --mount} and {@code --tmpfs} in that order. A {@code -v} host path starting with "." is made
+     * absolute against the working directory.
+     */
+    List<MountSpec> mountList() {
+        List<MountSpec> out = new ArrayList<>();
+        for (String v : volumes) {
+            if (v.startsWith(".")) {
+                int colon = v.indexOf(':');
+                String src = colon < 0 ? v : v.substring(0, colon);
+                v = java.nio.file.Path.of(src).toAbsolutePath().normalize() + (colon < 0 ? "" : v.substring(colon));
+            }
+            out.add(MountSpec.parseVolume(v));
+        }
+        for (String m : mounts) {
+            out.add(MountSpec.parseMount(m));
+        }
+        for (String t : tmpfs) {
+            out.add(MountSpec.parseTmpfs(t));
+        }
+        return out;
+    }
+
     /** Checks what can be checked without the engine. */
     void validate() {
+        mountList();
         entrypointList();
         envList();
         labelMap();

@@ -32,6 +32,9 @@ public final class RmCommand extends EngineCommand {
                     + "timeout, 10 unless set)")
     int time;
 
+    @Option(names = {"-v", "--volumes"}, description = "Remove anonymous volumes associated with the container")
+    boolean volumes;
+
     @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
     List<String> containers = new ArrayList<>();
 
@@ -45,6 +48,12 @@ public final class RmCommand extends EngineCommand {
             List<Containers.Target> ordered = new java.util.ArrayList<>(targets.reversed());
             targets = ordered;
         }
-        return Containers.each(targets, c -> rt.removeContainer(c, force, time), out(), err());
+        return Containers.each(targets, c -> {
+            if (volumes) {
+                rt.removeContainerAndVolumes(c, force, time);
+            } else {
+                rt.removeContainer(c, force, time);
+            }
+        }, out(), err());
     }
 }

@@ -51,7 +51,7 @@ public final class RunCommand extends EngineCommand {
 
     private static void removeQuietly(Runtime rt, Container c) {
         try {
-            rt.removeContainer(c, true, 0);
+            rt.removeContainerAndVolumes(c, true, 0);
         } catch (NoSuchContainerException | ContainerRemovedException e) {
             // cleanup removed it already
         }

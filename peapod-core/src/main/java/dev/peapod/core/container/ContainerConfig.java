@@ -2,6 +2,7 @@ package dev.peapod.core.container;
 
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.volume.MountSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,10 @@ import java.util.Objects;
  * @param infra          whether this is a pod's infra container
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
+ * @param mounts         bind mounts, volumes and tmpfs mounts ({@code -v}, {@code --mount}, {@code --tmpfs}); a
+ *                       volume's source is always a name once the container exists (anonymous ones are named then)
+ * @param readOnly       the root file system is mounted read-only ({@code --read-only}); /tmp, /var/tmp and /run
+ *                       then get tmpfs mounts unless mounts name them
  */
 public record ContainerConfig(
         String id,
@@ -57,7 +62,9 @@ public record ContainerConfig(
         String cgroupParent,
         boolean infra,
         boolean autoRemove,
-        List<String> createCommand) {
+        List<String> createCommand,
+        List<MountSpec> mounts,
+        boolean readOnly) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -87,6 +94,30 @@ public record ContainerConfig(
         created = Objects.requireNonNullElseGet(created, Instant::now);
         cgroupParent = Objects.requireNonNullElse(cgroupParent, "");
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
+        mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
+        java.util.Set<String> dests = new java.util.HashSet<>();
+        for (MountSpec m : mounts) {
+            if (!dests.add(m.destination())) {
+                throw new InvalidArgumentException(m.destination() + ": duplicate mount destination");
+            }
+        }
+    }
+
+    /** A config without mounts and with a writable root file system (the shape before volumes existed). */
+    public ContainerConfig(String id, String name, String namespace, String podId, String image, String imageId,
+            List<String> entrypoint, List<String> command, List<String> env, String workingDir, String user,
+            String hostname, int stopSignal, int stopTimeout, List<String> dependencies,
+            Map<String, String> namespaceJoins, Map<String, String> labels, Instant created, String cgroupParent,
+            boolean infra, boolean autoRemove, List<String> createCommand) {
+        this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
+                stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
+                createCommand, List.of(), false);
+    }
+
+    /** The names of the named volumes this container mounts, in mount order. */
+    public List<String> volumeNames() {
+        return mounts.stream().filter(m -> m.type() == MountSpec.Type.VOLUME && !m.source().isEmpty())
+                .map(MountSpec::source).distinct().toList();
     }
 
     /** The full argument vector: entrypoint then command. */
@@ -135,6 +166,8 @@ public record ContainerConfig(
         b.infra = infra;
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
+        b.mounts = new ArrayList<>(mounts);
+        b.readOnly = readOnly;
         return b;
     }
 
@@ -162,6 +195,8 @@ public record ContainerConfig(
         private boolean infra;
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
+        private List<MountSpec> mounts = new ArrayList<>();
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -192,12 +227,16 @@ public record ContainerConfig(
         public Builder infra(boolean v) { infra = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
+        public Builder mounts(List<MountSpec> v) { mounts = new ArrayList<>(v); return this; }
+        public Builder mount(MountSpec v) { mounts.add(v); return this; }
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
-                    created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand);
+                    created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
+                    mounts, readOnly);
         }
     }
 }

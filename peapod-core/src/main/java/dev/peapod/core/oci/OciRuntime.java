@@ -1,6 +1,7 @@
 package dev.peapod.core.oci;
 
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.volume.MountSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -84,6 +85,9 @@ public interface OciRuntime {
      * @param imageEnv       environment from the image, put before the container's own
      * @param imageCwd       working directory from the image, used when the config has none
      * @param imageUser      user from the image, used when the config has none
+     * @param mounts         the config's mounts resolved for the host: binds (volumes as their host directories)
+     *                       with absolute sources, and tmpfs mounts; they override the default and extra mounts of
+     *                       the same destination
      */
     record CreateRequest(
             ContainerConfig config,
@@ -95,11 +99,21 @@ public interface OciRuntime {
             String hostname,
             List<String> imageEnv,
             String imageCwd,
-            String imageUser) {
+            String imageUser,
+            List<MountSpec> mounts) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
             imageEnv = List.copyOf(imageEnv);
+            mounts = List.copyOf(mounts == null ? List.of() : mounts);
+        }
+
+        /** A request without mounts of the container's own. */
+        public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname,
+                List<String> imageEnv, String imageCwd, String imageUser) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, imageEnv, imageCwd,
+                    imageUser, List.of());
         }
     }
 

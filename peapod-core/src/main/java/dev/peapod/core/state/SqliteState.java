@@ -50,7 +50,7 @@ public final class SqliteState implements State {
     public static final int BUSY_TIMEOUT_MS = 100_000;
 
     /** The migrations in order; entry {@code i} brings the schema to version {@code i + 1}. */
-    static final List<String> MIGRATIONS = List.of("V1__init.sql");
+    static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__volumes.sql");
 
     private static final String CTR_ORDER = " ORDER BY c.CreatedSec, c.CreatedNano, c.rowid";
     private static final String POD_ORDER = " ORDER BY p.CreatedSec, p.CreatedNano, p.rowid";
@@ -127,6 +127,13 @@ public final class SqliteState implements State {
     /** The database file. */
     public Path file() {
         return file;
+    }
+
+    private final SqliteVolumeStore volumes = new SqliteVolumeStore(this);
+
+    @Override
+    public dev.peapod.core.volume.VolumeStore volumes() {
+        return volumes;
     }
 
     @Override
@@ -534,15 +541,15 @@ public final class SqliteState implements State {
     // ---- transactions and statements (callers hold the monitor)
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run() throws SQLException;
     }
 
-    private <T> T write(Work<T> work) {
+    <T> T write(Work<T> work) {
         return transaction("BEGIN IMMEDIATE", work);
     }
 
-    private <T> T read(Work<T> work) {
+    <T> T read(Work<T> work) {
         return transaction("BEGIN DEFERRED", work);
     }
 
@@ -630,14 +637,14 @@ public final class SqliteState implements State {
         }
     }
 
-    private int update(String sql, Object... args) throws SQLException {
+    int update(String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(sql, args)) {
             return ps.executeUpdate();
         }
     }
 
     /** The first column of the first row, or null. */
-    private String one(String sql, Object... args) throws SQLException {
+    String one(String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }
@@ -647,7 +654,7 @@ public final class SqliteState implements State {
         return rows(sql, 1, args).stream().map(r -> r[0]).toList();
     }
 
-    private List<String[]> rows(String sql, int columns, Object... args) throws SQLException {
+    List<String[]> rows(String sql, int columns, Object... args) throws SQLException {
         List<String[]> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
