@@ -88,13 +88,13 @@ class SqliteStateTest extends StateContractTest {
         PodConfig p = pod("before-upgrade");
         state.addPod(p, PodState.empty());
         state.close();
-        java.util.List<String> upgraded = java.util.List.of("V1__init.sql", "V2__test_only.sql");
+        java.util.List<String> upgraded = java.util.List.of("V1__init.sql", "V2__volumes.sql", "V3__test_only.sql");
         try (SqliteState v2 = SqliteState.open(db(), "", upgraded)) {
-            assertThat(v2.schemaVersion()).isEqualTo(2);
+            assertThat(v2.schemaVersion()).isEqualTo(3);
             assertThat(v2.pod(p.id())).contains(p);
         }
         try (SqliteState again = SqliteState.open(db(), "", upgraded)) {
-            assertThat(again.schemaVersion()).isEqualTo(2);
+            assertThat(again.schemaVersion()).isEqualTo(3);
         }
         try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
                 Statement st = conn.createStatement()) {
@@ -106,11 +106,11 @@ class SqliteStateTest extends StateContractTest {
             try (ResultSet rs = st.executeQuery("SELECT group_concat(Version || ':' || Name, ' ') FROM"
                     + " (SELECT * FROM SchemaVersion ORDER BY Version)")) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("1:V1__init.sql 2:V2__test_only.sql");
+                assertThat(rs.getString(1)).isEqualTo("1:V1__init.sql 2:V2__volumes.sql 3:V3__test_only.sql");
             }
         }
         assertThatThrownBy(() -> SqliteState.open(db(), "")).isInstanceOf(StateCorruptException.class)
-                .hasMessageContaining("schema version 2").hasMessageContaining("upgrade peapod");
+                .hasMessageContaining("schema version 3").hasMessageContaining("upgrade peapod");
     }
 
     @Test
