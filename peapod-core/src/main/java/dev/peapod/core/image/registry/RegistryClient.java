@@ -2,6 +2,7 @@ package dev.peapod.core.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -227,8 +227,8 @@ final class RegistryClient {
             }
             expect(r, 200, "fetching manifest " + reference);
             byte[] bytes = r.body.readLimited(MANIFEST_LIMIT);
-            String digest = "sha256:" + sha256Hex(bytes);
-            if (reference.startsWith("sha256:") && !reference.equals(digest)) {
+            String digest = Digest.sha256(bytes).toString();
+            if (Digest.isValid(reference) && !reference.equals(digest)) {
                 throw new RegistryException("manifest " + reference + " from " + registry + " has digest " + digest
                         + ": the registry sent the wrong content");
             }
@@ -249,7 +249,7 @@ final class RegistryClient {
         try (Reply r = send(() -> request(path).header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), "manifest " + reference)) {
             expect(r, 201, "writing manifest " + reference);
-            return r.headers.firstValue("Docker-Content-Digest").orElse("sha256:" + sha256Hex(bytes));
+            return r.headers.firstValue("Docker-Content-Digest").orElse(Digest.sha256(bytes).toString());
         } catch (IOException e) {
             throw failed("writing manifest " + reference, e);
         }
@@ -265,7 +265,7 @@ final class RegistryClient {
         try (Reply r = send(() -> request("/v2/" + repository + "/blobs/" + digest).GET(), "blob " + digest)) {
             blobStatus(r, digest);
             byte[] data = r.body.readLimited(MANIFEST_LIMIT);
-            String actual = "sha256:" + sha256Hex(data);
+            String actual = Digest.sha256(data).toString();
             if (data.length != size) {
                 throw new RegistryException("blob " + digest + " from " + registry + " has " + data.length
                         + " bytes but the manifest says " + size + ": the registry sent the wrong content");
@@ -288,7 +288,7 @@ final class RegistryClient {
      * @throws RegistryException for a wrong digest, a blob longer than declared, a timeout, or too many broken tries
      */
     void downloadBlob(String digest, long size, Path target, TransferListener listener) {
-        MessageDigest md = sha256();
+        MessageDigest md = Digest.newHasher();
         long have = 0;
         int attempt = 0;
         listener.blobStarted(digest, size);
@@ -353,7 +353,7 @@ final class RegistryClient {
         } catch (IOException e) {
             throw new RegistryException("writing blob " + digest + " to " + target + ": " + e.getMessage(), e);
         }
-        String actual = "sha256:" + HexFormat.of().formatHex(md.digest());
+        String actual = Digest.of(md).toString();
         if (!actual.equals(digest)) {
             throw new RegistryException("blob " + digest + " from " + registry + " has digest " + actual
                     + ": the registry sent the wrong content");
@@ -596,14 +596,6 @@ final class RegistryClient {
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    static MessageDigest sha256() {
-        return dev.peapod.core.sys.Sha256.newDigest();
-    }
-
-    static String sha256Hex(byte[] data) {
-        return HexFormat.of().formatHex(sha256().digest(data));
     }
 
     private static SSLContext trustAll() {
