@@ -81,6 +81,10 @@ public final class Container {
         return runtime.oci().logPath(id());
     }
 
+    Runtime runtime() {
+        return runtime;
+    }
+
     ObjectLock.Held lock() {
         return runtime.locks().lock(id()).acquire();
     }
