@@ -12,7 +12,6 @@ import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.pod.PodConfig;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -202,7 +201,7 @@ public final class PodCreateCommand extends EngineCommand {
             }
         }
         if (infra) {
-            pullOptions.ensure(rt, infraImage, err());
+            pullOptions.ensure(rt, infraImage, request());
         }
         List<dev.peapod.core.volume.MountSpec> mounts = new ArrayList<>();
         for (String v : volumes) {
@@ -215,7 +214,7 @@ public final class PodCreateCommand extends EngineCommand {
                 infraCommand == null ? null : List.of(infraCommand), mounts));
         if (podIdFile != null) {
             try {
-                Files.writeString(Path.of(podIdFile), pod.id());
+                Files.writeString(request().path(podIdFile), pod.id());
             } catch (IOException e) {
                 throw new InvalidArgumentException("pod " + pod.name() + " was created but its id could not be "
                         + "written to " + podIdFile + ": " + e.getMessage(), e);

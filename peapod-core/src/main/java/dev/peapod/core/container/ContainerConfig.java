@@ -35,6 +35,7 @@ import java.util.Objects;
  * @param infra          whether this is a pod's infra container
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
+ * @param security       capabilities, seccomp, privileged mode ({@link SecurityConfig#DEFAULT} when null)
  * @param mounts         bind mounts, volumes and tmpfs mounts ({@code -v}, {@code --mount}, {@code --tmpfs}); a
  *                       volume's source is always a name once the container exists (anonymous ones are named then)
  * @param readOnly       the root file system is mounted read-only ({@code --read-only}); /tmp, /var/tmp and /run
@@ -63,6 +64,7 @@ public record ContainerConfig(
         boolean infra,
         boolean autoRemove,
         List<String> createCommand,
+        SecurityConfig security,
         List<MountSpec> mounts,
         boolean readOnly) {
 
@@ -94,6 +96,7 @@ public record ContainerConfig(
         created = Objects.requireNonNullElseGet(created, Instant::now);
         cgroupParent = Objects.requireNonNullElse(cgroupParent, "");
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
+        security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
         java.util.Set<String> dests = new java.util.HashSet<>();
         for (MountSpec m : mounts) {
@@ -103,7 +106,7 @@ public record ContainerConfig(
         }
     }
 
-    /** A config without mounts and with a writable root file system (the shape before volumes existed). */
+    /** A config with the default security settings, without mounts and with a writable root file system. */
     public ContainerConfig(String id, String name, String namespace, String podId, String image, String imageId,
             List<String> entrypoint, List<String> command, List<String> env, String workingDir, String user,
             String hostname, int stopSignal, int stopTimeout, List<String> dependencies,
@@ -111,7 +114,18 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, List.of(), false);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false);
+    }
+
+    /** A config without mounts and with a writable root file system. */
+    public ContainerConfig(String id, String name, String namespace, String podId, String image, String imageId,
+            List<String> entrypoint, List<String> command, List<String> env, String workingDir, String user,
+            String hostname, int stopSignal, int stopTimeout, List<String> dependencies,
+            Map<String, String> namespaceJoins, Map<String, String> labels, Instant created, String cgroupParent,
+            boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
+        this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
+                stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
+                createCommand, security, List.of(), false);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -166,6 +180,7 @@ public record ContainerConfig(
         b.infra = infra;
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
+        b.security = security;
         b.mounts = new ArrayList<>(mounts);
         b.readOnly = readOnly;
         return b;
@@ -195,6 +210,7 @@ public record ContainerConfig(
         private boolean infra;
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
+        private SecurityConfig security = SecurityConfig.DEFAULT;
         private List<MountSpec> mounts = new ArrayList<>();
         private boolean readOnly;
 
@@ -227,6 +243,7 @@ public record ContainerConfig(
         public Builder infra(boolean v) { infra = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
+        public Builder security(SecurityConfig v) { security = v; return this; }
         public Builder mounts(List<MountSpec> v) { mounts = new ArrayList<>(v); return this; }
         public Builder mount(MountSpec v) { mounts.add(v); return this; }
         public Builder readOnly(boolean v) { readOnly = v; return this; }
@@ -236,7 +253,7 @@ public record ContainerConfig(
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    mounts, readOnly);
+                    security, mounts, readOnly);
         }
     }
 }
