@@ -110,8 +110,7 @@ class ConcurrencyIT {
         boolean done = killAfterMillis > 0 ? p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)
                 : p.waitFor(120, TimeUnit.SECONDS);
         if (!done) {
-            p.destroyForcibly();
-            p.waitFor();
+            TestProcesses.kill(p);
             if (killAfterMillis > 0) {
                 killed.incrementAndGet();
                 return null;
@@ -208,7 +207,7 @@ class ConcurrencyIT {
             threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> worker(id, deadline, names)));
         }
         for (Thread th : threads) {
-            th.join();
+            TestProcesses.join(th, Duration.ofSeconds(SECONDS + 600));
         }
         List<String> live = liveInconsistencies();
         System.out.printf("ConcurrencyIT: seed %d, %d s, %d workers: %d commands, %d processes killed, "
