@@ -35,6 +35,7 @@ public final class Server {
     public static final int DEFAULT_IDLE_SECONDS = 300;
     private static final Logger SQLITE_LOG = Logger.getLogger("org.sqlite");
     private static final long TICK_MILLIS = 250;
+    private static final String CARRIERS_PROPERTY = "jdk.virtualThreadScheduler.parallelism";
 
     private final Path socket;
     private final String token;
@@ -57,6 +58,13 @@ public final class Server {
             System.exit(2);
         }
         SQLITE_LOG.setLevel(Level.OFF);
+        // Commands block in native code that pins a virtual thread's carrier (sqlite-jdbc's busy wait sleeps in
+        // JNI for up to its busy timeout): with one carrier per core, two such waits on a 2-core machine starve
+        // the command holding the database lock. Many carriers (made only when needed) keep requests independent.
+        if (System.getProperty(CARRIERS_PROPERTY) == null) {
+            System.setProperty(CARRIERS_PROPERTY, "256");
+            System.setProperty("jdk.virtualThreadScheduler.maxPoolSize", "256");
+        }
         String token = System.getProperty("peapod.server.token", BuildInfo.version());
         Server server = new Server(Path.of(args[0]).toAbsolutePath(), token, idleSeconds(System.getenv(
                 "PEAPOD_SERVER_IDLE")) * 1000);
