@@ -2,12 +2,11 @@ package dev.peapod.cli.server;
 
 import dev.peapod.cli.BuildInfo;
 import dev.peapod.cli.Main;
+import dev.peapod.cli.Request;
+import dev.peapod.core.define.Signal;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.UnixSocket;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The engine process: one JVM per store that runs the native client's commands, each on a virtual thread with
@@ -33,7 +30,6 @@ import java.util.logging.Logger;
 public final class Server {
     /** How long an engine process waits for the next command before it exits. */
     public static final int DEFAULT_IDLE_SECONDS = 300;
-    private static final Logger SQLITE_LOG = Logger.getLogger("org.sqlite");
     private static final long TICK_MILLIS = 250;
     private static final String CARRIERS_PROPERTY = "jdk.virtualThreadScheduler.parallelism";
 
@@ -57,7 +53,6 @@ public final class Server {
             System.err.println("usage: Server SOCKET");
             System.exit(2);
         }
-        SQLITE_LOG.setLevel(Level.OFF);
         // Commands block in native code that pins a virtual thread's carrier (sqlite-jdbc's busy wait sleeps in
         // JNI for up to its busy timeout): with one carrier per core, two such waits on a 2-core machine starve
         // the command holding the database lock. Many carriers (made only when needed) keep requests independent.
@@ -152,16 +147,16 @@ public final class Server {
         log("exiting");
     }
 
-    /** Runs one request's command and returns its exit code. */
-    int execute(Request request) {
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(request.out(), StandardCharsets.UTF_8));
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(request.err(), StandardCharsets.UTF_8), true);
-        try {
-            return Main.run(request.argv().toArray(String[]::new), out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+    /**
+     * Runs one client's command with the client's own context (environment, cwd, descriptors, terminal, the
+     * signals it forwards) and returns its exit code.
+     */
+    int execute(ClientContext client) {
+        Request request = Request.builder(client.cwd()).env(client.env()).stdin(client.in()).stdout(client.out())
+                .stderr(client.err()).terminal(new ClientTerminal(client))
+                .signals(listener -> client.onSignal(n -> listener.accept(new Signal(n))))
+                .build();
+        return Main.run(request, client.argv().toArray(String[]::new));
     }
 
     /** A client of another build came: give up the socket (it starts its own server) and end once idle. */

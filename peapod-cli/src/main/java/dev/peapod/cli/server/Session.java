@@ -81,7 +81,7 @@ final class Session implements Runnable {
     }
 
     private void serve(Wire.Request request, int[] fds, InputStream fromClient) throws IOException {
-        Request context = new Request(request, fds, this::signalled);
+        ClientContext context = new ClientContext(request, fds, this::signalled);
         Thread command = Thread.ofVirtual().name("request-" + String.join(" ", request.argv())).unstarted(() -> {
             int code;
             try {

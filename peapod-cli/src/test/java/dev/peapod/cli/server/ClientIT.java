@@ -127,6 +127,29 @@ class ClientIT {
     }
 
     @Test
+    void readsTheCallersStdinAndResolvesPathsAgainstItsCwd() throws Exception {
+        Path rootfs = tmp.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc").resolve("hello"), "hello\n");
+        Path tar = tmp.resolve("rootfs.tar");
+        assertThat(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").start().waitFor())
+                .isZero();
+        Result imported = finish(start(Map.of(), tar, "image", "import", "-", "localhost/from-stdin:1"));
+        assertThat(imported.code()).as(imported.err()).isZero();
+        Result images = peapod("images", "--format", "{{.Repository}}:{{.Tag}}");
+        assertThat(images.out()).contains("localhost/from-stdin:1");
+
+        List<String> all = new ArrayList<>(store);
+        all.addAll(List.of("image", "import", "rootfs.tar", "localhost/from-cwd:1"));
+        Process p = NativeClient.command(conf, all, Map.of()).directory(tmp.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(peapod("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains("localhost/from-cwd:1");
+    }
+
+    @Test
     void writesToAPseudoTerminal() throws Exception {
         List<String> cmd = new ArrayList<>(List.of(NativeClient.binary().toString()));
         cmd.addAll(store);

@@ -17,8 +17,9 @@ import java.util.function.IntConsumer;
  * A part of the command that wants a signal (a foreground {@code run} passing SIGINT to its container) claims
  * it with {@link #onSignal}; an unclaimed SIGINT, SIGTERM or SIGHUP ends the command as it would end a process.
  */
-final class Request implements AutoCloseable {
+final class ClientContext implements AutoCloseable {
     private final Wire.Request wire;
+    private final int[] fds;
     private final InputStream in;
     private final OutputStream out;
     private final OutputStream err;
@@ -29,8 +30,9 @@ final class Request implements AutoCloseable {
     private volatile int cols;
     private volatile Thread thread;
 
-    Request(Wire.Request wire, int[] fds, IntConsumer unclaimed) {
+    ClientContext(Wire.Request wire, int[] fds, IntConsumer unclaimed) {
         this.wire = wire;
+        this.fds = fds.clone();
         this.in = new FileInputStream(UnixSocket.fileDescriptor(fds[0]));
         this.out = new FileOutputStream(UnixSocket.fileDescriptor(fds[1]));
         this.err = new FileOutputStream(UnixSocket.fileDescriptor(fds[2]));
@@ -67,6 +69,11 @@ final class Request implements AutoCloseable {
         return err;
     }
 
+    /** The client's descriptor {@code n} (0, 1, 2) as this process numbers it; valid until {@link #close}. */
+    int fd(int n) {
+        return fds[n];
+    }
+
     /** The client's terminal size as {@code {rows, cols}}; {@code {0, 0}} when its stdin is no terminal. */
     int[] terminalSize() {
         return new int[] {rows, cols};
@@ -88,7 +95,6 @@ final class Request implements AutoCloseable {
         rows = newRows;
         cols = newCols;
         resizeListeners.forEach(Runnable::run);
-        deliver(Session.SIGWINCH);
     }
 
     /** A signal from the client: to the claiming handlers, else it ends the command (SIGWINCH: ignored). */
