@@ -30,6 +30,7 @@ class PodmanRemoteIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(PODMAN), "podman (the remote client) is not installed");
+        Files.writeString(tmp.resolve("none.conf"), "");
         service = new ServiceProcess(tmp);
     }
 
