@@ -23,7 +23,7 @@ public final class RunCommand extends EngineCommand {
     @Override
     public Integer call() {
         Runtime rt = runtime();
-        Container c = create.create(rt, createCommand(), err());
+        Container c = create.create(rt, createCommand(), request());
         try {
             Containers.startWithDependencies(rt, c);
         } catch (RuntimeException e) {
