@@ -1,22 +1,15 @@
 package dev.peapod.api.common;
 
 import dev.peapod.api.http.ApiException;
-import dev.peapod.core.define.AlreadyExistsException;
-import dev.peapod.core.define.ContainerRemovedException;
-import dev.peapod.core.define.InUseException;
-import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.define.ErrorKind;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchImageException;
-import dev.peapod.core.define.NoSuchObjectException;
 import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.define.PodRemovedException;
-import java.io.UncheckedIOException;
 
 /**
- * The one place where an engine error becomes an HTTP status and podman's {@code cause} text
- * (libpod's API server maps its sentinel errors the same way: no such object 404, exists/in use/wrong state
- * 409, bad argument 400, anything else 500).
+ * Where an engine error becomes an HTTP answer: the status from core's one table ({@link ErrorKind#httpStatus()}),
+ * and podman's short {@code cause} text beside the message.
  */
 public final class Errors {
     private Errors() {
@@ -27,20 +20,30 @@ public final class Errors {
             return a;
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return switch (t) {
-            case NoSuchContainerException e -> new ApiException(404, "no such container", m);
-            case NoSuchPodException e -> new ApiException(404, "no such pod", m);
-            case NoSuchImageException e -> new ApiException(404, "no such image", m);
-            case NoSuchObjectException e -> new ApiException(404, "no such object", m);
-            case ContainerRemovedException e -> new ApiException(404, "no such container", m);
-            case PodRemovedException e -> new ApiException(404, "no such pod", m);
-            case AlreadyExistsException e -> new ApiException(409, "object already exists", m);
-            case InUseException e -> new ApiException(409, "object is in use", m);
-            case InvalidStateException e -> new ApiException(409, "container state improper", m);
-            case InvalidArgumentException e -> new ApiException(400, "invalid argument", m);
-            case UncheckedIOException e -> new ApiException(500, "input/output error", m);
-            case IllegalArgumentException e -> new ApiException(400, "invalid argument", m);
-            default -> new ApiException(500, "internal error", m);
+        ErrorKind kind = ErrorKind.of(t);
+        if (kind == ErrorKind.INTERNAL && t instanceof IllegalArgumentException) {
+            return new ApiException(400, "invalid argument", m);
+        }
+        return new ApiException(kind.httpStatus(), cause(t, kind), m);
+    }
+
+    private static String cause(Throwable t, ErrorKind kind) {
+        return switch (kind) {
+            case NO_SUCH_OBJECT, REMOVED -> t instanceof NoSuchContainerException ? "no such container"
+                    : t instanceof NoSuchPodException || t instanceof PodRemovedException ? "no such pod"
+                    : t instanceof NoSuchImageException ? "no such image"
+                    : t instanceof dev.peapod.core.define.ContainerRemovedException ? "no such container"
+                    : "no such object";
+            case ALREADY_EXISTS -> "object already exists";
+            case IN_USE -> "object is in use";
+            case ALREADY_IN_STATE -> "object already in the requested state";
+            case INVALID_STATE -> "container state improper";
+            case INVALID_ARGUMENT -> "invalid argument";
+            case COMMAND_NOT_FOUND -> "executable file not found";
+            case CANNOT_INVOKE -> "permission denied";
+            case RUNTIME_FAILURE -> "OCI runtime error";
+            case STATE_CORRUPT -> "state database error";
+            case INTERNAL -> "internal error";
         };
     }
 }

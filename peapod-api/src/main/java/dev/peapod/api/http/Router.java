@@ -103,6 +103,10 @@ public final class Router implements Handler {
 
     /** Writes podman's error body {@code {"cause","message","response"}}. */
     public static void sendError(HttpResponse res, ApiException e) throws IOException {
+        if (e.status() == 304) {
+            res.empty(304);
+            return;
+        }
         var body = Json.object();
         body.put("cause", e.causeText());
         body.put("message", e.getMessage());

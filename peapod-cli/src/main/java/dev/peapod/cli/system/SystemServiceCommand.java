@@ -41,7 +41,7 @@ public final class SystemServiceCommand extends EngineCommand {
             throw new InvalidArgumentException("--time " + time + " must not be negative");
         }
         Runtime rt = runtime();
-        Listeners.Listener l = Listeners.activated(System.getenv()).orElse(null);
+        Listeners.Listener l = Listeners.activated(request().env()).orElse(null);
         if (l == null) {
             l = Listeners.open(uri == null ? ApiService.defaultUri(rt.options().runRoot()) : uri);
         }
