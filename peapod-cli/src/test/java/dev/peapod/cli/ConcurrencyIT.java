@@ -135,6 +135,11 @@ class ConcurrencyIT {
         Cli.Result r = new Cli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
+        if (NativeClient.chosen() && r.code() == ExitCodes.ENGINE_ERROR
+                && r.err().contains("the engine process ended during the command")) {
+            killed.incrementAndGet(); // another worker's kill took down the engine process this command ran in
+            return null;
+        }
         return r;
     }
 
