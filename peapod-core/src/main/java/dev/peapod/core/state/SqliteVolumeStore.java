@@ -12,15 +12,18 @@ import java.util.Optional;
 /** The volumes of a {@link SqliteState}: its {@code Volume} table, on its connection and in its transactions. */
 final class SqliteVolumeStore implements VolumeStore {
     private static final String COLUMNS = "Name, Driver, Anonymous, CreatedSec, CreatedNano, Labels, Options";
-    private final SqliteState db;
+    private final Object monitor;
+    private final SqliteDb db;
 
-    SqliteVolumeStore(SqliteState db) {
+    /** @param monitor the state object whose monitor guards the connection; {@code db} its connection */
+    SqliteVolumeStore(Object monitor, SqliteDb db) {
+        this.monitor = monitor;
         this.db = db;
     }
 
     @Override
     public void addVolume(VolumeConfig c, VolumeState s) {
-        synchronized (db) {
+        synchronized (monitor) {
             db.write(() -> {
                 if (db.one("SELECT Name FROM Volume WHERE Name = ?", c.name()) != null) {
                     throw new AlreadyExistsException("volume with name " + c.name()
@@ -37,7 +40,7 @@ final class SqliteVolumeStore implements VolumeStore {
 
     @Override
     public void removeVolume(String name) {
-        synchronized (db) {
+        synchronized (monitor) {
             db.write(() -> {
                 if (db.update("DELETE FROM Volume WHERE Name = ?", name) == 0) {
                     throw Volumes.noSuchVolume(name);
@@ -49,7 +52,7 @@ final class SqliteVolumeStore implements VolumeStore {
 
     @Override
     public Optional<VolumeConfig> volume(String name) {
-        synchronized (db) {
+        synchronized (monitor) {
             return db.read(() -> db.rows("SELECT " + COLUMNS + " FROM Volume WHERE Name = ?", 7, name).stream()
                     .map(SqliteVolumeStore::config).findFirst());
         }
@@ -57,7 +60,7 @@ final class SqliteVolumeStore implements VolumeStore {
 
     @Override
     public List<VolumeConfig> allVolumes() {
-        synchronized (db) {
+        synchronized (monitor) {
             return db.read(() -> db.rows("SELECT " + COLUMNS + " FROM Volume ORDER BY CreatedSec, CreatedNano, rowid",
                     7).stream().map(SqliteVolumeStore::config).toList());
         }
@@ -65,7 +68,7 @@ final class SqliteVolumeStore implements VolumeStore {
 
     @Override
     public VolumeState volumeState(String name) {
-        synchronized (db) {
+        synchronized (monitor) {
             return db.read(() -> {
                 List<String[]> r = db.rows("SELECT MountCount, NeedsCopyUp FROM Volume WHERE Name = ?", 2, name);
                 if (r.isEmpty()) {
@@ -78,7 +81,7 @@ final class SqliteVolumeStore implements VolumeStore {
 
     @Override
     public void saveVolumeState(String name, VolumeState s) {
-        synchronized (db) {
+        synchronized (monitor) {
             db.write(() -> {
                 if (db.update("UPDATE Volume SET MountCount = ?, NeedsCopyUp = ? WHERE Name = ?", s.mountCount(),
                         s.needsCopyUp() ? 1 : 0, name) == 0) {
