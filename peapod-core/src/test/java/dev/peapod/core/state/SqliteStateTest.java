@@ -370,7 +370,7 @@ class SqliteStateTest extends StateContractTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing from the build");
         assertThatThrownBy(() -> SqliteMigrations.statements("V0__no_semicolon.sql"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ends without a semicolon");
-        assertThat(SqliteMigrations.statements("V2__test_only.sql")).containsExactly(
+        assertThat(SqliteMigrations.statements("V3__test_only.sql")).containsExactly(
                 "CREATE TABLE TestOnly (ID TEXT NOT NULL PRIMARY KEY REFERENCES PodConfig (ID));",
                 "INSERT INTO TestOnly (ID) SELECT ID FROM PodConfig;");
     }
