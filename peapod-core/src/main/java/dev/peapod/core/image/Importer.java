@@ -122,7 +122,7 @@ final class Importer {
             history.add(new OciJson.History(created, createdBy));
             descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, layer.diffId(), layer.size()));
             byte[] configBlob = OciJson.config(config, created, history, diffIds);
-            return store.commit(configBlob, OciJson.manifest(configBlob, descriptors), names, all);
+            return committer.commit(configBlob, OciJson.manifest(configBlob, descriptors), names, all);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit a layer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
