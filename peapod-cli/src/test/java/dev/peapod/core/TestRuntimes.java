@@ -21,7 +21,7 @@ public final class TestRuntimes {
         FakeStorage storage = new FakeStorage(dir.resolve("storage"));
         LocalLockManager locks = new LocalLockManager();
         Runtime rt = new Runtime(RuntimeOptions.at(dir.resolve("root"), dir.resolve("run")), new InMemoryState(),
-                locks, oci, storage, Runtime.CgroupHooks.NONE, List.of());
+                locks, oci, storage, CgroupHooks.NONE, List.of());
         // networks are stored for real; namespaces are plain files, netavark is not run (every call prints "{}")
         rt.useNetworks(new dev.peapod.core.network.PodNetworks(
                 new dev.peapod.core.network.NetworkStore(dir.resolve("root/networks"), locks), dir.resolve("run/networks"),

@@ -37,12 +37,12 @@ import java.util.concurrent.Semaphore;
  * failed container rather than stopping at the first failure.
  */
 public final class Pod {
-    private final Runtime runtime;
+    private final Engine engine;
     private final PodConfig config;
     private volatile PodState state;
 
-    Pod(Runtime runtime, PodConfig config, PodState state) {
-        this.runtime = runtime;
+    Pod(Engine engine, PodConfig config, PodState state) {
+        this.engine = engine;
         this.config = config;
         this.state = state;
     }
@@ -93,13 +93,13 @@ public final class Pod {
     }
 
     ObjectLock.Held lock() {
-        return runtime.locks().lock(id()).acquire();
+        return engine.locks().lock(id()).acquire();
     }
 
     /** @throws PodRemovedException if another process removed the pod */
     void syncLocked() {
         try {
-            state = runtime.state().podState(id());
+            state = engine.state().podState(id());
         } catch (NoSuchPodException e) {
             throw new PodRemovedException("pod " + name() + " (" + Ids.shortId(id()) + ") was removed");
         }
@@ -110,12 +110,12 @@ public final class Pod {
     }
 
     void saveLocked(PodState next) {
-        runtime.state().savePodState(id(), next);
+        engine.state().savePodState(id(), next);
         state = next;
     }
 
     private List<ContainerConfig> memberConfigs() {
-        return runtime.state().podContainers(id());
+        return engine.state().podContainers(id());
     }
 
     // ---------------------------------------------------------------- operations
@@ -132,9 +132,9 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             DependencyGraph graph = graphLocked();
-            runtime.preparePodCgroupLocked(this);
-            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, runtime.options().parallelism(), id -> {
-                Container c = runtime.containerById(id);
+            engine.cgroups().prepareLocked(this);
+            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, engine.options().parallelism(), id -> {
+                Container c = engine.containers().byId(id);
                 c.requireDependenciesRunning();
                 try (var ch = c.lock()) {
                     c.syncLocked();
@@ -173,17 +173,17 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             DependencyGraph graph = graphLocked();
-            var errors = graph.walk(DependencyGraph.Direction.LEAVES_FIRST, runtime.options().parallelism(), id -> {
-                Container c = runtime.containerById(id);
+            var errors = graph.walk(DependencyGraph.Direction.LEAVES_FIRST, engine.options().parallelism(), id -> {
+                Container c = engine.containers().byId(id);
                 try (var ch = c.lock()) {
                     c.syncLocked();
-                    c.stopLocked(timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds);
+                    c.stopLocked(timeoutSeconds);
                     c.cleanupLocked();
                 }
             }, "container %s was left running because a container depending on it failed to stop");
             if (errors.isEmpty()) {
                 // with a container left running its processes still hold the cgroup: keep it
-                runtime.releasePodCgroupLocked(this);
+                engine.cgroups().releaseLocked(this);
             }
             return new PodResult(id(), errors);
         }
@@ -194,9 +194,9 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             DependencyGraph graph = graphLocked();
-            runtime.preparePodCgroupLocked(this);
-            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, runtime.options().parallelism(), id -> {
-                Container c = runtime.containerById(id);
+            engine.cgroups().prepareLocked(this);
+            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, engine.options().parallelism(), id -> {
+                Container c = engine.containers().byId(id);
                 try (var ch = c.lock()) {
                     c.syncLocked();
                     ContainerStatus s = c.lastKnownState().state();
@@ -232,7 +232,7 @@ public final class Pod {
         return eachContainer(c -> {
             ContainerStatus s = c.lastKnownState().state();
             if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) {
-                runtime.oci().kill(c.id(), signal.number(), false);
+                engine.oci().kill(c.id(), signal.number(), false);
             }
         });
     }
@@ -247,13 +247,13 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             Map<String, PeapodException> errors = new ConcurrentHashMap<>();
-            Semaphore slots = new Semaphore(runtime.options().parallelism());
+            Semaphore slots = new Semaphore(engine.options().parallelism());
             try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (ContainerConfig cfg : memberConfigs()) {
                     ex.execute(() -> {
                         slots.acquireUninterruptibly();
                         try {
-                            Container c = runtime.containerById(cfg.id());
+                            Container c = engine.containers().byId(cfg.id());
                             try (var ch = c.lock()) {
                                 c.syncLocked();
                                 action.run(c);
@@ -294,7 +294,7 @@ public final class Pod {
             syncLocked();
             List<Container> out = new ArrayList<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                out.add(new Container(runtime, cfg, runtime.state().containerState(cfg.id())));
+                out.add(new Container(engine, cfg, engine.state().containerState(cfg.id())));
             }
             return out;
         }
@@ -306,7 +306,7 @@ public final class Pod {
             syncLocked();
             Map<String, ContainerStatus> out = new LinkedHashMap<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(runtime, cfg, ContainerState.configured());
+                Container c = new Container(engine, cfg, ContainerState.configured());
                 out.put(cfg.id(), c.refresh().state());
             }
             return out;
@@ -325,7 +325,7 @@ public final class Pod {
             List<PodInspect.Member> members = new ArrayList<>();
             List<ContainerStatus> states = new ArrayList<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(runtime, cfg, ContainerState.configured());
+                Container c = new Container(engine, cfg, ContainerState.configured());
                 ContainerStatus s = c.refresh().state();
                 states.add(s);
                 members.add(new PodInspect.Member(cfg.id(), cfg.name(), s.displayName()));

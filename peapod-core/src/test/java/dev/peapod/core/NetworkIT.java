@@ -100,7 +100,7 @@ class NetworkIT {
         assertThat(Files.exists(aardvark) && !Files.readString(aardvark).isBlank()).as("aardvark entries left").isFalse();
         Instant deadline = Instant.now().plusSeconds(5);
         while (aardvarkRunning() && Instant.now().isBefore(deadline)) {
-            Container.sleepMillis(50);
+            StopSequence.sleepMillis(50);
         }
         assertThat(aardvarkRunning()).as("aardvark-dns left running").isFalse();
     }
@@ -161,7 +161,7 @@ class NetworkIT {
                 if (Instant.now().isAfter(deadline)) {
                     throw e;
                 }
-                Container.sleepMillis(100);
+                StopSequence.sleepMillis(100);
             }
         }
     }

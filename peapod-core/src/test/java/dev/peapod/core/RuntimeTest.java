@@ -42,7 +42,7 @@ class RuntimeTest {
         oci = new FakeOciRuntime(tmp);
         storage = new FakeStorage(tmp.resolve("storage"));
         rt = new Runtime(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")), new InMemoryState(),
-                new LocalLockManager(), oci, storage, Runtime.CgroupHooks.NONE, List.of());
+                new LocalLockManager(), oci, storage, CgroupHooks.NONE, List.of());
     }
 
     private Pod pod(String name) {

@@ -1,0 +1,141 @@
+package dev.peapod.core;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerStorageDriver;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.network.PodNetworks;
+import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.state.State;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The /etc/hostname, /etc/hosts and /etc/resolv.conf a container gets: written into its own
+ * directory, or those of the container whose network (or UTS) namespace it joins.
+ */
+final class ContainerFiles {
+    private final State state;
+    private final ContainerStorageDriver storage;
+
+    ContainerFiles(State state, ContainerStorageDriver storage) {
+        this.state = state;
+        this.storage = storage;
+    }
+
+    /** A container's host name: its config's, else its short id. */
+    static String hostnameOf(ContainerConfig cfg) {
+        return cfg.hostname().isEmpty() ? Ids.shortId(cfg.id()) : cfg.hostname();
+    }
+
+    /**
+     * The bind mounts of a container's network files: its own, written into {@code dir} unless
+     * {@code written} says they are there, or those of the container whose namespace it joins.
+     */
+    Map<String, String> mountsFor(ContainerConfig c, Path dir, boolean written) throws IOException {
+        String netOwner = c.namespaceJoins().get("net");
+        Path filesDir = dir;
+        if (netOwner == null) {
+            if (!written) {
+                write(hostnameOf(c), c.name(), dir, null, null);
+            }
+        } else {
+            filesDir = storage.containerDir(netOwner);
+            if (!Files.exists(filesDir.resolve("hosts"))) {
+                ContainerConfig owner = owner(netOwner);
+                write(hostnameOf(owner), owner.name(), filesDir, null, null);
+            }
+        }
+        Map<String, String> mounts = new LinkedHashMap<>();
+        mounts.put("/etc/hosts", filesDir.resolve("hosts").toString());
+        mounts.put("/etc/resolv.conf", filesDir.resolve("resolv.conf").toString());
+        String utsOwner = c.namespaceJoins().get("uts");
+        Path hostnameFile = utsOwner == null ? dir.resolve("hostname") : storage.containerDir(utsOwner).resolve("hostname");
+        if (utsOwner != null && !Files.exists(hostnameFile)) {
+            Files.writeString(hostnameFile, hostnameOf(owner(utsOwner)) + "\n");
+        }
+        mounts.put("/etc/hostname", hostnameFile.toString());
+        return mounts;
+    }
+
+    private ContainerConfig owner(String id) {
+        return state.container(id).orElseThrow(() -> new NoSuchContainerException("no container with id " + id));
+    }
+
+    /** Writes hostname, hosts and resolv.conf into {@code dir}: a pod's (with its network) or a lone container's. */
+    static void write(String hostname, String name, Path dir, PodConfig pod, PodNetworks.Attachment att)
+            throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("hostname"), hostname + "\n");
+        String names = hostname + (hostname.equals(name) ? "" : " " + name);
+        StringBuilder hosts = new StringBuilder(
+                "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n");
+        if (att != null && !att.addresses().isEmpty()) {
+            for (String ip : new LinkedHashSet<>(att.addresses().values())) {
+                hosts.append(ip).append('\t').append(names).append('\n');
+            }
+            hosts.append(att.gateways().values().iterator().next()).append("\thost.containers.internal\n");
+        } else {
+            hosts.append("127.0.1.1\t").append(names).append('\n');
+        }
+        if (pod != null) {
+            for (String h : pod.network().addHosts()) {
+                int colon = h.indexOf(':');
+                hosts.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("hosts"), hosts.toString());
+        Path hostResolv = Path.of("/etc/resolv.conf");
+        String resolv = Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "";
+        if (pod != null && !pod.network().dns().isEmpty()) {
+            resolv = resolvConf(resolv, List.of(), pod.network().dns());
+        } else if (att != null && !att.dnsServers().isEmpty()) {
+            resolv = resolvConf(resolv, List.of("dns.podman"), att.dnsServers());
+        }
+        Files.writeString(dir.resolve("resolv.conf"), resolv);
+    }
+
+    /**
+     * The host's resolv.conf with {@code servers} first (the host's own kept after them, except
+     * loopback ones a container cannot reach) and {@code search} domains added.
+     */
+    static String resolvConf(String host, List<String> search, List<String> servers) {
+        StringBuilder out = new StringBuilder();
+        List<String> searches = new ArrayList<>(search);
+        List<String> others = new ArrayList<>();
+        List<String> hostServers = new ArrayList<>();
+        for (String line : host.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("search ") || t.startsWith("domain ")) {
+                for (String d : t.substring(7).strip().split("\\s+")) {
+                    if (!searches.contains(d)) {
+                        searches.add(d);
+                    }
+                }
+            } else if (t.startsWith("nameserver ")) {
+                String ip = t.substring(11).strip();
+                if (!ip.startsWith("127.") && !ip.equals("::1")) {
+                    hostServers.add(ip);
+                }
+            } else if (!t.isEmpty() && !t.startsWith("#")) {
+                others.add(t);
+            }
+        }
+        if (!searches.isEmpty()) {
+            out.append("search ").append(String.join(" ", searches)).append('\n');
+        }
+        List<String> all = new ArrayList<>(servers);
+        if (search.contains("dns.podman")) {
+            hostServers.stream().filter(x -> !all.contains(x)).forEach(all::add);
+        }
+        all.forEach(ip -> out.append("nameserver ").append(ip).append('\n'));
+        others.forEach(o -> out.append(o).append('\n'));
+        return out.toString();
+    }
+}
