@@ -2,7 +2,7 @@ package dev.peapod.cli;
 
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
-import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.ImageService;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ public abstract class EngineCommand implements Callable<Integer> {
     }
 
     /** The local image store of the store the global options name ({@code <root>/storage}). */
-    protected ImageStore images() {
+    protected ImageService images() {
         return ((PeapodCommand) spec.root().userObject()).images();
     }
 

@@ -1,7 +1,7 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.Runtime;
-import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.ImageService;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Locale;
@@ -62,7 +62,7 @@ public final class PeapodCommand extends GroupCommand {
 
     private RuntimeFactory factory;
     private Runtime opened;
-    private ImageStore images;
+    private ImageService images;
 
     /** Sets how {@link #runtime()} opens the engine; null when no store can be opened by this build. */
     void factory(RuntimeFactory f) {
@@ -97,12 +97,12 @@ public final class PeapodCommand extends GroupCommand {
      * The image store: the engine's when one is open, else the store under the root opened alone (listing or
      * importing images needs no state database), closed by {@link #release()}.
      */
-    ImageStore images() {
+    ImageService images() {
         if (opened != null && opened.images() != null) {
-            return opened.images();
+            return opened.imageService();
         }
         if (images == null) {
-            images = ImageStore.open(storageRoot(options()));
+            images = ImageService.open(storageRoot(options()));
         }
         return images;
     }

@@ -105,6 +105,34 @@ public final class Container {
         }
     }
 
+    /**
+     * Starts the container after those of its dependencies (its pod's infra container, {@code --requires})
+     * that are not running, recursively, as podman's {@code run} and {@code start} do.
+     *
+     * @throws InvalidStateException if it is running or paused already
+     * @throws dev.peapod.core.define.NoSuchContainerException if a dependency no longer exists
+     */
+    public void startWithDependencies() {
+        engine.containers().startWithDependencies(this);
+    }
+
+    /**
+     * podman's {@code run} once the container is created: starts it with its dependencies; detached
+     * ({@code attached} null) that is all. Attached, {@code attached} follows the container (typically
+     * printing its output until it exits) and returns its exit code; the container is then cleaned up.
+     * A container marked {@code --rm} is removed after it ends and also when it fails to start.
+     *
+     * @return {@code attached}'s exit code, 0 when detached
+     */
+    public int run(java.util.function.ToIntFunction<Container> attached) {
+        return engine.containers().run(this, attached);
+    }
+
+    /** Whether this container is removed once it has exited ({@code --rm}); a pod's infra container never is. */
+    public boolean removesOnExit() {
+        return config.autoRemove() && !config.infra();
+    }
+
     /** Creates the container in the runtime without starting it (podman's init). */
     public void init() {
         try (var pod = podLock()) {
@@ -208,7 +236,7 @@ public final class Container {
                 return;
             }
             cleanupLocked();
-            remove = config.autoRemove() && !config.infra();
+            remove = removesOnExit();
         } catch (ContainerRemovedException e) {
             return;
         }
@@ -360,7 +388,7 @@ public final class Container {
         boolean paused = s == ContainerStatus.PAUSED;
         saveLocked(state.withState(ContainerStatus.STOPPING));
         // every caller cleans up right after stopping; a --rm container still needs its exit command to remove it
-        boolean claimed = !config.autoRemove();
+        boolean claimed = !removesOnExit();
         if (claimed) {
             engine.oci().claimCleanup(id(), true);
         }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /** Containers made, found and removed, and what follows a container's exit: the container half of the life cycle. */
 final class ContainerLifecycle {
@@ -143,6 +144,50 @@ final class ContainerLifecycle {
             state.removeContainer(c.id());
         }
         engine.locks().free(c.id());
+    }
+
+    /** See {@link Container#startWithDependencies}. */
+    void startWithDependencies(Container c) {
+        for (String dep : c.config().allDependencies()) {
+            Container d = byId(dep);
+            if (!d.refresh().state().isActive()) {
+                startWithDependencies(d);
+            }
+        }
+        c.start();
+    }
+
+    /** See {@link Container#run}: the one place {@code --rm} is applied after a run. */
+    int run(Container c, ToIntFunction<Container> attached) {
+        try {
+            startWithDependencies(c);
+        } catch (RuntimeException e) {
+            if (c.removesOnExit()) {
+                removeQuietly(c);
+            }
+            throw e;
+        }
+        if (attached == null) {
+            return 0;
+        }
+        int code = attached.applyAsInt(c);
+        try {
+            c.cleanup();
+        } catch (ContainerRemovedException e) {
+            // conmon's exit command cleaned it up and removed it (--rm)
+        }
+        if (c.removesOnExit()) {
+            removeQuietly(c);
+        }
+        return code;
+    }
+
+    private void removeQuietly(Container c) {
+        try {
+            remove(c, true, 0, false);
+        } catch (NoSuchContainerException | ContainerRemovedException e) {
+            // cleanup removed it already
+        }
     }
 
     /**

@@ -19,16 +19,11 @@ import java.util.Map;
  */
 final class Networking {
     private final Engine engine;
-    private volatile PodNetworks networks;
+    private final PodNetworks networks;
 
     Networking(Engine engine, PodNetworks networks) {
         this.engine = engine;
         this.networks = networks;
-    }
-
-    /** Assembles networking for a runtime built without it (tests). */
-    void use(PodNetworks n) {
-        networks = n;
     }
 
     /** The netavark driver, or null for a runtime without networking. */

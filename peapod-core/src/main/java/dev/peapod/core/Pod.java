@@ -15,15 +15,13 @@ import dev.peapod.core.lock.ObjectLock;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import dev.peapod.core.pod.PodStatus;
+import dev.peapod.core.sys.Fanout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * A pod: a group of containers started, stopped and removed together (libpod's Pod). Every operation
@@ -247,11 +245,9 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             Map<String, PeapodException> errors = new ConcurrentHashMap<>();
-            Semaphore slots = new Semaphore(engine.options().parallelism());
-            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            try (Fanout fanout = new Fanout(engine.options().parallelism())) {
                 for (ContainerConfig cfg : memberConfigs()) {
-                    ex.execute(() -> {
-                        slots.acquireUninterruptibly();
+                    fanout.execute(() -> {
                         try {
                             Container c = engine.containers().byId(cfg.id());
                             try (var ch = c.lock()) {
@@ -262,8 +258,6 @@ public final class Pod {
                             errors.put(cfg.id(), e);
                         } catch (RuntimeException e) {
                             errors.put(cfg.id(), new PeapodException("container " + cfg.name() + ": " + e, e));
-                        } finally {
-                            slots.release();
                         }
                     });
                 }

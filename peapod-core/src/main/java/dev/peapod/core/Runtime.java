@@ -10,15 +10,16 @@ import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchImageException;
 import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.define.StateCorruptException;
+import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.image.registry.RegistryOptions;
+import dev.peapod.core.image.registry.TransferListener;
 import dev.peapod.core.lock.LockManager;
 import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,11 +38,7 @@ public final class Runtime implements AutoCloseable {
     private final StoreRefresh refresh;
     private final List<AutoCloseable> closeables;
     private final ImageStore images;
-
-    Runtime(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
-            CgroupHooks cgroups, List<AutoCloseable> closeables) {
-        this(options, state, locks, oci, storage, cgroups, null, null, closeables);
-    }
+    private final ImageService imageService;
 
     Runtime(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
             CgroupHooks cgroups, PodNetworks networks, ImageStore images, List<AutoCloseable> closeables) {
@@ -49,47 +46,29 @@ public final class Runtime implements AutoCloseable {
         this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks);
         this.refresh = new StoreRefresh(engine);
         this.images = images;
+        this.imageService = images == null ? null : ImageService.of(images);
         this.closeables = List.copyOf(closeables);
     }
 
     /**
-     * Opens the store the options name: the SQLite state database under the root, lock files under
-     * the run root, runc under conmon, the image store on overlayfs and cgroupfs pod cgroups. Refreshes
-     * runtime state first if the machine rebooted since the store was last used.
+     * Starts wiring a runtime: store paths and options, and the state database, OCI runtime, container
+     * storage and network backend, each the default or the embedder's own.
+     */
+    public static RuntimeBuilder builder() {
+        return new RuntimeBuilder();
+    }
+
+    /**
+     * Opens the store the options name with the default parts: the SQLite state database under the
+     * root, lock files under the run root, runc under conmon, the image store on overlayfs, netavark and
+     * cgroupfs pod cgroups. Refreshes runtime state first if the machine rebooted since the store was
+     * last used. The same as {@code builder().options(options).build()}.
      *
      * @throws StateCorruptException if the state database cannot be used
      * @throws InvalidArgumentException if runc or conmon cannot be found
      */
     public static Runtime open(RuntimeOptions options) {
-        List<AutoCloseable> closeables = new ArrayList<>();
-        State state = dev.peapod.core.state.SqliteState.open(options.root().resolve("peapod.db"), options.namespace());
-        try {
-            LockManager locks = new dev.peapod.core.lock.FileLockManager(options.runRoot().resolve("locks"));
-            List<String> exit = options.exitCommand().isEmpty() ? List.of()
-                    : java.util.stream.Stream.concat(options.exitCommand().stream(),
-                            java.util.stream.Stream.of("container", "cleanup")).toList();
-            var oci = new dev.peapod.core.oci.ConmonRuntime(new dev.peapod.core.oci.ConmonRuntime.Options(
-                    binary(options.runtimePath()), binary(options.conmonPath()), options.runRoot(),
-                    options.root().resolve("logs"), exit, dev.peapod.core.sys.ProcessRunner.system(),
-                    dev.peapod.core.oci.RuntimeSpecBuilder.forHost(), java.time.Duration.ofSeconds(60)));
-            ImageStorageDriver storage = ImageStorageDriver.open(options.root());
-            closeables.add(storage);
-            PodNetworks networks = new PodNetworks(new NetworkStore(options.root().resolve("networks"), locks),
-                    options.runRoot().resolve("networks"), locks, dev.peapod.core.sys.ProcessRunner.system(),
-                    PodNetworks.NETAVARK, PodNetworks.AARDVARK, dev.peapod.core.network.NetNamespaces.host());
-            Runtime rt = new Runtime(options, state, locks, oci, storage,
-                    CgroupHooks.over(dev.peapod.core.cgroup.CgroupManager.detect()), networks, storage.images(),
-                    closeables);
-            rt.refreshIfNeeded();
-            return rt;
-        } catch (RuntimeException e) {
-            state.close();
-            throw e;
-        }
-    }
-
-    private static Path binary(Path p) {
-        return p.isAbsolute() ? p : dev.peapod.core.oci.ConmonRuntime.findOnPath(p.toString());
+        return builder().options(options).build();
     }
 
     /** The local image store, or null for a runtime assembled without one (unit tests). */
@@ -110,11 +89,6 @@ public final class Runtime implements AutoCloseable {
         return engine.networks().require();
     }
 
-    /** Assembles networking for a runtime built without {@link #open} (tests). */
-    void useNetworks(PodNetworks n) {
-        engine.networks().use(n);
-    }
-
     public RuntimeOptions options() {
         return options;
     }
@@ -129,6 +103,41 @@ public final class Runtime implements AutoCloseable {
 
     ContainerStorageDriver storage() {
         return engine.storage();
+    }
+
+    // ---------------------------------------------------------------- images
+
+    /**
+     * The image side of this store (its images and registries), for front ends.
+     *
+     * @throws InvalidArgumentException for a runtime built with storage of its own (no image store)
+     */
+    public ImageService imageService() {
+        if (imageService == null) {
+            throw new InvalidArgumentException("this runtime has no image store: build it with the default storage");
+        }
+        return imageService;
+    }
+
+    /**
+     * Pulls an image into this store, whatever is there already (podman's pull).
+     *
+     * @return the stored image
+     * @throws InvalidArgumentException if the reference is malformed or this runtime has no image store
+     * @throws dev.peapod.core.image.registry.RegistryException if it cannot be pulled
+     */
+    public Image pull(String reference, RegistryOptions registry, TransferListener progress) {
+        return imageService().pull(reference, registry, progress);
+    }
+
+    /**
+     * Makes sure an image is in the store under a pull policy (see {@link ImageService#ensure}, where the rule
+     * lives). Nothing to do for a runtime without an image store.
+     */
+    public void ensureImage(String reference, ImagePull pull) {
+        if (imageService != null) {
+            imageService.ensure(reference, pull);
+        }
     }
 
     // ---------------------------------------------------------------- refresh after reboot
@@ -164,6 +173,17 @@ public final class Runtime implements AutoCloseable {
      */
     public Pod createPod(PodConfig config, InfraSpec infra) {
         return engine.pods().create(config, infra);
+    }
+
+    /**
+     * Creates a pod as {@link #createPod(PodConfig, InfraSpec)} does, its infra image first made sure of
+     * under {@code pull}'s policy.
+     */
+    public Pod createPod(PodConfig config, InfraSpec infra, ImagePull pull) {
+        if (config.infra()) {
+            ensureImage(infra.image(), pull);
+        }
+        return createPod(config, infra);
     }
 
     /**
@@ -206,6 +226,15 @@ public final class Runtime implements AutoCloseable {
      */
     public Container createContainer(ContainerConfig requested) {
         return engine.containers().create(requested);
+    }
+
+    /**
+     * Creates a container as {@link #createContainer(ContainerConfig)} does, its image first made sure of
+     * under {@code pull}'s policy.
+     */
+    public Container createContainer(ContainerConfig requested, ImagePull pull) {
+        ensureImage(requested.imageId() == null && !requested.image().isEmpty() ? requested.image() : null, pull);
+        return createContainer(requested);
     }
 
     /**

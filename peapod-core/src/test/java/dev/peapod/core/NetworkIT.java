@@ -12,7 +12,7 @@ import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.network.PortMapping;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.sys.ProcessRunner;
 import dev.peapod.core.testing.TestProcesses;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.define.ContainerStatus;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
 import dev.peapod.core.testing.TestProcesses;

@@ -2,7 +2,7 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.ExitCodes;
 import dev.peapod.cli.Logs;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import dev.peapod.core.define.ContainerStatus;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -116,19 +116,5 @@ final class Containers {
         Logs.follow(c, KubeLogReader.Options.all(), false, "", out, err);
         int code = c.waitForExit(Duration.ofDays(3650));
         return code < 0 ? ExitCodes.ENGINE_ERROR : code;
-    }
-
-    /**
-     * Starts a container after any of its dependencies (its pod's infra container, {@code --requires}) that
-     * are not running, as podman's run and start do.
-     */
-    static void startWithDependencies(Runtime rt, Container c) {
-        for (String dep : c.config().allDependencies()) {
-            Container d = rt.container(dep);
-            if (!d.refresh().state().isActive()) {
-                startWithDependencies(rt, d);
-            }
-        }
-        c.start();
     }
 }

@@ -2,8 +2,6 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Container;
-import dev.peapod.core.define.ContainerRemovedException;
-import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,36 +22,12 @@ public final class RunCommand extends EngineCommand {
     public Integer call() {
         Runtime rt = runtime();
         Container c = create.create(rt, createCommand(), err());
-        try {
-            Containers.startWithDependencies(rt, c);
-        } catch (RuntimeException e) {
-            if (create.rm) {
-                removeQuietly(rt, c);
-            }
-            throw e;
-        }
         if (detach) {
+            c.run(null);
             out().println(c.id());
             out().flush();
             return 0;
         }
-        int code = Containers.attach(c, out(), err());
-        try {
-            c.cleanup();
-        } catch (ContainerRemovedException e) {
-            // conmon's exit command cleaned it up and removed it (--rm)
-        }
-        if (create.rm) {
-            removeQuietly(rt, c);
-        }
-        return code;
-    }
-
-    private static void removeQuietly(Runtime rt, Container c) {
-        try {
-            rt.removeContainer(c, true, 0);
-        } catch (NoSuchContainerException | ContainerRemovedException e) {
-            // cleanup removed it already
-        }
+        return c.run(started -> Containers.attach(started, out(), err()));
     }
 }

@@ -37,9 +37,9 @@ public final class StartCommand extends EngineCommand {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
             }
             Container c = targets.getFirst().container();
-            Containers.startWithDependencies(rt, c);
+            c.startWithDependencies();
             return Containers.attach(c, out(), err());
         }
-        return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
+        return Containers.each(targets, Container::startWithDependencies, out(), err());
     }
 }
