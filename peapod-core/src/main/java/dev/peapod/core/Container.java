@@ -133,6 +133,17 @@ public final class Container {
         return config.autoRemove() && !config.infra();
     }
 
+    /**
+     * The container's processes as podman's {@code top} shows them.
+     *
+     * @param descriptors ps format descriptors (podman's), comma-separated or not; none for the default set
+     * @throws dev.peapod.core.define.InvalidArgumentException for an unknown descriptor
+     * @throws InvalidStateException if the container is not running
+     */
+    public TopResult top(java.util.List<String> descriptors) {
+        return Top.of(this, descriptors);
+    }
+
     /** Creates the container in the runtime without starting it (podman's init). */
     public void init() {
         try (var pod = podLock()) {

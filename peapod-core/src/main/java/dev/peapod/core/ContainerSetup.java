@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -52,8 +51,7 @@ final class ContainerSetup {
             engine.cgroups().ensureFor(config);
             engine.oci().forgetExit(id);
             OciRuntime.Created created = engine.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
-                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(),
-                    List.of(), "", ""));
+                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname()));
             undo.push(() -> engine.oci().delete(id, true));
             commit.accept(new Made(created.pid(), created.conmonPid(), rootfs, bundle, cgroupsPath));
             undo.clear();

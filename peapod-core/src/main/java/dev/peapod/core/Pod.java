@@ -307,6 +307,17 @@ public final class Pod {
         }
     }
 
+    /**
+     * The processes of the pod's running containers as podman's {@code pod top} shows them.
+     *
+     * @param descriptors ps format descriptors (podman's); none for the default set
+     * @throws dev.peapod.core.define.InvalidArgumentException for an unknown descriptor
+     * @throws dev.peapod.core.define.InvalidStateException if none of its containers runs
+     */
+    public TopResult top(List<String> descriptors) {
+        return Top.of(this, descriptors);
+    }
+
     /** The pod's status from its containers' current states (podman's rules). */
     public PodStatus status() {
         return PodStatus.of(containerStates().values());

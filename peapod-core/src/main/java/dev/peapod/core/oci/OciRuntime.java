@@ -81,9 +81,9 @@ public interface OciRuntime {
      * @param namespacePaths namespace kind (net, ipc, uts, pid, ...) to join, to the path of the namespace (e.g. /proc/PID/ns/net)
      * @param extraMounts    bind mounts (destination to host source), e.g. /etc/hosts
      * @param hostname       the hostname, "" for none (a shared uts namespace has its own)
-     * @param imageEnv       environment from the image, put before the container's own
-     * @param imageCwd       working directory from the image, used when the config has none
-     * @param imageUser      user from the image, used when the config has none
+     *
+     * <p>The config arrives with its image's defaults (environment, working directory, user) already merged
+     * in by the engine: that happens in one place, before the container is saved.
      */
     record CreateRequest(
             ContainerConfig config,
@@ -92,14 +92,10 @@ public interface OciRuntime {
             String cgroupsPath,
             Map<String, String> namespacePaths,
             Map<String, String> extraMounts,
-            String hostname,
-            List<String> imageEnv,
-            String imageCwd,
-            String imageUser) {
+            String hostname) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
-            imageEnv = List.copyOf(imageEnv);
         }
     }
 
