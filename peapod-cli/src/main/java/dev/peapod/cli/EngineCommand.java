@@ -28,6 +28,11 @@ public abstract class EngineCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The request this command serves: the caller's environment, working directory, streams and terminal. */
+    protected Request request() {
+        return ((PeapodCommand) spec.root().userObject()).request();
+    }
+
     /**
      * The engine for this command, opened on first use and released when the command ends.
      *

@@ -3,6 +3,7 @@ package dev.peapod.core;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.AlreadyInStateException;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.Signal;
@@ -11,9 +12,11 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.ObjectLock;
 import dev.peapod.core.oci.OciRuntime;
+import dev.peapod.core.oci.SecuritySpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +60,16 @@ public final class Container {
         return state;
     }
 
+    /** The capabilities its process gets on this host (its {@code --cap-add}/{@code --cap-drop}/{@code --privileged}). */
+    public List<String> effectiveCapabilities() {
+        return SecuritySpec.capabilities(config.security());
+    }
+
+    /** The seccomp profile in effect: its file, "builtin", or "" when unconfined. */
+    public String seccompProfilePath() {
+        return SecuritySpec.profileSource(config.security());
+    }
+
     /** Re-reads and syncs the state with the runtime under the lock, and returns it. */
     public ContainerState refresh() {
         try (var held = lock()) {
@@ -89,14 +102,19 @@ public final class Container {
     /**
      * Creates the container in the runtime if needed and starts it. Dependencies must be running.
      *
-     * @throws InvalidStateException if it is running or paused already, or a dependency is not running
+     * @throws AlreadyInStateException if it is running already
+     * @throws InvalidStateException if it is paused, or a dependency is not running
      */
     public void start() {
         try (var pod = podLock()) {
             requireDependenciesRunning();
             try (var held = lock()) {
                 syncLocked();
-                if (state.state() == ContainerStatus.RUNNING || state.state() == ContainerStatus.PAUSED) {
+                if (state.state() == ContainerStatus.RUNNING) {
+                    throw new AlreadyInStateException("container " + name() + " is already "
+                            + state.state().displayName());
+                }
+                if (state.state() == ContainerStatus.PAUSED) {
                     throw new InvalidStateException("container " + name() + " is already "
                             + state.state().displayName());
                 }

@@ -1,5 +1,7 @@
 package dev.peapod.cli.container;
 
+import dev.peapod.cli.Request;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.peapod.cli.KeyValues;
 import dev.peapod.cli.SignalConverter;
@@ -13,6 +15,7 @@ import dev.peapod.core.container.ContainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,6 +23,9 @@ import picocli.CommandLine.Parameters;
 public final class CreateOptions {
     @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
     boolean help;
+
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
 
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
@@ -102,8 +108,8 @@ public final class CreateOptions {
         return entrypoint.isEmpty() ? List.of() : List.of(entrypoint);
     }
 
-    /** {@code -e}: {@code KEY=VALUE} as given; a bare {@code KEY} takes the value from peapod's environment. */
-    List<String> envList() {
+    /** {@code -e}: {@code KEY=VALUE} as given; a bare {@code KEY} takes its value from {@code callerEnv}. */
+    List<String> envList(Map<String, String> callerEnv) {
         List<String> out = new ArrayList<>();
         for (String e : env) {
             int eq = e.indexOf('=');
@@ -111,7 +117,7 @@ public final class CreateOptions {
                 throw new InvalidArgumentException("invalid environment variable \"" + e + "\": use KEY=VALUE");
             }
             if (eq < 0) {
-                String v = System.getenv(e);
+                String v = callerEnv.get(e);
                 if (v != null) {
                     out.add(e + "=" + v);
                 }
@@ -132,12 +138,13 @@ public final class CreateOptions {
      * @throws dev.peapod.core.define.NoSuchPodException if {@code --pod} names no pod
      * @throws dev.peapod.core.define.NoSuchContainerException if {@code --requires} names no container
      */
-    ContainerConfig config(Runtime rt, List<String> createCommand) {
+    ContainerConfig config(Runtime rt, List<String> createCommand, Map<String, String> callerEnv,
+                           java.nio.file.Path cwd) {
         validate();
         ContainerConfig.Builder b = ContainerConfig.builder()
                 .image(image)
                 .command(command)
-                .env(envList())
+                .env(envList(callerEnv))
                 .labels(labelMap())
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)
@@ -147,7 +154,7 @@ public final class CreateOptions {
         }
         String podRef = pod;
         if (podIdFile != null) {
-            podRef = dev.peapod.cli.PodIdFiles.read(podIdFile);
+            podRef = dev.peapod.cli.PodIdFiles.read(podIdFile, cwd);
         }
         if (podRef != null) {
             b.podId(rt.pod(podRef).id());
@@ -176,6 +183,7 @@ public final class CreateOptions {
             deps.add(rt.container(r).id());
         }
         b.dependencies(deps);
+        b.security(security.config());
         return b.build();
     }
 
@@ -184,10 +192,10 @@ public final class CreateOptions {
      *
      * @return the new container
      */
-    Container create(Runtime rt, List<String> createCommand, java.io.PrintWriter err) {
+    Container create(Runtime rt, List<String> createCommand, Request request) {
         validate();
-        pullOptions.ensure(rt, image, err);
-        ContainerConfig cfg = config(rt, createCommand);
+        pullOptions.ensure(rt, image, request);
+        ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
         if (replace && name != null) {
             try {
                 rt.removeContainer(rt.container(name), true, -1);
@@ -201,7 +209,7 @@ public final class CreateOptions {
     /** Checks what can be checked without the engine. */
     void validate() {
         entrypointList();
-        envList();
+        envList(Map.of());
         labelMap();
         if (stopTimeout < 0) {
             throw new InvalidArgumentException("--stop-timeout " + stopTimeout + " must not be negative");

@@ -21,7 +21,7 @@ public final class RunCommand extends EngineCommand {
     @Override
     public Integer call() {
         Runtime rt = runtime();
-        Container c = create.create(rt, createCommand(), err());
+        Container c = create.create(rt, createCommand(), request());
         if (detach) {
             c.run(null);
             out().println(c.id());

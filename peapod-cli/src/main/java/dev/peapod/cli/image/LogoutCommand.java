@@ -26,7 +26,7 @@ public final class LogoutCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        RegistryOptions options = registryFlags.options();
+        RegistryOptions options = registryFlags.options(request());
         if (all) {
             ImageService.logoutAll(options);
             out().println("Removed login credentials for all registries");

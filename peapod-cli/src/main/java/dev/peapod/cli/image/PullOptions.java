@@ -3,7 +3,7 @@ package dev.peapod.cli.image;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.ImagePull;
 import dev.peapod.core.image.registry.PullPolicy;
-import java.io.PrintWriter;
+import dev.peapod.cli.Request;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -23,7 +23,7 @@ public final class PullOptions {
      * Pulls {@code image} into the runtime's store if the policy asks for it. Built-in images (busybox, the infra
      * image) are made locally and pulled only under {@code --pull=always}.
      */
-    public void ensure(Runtime rt, String image, PrintWriter err) {
-        rt.ensureImage(image, new ImagePull(PullPolicy.parse(pull), registry.options(), Progress.forConsole(err, quiet)));
+    public void ensure(Runtime rt, String image, Request request) {
+        rt.ensureImage(image, new ImagePull(PullPolicy.parse(pull), registry.options(request), Progress.of(request, quiet)));
     }
 }

@@ -5,7 +5,6 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.ImageService;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,11 +33,11 @@ public final class PushCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        ImageService.Pushed r = images().push(image, destination, registry.options(),
-                Progress.forConsole(err(), quiet));
+        ImageService.Pushed r = images().push(image, destination, registry.options(request()),
+                Progress.of(request(), quiet));
         if (digestFile != null) {
             try {
-                Files.writeString(Path.of(digestFile), r.digest());
+                Files.writeString(request().path(digestFile), r.digest());
             } catch (IOException e) {
                 throw new InvalidArgumentException("pushed " + r.reference() + " but cannot write its digest to "
                         + digestFile + ": " + e.getMessage(), e);

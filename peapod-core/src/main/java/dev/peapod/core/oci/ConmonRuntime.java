@@ -287,7 +287,7 @@ public final class ConmonRuntime implements OciRuntime {
             JsonNode msg = JSON.readTree(line);
             long pid = msg.has("data") ? msg.get("data").asLong() : msg.path("pid").asLong(-1);
             if (pid <= 0) {
-                throw new RuntimeFailureException(name + " create failed for container " + id, argv, -1,
+                throw RuntimeErrors.classify(name + " create failed for container " + id, argv, -1,
                         msg.path("message").asText(line));
             }
             return new Created(pid, conmonPid);
@@ -337,7 +337,11 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public void start(String containerId) {
-        runtime("start", List.of(checkId(containerId))).requireSuccess(name + " start " + containerId);
+        ProcessRunner.Result r = runtime("start", List.of(checkId(containerId)));
+        if (r.exitCode() != 0) {
+            throw RuntimeErrors.classify(name + " start " + containerId + " failed (exit " + r.exitCode() + ")",
+                    r.command(), r.exitCode(), r.stderr().isBlank() ? r.stdout() : r.stderr());
+        }
     }
 
     @Override
