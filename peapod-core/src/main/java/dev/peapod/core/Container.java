@@ -107,7 +107,7 @@ public final class Container {
      */
     public void start() {
         try (var pod = podLock()) {
-            requireDependenciesRunning();
+            engine.containers().requireDependenciesRunning(this);
             try (var held = lock()) {
                 syncLocked();
                 if (state.state() == ContainerStatus.RUNNING) {
@@ -165,7 +165,7 @@ public final class Container {
     /** Creates the container in the runtime without starting it (podman's init). */
     public void init() {
         try (var pod = podLock()) {
-            requireDependenciesRunning();
+            engine.containers().requireDependenciesRunning(this);
             try (var held = lock()) {
                 syncLocked();
                 initLocked();
@@ -244,7 +244,7 @@ public final class Container {
     /** Stops the container if it runs (own timeout if negative), then starts it again. */
     public void restart(int timeoutSeconds) {
         try (var pod = podLock()) {
-            requireDependenciesRunning();
+            engine.containers().requireDependenciesRunning(this);
             try (var held = lock()) {
                 syncLocked();
                 restartLocked(timeoutSeconds);
@@ -473,27 +473,6 @@ public final class Container {
         }
         state = state.withRestartCount(state.restartCount() + 1);
         startLocked();
-    }
-
-    /** Throws unless every container this one depends on is running (each checked under its own lock). */
-    void requireDependenciesRunning() {
-        java.util.List<String> notRunning = new java.util.ArrayList<>();
-        for (String dep : config.allDependencies()) {
-            Container d;
-            try {
-                d = engine.containers().byId(dep);
-            } catch (NoSuchContainerException e) {
-                notRunning.add(dep);
-                continue;
-            }
-            if (d.refresh().state() != ContainerStatus.RUNNING) {
-                notRunning.add(d.name());
-            }
-        }
-        if (!notRunning.isEmpty()) {
-            throw new InvalidStateException("the following dependencies of container " + name()
-                    + " are not running: " + String.join(",", notRunning) + "; start them first");
-        }
     }
 
     @Override

@@ -146,6 +146,27 @@ final class ContainerLifecycle {
         engine.locks().free(c.id());
     }
 
+    /** Throws unless every container this one depends on is running (each checked under its own lock). */
+    void requireDependenciesRunning(Container c) {
+        java.util.List<String> notRunning = new java.util.ArrayList<>();
+        for (String dep : c.config().allDependencies()) {
+            Container d;
+            try {
+                d = byId(dep);
+            } catch (NoSuchContainerException e) {
+                notRunning.add(dep);
+                continue;
+            }
+            if (d.refresh().state() != ContainerStatus.RUNNING) {
+                notRunning.add(d.name());
+            }
+        }
+        if (!notRunning.isEmpty()) {
+            throw new InvalidStateException("the following dependencies of container " + c.name()
+                    + " are not running: " + String.join(",", notRunning) + "; start them first");
+        }
+    }
+
     /** See {@link Container#startWithDependencies}. */
     void startWithDependencies(Container c) {
         for (String dep : c.config().allDependencies()) {

@@ -133,7 +133,7 @@ public final class Pod {
             engine.cgroups().prepareLocked(this);
             var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, engine.options().parallelism(), id -> {
                 Container c = engine.containers().byId(id);
-                c.requireDependenciesRunning();
+                engine.containers().requireDependenciesRunning(c);
                 try (var ch = c.lock()) {
                     c.syncLocked();
                     ContainerStatus s = c.lastKnownState().state();
