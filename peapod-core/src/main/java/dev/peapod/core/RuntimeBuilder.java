@@ -115,8 +115,14 @@ public final class RuntimeBuilder {
      */
     public Runtime build() {
         List<AutoCloseable> closeables = new ArrayList<>();
+        if (state == null) {
+            StoreDirs.secure(options.root(), options.runRoot());
+        }
         State st = state != null ? state : SqliteState.open(options.root().resolve("peapod.db"), options.namespace());
         try {
+            if (state == null) {
+                StoreDirs.secureDatabase(options.root().resolve("peapod.db"));
+            }
             LockManager lm = locks != null ? locks : new FileLockManager(options.runRoot().resolve("locks"));
             OciRuntime rt = oci != null ? oci : conmon(options);
             ContainerStorageDriver sd = storage;
