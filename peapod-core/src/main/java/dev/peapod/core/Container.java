@@ -12,7 +12,12 @@ import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.ObjectLock;
+import dev.peapod.core.container.ExecConfig;
+import dev.peapod.core.oci.AttachStreams;
+import dev.peapod.core.oci.Attachment;
+import dev.peapod.core.oci.DetachKeys;
 import dev.peapod.core.oci.OciRuntime;
+import dev.peapod.core.sys.Terminal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -252,6 +257,50 @@ public final class Container {
             sleepMillis(sleep);
             sleep = Math.min(100, sleep * 2);
         }
+    }
+
+    /**
+     * Connects {@code streams} to the running (or created) container: its output from now on, and its stdin if it
+     * was created with one open ({@code -i}). The attachment ends when the process does (its result then carries the
+     * exit code) or when {@code keys} arrive on stdin (detached: the container goes on).
+     *
+     * @throws InvalidStateException unless the container is created or running
+     */
+    public Attachment attach(AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.attach(this, streams, keys);
+    }
+
+    /**
+     * Starts the container attached: connects {@code streams} before the process runs, so nothing it writes is
+     * missed and nothing of an earlier run is replayed. Dependencies must be running.
+     *
+     * @throws InvalidStateException if it is running or paused already, or a dependency is not running
+     */
+    public Attachment startAndAttach(AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.startAndAttach(this, streams, keys);
+    }
+
+    /**
+     * Runs a further process in the running container; {@code streams} null runs it detached. The attachment's
+     * result carries the process's exit code.
+     *
+     * @throws InvalidStateException unless the container is running
+     */
+    public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.exec(this, exec, streams, keys);
+    }
+
+    /** Resizes the container's terminal (no effect without one or once it has exited). */
+    public void resize(Terminal.Size size) {
+        ContainerIo.resize(this, size);
+    }
+
+    Runtime runtime() {
+        return runtime;
+    }
+
+    ObjectLock.Held podLockForStart() {
+        return podLock();
     }
 
     // ---------------------------------------------------------------- internals (lock held)

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param infra          whether this is a pod's infra container
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
+ * @param terminal       give the process a pseudo-terminal ({@code -t})
+ * @param stdin          keep its stdin open for attached clients ({@code -i})
  */
 public record ContainerConfig(
         String id,
@@ -57,7 +59,9 @@ public record ContainerConfig(
         String cgroupParent,
         boolean infra,
         boolean autoRemove,
-        List<String> createCommand) {
+        List<String> createCommand,
+        boolean terminal,
+        boolean stdin) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -135,6 +139,8 @@ public record ContainerConfig(
         b.infra = infra;
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
+        b.terminal = terminal;
+        b.stdin = stdin;
         return b;
     }
 
@@ -162,6 +168,8 @@ public record ContainerConfig(
         private boolean infra;
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
+        private boolean terminal;
+        private boolean stdin;
 
         private Builder() {
         }
@@ -192,12 +200,15 @@ public record ContainerConfig(
         public Builder infra(boolean v) { infra = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
+        public Builder terminal(boolean v) { terminal = v; return this; }
+        public Builder stdin(boolean v) { stdin = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
-                    created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand);
+                    created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
+                    terminal, stdin);
         }
     }
 }

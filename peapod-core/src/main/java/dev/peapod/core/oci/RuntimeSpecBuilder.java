@@ -123,7 +123,7 @@ public final class RuntimeSpecBuilder {
         boolean ownNet = namespaces.containsKey("network");
 
         ObjectNode process = root.putObject("process");
-        process.put("terminal", false);
+        process.put("terminal", config.terminal());
         String userSpec = !config.user().isEmpty() ? config.user() : nullToEmpty(request.imageUser());
         ResolvedUser user = resolveUser(request.rootfs(), userSpec);
         ObjectNode u = process.putObject("user");

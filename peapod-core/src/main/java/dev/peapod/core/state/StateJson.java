@@ -109,6 +109,8 @@ final class StateJson {
             g.writeBooleanField("infra", c.infra());
             g.writeBooleanField("autoRemove", c.autoRemove());
             list(g, "createCommand", c.createCommand());
+            g.writeBooleanField("terminal", c.terminal());
+            g.writeBooleanField("stdin", c.stdin());
         });
     }
 
@@ -159,7 +161,7 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand")));
+                f.list("createCommand"), f.bool("terminal"), f.bool("stdin")));
     }
 
     /** @throws StateCorruptException naming {@code what} if the JSON does not describe a container state */
