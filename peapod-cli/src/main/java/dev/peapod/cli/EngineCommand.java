@@ -28,6 +28,11 @@ public abstract class EngineCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** The caller's byte streams, terminal and signals, for commands that connect them to a container. */
+    protected Stdio stdio() {
+        return Stdio.process(out(), err());
+    }
+
     /**
      * The engine for this command, opened on first use and released when the command ends.
      *

@@ -277,7 +277,12 @@ public final class Container {
      * @throws InvalidStateException if it is running or paused already, or a dependency is not running
      */
     public Attachment startAndAttach(AttachStreams streams, DetachKeys keys) {
-        return ContainerIo.startAndAttach(this, streams, keys);
+        return ContainerIo.startAndAttach(this, streams, keys, null);
+    }
+
+    /** {@link #startAndAttach(AttachStreams, DetachKeys)}, the terminal given {@code size} before the process runs. */
+    public Attachment startAndAttach(AttachStreams streams, DetachKeys keys, Terminal.Size size) {
+        return ContainerIo.startAndAttach(this, streams, keys, size);
     }
 
     /**
@@ -287,7 +292,12 @@ public final class Container {
      * @throws InvalidStateException unless the container is running
      */
     public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys) {
-        return ContainerIo.exec(this, exec, streams, keys);
+        return ContainerIo.exec(this, exec, streams, keys, null);
+    }
+
+    /** {@link #exec(ExecConfig, AttachStreams, DetachKeys)}, its terminal given {@code size} as it starts. */
+    public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys, Terminal.Size size) {
+        return ContainerIo.exec(this, exec, streams, keys, size);
     }
 
     /** Resizes the container's terminal (no effect without one or once it has exited). */

@@ -38,7 +38,7 @@ final class ContainerIo {
         return exitCodeOnEnd(c, a);
     }
 
-    static Attachment startAndAttach(Container c, AttachStreams streams, DetachKeys keys) {
+    static Attachment startAndAttach(Container c, AttachStreams streams, DetachKeys keys, Terminal.Size size) {
         Attachment a;
         try (var pod = c.podLockForStart()) {
             c.requireDependenciesRunning();
@@ -57,6 +57,9 @@ final class ContainerIo {
                 }
                 a = open(c, streams, keys);
                 try {
+                    if (size != null && c.config().terminal()) {
+                        a.resize(size); // before the process runs, so its first look at the size sees it
+                    }
                     c.startLocked();
                 } catch (RuntimeException e) {
                     a.close();
@@ -67,7 +70,7 @@ final class ContainerIo {
         return exitCodeOnEnd(c, a);
     }
 
-    static Attachment exec(Container c, ExecConfig exec, AttachStreams streams, DetachKeys keys) {
+    static Attachment exec(Container c, ExecConfig exec, AttachStreams streams, DetachKeys keys, Terminal.Size size) {
         try (var held = c.lock()) {
             c.syncLocked();
             ContainerStatus s = c.lastKnownState().state();
@@ -76,7 +79,7 @@ final class ContainerIo {
                         + c.name() + " is " + s.displayName());
             }
             return c.runtime().oci().exec(new OciRuntime.ExecRequest(c.id(), bundle(c), Ids.newId().substring(0, 32),
-                    exec), streams, keys);
+                    exec, size), streams, keys);
         }
     }
 

@@ -1,10 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.ExitCodes;
-import dev.peapod.cli.Logs;
-import dev.peapod.core.oci.KubeLogReader;
 import dev.peapod.core.define.ContainerStatus;
-import java.time.Duration;
 import java.util.function.Predicate;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.ContainerRemovedException;
@@ -109,16 +106,6 @@ final class Containers {
     }
 
     /**
-     * Prints a started container's output until it exits and returns its exit code (125 when the engine
-     * does not know it), as an attached {@code run} or {@code start -a} ends.
-     */
-    static int attach(Container c, PrintWriter out, PrintWriter err) {
-        Logs.follow(c, KubeLogReader.Options.all(), false, "", out, err);
-        int code = c.waitForExit(Duration.ofDays(3650));
-        return code < 0 ? ExitCodes.ENGINE_ERROR : code;
-    }
-
-    /**
      * Starts a container after any of its dependencies (its pod's infra container, {@code --requires}) that
      * are not running, as podman's run and start do.
      */
@@ -130,5 +117,29 @@ final class Containers {
             }
         }
         c.start();
+    }
+
+    /**
+     * After a foreground attach ended: releases the container's runtime resources if it has exited (not if the
+     * caller detached), as conmon's exit command would a moment later, so that the next command sees it exited.
+     */
+    static void cleanupIfExited(Container c) {
+        try {
+            if (!c.refresh().state().isActive()) {
+                c.cleanup();
+            }
+        } catch (ContainerRemovedException e) {
+            // --rm: removed by its exit command
+        }
+    }
+
+    /** Starts the containers {@code c} depends on that are not running (and theirs first), not {@code c} itself. */
+    static void startDependencies(Runtime rt, Container c) {
+        for (String dep : c.config().allDependencies()) {
+            Container d = rt.container(dep);
+            if (!d.refresh().state().isActive()) {
+                startWithDependencies(rt, d);
+            }
+        }
     }
 }

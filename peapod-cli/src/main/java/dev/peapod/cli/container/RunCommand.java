@@ -5,6 +5,7 @@ import dev.peapod.core.Container;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
+import dev.peapod.core.define.InvalidArgumentException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,28 +21,48 @@ public final class RunCommand extends EngineCommand {
     @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
     boolean detach;
 
+    @Option(names = "--detach-keys", paramLabel = "[a-Z]",
+            description = "Override the key sequence for detaching a container. Format is a single character [a-Z] "
+                    + "or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-z`, `@`, `^`, "
+                    + "`[`, `\\`, `]`, `^` or `_` (default \"ctrl-p,ctrl-q\")")
+    String detachKeys;
+
+    @Option(names = "--sig-proxy", paramLabel = "true|false", arity = "0..1", defaultValue = "true",
+            fallbackValue = "true", description = "Proxy received signals to the process (default true)")
+    boolean sigProxy;
+
     @Override
     public Integer call() {
         Runtime rt = runtime();
+        Attached.Streams streams = Attached.Streams.parse(create.attach, create.interactive);
+        if (detach && !create.attach.isEmpty()) {
+            throw new InvalidArgumentException("--attach and --detach cannot be used together");
+        }
+        var keys = Attached.keys(detachKeys);
         Container c = create.create(rt, createCommand(), err());
+        int code;
         try {
-            Containers.startWithDependencies(rt, c);
+            if (detach) {
+                Containers.startWithDependencies(rt, c);
+                out().println(c.id());
+                out().flush();
+                return 0;
+            }
+            Containers.startDependencies(rt, c);
+            code = Attached.run(c, (s, size) -> c.startAndAttach(s, keys, size), create.tty, streams, sigProxy, stdio());
         } catch (RuntimeException e) {
             if (create.rm) {
                 removeQuietly(rt, c);
             }
             throw e;
         }
-        if (detach) {
-            out().println(c.id());
-            out().flush();
-            return 0;
-        }
-        int code = Containers.attach(c, out(), err());
         try {
+            if (c.refresh().state().isActive()) {
+                return code; // detached: it goes on
+            }
             c.cleanup();
         } catch (ContainerRemovedException e) {
-            // conmon's exit command cleaned it up and removed it (--rm)
+            return code; // conmon's exit command cleaned it up and removed it (--rm)
         }
         if (create.rm) {
             removeQuietly(rt, c);

@@ -24,6 +24,19 @@ public final class StartCommand extends EngineCommand {
     @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
     boolean latest;
 
+    @Option(names = {"-i", "--interactive"}, description = "Make STDIN available to the contained process")
+    boolean interactive;
+
+    @Option(names = "--detach-keys", paramLabel = "[a-Z]",
+            description = "Select the key sequence for detaching a container. Format is a single character [a-Z] "
+                    + "or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-z`, `@`, `^`, "
+                    + "`[`, `\\`, `]`, `^` or `_` (default \"ctrl-p,ctrl-q\")")
+    String detachKeys;
+
+    @Option(names = "--sig-proxy", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Proxy received signals to the process (default true if attaching, false otherwise)")
+    Boolean sigProxy;
+
     @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
     List<String> containers = new ArrayList<>();
 
@@ -32,13 +45,18 @@ public final class StartCommand extends EngineCommand {
         requireTargets(containers, all, latest);
         Runtime rt = runtime();
         List<Containers.Target> targets = Containers.select(rt, containers, all, latest, s -> !s.isActive());
-        if (attach) {
+        if (attach || interactive) {
             if (targets.size() != 1) {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
             }
             Container c = targets.getFirst().container();
-            Containers.startWithDependencies(rt, c);
-            return Containers.attach(c, out(), err());
+            var keys = Attached.keys(detachKeys);
+            Containers.startDependencies(rt, c);
+            int code = Attached.run(c, (s, size) -> c.startAndAttach(s, keys, size), c.config().terminal(),
+                    new Attached.Streams(interactive && c.config().stdin(), true, true),
+                    sigProxy == null || sigProxy, stdio());
+            Containers.cleanupIfExited(c);
+            return code;
         }
         return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
     }

@@ -26,14 +26,39 @@ import java.util.Map;
  */
 final class ConmonExec implements Attachment {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> ALL_CAPABILITIES = List.of("CAP_AUDIT_CONTROL", "CAP_AUDIT_READ", "CAP_AUDIT_WRITE",
-            "CAP_BLOCK_SUSPEND", "CAP_BPF", "CAP_CHECKPOINT_RESTORE", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
-            "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_KILL",
-            "CAP_LEASE", "CAP_LINUX_IMMUTABLE", "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE", "CAP_MKNOD", "CAP_NET_ADMIN",
-            "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_RAW", "CAP_PERFMON", "CAP_SETFCAP", "CAP_SETGID",
-            "CAP_SETPCAP", "CAP_SETUID", "CAP_SYSLOG", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_CHROOT",
-            "CAP_SYS_MODULE", "CAP_SYS_NICE", "CAP_SYS_PACCT", "CAP_SYS_PTRACE", "CAP_SYS_RAWIO", "CAP_SYS_RESOURCE",
-            "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_WAKE_ALARM");
+    /** Every capability, indexed by its number. */
+    private static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+            "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK",
+            "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT",
+            "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
+            "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+            "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
+            "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
+
+    /**
+     * The capabilities a privileged exec gets: every one in this process's bounding set (a runtime cannot grant
+     * more: capset fails with EPERM), as podman gives.
+     */
+    static List<String> privilegedCapabilities() {
+        long bounding = -1L;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapBnd:")) {
+                    bounding = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // keep every one: the runtime names what it cannot apply
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < CAPABILITIES.size(); i++) {
+            if ((bounding & (1L << i)) != 0) {
+                out.add(CAPABILITIES.get(i));
+            }
+        }
+        return out;
+    }
 
     private final ConmonLaunch launch;
     private final ConmonAttach attach;
@@ -93,6 +118,9 @@ final class ConmonExec implements Attachment {
                     new RuntimeFailureException("conmon for " + what + " wrote no pid file", a, 0, ""));
             if (attached) {
                 launch.awaitAttachReady();
+                if (exec.tty() && req.size() != null) {
+                    ConmonAttach.resize(dir, req.size()); // conmon applies it once the runtime hands over the terminal
+                }
                 AttachStreams s = exec.interactive() ? streams
                         : new AttachStreams(null, streams.stdout(), streams.stderr());
                 attach = ConmonAttach.open(dir, s, exec.tty(), keys, what);
@@ -152,9 +180,9 @@ final class ConmonExec implements Attachment {
         }
         if (exec.privileged()) {
             ObjectNode caps = p.putObject("capabilities");
-            for (String set : List.of("bounding", "effective", "permitted", "inheritable", "ambient")) {
+            for (String set : List.of("bounding", "effective", "permitted")) {
                 ArrayNode c = caps.putArray(set);
-                ALL_CAPABILITIES.forEach(c::add);
+                privilegedCapabilities().forEach(c::add);
             }
         }
         return p;

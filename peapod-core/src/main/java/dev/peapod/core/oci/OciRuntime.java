@@ -107,8 +107,9 @@ public interface OciRuntime {
      * @param bundle      its bundle (its config.json gives the process's defaults)
      * @param sessionId   a new id for the session (letters and digits)
      * @param exec        the process
+     * @param size        the size its terminal starts with, or null
      */
-    record ExecRequest(String containerId, Path bundle, String sessionId, ExecConfig exec) {
+    record ExecRequest(String containerId, Path bundle, String sessionId, ExecConfig exec, Terminal.Size size) {
     }
 
     /**
