@@ -28,9 +28,9 @@ public abstract class EngineCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    /** The caller's byte streams, terminal and signals, for commands that connect them to a container. */
-    protected Stdio stdio() {
-        return Stdio.process(out(), err());
+    /** The request this command serves: the caller's environment, working directory, streams and terminal. */
+    protected Request request() {
+        return ((PeapodCommand) spec.root().userObject()).request();
     }
 
     /**

@@ -1,18 +1,18 @@
 package dev.peapod.cli;
 
+import dev.peapod.core.define.ErrorKind;
 import dev.peapod.core.define.PeapodException;
-import dev.peapod.core.define.RuntimeFailureException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * podman's exit codes and the one place where errors become an exit code and an {@code Error: ...} line on
- * stderr. A stack trace is printed only with {@code --log-level=debug} (or {@code trace}).
+ * podman's exit codes and the one place where the CLI turns an error into its exit code (by its kind, from
+ * core's {@link ErrorKind} table, never by its message) and an {@code Error: ...} line on stderr. A stack trace is
+ * printed only with {@code --log-level=debug} (or {@code trace}).
  *
  * <table>
  *   <caption>Exit codes</caption>
@@ -21,8 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <tr><td>1</td><td>{@code exists}: the object does not exist; {@code rmi}: an image did not exist</td></tr>
  *   <tr><td>125</td><td>any error of peapod itself: bad flags, bad template, no such object, invalid state,
  *   state database, runtime failure, not implemented</td></tr>
- *   <tr><td>126</td><td>the container's command cannot be invoked (the runtime reports permission denied)</td></tr>
- *   <tr><td>127</td><td>the container's command was not found</td></tr>
+ *   <tr><td>126</td><td>the container's command cannot be invoked ({@link ErrorKind#CANNOT_INVOKE})</td></tr>
+ *   <tr><td>127</td><td>the container's command was not found ({@link ErrorKind#COMMAND_NOT_FOUND})</td></tr>
  *   <tr><td>other</td><td>{@code run} (attached), {@code start --attach}: the container's own exit code</td></tr>
  * </table>
  */
@@ -37,19 +37,12 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** The exit code for an error that ended a command. */
+    /**
+     * The exit code for an error that ended a command: its kind's, from core's one table ({@link ErrorKind}); 125
+     * for anything that is not a peapod error.
+     */
     public static int of(Throwable t) {
-        if (t instanceof RuntimeFailureException rf) {
-            String text = (rf.stderr() + " " + rf.getMessage()).toLowerCase(Locale.ROOT);
-            // runc words these when the container's process cannot be exec'd (podman maps them the same way)
-            if (text.contains("executable file not found") || text.contains("no such file or directory")) {
-                return COMMAND_NOT_FOUND;
-            }
-            if (text.contains("permission denied")) {
-                return CANNOT_INVOKE;
-            }
-        }
-        return ENGINE_ERROR;
+        return ErrorKind.of(t).exitCode();
     }
 
     /** The text after {@code Error: }: the exception's message, or its kind when it has none. */

@@ -23,6 +23,20 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
         return "debug".equals(logLevel) || "trace".equals(logLevel);
     }
 
+    /**
+     * These options with the paths the user typed relative ({@code --root x}, {@code --runtime ./runc}) made
+     * absolute against {@code cwd}, the caller's working directory; bare program names stay to be found on the
+     * PATH.
+     */
+    public GlobalOptions resolvedAgainst(Path cwd) {
+        return new GlobalOptions(cwd.resolve(root).toString(), cwd.resolve(runroot).toString(), logLevel,
+                program(cwd, runtime), program(cwd, conmon), namespace);
+    }
+
+    private static String program(Path cwd, String p) {
+        return p == null || !p.contains("/") ? p : cwd.resolve(p).toString();
+    }
+
     public Path rootPath() {
         return Path.of(root);
     }

@@ -1,13 +1,25 @@
 package dev.peapod.cli;
 
-import java.io.OutputStreamWriter;
+import dev.peapod.core.sys.Winsize;
+import java.io.ByteArrayInputStream;
+import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 
-/** Entry point of the peapod command line: runs one command and exits with its exit code. */
+/**
+ * Entry points of the peapod command line. {@link #main} is the only place that reads the real process's
+ * environment, working directory, standard streams and terminal; it puts them in a {@link Request} and calls
+ * {@link #run(Request, String[], RuntimeFactory)}, which the warm engine process also calls, once per client
+ * request, many at a time on their own threads.
+ */
 public final class Main {
     /**
      * sqlite-jdbc's logger, kept here so the level set below sticks (java.util.logging holds loggers weakly).
@@ -16,31 +28,46 @@ public final class Main {
      */
     private static final Logger SQLITE_LOG = Logger.getLogger("org.sqlite");
 
+    static {
+        SQLITE_LOG.setLevel(Level.OFF);
+    }
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        SQLITE_LOG.setLevel(Level.OFF);
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, out, err);
-        out.flush();
-        err.flush();
+        // the process's own streams, unbuffered by System.out's PrintStream: the request's writers buffer
+        Request request = Request.builder(Path.of(System.getProperty("user.dir")).toAbsolutePath())
+                .env(System.getenv())
+                .stdin(System.in)
+                .stdout(new FileOutputStream(FileDescriptor.out))
+                .stderr(new FileOutputStream(FileDescriptor.err))
+                .terminal(new ProcessTerminal())
+                .signals(ProcessSignals.SIGNALS)
+                .build();
+        int code = run(request, args);
         System.exit(code);
     }
 
-    /**
-     * Runs one command line and returns its exit code (see {@link ExitCodes}). Never throws: every error is
-     * reported on {@code err} as {@code Error: ...}.
-     */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return run(args, out, err, Engine.FACTORY);
+    /** Runs one command line on the production engine; see {@link #run(Request, String[], RuntimeFactory)}. */
+    public static int run(Request request, String[] args) {
+        return run(request, args, Engine.FACTORY);
     }
 
-    /** Runs one command line with the engine {@code factory} opens (null: no engine, as before it exists). */
-    public static int run(String[] args, PrintWriter out, PrintWriter err, RuntimeFactory factory) {
-        CommandLine cl = Commands.commandLine(out, err, args);
+    /**
+     * Runs one command line for {@code request} and returns its exit code (see {@link ExitCodes}). Never throws:
+     * every error is reported on the request's stderr as {@code Error: ...}. Thread-safe: each call builds its own
+     * command tree and engine handle and shares nothing mutable with other calls, so one JVM may run many at once.
+     * The request's writers are flushed before it returns; its streams are left open.
+     *
+     * @param factory how the engine is opened and released (null: no engine, as a build that cannot open a store)
+     */
+    public static int run(Request request, String[] args, RuntimeFactory factory) {
+        CommandLine cl = Commands.commandLine(request.out(), request.err(), args);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(request.terminal().isStdoutTerminal()
+                && request.env("NO_COLOR") == null ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         PeapodCommand root = cl.getCommand();
+        root.request(request);
         root.factory(factory);
         try {
             return cl.execute(args);
@@ -48,10 +75,85 @@ public final class Main {
             try {
                 root.release();
             } catch (RuntimeException e) {
-                err.println("Error: closing the store: " + ExitCodes.message(e));
+                request.err().println("Error: closing the store: " + ExitCodes.message(e));
             }
-            out.flush();
-            err.flush();
+            request.out().flush();
+            request.err().flush();
+        }
+    }
+
+    /**
+     * Runs one command line writing to {@code out} and {@code err}, with this process's environment and working
+     * directory, an empty stdin and no terminal: for tests and the AOT training run.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, Engine.FACTORY);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, with the engine {@code factory} opens. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, RuntimeFactory factory) {
+        return run(Request.builder(Path.of(System.getProperty("user.dir")).toAbsolutePath()).env(System.getenv())
+                .stdin(new ByteArrayInputStream(new byte[0])).out(out).err(err).build(), args, factory);
+    }
+
+    /** The real process's terminal: file descriptors 0, 1 and 2, and the JVM's console for prompts. */
+    private static final class ProcessTerminal implements Terminal {
+        private static boolean isTerminal(int fd) {
+            try {
+                String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+                        || target.equals("/dev/console");
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean isStdinTerminal() {
+            return isTerminal(0);
+        }
+
+        @Override
+        public boolean isStdoutTerminal() {
+            return isTerminal(1);
+        }
+
+        @Override
+        public boolean isStderrTerminal() {
+            return isTerminal(2);
+        }
+
+        @Override
+        public Optional<Size> size() {
+            for (int fd : new int[] {1, 0, 2}) {
+                if (isTerminal(fd)) {
+                    return Winsize.of(fd).map(w -> new Size(w.rows(), w.columns()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> readLine(String prompt, boolean echo) {
+            Console console = System.console();
+            if (console == null || !isStdinTerminal()) {
+                throw new UnsupportedOperationException("standard input is not a terminal");
+            }
+            if (echo) {
+                return Optional.ofNullable(console.readLine("%s", prompt));
+            }
+            char[] pw = console.readPassword("%s", prompt);
+            return pw == null ? Optional.empty() : Optional.of(new String(pw));
+        }
+
+        @Override
+        public AutoCloseable onResize(java.util.function.Consumer<Size> listener) {
+            return ProcessSignals.onWinch(() -> size().ifPresent(listener));
+        }
+
+        @Override
+        public AutoCloseable rawMode() {
+            return isStdinTerminal() ? dev.peapod.core.sys.Terminal.makeRaw(0) : () -> { };
         }
     }
 }

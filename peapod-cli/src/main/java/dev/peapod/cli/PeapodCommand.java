@@ -60,9 +60,27 @@ public final class PeapodCommand extends GroupCommand {
         logLevel = l;
     }
 
+    private Request request;
     private RuntimeFactory factory;
     private Runtime opened;
     private ImageStore images;
+
+    /** Sets the request this command line serves (its environment, cwd, streams, terminal). */
+    void request(Request r) {
+        this.request = r;
+    }
+
+    /**
+     * The request this command line serves.
+     *
+     * @throws IllegalStateException when the command line was only parsed, not run through {@link Main#run}
+     */
+    Request request() {
+        if (request == null) {
+            throw new IllegalStateException("no request: run commands through Main.run");
+        }
+        return request;
+    }
 
     /** Sets how {@link #runtime()} opens the engine; null when no store can be opened by this build. */
     void factory(RuntimeFactory f) {
@@ -80,7 +98,7 @@ public final class PeapodCommand extends GroupCommand {
             if (factory == null) {
                 throw new NotImplementedException(command);
             }
-            opened = factory.open(options().toRuntimeOptions());
+            opened = factory.open(options().resolvedAgainst(request().cwd()).toRuntimeOptions());
         }
         return opened;
     }
@@ -102,7 +120,7 @@ public final class PeapodCommand extends GroupCommand {
             return opened.images();
         }
         if (images == null) {
-            images = ImageStore.open(storageRoot(options()));
+            images = ImageStore.open(storageRoot(options().resolvedAgainst(request().cwd())));
         }
         return images;
     }

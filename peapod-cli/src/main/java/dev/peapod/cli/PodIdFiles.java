@@ -18,22 +18,22 @@ public final class PodIdFiles {
      *
      * @throws InvalidArgumentException naming a file that cannot be read or is empty
      */
-    public static List<String> withIds(List<String> names, List<String> files) {
+    public static List<String> withIds(List<String> names, List<String> files, Path cwd) {
         List<String> all = new ArrayList<>(names);
         for (String f : files) {
-            all.add(read(f));
+            all.add(read(f, cwd));
         }
         return all;
     }
 
     /**
-     * The pod id in a file.
+     * The pod id in a file (relative to {@code cwd}, the caller's working directory).
      *
      * @throws InvalidArgumentException naming a file that cannot be read or is empty
      */
-    public static String read(String f) {
+    public static String read(String f, Path cwd) {
         try {
-            String id = Files.readString(Path.of(f)).strip();
+            String id = Files.readString(cwd.resolve(f)).strip();
             if (id.isEmpty()) {
                 throw new InvalidArgumentException("pod ID file " + f + " is empty");
             }

@@ -18,14 +18,16 @@ public final class StdinFile implements AutoCloseable {
     }
 
     /**
-     * The file, or standard input saved to a temporary file when {@code arg} is null or {@code -}.
+     * The file (relative to the caller's working directory), or the request's standard input saved to a temporary
+     * file when {@code arg} is null or {@code -}.
      *
      * @throws UncheckedIOException if standard input cannot be saved
      */
-    public static StdinFile of(String arg, InputStream stdin) {
+    public static StdinFile of(String arg, Request request) {
         if (arg != null && !arg.equals("-")) {
-            return new StdinFile(Path.of(arg), false);
+            return new StdinFile(request.path(arg), false);
         }
+        InputStream stdin = request.stdin();
         try {
             Path tmp = Files.createTempFile("peapod-stdin-", ".tar");
             Files.copy(stdin, tmp, StandardCopyOption.REPLACE_EXISTING);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.peapod.cli.format.Template;
 import dev.peapod.cli.format.TemplateException;
 import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.CannotInvokeException;
+import dev.peapod.core.define.CommandNotFoundException;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.DependencyCycleException;
+import dev.peapod.core.define.ErrorKind;
 import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.InvalidStateException;
@@ -39,15 +42,27 @@ class ExitCodesTest {
 
     @Test
     void commandNotFoundIs127AndNotExecutableIs126() {
-        RuntimeFailureException notFound = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+        // the runtime's words are classified in core's oci package (RuntimeErrorsTest); the CLI reads the kind
+        CommandNotFoundException notFound = new CommandNotFoundException("runc start failed", List.of("runc"), 1,
                 "exec: \"nosuch\": executable file not found in $PATH");
         assertThat(ExitCodes.of(notFound)).isEqualTo(127);
-        RuntimeFailureException noFile = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+        CommandNotFoundException noFile = new CommandNotFoundException("runc start failed", List.of("runc"), 1,
                 "exec /bin/nosuch: no such file or directory");
         assertThat(ExitCodes.of(noFile)).isEqualTo(127);
-        RuntimeFailureException denied = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+        CannotInvokeException denied = new CannotInvokeException("runc start failed", List.of("runc"), 1,
                 "exec /etc/passwd: permission denied");
         assertThat(ExitCodes.of(denied)).isEqualTo(126);
+    }
+
+    @Test
+    void theMessageNoLongerDecides() {
+        RuntimeFailureException words = new RuntimeFailureException("runc start failed", List.of("runc"), 1,
+                "exec: \"nosuch\": executable file not found in $PATH");
+        assertThat(ExitCodes.of(words)).as("an unclassified runtime failure is an engine error").isEqualTo(125);
+        assertThat(ExitCodes.of(new InvalidArgumentException("permission denied"))).isEqualTo(125);
+        for (ErrorKind k : ErrorKind.values()) {
+            assertThat(k.exitCode()).as(k.name()).isIn(125, 126, 127);
+        }
     }
 
     @Test

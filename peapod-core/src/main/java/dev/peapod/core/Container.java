@@ -3,6 +3,7 @@ package dev.peapod.core;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.AlreadyInStateException;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.PeapodException;
@@ -105,14 +106,19 @@ public final class Container {
     /**
      * Creates the container in the runtime if needed and starts it. Dependencies must be running.
      *
-     * @throws InvalidStateException if it is running or paused already, or a dependency is not running
+     * @throws AlreadyInStateException if it is running already
+     * @throws InvalidStateException if it is paused, or a dependency is not running
      */
     public void start() {
         try (var pod = podLock()) {
             requireDependenciesRunning();
             try (var held = lock()) {
                 syncLocked();
-                if (state.state() == ContainerStatus.RUNNING || state.state() == ContainerStatus.PAUSED) {
+                if (state.state() == ContainerStatus.RUNNING) {
+                    throw new AlreadyInStateException("container " + name() + " is already "
+                            + state.state().displayName());
+                }
+                if (state.state() == ContainerStatus.PAUSED) {
                     throw new InvalidStateException("container " + name() + " is already "
                             + state.state().displayName());
                 }

@@ -42,7 +42,7 @@ public final class AttachCommand extends EngineCommand {
         var keys = Attached.keys(detachKeys);
         Container c = Containers.select(runtime(), containers, false, latest, false).getFirst().container();
         int code = Attached.run(c, (s, size) -> attachResized(c, s, keys, size), c.config().terminal(),
-                new Attached.Streams(!noStdin && c.config().stdin(), true, true), sigProxy, stdio());
+                new Attached.Streams(!noStdin && c.config().stdin(), true, true), sigProxy, request());
         Containers.cleanupIfExited(c);
         return code;
     }

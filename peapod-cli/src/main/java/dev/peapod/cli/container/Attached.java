@@ -1,7 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.ExitCodes;
-import dev.peapod.cli.Stdio;
+import dev.peapod.cli.Request;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.PeapodException;
@@ -13,7 +13,6 @@ import dev.peapod.core.sys.Terminal;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.function.BiFunction;
 
 /**
@@ -22,9 +21,6 @@ import java.util.function.BiFunction;
  * start and on every SIGWINCH, the caller's signals forwarded to the container (sig-proxy), and the exit code.
  */
 final class Attached {
-    /** The signals a foreground attach forwards, as podman does (those the JVM reserves are skipped). */
-    static final List<String> PROXIED = List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2");
-
     private Attached() {
     }
 
@@ -64,31 +60,28 @@ final class Attached {
      * @return the process's exit code (125 when unknown), or 0 after a detach
      */
     static int run(Container c, BiFunction<AttachStreams, Terminal.Size, Attachment> open, boolean tty, Streams streams,
-                   boolean sigProxy, Stdio io) {
-        AttachStreams s = new AttachStreams(streams.stdin() ? io.in() : null,
-                streams.stdout() ? io.out() : OutputStream.nullOutputStream(),
-                streams.stderr() ? io.err() : OutputStream.nullOutputStream());
-        OptionalInt term = io.terminal();
-        Terminal.RawMode raw = tty && streams.stdin() && term.isPresent() ? Terminal.makeRaw(term.getAsInt()) : null;
-        Terminal.Size size = tty && term.isPresent() ? Terminal.size(term.getAsInt()).orElse(null) : null;
-        try (Attachment a = open.apply(s, size)) {
-            Runnable resize = () -> term.ifPresent(fd -> Terminal.size(fd).ifPresent(a::resize));
-            try (AutoCloseable winch = tty ? io.onSignals(List.of("WINCH"), n -> resize.run()) : () -> { };
-                 AutoCloseable proxy = sigProxy ? io.onSignals(PROXIED, n -> forward(c, n)) : () -> { }) {
-                Attachment.Result r = a.await();
-                if (r.detached()) {
-                    return 0;
-                }
-                return r.exitCode() < 0 ? ExitCodes.ENGINE_ERROR : r.exitCode();
-            } catch (PeapodException | IllegalStateException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot restore signal handlers: " + e.getMessage(), e);
+                   boolean sigProxy, Request io) {
+        AttachStreams s = new AttachStreams(streams.stdin() ? io.stdin() : null,
+                streams.stdout() ? io.stdout() : OutputStream.nullOutputStream(),
+                streams.stderr() ? io.stderr() : OutputStream.nullOutputStream());
+        io.out().flush();
+        io.err().flush();
+        dev.peapod.cli.Terminal term = io.terminal();
+        Terminal.Size size = tty ? term.size().map(z -> new Terminal.Size(z.rows(), z.columns())).orElse(null) : null;
+        try (AutoCloseable raw = tty && streams.stdin() && term.isStdinTerminal() ? term.rawMode() : () -> { };
+             Attachment a = open.apply(s, size);
+             AutoCloseable winch = tty ? term.onResize(z -> a.resize(new Terminal.Size(z.rows(), z.columns())))
+                     : () -> { };
+             AutoCloseable proxy = sigProxy ? io.signals().subscribe(sig -> forward(c, sig)) : () -> { }) {
+            Attachment.Result r = a.await();
+            if (r.detached()) {
+                return 0;
             }
-        } finally {
-            if (raw != null) {
-                raw.close();
-            }
+            return r.exitCode() < 0 ? ExitCodes.ENGINE_ERROR : r.exitCode();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restore the terminal: " + e.getMessage(), e);
         }
     }
 
@@ -97,9 +90,12 @@ final class Attached {
         return spec == null ? DetachKeys.defaults() : DetachKeys.parse(spec);
     }
 
-    private static void forward(Container c, String name) {
+    private static void forward(Container c, Signal sig) {
+        if (sig.number() == 28) {
+            return; // WINCH is the terminal's business
+        }
         try {
-            c.kill(Signal.parse(name));
+            c.kill(sig);
         } catch (PeapodException e) {
             // it has exited meanwhile: the attachment ends by itself
         }

@@ -18,7 +18,7 @@ public final class CreateCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Container c = create.create(runtime(), createCommand(), err());
+        Container c = create.create(runtime(), createCommand(), request());
         out().println(c.id());
         out().flush();
         return 0;

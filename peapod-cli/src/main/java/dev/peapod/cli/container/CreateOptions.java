@@ -1,5 +1,7 @@
 package dev.peapod.cli.container;
 
+import dev.peapod.cli.Request;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.peapod.cli.KeyValues;
 import dev.peapod.cli.SignalConverter;
@@ -112,8 +114,8 @@ public final class CreateOptions {
         return entrypoint.isEmpty() ? List.of() : List.of(entrypoint);
     }
 
-    /** {@code -e}: {@code KEY=VALUE} as given; a bare {@code KEY} takes the value from peapod's environment. */
-    List<String> envList() {
+    /** {@code -e}: {@code KEY=VALUE} as given; a bare {@code KEY} takes its value from {@code callerEnv}. */
+    List<String> envList(Map<String, String> callerEnv) {
         List<String> out = new ArrayList<>();
         for (String e : env) {
             int eq = e.indexOf('=');
@@ -121,7 +123,7 @@ public final class CreateOptions {
                 throw new InvalidArgumentException("invalid environment variable \"" + e + "\": use KEY=VALUE");
             }
             if (eq < 0) {
-                String v = System.getenv(e);
+                String v = callerEnv.get(e);
                 if (v != null) {
                     out.add(e + "=" + v);
                 }
@@ -142,12 +144,13 @@ public final class CreateOptions {
      * @throws dev.peapod.core.define.NoSuchPodException if {@code --pod} names no pod
      * @throws dev.peapod.core.define.NoSuchContainerException if {@code --requires} names no container
      */
-    ContainerConfig config(Runtime rt, List<String> createCommand) {
+    ContainerConfig config(Runtime rt, List<String> createCommand, Map<String, String> callerEnv,
+                           java.nio.file.Path cwd) {
         validate();
         ContainerConfig.Builder b = ContainerConfig.builder()
                 .image(image)
                 .command(command)
-                .env(envList())
+                .env(envList(callerEnv))
                 .labels(labelMap())
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)
@@ -159,7 +162,7 @@ public final class CreateOptions {
         }
         String podRef = pod;
         if (podIdFile != null) {
-            podRef = dev.peapod.cli.PodIdFiles.read(podIdFile);
+            podRef = dev.peapod.cli.PodIdFiles.read(podIdFile, cwd);
         }
         if (podRef != null) {
             b.podId(rt.pod(podRef).id());
@@ -196,10 +199,10 @@ public final class CreateOptions {
      *
      * @return the new container
      */
-    Container create(Runtime rt, List<String> createCommand, java.io.PrintWriter err) {
+    Container create(Runtime rt, List<String> createCommand, Request request) {
         validate();
-        pullOptions.ensure(rt, image, err);
-        ContainerConfig cfg = config(rt, createCommand);
+        pullOptions.ensure(rt, image, request);
+        ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
         if (replace && name != null) {
             try {
                 rt.removeContainer(rt.container(name), true, -1);
@@ -214,7 +217,7 @@ public final class CreateOptions {
     void validate() {
         Attached.Streams.parse(attach, interactive);
         entrypointList();
-        envList();
+        envList(Map.of());
         labelMap();
         if (stopTimeout < 0) {
             throw new InvalidArgumentException("--stop-timeout " + stopTimeout + " must not be negative");

@@ -1,22 +1,14 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Container;
 import dev.peapod.core.container.ExecConfig;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.define.RuntimeFailureException;
-import dev.peapod.core.oci.Attachment;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -84,60 +76,8 @@ public final class ExecCommand extends EngineCommand {
             c.exec(exec, null, keys).close();
             return 0;
         }
-        ByteArrayOutputStream errCopy = new ByteArrayOutputStream();
-        var io = stdio();
-        var tee = new dev.peapod.cli.Stdio() {
-            @Override
-            public java.io.InputStream in() {
-                return io.in();
-            }
-
-            @Override
-            public OutputStream out() {
-                return io.out();
-            }
-
-            @Override
-            public OutputStream err() {
-                return new TeeStream(io.err(), errCopy);
-            }
-
-            @Override
-            public java.util.OptionalInt terminal() {
-                return io.terminal();
-            }
-
-            @Override
-            public AutoCloseable onSignals(List<String> names, java.util.function.Consumer<String> handler) {
-                return io.onSignals(names, handler);
-            }
-        };
-        int code;
-        try {
-            code = Attached.run(c, (s, size) -> c.exec(exec, s, keys, size), tty, new Attached.Streams(interactive, true, true),
-                    false, tee);
-        } catch (RuntimeFailureException e) {
-            throw e;
-        }
-        return mapRuntimeError(code, errCopy.toString(StandardCharsets.UTF_8));
-    }
-
-    /** runc reports a process it could not exec with its own exit status and words; podman maps them to 126/127. */
-    static int mapRuntimeError(int code, String stderr) {
-        if (code != 255 && code != 1 && code != ExitCodes.ENGINE_ERROR) {
-            return code;
-        }
-        String text = stderr.toLowerCase(Locale.ROOT);
-        if (!text.contains("exec failed") && !text.contains("oci runtime")) {
-            return code;
-        }
-        if (text.contains("executable file not found") || text.contains("no such file or directory")) {
-            return ExitCodes.COMMAND_NOT_FOUND;
-        }
-        if (text.contains("permission denied")) {
-            return ExitCodes.CANNOT_INVOKE;
-        }
-        return code;
+        return Attached.run(c, (s, size) -> c.exec(exec, s, keys, size), tty,
+                new Attached.Streams(interactive, true, true), false, request());
     }
 
     /** {@code --env-file} entries (KEY=VALUE lines; # comments and blank lines skipped), then {@code -e}. */
@@ -145,7 +85,7 @@ public final class ExecCommand extends EngineCommand {
         List<String> all = new ArrayList<>();
         for (String f : envFiles) {
             try {
-                for (String line : Files.readAllLines(Path.of(f))) {
+                for (String line : Files.readAllLines(request().path(f))) {
                     String l = line.strip();
                     if (!l.isEmpty() && !l.startsWith("#")) {
                         all.add(l);
@@ -163,7 +103,7 @@ public final class ExecCommand extends EngineCommand {
                 throw new InvalidArgumentException("invalid environment variable \"" + e + "\": use KEY=VALUE");
             }
             if (eq < 0) {
-                String v = System.getenv(e);
+                String v = request().env(e);
                 if (v != null) {
                     out.add(e + "=" + v);
                 }
@@ -174,35 +114,4 @@ public final class ExecCommand extends EngineCommand {
         return out;
     }
 
-    /** Writes to two streams: the caller's stderr and a copy kept to read the runtime's words. */
-    private static final class TeeStream extends OutputStream {
-        private final OutputStream a;
-        private final ByteArrayOutputStream b;
-
-        TeeStream(OutputStream a, ByteArrayOutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            if (b.size() < 65536) {
-                b.write(x);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            if (b.size() < 65536) {
-                b.write(buf, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-        }
-    }
 }

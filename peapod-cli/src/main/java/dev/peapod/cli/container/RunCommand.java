@@ -39,7 +39,7 @@ public final class RunCommand extends EngineCommand {
             throw new InvalidArgumentException("--attach and --detach cannot be used together");
         }
         var keys = Attached.keys(detachKeys);
-        Container c = create.create(rt, createCommand(), err());
+        Container c = create.create(rt, createCommand(), request());
         int code;
         try {
             if (detach) {
@@ -49,7 +49,7 @@ public final class RunCommand extends EngineCommand {
                 return 0;
             }
             Containers.startDependencies(rt, c);
-            code = Attached.run(c, (s, size) -> c.startAndAttach(s, keys, size), create.tty, streams, sigProxy, stdio());
+            code = Attached.run(c, (s, size) -> c.startAndAttach(s, keys, size), create.tty, streams, sigProxy, request());
         } catch (RuntimeException e) {
             if (create.rm) {
                 removeQuietly(rt, c);

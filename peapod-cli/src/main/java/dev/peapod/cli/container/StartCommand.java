@@ -54,7 +54,7 @@ public final class StartCommand extends EngineCommand {
             Containers.startDependencies(rt, c);
             int code = Attached.run(c, (s, size) -> c.startAndAttach(s, keys, size), c.config().terminal(),
                     new Attached.Streams(interactive && c.config().stdin(), true, true),
-                    sigProxy == null || sigProxy, stdio());
+                    sigProxy == null || sigProxy, request());
             Containers.cleanupIfExited(c);
             return code;
         }

@@ -44,7 +44,7 @@ public final class ImageImportCommand extends EngineCommand {
                     + " and import the file");
         }
         ImageConfig config = Changes.apply(changes);
-        try (StdinFile in = StdinFile.of(path, System.in)) {
+        try (StdinFile in = StdinFile.of(path, request())) {
             Image image = images().importRootfs(in.path(), reference, config);
             out().println(image.id());
         }

@@ -5,6 +5,7 @@ import dev.peapod.cli.Filters;
 import dev.peapod.cli.format.Output;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ public final class ImageLsCommand extends EngineCommand {
             default -> Comparator.comparing(Image::created).reversed();
         });
         if (quiet) {
-            for (String id : found.stream().map(i -> noTrunc ? "sha256:" + i.id() : Ids.shortId(i.id())).distinct()
+            for (String id : found.stream().map(i -> noTrunc ? Digest.ofHex(i.id()).toString() : Ids.shortId(i.id())).distinct()
                     .toList()) {
                 out().println(id);
             }

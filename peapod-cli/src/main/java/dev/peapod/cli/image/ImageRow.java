@@ -3,6 +3,7 @@ package dev.peapod.cli.image;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.peapod.cli.format.Human;
 import dev.peapod.core.define.Ids;
+import dev.peapod.core.image.Digest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class ImageRow {
     }
 
     public String ID() {
-        return noTrunc ? "sha256:" + r.id() : Ids.shortId(r.id());
+        return noTrunc ? Digest.ofHex(r.id()).toString() : Ids.shortId(r.id());
     }
 
     public String Repository() {

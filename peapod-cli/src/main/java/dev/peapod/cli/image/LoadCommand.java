@@ -20,7 +20,7 @@ public final class LoadCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        try (StdinFile in = StdinFile.of(input, System.in)) {
+        try (StdinFile in = StdinFile.of(input, request())) {
             for (Image i : images().load(in.path())) {
                 if (quiet) {
                     continue;

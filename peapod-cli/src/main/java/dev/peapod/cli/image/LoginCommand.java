@@ -1,6 +1,7 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.Terminal;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.registry.Registries;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
@@ -45,7 +46,7 @@ public final class LoginCommand extends EngineCommand {
             throw new InvalidArgumentException("please provide a registry to log in to, e.g. peapod login "
                     + "127.0.0.1:5000");
         }
-        Registries registries = new Registries(null, registryFlags.options());
+        Registries registries = new Registries(null, registryFlags.options(request()));
         if (getLogin) {
             String user = registries.loginUser(registry).orElseThrow(() -> new InvalidArgumentException(
                     "not logged into " + registry));
@@ -58,26 +59,27 @@ public final class LoginCommand extends EngineCommand {
         }
         String user = username;
         String pass = password;
-        java.io.Console console = System.console();
+        Terminal terminal = request().terminal();
         if (user == null) {
-            if (console == null || !console.isTerminal()) {
+            if (!terminal.isStdinTerminal()) {
                 throw new InvalidArgumentException("no username given: use --username (stdin is not a terminal)");
             }
-            user = console.readLine("Username: ");
+            user = terminal.readLine("Username: ", true).orElse(null);
         }
         if (passwordStdin) {
             try {
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                String line = new BufferedReader(new InputStreamReader(request().stdin(), StandardCharsets.UTF_8))
+                        .readLine();
                 pass = line == null ? "" : line.strip();
             } catch (IOException e) {
                 throw new InvalidArgumentException("cannot read the password from stdin: " + e.getMessage(), e);
             }
         } else if (pass == null) {
-            if (console == null || !console.isTerminal()) {
+            if (!terminal.isStdinTerminal()) {
                 throw new InvalidArgumentException("no password given: use --password or --password-stdin (stdin is "
                         + "not a terminal)");
             }
-            pass = new String(console.readPassword("Password: "));
+            pass = terminal.readLine("Password: ", false).orElse("");
         }
         if (user == null || user.isEmpty()) {
             throw new InvalidArgumentException("a username is required");

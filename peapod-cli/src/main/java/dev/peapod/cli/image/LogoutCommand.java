@@ -25,7 +25,7 @@ public final class LogoutCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Registries registries = new Registries(null, registryFlags.options());
+        Registries registries = new Registries(null, registryFlags.options(request()));
         if (all) {
             registries.logoutAll();
             out().println("Removed login credentials for all registries");

@@ -36,10 +36,9 @@ public final class Progress implements TransferListener {
         this.quiet = quiet;
     }
 
-    /** A progress display on {@code err}, redrawn when the console is a terminal. */
-    public static Progress forConsole(PrintWriter err, boolean quiet) {
-        java.io.Console c = System.console();
-        return new Progress(err, c != null && c.isTerminal(), quiet);
+    /** A progress display on the request's stderr, redrawn in place when stderr is a terminal. */
+    public static Progress of(dev.peapod.cli.Request request, boolean quiet) {
+        return new Progress(request.err(), request.terminal().isStderrTerminal(), quiet);
     }
 
     @Override

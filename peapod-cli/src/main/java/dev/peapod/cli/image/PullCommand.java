@@ -32,8 +32,8 @@ public final class PullCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Registries registries = new Registries(images(), registry.options());
-        Progress progress = Progress.forConsole(err(), quiet);
+        Registries registries = new Registries(images(), registry.options(request()));
+        Progress progress = Progress.of(request(), quiet);
         if (allTags) {
             if (images.size() != 1) {
                 throw new InvalidArgumentException("--all-tags takes exactly one repository");

@@ -4,7 +4,7 @@ import dev.peapod.core.Runtime;
 import dev.peapod.core.image.BuiltinImages;
 import dev.peapod.core.image.registry.PullPolicy;
 import dev.peapod.core.image.registry.Registries;
-import java.io.PrintWriter;
+import dev.peapod.cli.Request;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,11 +24,11 @@ public final class PullOptions {
      * Pulls {@code image} into the runtime's store if the policy asks for it. Built-in images (busybox, the infra
      * image) are made locally and pulled only under {@code --pull=always}.
      */
-    public void ensure(Runtime rt, String image, PrintWriter err) {
+    public void ensure(Runtime rt, String image, Request request) {
         PullPolicy policy = PullPolicy.parse(pull);
         if (rt.images() == null || image == null || policy != PullPolicy.ALWAYS && BuiltinImages.isBuiltin(image)) {
             return;
         }
-        new Registries(rt.images(), registry.options()).ensure(image, policy, Progress.forConsole(err, quiet));
+        new Registries(rt.images(), registry.options(request)).ensure(image, policy, Progress.of(request, quiet));
     }
 }

@@ -5,7 +5,6 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.registry.Registries;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,11 +36,11 @@ public final class PushCommand extends EngineCommand {
         if (images().find(image).isEmpty() && dev.peapod.core.image.BuiltinImages.isBuiltin(image)) {
             dev.peapod.core.image.BuiltinImages.ensure(images(), image);
         }
-        Registries.PushResult r = new Registries(images(), registry.options()).push(image, destination,
-                Progress.forConsole(err(), quiet));
+        Registries.PushResult r = new Registries(images(), registry.options(request())).push(image, destination,
+                Progress.of(request(), quiet));
         if (digestFile != null) {
             try {
-                Files.writeString(Path.of(digestFile), r.digest());
+                Files.writeString(request().path(digestFile), r.digest());
             } catch (IOException e) {
                 throw new InvalidArgumentException("pushed " + r.reference() + " but cannot write its digest to "
                         + digestFile + ": " + e.getMessage(), e);

@@ -2,7 +2,7 @@ package dev.peapod.cli.image;
 
 import dev.peapod.core.image.registry.RegistryOptions;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
-import java.nio.file.Path;
+import dev.peapod.cli.Request;
 import picocli.CommandLine.Option;
 
 /** The registry options podman's pull, push, login, create and run share. */
@@ -24,14 +24,17 @@ public final class RegistryFlags {
                     + "/etc/containers/registries.conf)")
     String registriesConf;
 
-    /** The engine's registry options from these flags, the environment and the defaults. */
-    public RegistryOptions options() {
-        RegistryOptions o = RegistryOptions.defaults().withTlsVerify(tlsVerify);
+    /**
+     * The engine's registry options from these flags, the caller's environment and the defaults; paths relative to
+     * the caller's working directory.
+     */
+    public RegistryOptions options(Request request) {
+        RegistryOptions o = RegistryOptions.fromEnvironment(request.env()).withTlsVerify(tlsVerify);
         if (authfile != null) {
-            o = o.withAuthFile(Path.of(authfile));
+            o = o.withAuthFile(request.path(authfile));
         }
         if (registriesConf != null) {
-            o = o.withRegistriesConf(Path.of(registriesConf));
+            o = o.withRegistriesConf(request.path(registriesConf));
         }
         if (creds != null) {
             o = o.withCredentials(Credentials.parse(creds));

@@ -207,7 +207,7 @@ public final class NetworkCommand extends GroupCommand {
                         + "Are you sure you want to continue? [y/N] ");
                 out().flush();
                 try {
-                    String answer = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    String answer = new java.io.BufferedReader(new java.io.InputStreamReader(request().stdin(),
                             java.nio.charset.StandardCharsets.UTF_8)).readLine();
                     if (answer == null || !(answer.strip().equalsIgnoreCase("y")
                             || answer.strip().equalsIgnoreCase("yes"))) {

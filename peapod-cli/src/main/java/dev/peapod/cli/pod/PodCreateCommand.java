@@ -12,7 +12,6 @@ import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.pod.PodConfig;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -198,13 +197,13 @@ public final class PodCreateCommand extends EngineCommand {
             }
         }
         if (infra) {
-            pullOptions.ensure(rt, infraImage, err());
+            pullOptions.ensure(rt, infraImage, request());
         }
         Pod pod = rt.createPod(config, new Runtime.InfraSpec(infraImage,
                 infraCommand == null ? null : List.of(infraCommand)));
         if (podIdFile != null) {
             try {
-                Files.writeString(Path.of(podIdFile), pod.id());
+                Files.writeString(request().path(podIdFile), pod.id());
             } catch (IOException e) {
                 throw new InvalidArgumentException("pod " + pod.name() + " was created but its id could not be "
                         + "written to " + podIdFile + ": " + e.getMessage(), e);

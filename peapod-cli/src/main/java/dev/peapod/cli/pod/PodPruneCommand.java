@@ -47,7 +47,7 @@ public final class PodPruneCommand extends EngineCommand {
         out().print("WARNING! This will remove all stopped/exited pods..\nAre you sure you want to continue? [y/N] ");
         out().flush();
         try {
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            String answer = new BufferedReader(new InputStreamReader(request().stdin(), StandardCharsets.UTF_8)).readLine();
             return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
         } catch (IOException e) {
             return false;

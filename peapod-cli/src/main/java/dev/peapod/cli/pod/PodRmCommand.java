@@ -42,7 +42,7 @@ public final class PodRmCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        List<String> names = PodIdFiles.withIds(pods, podIdFiles);
+        List<String> names = PodIdFiles.withIds(pods, podIdFiles, request().cwd());
         requireTargets(names, all, latest);
         Runtime rt = runtime();
         return Pods.each(Pods.select(rt, names, all, latest, ignore), p -> rt.removePod(p, force, time), "removing",

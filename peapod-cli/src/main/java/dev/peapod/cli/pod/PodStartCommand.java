@@ -28,7 +28,7 @@ public final class PodStartCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        List<String> names = PodIdFiles.withIds(pods, podIdFiles);
+        List<String> names = PodIdFiles.withIds(pods, podIdFiles, request().cwd());
         requireTargets(names, all, latest);
         return Pods.each(Pods.select(runtime(), names, all, latest, false), Pod::start, "starting", out(), err());
     }

@@ -36,7 +36,7 @@ public final class PodStopCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        List<String> names = PodIdFiles.withIds(pods, podIdFiles);
+        List<String> names = PodIdFiles.withIds(pods, podIdFiles, request().cwd());
         requireTargets(names, all, latest);
         return Pods.each(Pods.select(runtime(), names, all, latest, ignore), p -> p.stop(time), "stopping", out(),
                 err());

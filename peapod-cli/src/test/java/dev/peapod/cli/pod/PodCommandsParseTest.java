@@ -146,10 +146,14 @@ class PodCommandsParseTest {
     void podIdFiles(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("id");
         Files.writeString(f, "abc123\n");
-        assertThat(PodIdFiles.withIds(List.of("p"), List.of(f.toString()))).containsExactly("p", "abc123");
-        assertThatThrownBy(() -> PodIdFiles.withIds(List.of(), List.of(dir.resolve("none").toString())))
+        assertThat(PodIdFiles.withIds(List.of("p"), List.of(f.toString()), Path.of("/elsewhere")))
+                .containsExactly("p", "abc123");
+        assertThat(PodIdFiles.withIds(List.of(), List.of("id"), dir)).as("relative to the caller's cwd")
+                .containsExactly("abc123");
+        assertThatThrownBy(() -> PodIdFiles.withIds(List.of(), List.of(dir.resolve("none").toString()), dir))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("no such file");
         Files.writeString(f, " \n");
-        assertThatThrownBy(() -> PodIdFiles.withIds(List.of(), List.of(f.toString()))).hasMessageContaining("empty");
+        assertThatThrownBy(() -> PodIdFiles.withIds(List.of(), List.of(f.toString()), dir))
+                .hasMessageContaining("empty");
     }
 }

@@ -6,24 +6,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the images out of an unpacked OCI archive or docker archive, checking every digest it can. */
 final class ArchiveReader {
     /** One image found in an archive, its blobs read and its layer files located. */
-    record Candidate(byte[] config, byte[] manifest, List<String> names, List<Path> layerFiles, List<String> layerDigests,
-            List<String> diffIds) {
+    record Candidate(byte[] config, byte[] manifest, List<String> names, List<Path> layerFiles, List<Digest> layerDigests,
+            List<Digest> diffIds) {
     }
 
-    private final ImageStore store;
     private final Path dir;
     private final Path realDir;
     private final Path archive;
 
-    ArchiveReader(ImageStore store, Path dir, Path archive) throws IOException {
-        this.store = store;
+    ArchiveReader(Path dir, Path archive) throws IOException {
         this.dir = dir;
         this.realDir = dir.toRealPath();
         this.archive = archive;
@@ -35,12 +32,12 @@ final class ArchiveReader {
             if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
                 throw bad("has index.json but no oci-layout file");
             }
-            JsonNode index = store.parseJson(Files.readAllBytes(dir.resolve("index.json")), "index.json");
+            JsonNode index = OciJson.parse(Files.readAllBytes(dir.resolve("index.json")), "index.json");
             for (JsonNode d : index.path("manifests")) {
                 ociDescriptor(d, namesOf(d), out);
             }
         } else if (Files.isRegularFile(dir.resolve("manifest.json"))) {
-            JsonNode manifest = store.parseJson(Files.readAllBytes(dir.resolve("manifest.json")), "manifest.json");
+            JsonNode manifest = OciJson.parse(Files.readAllBytes(dir.resolve("manifest.json")), "manifest.json");
             for (JsonNode m : manifest) {
                 out.add(dockerImage(m));
             }
@@ -58,9 +55,9 @@ final class ArchiveReader {
         for (String key : List.of("io.containerd.image.name", "org.opencontainers.image.ref.name")) {
             String v = ann.path(key).asText("");
             if (!v.isEmpty() && (v.contains(":") || v.contains("/"))) {
-                ImageReference r = ImageStore.tryParse(v);
+                ImageReference r = Names.tryParse(v);
                 if (r != null && r.digest().isEmpty()) {
-                    return List.of(ImageStore.normalizeName(v, ImageReference.LOCALHOST));
+                    return List.of(Names.normalize(v, ImageReference.LOCALHOST));
                 }
             }
         }
@@ -71,11 +68,11 @@ final class ArchiveReader {
         String mediaType = d.path("mediaType").asText("");
         String digest = d.path("digest").asText("");
         byte[] blob = blob(digest);
-        JsonNode node = store.parseJson(blob, "manifest " + digest);
+        JsonNode node = OciJson.parse(blob, "manifest " + digest);
         if (mediaType.isEmpty()) {
-            mediaType = node.path("mediaType").asText(node.has("manifests") ? ImageStore.OCI_INDEX : ImageStore.OCI_MANIFEST);
+            mediaType = node.path("mediaType").asText(node.has("manifests") ? OciJson.OCI_INDEX : OciJson.OCI_MANIFEST);
         }
-        if (mediaType.equals(ImageStore.OCI_INDEX) || mediaType.equals(ImageStore.DOCKER_LIST)) {
+        if (mediaType.equals(OciJson.OCI_INDEX) || mediaType.equals(OciJson.DOCKER_LIST)) {
             JsonNode chosen = null;
             for (JsonNode m : node.path("manifests")) {
                 JsonNode p = m.path("platform");
@@ -91,14 +88,14 @@ final class ArchiveReader {
             ociDescriptor(chosen, names.isEmpty() ? namesOf(chosen) : names, out);
             return;
         }
-        if (!mediaType.equals(ImageStore.OCI_MANIFEST) && !mediaType.equals(ImageStore.DOCKER_MANIFEST)) {
+        if (!mediaType.equals(OciJson.OCI_MANIFEST) && !mediaType.equals(OciJson.DOCKER_MANIFEST)) {
             throw bad("has a descriptor of unsupported media type " + mediaType);
         }
         byte[] config = blob(node.path("config").path("digest").asText(""));
         List<Path> files = new ArrayList<>();
-        List<String> digests = new ArrayList<>();
+        List<Digest> digests = new ArrayList<>();
         for (JsonNode l : node.path("layers")) {
-            String ld = l.path("digest").asText("");
+            Digest ld = digest(l.path("digest").asText(""));
             files.add(blobPath(ld));
             digests.add(ld);
         }
@@ -108,56 +105,55 @@ final class ArchiveReader {
     private Candidate dockerImage(JsonNode m) throws IOException {
         byte[] config = Files.readAllBytes(inside(m.path("Config").asText("")));
         List<Path> files = new ArrayList<>();
-        List<ImageStore.LayerDescriptor> descriptors = new ArrayList<>();
-        List<String> digests = new ArrayList<>();
+        List<OciJson.Descriptor> descriptors = new ArrayList<>();
+        List<Digest> digests = new ArrayList<>();
         for (JsonNode l : m.path("Layers")) {
             Path f = inside(l.asText(""));
             files.add(f);
-            MessageDigest md = ImageStore.sha256();
+            Digest digest;
             try (InputStream in = Files.newInputStream(f)) {
-                byte[] buf = new byte[65536];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    md.update(buf, 0, n);
-                }
+                digest = Digest.sha256(in);
             }
-            String digest = "sha256:" + ImageStore.hex(md);
             digests.add(digest);
-            descriptors.add(new ImageStore.LayerDescriptor(ImageStore.OCI_LAYER, digest, Files.size(f)));
+            descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, digest, Files.size(f)));
         }
         List<String> names = new ArrayList<>();
         for (JsonNode t : m.path("RepoTags")) {
-            names.add(ImageStore.normalizeName(t.asText(), "docker.io"));
+            names.add(Names.normalize(t.asText(), "docker.io"));
         }
-        return new Candidate(config, store.manifestJson(config, descriptors), names, files, digests,
+        return new Candidate(config, OciJson.manifest(config, descriptors), names, files, digests,
                 diffIds(config, files.size()));
     }
 
-    private List<String> diffIds(byte[] config, int layers) {
-        List<String> ids = new ArrayList<>();
-        store.parseJson(config, "image config").path("rootfs").path("diff_ids").forEach(n -> ids.add(n.asText()));
+    private List<Digest> diffIds(byte[] config, int layers) {
+        List<String> ids = OciJson.diffIds(OciJson.parse(config, "image config"));
         if (ids.size() != layers) {
             throw bad("has an image whose config lists " + ids.size() + " layers but whose manifest has " + layers);
         }
-        ids.forEach(ImageStore::hexOf);
-        return ids;
+        return ids.stream().map(this::digest).toList();
     }
 
     private byte[] blob(String digest) throws IOException {
-        byte[] data = Files.readAllBytes(blobPath(digest));
-        String actual = "sha256:" + ImageStore.sha256Hex(data);
-        if (!actual.equals(digest)) {
+        Digest d = digest(digest);
+        byte[] data = Files.readAllBytes(blobPath(d));
+        Digest actual = Digest.sha256(data);
+        if (!actual.equals(d)) {
             throw bad("has blob " + digest + " whose content has digest " + actual);
         }
         return data;
     }
 
-    private Path blobPath(String digest) throws IOException {
-        if (!digest.startsWith("sha256:")) {
-            throw bad("uses digest \"" + digest + "\"; only sha256 is supported");
+    /** A digest the archive gives; only sha256 is supported. */
+    private Digest digest(String s) {
+        try {
+            return Digest.parse(s);
+        } catch (InvalidArgumentException e) {
+            throw bad("uses digest \"" + s + "\"; only sha256:<64 hex digits> is supported");
         }
-        Path p = inside("blobs/sha256/" + ImageStore.hexOf(digest));
-        return p;
+    }
+
+    private Path blobPath(Digest digest) throws IOException {
+        return inside("blobs/" + digest.algorithm() + "/" + digest.hex());
     }
 
     /** A path named inside the archive, which must exist and stay inside it after following links. */

@@ -52,7 +52,7 @@ public final class BuiltinImages {
 
     private static String normalize(String ref) {
         try {
-            return ImageStore.normalizeName(ref, ImageReference.LOCALHOST);
+            return Names.normalize(ref, ImageReference.LOCALHOST);
         } catch (InvalidArgumentException e) {
             return null;
         }

@@ -126,7 +126,7 @@ public final class ContainerStorage {
                 Path links = shortLinks(image.diffIds());
                 List<String> shortNames = new ArrayList<>();
                 for (int i = image.diffIds().size() - 1; i >= 0; i--) {
-                    shortNames.add(ImageStore.shortLink(image.diffIds().get(i)));
+                    shortNames.add(LayerStore.shortLink(Digest.parse(image.diffIds().get(i))));
                 }
                 String relative = options(shortNames, upper, work);
                 if (relative.getBytes(StandardCharsets.UTF_8).length >= MOUNT_DATA_MAX) {
@@ -161,8 +161,9 @@ public final class ContainerStorage {
     private Path shortLinks(List<String> diffIds) throws IOException {
         Path links = Files.createDirectories(images.overlayDir().resolve("l"));
         for (String d : diffIds) {
-            Path link = links.resolve(ImageStore.shortLink(d));
-            Path target = Path.of("..", ImageStore.hexOf(d), "diff");
+            Digest diffId = Digest.parse(d);
+            Path link = links.resolve(LayerStore.shortLink(diffId));
+            Path target = Path.of("..", diffId.hex(), "diff");
             if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {
                 Files.deleteIfExists(link);
                 Files.createSymbolicLink(link, target);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param registry   host[:port], or "" for a short name
  * @param repository slash-separated lower-case path components, never empty
  * @param tag        tag, or ""
- * @param digest     {@code algorithm:hex}, or ""
+ * @param digest     a {@link Digest} ({@code sha256:hex}), or ""
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
     /** Registry that locally built or imported images get, as in podman. */
@@ -28,8 +28,6 @@ public record ImageReference(String registry, String repository, String tag, Str
     private static final Pattern DOMAIN = Pattern.compile(
             "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?");
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
-    private static final Pattern DIGEST = Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
-    private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final int NAME_MAX = 255;
 
     public ImageReference {
@@ -46,11 +44,8 @@ public record ImageReference(String registry, String repository, String tag, Str
         if (!tag.isEmpty() && !TAG.matcher(tag).matches()) {
             throw new InvalidArgumentException("invalid tag \"" + tag + "\": at most 128 of [A-Za-z0-9_.-], not starting with . or -");
         }
-        if (!digest.isEmpty() && !DIGEST.matcher(digest).matches()) {
-            throw new InvalidArgumentException("invalid digest \"" + digest + "\": expected algorithm:hex, e.g. sha256:<64 hex digits>");
-        }
-        if (digest.startsWith("sha256:") && !SHA256.matcher(digest).matches()) {
-            throw new InvalidArgumentException("invalid digest \"" + digest + "\": sha256 needs 64 lower-case hex digits");
+        if (!digest.isEmpty()) {
+            Digest.parse(digest);
         }
     }
 
@@ -133,9 +128,5 @@ public record ImageReference(String registry, String repository, String tag, Str
     @Override
     public String toString() {
         return name() + (tag.isEmpty() ? "" : ":" + tag) + (digest.isEmpty() ? "" : "@" + digest);
-    }
-
-    static boolean isSha256Digest(String s) {
-        return s != null && SHA256.matcher(s).matches();
     }
 }

@@ -56,6 +56,7 @@ public interface NetNamespaces {
             Path path = DIR.resolve(name);
             try {
                 Files.createDirectories(DIR);
+                makeShared();
                 Files.createFile(path);
             } catch (IOException e) {
                 throw new RuntimeFailureException("cannot create network namespace file " + path + ": " + e, e);
@@ -101,10 +102,43 @@ public interface NetNamespaces {
             } catch (Libc.SyscallException e) {
                 // not mounted (EINVAL) or not there (ENOENT): the file alone is left to remove
             }
+            // A container's mount namespace cloned while the namespace was mounted holds a copy of the mount until
+            // its detached old root is released; unlink(2) answers EBUSY meanwhile. The shared /run/netns
+            // (makeShared) propagates the unmount to those copies, so the wait is short.
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.deleteIfExists(path);
+                    return;
+                } catch (IOException e) {
+                    if (attempt >= 50 || !String.valueOf(e.getMessage()).contains("busy")) {
+                        throw new UncheckedIOException("cannot delete network namespace " + path + ": "
+                                + e.getMessage(), e);
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new UncheckedIOException("interrupted deleting network namespace " + path, e);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Makes {@code /run/netns} a shared mount point, as ip-netns(8) does, so that unmounting a namespace also
+         * unmounts the copies that mount namespaces cloned from the host's (containers) hold; without it those
+         * copies keep the namespace file busy. Two processes racing here at worst stack two bind mounts.
+         */
+        private static void makeShared() throws IOException {
+            boolean mounted = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .anyMatch(l -> l.split(" ", 6)[4].equals(DIR.toString()));
             try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot delete network namespace " + path + ": " + e.getMessage(), e);
+                if (!mounted) {
+                    Libc.mount(DIR.toString(), DIR.toString(), "none", Libc.MS_BIND | Libc.MS_REC, null);
+                }
+                Libc.mount("none", DIR.toString(), null, Libc.MS_SHARED | Libc.MS_REC, null);
+            } catch (Libc.SyscallException e) {
+                throw new IOException("cannot make " + DIR + " a shared mount: " + e.getMessage(), e);
             }
         }
     }

@@ -129,7 +129,7 @@ final class ConmonExec implements Attachment {
             launch.closeStart();
             ConmonLaunch.Message pid = launch.read(options.timeout(), conmonPid, what);
             if (pid.data() <= 0) {
-                throw new RuntimeFailureException(options.runtimePath().getFileName() + " exec failed for container "
+                throw RuntimeErrors.classify(options.runtimePath().getFileName() + " exec failed for container "
                         + id, a, -1, pid.message() == null ? "" : pid.message());
             }
             ConmonExec e = new ConmonExec(launch, attach, dir, conmonPid, what);

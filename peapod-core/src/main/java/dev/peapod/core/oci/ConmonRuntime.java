@@ -227,7 +227,7 @@ public final class ConmonRuntime implements OciRuntime {
                             + " wrote no pid file", argv, 0, ""));
             ConmonLaunch.Message msg = launch.read(options.timeout(), conmonPid, "creating container " + id);
             if (msg.data() <= 0) {
-                throw new RuntimeFailureException(name + " create failed for container " + id, argv, -1,
+                throw RuntimeErrors.classify(name + " create failed for container " + id, argv, -1,
                         msg.message() == null ? "" : msg.message());
             }
             return new Created(msg.data(), conmonPid);
@@ -253,7 +253,11 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public void start(String containerId) {
-        runtime("start", List.of(checkId(containerId))).requireSuccess(name + " start " + containerId);
+        ProcessRunner.Result r = runtime("start", List.of(checkId(containerId)));
+        if (r.exitCode() != 0) {
+            throw RuntimeErrors.classify(name + " start " + containerId + " failed (exit " + r.exitCode() + ")",
+                    r.command(), r.exitCode(), r.stderr().isBlank() ? r.stdout() : r.stderr());
+        }
     }
 
     @Override

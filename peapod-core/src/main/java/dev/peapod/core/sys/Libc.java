@@ -37,6 +37,7 @@ public final class Libc {
     public static final long MS_BIND = 4096;
     public static final long MS_REC = 16384;
     public static final long MS_PRIVATE = 1 << 18;
+    public static final long MS_SHARED = 1 << 20;
     public static final int MNT_DETACH = 2;
     public static final int S_IFIFO = 0010000;
     public static final int S_IFCHR = 0020000;

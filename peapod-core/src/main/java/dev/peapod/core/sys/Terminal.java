@@ -60,16 +60,9 @@ public final class Terminal {
         }
     }
 
-    /** The window size of the terminal {@code fd}; empty if it is not a terminal. */
+    /** The window size of the terminal {@code fd}; empty if it is not a terminal or reports no size. */
     public static Optional<Size> size(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ws = arena.allocate(8, 2);
-            Libc.call("ioctl(TIOCGWINSZ)", (st, a) -> (int) Calls.IOCTL.invokeExact(st, fd, (long) TIOCGWINSZ, ws));
-            return Optional.of(new Size(Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 0)),
-                    Short.toUnsignedInt(ws.get(ValueLayout.JAVA_SHORT, 2))));
-        } catch (Libc.SyscallException e) {
-            return Optional.empty();
-        }
+        return Winsize.of(fd).map(w -> new Size(w.rows(), w.columns()));
     }
 
     /** Sets the window size of the terminal {@code fd} (the kernel then signals SIGWINCH to its foreground). */

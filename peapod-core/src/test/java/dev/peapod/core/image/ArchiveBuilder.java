@@ -66,7 +66,7 @@ final class ArchiveBuilder {
         ArrayNode ids = rootfs.putArray("diff_ids");
         for (int i = 0; i < layers.size(); i++) {
             ids.add(corruptDiffId != null && i == layers.size() - 1 ? corruptDiffId
-                    : "sha256:" + ImageStore.sha256Hex(layers.get(i)));
+                    : Digest.sha256(layers.get(i)).toString());
         }
         return bytes(c);
     }
@@ -89,31 +89,31 @@ final class ArchiveBuilder {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes());
         byte[] config = config();
-        files.put("blobs/sha256/" + ImageStore.sha256Hex(config), config);
+        files.put("blobs/sha256/" + Digest.sha256(config).hex(), config);
         ObjectNode m = JSON.createObjectNode();
         m.put("schemaVersion", 2);
-        m.put("mediaType", ImageStore.OCI_MANIFEST);
+        m.put("mediaType", OciJson.OCI_MANIFEST);
         ObjectNode cd = m.putObject("config");
-        cd.put("mediaType", ImageStore.OCI_CONFIG);
-        cd.put("digest", "sha256:" + ImageStore.sha256Hex(config));
+        cd.put("mediaType", OciJson.OCI_CONFIG);
+        cd.put("digest", Digest.sha256(config).toString());
         cd.put("size", config.length);
         ArrayNode ls = m.putArray("layers");
         for (byte[] l : layers) {
             byte[] blob = layerBlob(l);
-            files.put("blobs/sha256/" + ImageStore.sha256Hex(blob), blob);
+            files.put("blobs/sha256/" + Digest.sha256(blob).hex(), blob);
             ObjectNode d = ls.addObject();
-            d.put("mediaType", gzip ? ImageStore.OCI_LAYER + "+gzip" : ImageStore.OCI_LAYER);
-            d.put("digest", "sha256:" + ImageStore.sha256Hex(blob));
+            d.put("mediaType", gzip ? OciJson.OCI_LAYER + "+gzip" : OciJson.OCI_LAYER);
+            d.put("digest", Digest.sha256(blob).toString());
             d.put("size", blob.length);
         }
         byte[] manifest = bytes(m);
-        manifestDigest = "sha256:" + ImageStore.sha256Hex(manifest);
-        files.put("blobs/sha256/" + ImageStore.sha256Hex(manifest), manifest);
+        manifestDigest = Digest.sha256(manifest).toString();
+        files.put("blobs/sha256/" + Digest.sha256(manifest).hex(), manifest);
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
         ObjectNode md = index.putArray("manifests").addObject();
-        md.put("mediaType", ImageStore.OCI_MANIFEST);
-        md.put("digest", "sha256:" + ImageStore.sha256Hex(manifest));
+        md.put("mediaType", OciJson.OCI_MANIFEST);
+        md.put("digest", Digest.sha256(manifest).toString());
         md.put("size", manifest.length);
         if (refName != null) {
             md.putObject("annotations").put("org.opencontainers.image.ref.name", refName);
@@ -126,11 +126,11 @@ final class ArchiveBuilder {
     Path writeDocker(Path file, String... repoTags) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         byte[] config = config();
-        String configName = ImageStore.sha256Hex(config) + ".json";
+        String configName = Digest.sha256(config).hex() + ".json";
         files.put(configName, config);
         ArrayNode layerNames = JSON.createArrayNode();
         for (byte[] l : layers) {
-            String n = ImageStore.sha256Hex(l) + "/layer.tar";
+            String n = Digest.sha256(l).hex() + "/layer.tar";
             files.put(n, layerBlob(l));
             layerNames.add(n);
         }

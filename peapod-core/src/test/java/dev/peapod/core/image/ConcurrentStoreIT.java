@@ -84,7 +84,7 @@ class ConcurrentStoreIT {
             for (Image i : images) {
                 store.layerDirs(i.id()).forEach(d -> assertThat(d).isDirectory());
                 i.diffIds().forEach(d -> referenced.add(d.substring(7)));
-                assertThat(ImageStore.sha256Hex(store.blob("sha256:" + i.id()))).isEqualTo(i.id());
+                assertThat(Digest.sha256(store.blob(Digest.ofHex(i.id()).toString())).hex()).isEqualTo(i.id());
             }
             try (Stream<Path> s = Files.list(root.resolve("overlay"))) {
                 assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.length() == 64))

@@ -62,12 +62,12 @@ class ImageStoreTest {
     void importTarballAndResolveEveryWay() throws IOException {
         Image img = store.importRootfs(gzTarball(BASE), "myimg", cmd("sh"));
         assertThat(img.names()).containsExactly("localhost/myimg:latest");
-        assertThat(img.diffIds()).containsExactly("sha256:" + ImageStore.sha256Hex(BASE));
+        assertThat(img.diffIds()).containsExactly(Digest.sha256(BASE).toString());
         assertThat(img.size()).isEqualTo(BASE.length);
         assertThat(img.config().cmd()).containsExactly("sh");
         assertThat(img.config().labels()).containsEntry("a", "b");
-        assertThat(img.id()).isEqualTo(ImageStore.sha256Hex(store.blob("sha256:" + img.id())));
-        assertThat(ImageStore.sha256Hex(store.blob(img.digest()))).isEqualTo(img.digest().substring(7));
+        assertThat(img.id()).isEqualTo(Digest.sha256(store.blob(Digest.ofHex(img.id()).toString())).hex());
+        assertThat(Digest.sha256(store.blob(img.digest())).toString()).isEqualTo(img.digest());
         for (String q : List.of("myimg", "myimg:latest", "localhost/myimg", "localhost/myimg:latest", img.id(),
                 "sha256:" + img.id(), img.id().substring(0, 12), img.id().substring(0, 3), "myimg@" + img.digest())) {
             assertThat(store.resolve(q).id()).as(q).isEqualTo(img.id());
@@ -166,7 +166,7 @@ class ImageStoreTest {
         Image img = loaded.getFirst();
         assertThat(img.names()).containsExactly("example.com/team/app:2.0");
         assertThat(img.digest()).isEqualTo(ab.manifestDigest);
-        assertThat(img.id()).isEqualTo(ImageStore.sha256Hex(ab.config()));
+        assertThat(img.id()).isEqualTo(Digest.sha256(ab.config()).hex());
         assertThat(img.config().env()).containsExactly("PATH=/bin", "FOO=bar");
         assertThat(img.config().workingDir()).isEqualTo("/work");
         assertThat(img.config().stopSignal()).isEqualTo("SIGINT");
@@ -188,7 +188,7 @@ class ImageStoreTest {
         assertThat(img.names()).containsExactly("docker.io/library/busybox:latest", "quay.io/x/y:1");
         assertThat(img.config().cmd()).containsExactly("echo", "hi");
         assertThat(store.resolve("busybox").id()).isEqualTo(img.id());
-        assertThat(ImageStore.sha256Hex(store.blob(img.digest()))).isEqualTo(img.digest().substring(7));
+        assertThat(Digest.sha256(store.blob(img.digest())).toString()).isEqualTo(img.digest());
     }
 
     @Test

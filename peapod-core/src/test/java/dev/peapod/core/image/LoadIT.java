@@ -63,7 +63,7 @@ class LoadIT {
     void dockerArchiveAndOciArchiveFromSkopeoRoundTrip() throws IOException {
         Path source = new ArchiveBuilder().layer(BASE).layer(TOP).cmd("/bin/tool", "run")
                 .writeOci(tmp.resolve("source.tar"), "source:1");
-        List<String> diffIds = List.of("sha256:" + ImageStore.sha256Hex(BASE), "sha256:" + ImageStore.sha256Hex(TOP));
+        List<String> diffIds = List.of(Digest.sha256(BASE).toString(), Digest.sha256(TOP).toString());
 
         Path docker = skopeo(source, "docker-archive:" + tmp.resolve("docker.tar") + ":busybox:latest");
         Image fromDocker = store.load(docker).getFirst();

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,7 @@ import java.util.Optional;
  * {@code {"auths": {"HOST[:PORT]": {"auth": "base64(user:password)"}}}}. Keys it does not know are kept when it
  * rewrites the file; writes replace the file atomically with mode 0600.
  */
-public final class AuthFile {
+final class AuthFile {
     /** Environment variable naming the auth file, as in podman. */
     public static final String ENV = "REGISTRY_AUTH_FILE";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +45,16 @@ public final class AuthFile {
      * {@code $XDG_RUNTIME_DIR/containers/auth.json} for other users (podman's defaults).
      */
     public static Path defaultPath() {
-        String env = System.getenv(ENV);
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
+        return defaultPath(System.getenv());
+    }
+
+    /** {@link #defaultPath()} for a caller whose environment is {@code env}. */
+    public static Path defaultPath(Map<String, String> env) {
+        String file = env.get(ENV);
+        if (file != null && !file.isBlank()) {
+            return Path.of(file);
         }
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        String xdg = env.get("XDG_RUNTIME_DIR");
         if (isRoot() || xdg == null || xdg.isBlank()) {
             return Path.of("/run/containers/0/auth.json");
         }

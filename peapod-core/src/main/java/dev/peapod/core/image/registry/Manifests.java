@@ -2,6 +2,7 @@ package dev.peapod.core.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peapod.core.image.Digest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,7 @@ final class Manifests {
 
     private static Descriptor descriptor(JsonNode d, String name) {
         String digest = d.path("digest").asText("");
-        if (!digest.matches("sha256:[0-9a-f]{64}")) {
+        if (!Digest.isValid(digest)) {
             throw new RegistryException("the manifest of " + name + " refers to \"" + digest + "\", which is not a "
                     + "sha256 digest");
         }

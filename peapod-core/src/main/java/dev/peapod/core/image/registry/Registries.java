@@ -8,6 +8,7 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchImageException;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.define.StateCorruptException;
+import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageReference;
 import dev.peapod.core.image.ImageStore;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,7 +305,7 @@ public final class Registries {
         }
         RegistriesConf conf = RegistriesConf.load(options.registriesConf());
         RegistryClient client = client(conf, ref.registry(), ref.repository(), true);
-        JsonNode cfg = Manifests.parse(store.blob("sha256:" + image.id()), "the config of " + source);
+        JsonNode cfg = Manifests.parse(store.blob(Digest.ofHex(image.id()).toString()), "the config of " + source);
         List<String> diffIds = new ArrayList<>();
         cfg.path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
         try (ImageStore.Staging stage = store.stagingArea()) {
@@ -319,14 +319,14 @@ public final class Registries {
             List<String> newDiffIds = layers.stream().map(PushLayer::diffId).toList();
             byte[] config;
             if (newDiffIds.equals(diffIds)) {
-                config = store.blob("sha256:" + image.id());
+                config = store.blob(Digest.ofHex(image.id()).toString());
             } else {
                 ObjectNode c = ((ObjectNode) cfg).deepCopy();
                 ArrayNode ids = ((ObjectNode) c.path("rootfs")).putArray("diff_ids");
                 newDiffIds.forEach(ids::add);
                 config = JSON.writeValueAsBytes(c);
             }
-            String configDigest = "sha256:" + RegistryClient.sha256Hex(config);
+            String configDigest = Digest.sha256(config).toString();
             Map<String, Callable<Boolean>> uploads = new LinkedHashMap<>();
             for (PushLayer l : layers) {
                 uploads.putIfAbsent(l.digest(), () -> {
@@ -371,8 +371,8 @@ public final class Registries {
     }
 
     private PushLayer gzipLayer(String diffId, Path file) throws IOException {
-        MessageDigest compressed = RegistryClient.sha256();
-        MessageDigest plain = RegistryClient.sha256();
+        MessageDigest compressed = Digest.newHasher();
+        MessageDigest plain = Digest.newHasher();
         try (OutputStream raw = Files.newOutputStream(file);
                 DigestOutputStream c = new DigestOutputStream(new java.io.BufferedOutputStream(raw, 65536), compressed);
                 GZIPOutputStream gz = new GZIPOutputStream(c, 65536) {
@@ -383,8 +383,7 @@ public final class Registries {
                 DigestOutputStream u = new DigestOutputStream(gz, plain)) {
             store.writeLayerTar(diffId, u);
         }
-        return new PushLayer("sha256:" + HexFormat.of().formatHex(plain.digest()),
-                "sha256:" + HexFormat.of().formatHex(compressed.digest()), Files.size(file), file);
+        return new PushLayer(Digest.of(plain).toString(), Digest.of(compressed).toString(), Files.size(file), file);
     }
 
     // ---------------------------------------------------------------- login

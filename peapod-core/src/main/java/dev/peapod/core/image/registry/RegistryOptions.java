@@ -3,6 +3,7 @@ package dev.peapod.core.image.registry;
 import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,9 +41,24 @@ public record RegistryOptions(Path registriesConf, Path authFile, Boolean tlsVer
         }
     }
 
-    /** Defaults: files from the environment or their standard places, verified TLS unless configured, 3 retries. */
+    /**
+     * Defaults: files from this process's environment or their standard places, verified TLS unless configured,
+     * 3 retries.
+     */
     public static RegistryOptions defaults() {
         return new RegistryOptions(null, null, null, null, null, null, 3, 6);
+    }
+
+    /**
+     * The defaults as a caller with environment {@code env} gets them ({@code $CONTAINERS_REGISTRIES_CONF},
+     * {@code $REGISTRY_AUTH_FILE}, {@code $XDG_RUNTIME_DIR}, {@code $PEAPOD_REGISTRY_TIMEOUT}): what a front end
+     * serving another process's request uses instead of its own environment.
+     *
+     * @throws InvalidArgumentException if the timeout variable is not a number
+     */
+    public static RegistryOptions fromEnvironment(Map<String, String> env) {
+        return new RegistryOptions(registriesConf(env.get(REGISTRIES_CONF_ENV)), AuthFile.defaultPath(env), null,
+                null, null, readTimeout(env.get(TIMEOUT_ENV)), 3, 6);
     }
 
     /** A copy with another TLS choice (null: as registries.conf says). */
@@ -82,12 +98,18 @@ public record RegistryOptions(Path registriesConf, Path authFile, Boolean tlsVer
 
     /** {@code $CONTAINERS_REGISTRIES_CONF}, else {@code /etc/containers/registries.conf}. */
     public static Path defaultRegistriesConf() {
-        String env = System.getenv(REGISTRIES_CONF_ENV);
+        return registriesConf(System.getenv(REGISTRIES_CONF_ENV));
+    }
+
+    private static Path registriesConf(String env) {
         return env == null || env.isBlank() ? Path.of("/etc/containers/registries.conf") : Path.of(env);
     }
 
     private static Duration defaultReadTimeout() {
-        String env = System.getenv(TIMEOUT_ENV);
+        return readTimeout(System.getenv(TIMEOUT_ENV));
+    }
+
+    private static Duration readTimeout(String env) {
         if (env != null && !env.isBlank()) {
             try {
                 return Duration.ofMillis((long) (Double.parseDouble(env) * 1000));

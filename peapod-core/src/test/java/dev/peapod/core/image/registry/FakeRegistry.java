@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.peapod.core.image.Digest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -95,14 +96,14 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** Adds a blob and returns its digest. */
     public String blob(byte[] data) {
-        String d = "sha256:" + RegistryClient.sha256Hex(data);
+        String d = Digest.sha256(data).toString();
         blobs.put(d, data);
         return d;
     }
 
     /** Adds a manifest under {@code repo:tag} and under its digest; returns the digest. */
     public String manifest(String repo, String tag, byte[] bytes, String mediaType) {
-        String d = "sha256:" + RegistryClient.sha256Hex(bytes);
+        String d = Digest.sha256(bytes).toString();
         manifests.put(repo + "@" + d, bytes);
         manifestTypes.put(repo + "@" + d, mediaType);
         if (tag != null) {
@@ -130,7 +131,7 @@ public final class FakeRegistry implements AutoCloseable {
         List<String> types = new ArrayList<>();
         for (int i = 0; i < layerTars.size(); i++) {
             byte[] tar = layerTars.get(i);
-            diffIds.add("sha256:" + RegistryClient.sha256Hex(tar));
+            diffIds.add(Digest.sha256(tar).toString());
             byte[] blob = switch (compression.get(i)) {
                 case "gzip" -> gzip(tar);
                 case "zstd" -> zstd(tar);
@@ -278,7 +279,7 @@ public final class FakeRegistry implements AutoCloseable {
                     return;
                 }
                 ex.getResponseHeaders().set("Content-Type", manifestTypes.get(key));
-                ex.getResponseHeaders().set("Docker-Content-Digest", "sha256:" + RegistryClient.sha256Hex(m));
+                ex.getResponseHeaders().set("Docker-Content-Digest", Digest.sha256(m).toString());
                 ex.sendResponseHeaders(200, m.length);
                 ex.getResponseBody().write(m);
                 return;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.define.NoSuchImageException;
+import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.image.registry.FakeRegistry.Fault;
@@ -157,7 +158,7 @@ class PullTest {
         byte[] gz = FakeRegistry.gzip(real);
         String layer = reg.blob(gz);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":"
-                + "[\"sha256:" + RegistryClient.sha256Hex(claimed) + "\"]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                + "[\"" + Digest.sha256(claimed) + "\"]}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String cfg = reg.blob(config);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\",\"config\":{"
                 + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + cfg + "\",\"size\":"
@@ -165,7 +166,7 @@ class PullTest {
                 + "\"digest\":\"" + layer + "\",\"size\":" + gz.length + "}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         reg.manifest("liar", "latest", manifest, RegistryClient.OCI_MANIFEST);
         assertThatThrownBy(() -> registries.pull(reg.host() + "/liar", recorder))
-                .hasMessageContaining("the image config lists sha256:" + RegistryClient.sha256Hex(claimed));
+                .hasMessageContaining("the image config lists sha256:" + Digest.sha256(claimed).hex());
         assertStoreUntouched();
     }
 
@@ -228,6 +229,14 @@ class PullTest {
         reg.fault(p.layerDigests().get(0), Fault.MISSING);
         assertThatThrownBy(() -> registries.pull(reg.host() + "/noblob", recorder)).isInstanceOf(
                 RegistryException.class).hasMessageContaining("blob unknown");
+        assertStoreUntouched();
+    }
+
+    @Test
+    void missingManifestByDigestIsNamedWithAnAt() throws Exception {
+        String digest = Digest.sha256(new byte[] {42}).toString();
+        assertThatThrownBy(() -> registries.pull(reg.host() + "/nothing@" + digest, recorder)).isInstanceOf(
+                RegistryException.class).hasMessageContaining(reg.host() + "/nothing@" + digest + " does not exist");
         assertStoreUntouched();
     }
 

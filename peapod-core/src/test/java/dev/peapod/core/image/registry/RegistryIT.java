@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.core.image.BuiltinImages;
+import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
@@ -101,9 +102,9 @@ class RegistryIT {
         ArrayNode layers = JSON.createArrayNode();
         for (int i = 0; i < tars.size(); i++) {
             byte[] tar = tars.get(i);
-            diffIds.add("sha256:" + RegistryClient.sha256Hex(tar));
+            diffIds.add(Digest.sha256(tar).toString());
             byte[] blob = gzip.get(i) ? FakeRegistry.gzip(tar) : tar;
-            String hex = RegistryClient.sha256Hex(blob);
+            String hex = Digest.sha256(blob).hex();
             Files.write(blobs.resolve(hex), blob);
             layers.addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar" + (gzip.get(i) ? "+gzip" : ""))
                     .put("digest", "sha256:" + hex).put("size", blob.length);
@@ -114,16 +115,16 @@ class RegistryIT {
         ArrayNode ids = cfg.putObject("rootfs").put("type", "layers").putArray("diff_ids");
         diffIds.forEach(ids::add);
         byte[] config = JSON.writeValueAsBytes(cfg);
-        Files.write(blobs.resolve(RegistryClient.sha256Hex(config)), config);
+        Files.write(blobs.resolve(Digest.sha256(config).hex()), config);
         ObjectNode m = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", RegistryClient.OCI_MANIFEST);
         m.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json")
-                .put("digest", "sha256:" + RegistryClient.sha256Hex(config)).put("size", config.length);
+                .put("digest", Digest.sha256(config).toString()).put("size", config.length);
         m.set("layers", layers);
         byte[] manifest = JSON.writeValueAsBytes(m);
-        Files.write(blobs.resolve(RegistryClient.sha256Hex(manifest)), manifest);
+        Files.write(blobs.resolve(Digest.sha256(manifest).hex()), manifest);
         ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2);
         index.putArray("manifests").addObject().put("mediaType", RegistryClient.OCI_MANIFEST)
-                .put("digest", "sha256:" + RegistryClient.sha256Hex(manifest)).put("size", manifest.length);
+                .put("digest", Digest.sha256(manifest).toString()).put("size", manifest.length);
         Files.write(oci.resolve("index.json"), JSON.writeValueAsBytes(index));
         Files.writeString(oci.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         return diffIds;
