@@ -107,6 +107,11 @@ final class ContainerIo {
     private static Attachment exitCodeOnEnd(Container c, Attachment a) {
         return new Attachment() {
             @Override
+            public String sessionId() {
+                return a.sessionId();
+            }
+
+            @Override
             public void resize(Terminal.Size size) {
                 a.resize(size);
             }

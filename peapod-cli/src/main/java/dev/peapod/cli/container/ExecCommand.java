@@ -73,7 +73,9 @@ public final class ExecCommand extends EngineCommand {
         Container c = Containers.select(runtime(), target, false, latest, false).getFirst().container();
         var keys = Attached.keys(detachKeys);
         if (detach) {
-            c.exec(exec, null, keys).close();
+            try (var session = c.exec(exec, null, keys)) {
+                out().println(session.sessionId());
+            }
             return 0;
         }
         return Attached.run(c, (s, size) -> c.exec(exec, s, keys, size), tty,

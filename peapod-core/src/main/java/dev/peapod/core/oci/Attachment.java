@@ -12,6 +12,11 @@ public interface Attachment extends AutoCloseable {
     record Result(boolean detached, int exitCode) {
     }
 
+    /** The exec session's id (podman prints it for {@code exec -d}); "" for an attachment to a container. */
+    default String sessionId() {
+        return "";
+    }
+
     /** Resizes the process's terminal (no effect without one). */
     void resize(Terminal.Size size);
 

@@ -65,9 +65,12 @@ final class ConmonExec implements Attachment {
     private final Path dir;
     private final long conmonPid;
     private final String what;
+    private final String session;
     private Result result;
 
-    private ConmonExec(ConmonLaunch launch, ConmonAttach attach, Path dir, long conmonPid, String what) {
+    private ConmonExec(ConmonLaunch launch, ConmonAttach attach, Path dir, long conmonPid, String what,
+                       String session) {
+        this.session = session;
         this.launch = launch;
         this.attach = attach;
         this.dir = dir;
@@ -132,7 +135,7 @@ final class ConmonExec implements Attachment {
                 throw RuntimeErrors.classify(options.runtimePath().getFileName() + " exec failed for container "
                         + id, a, -1, pid.message() == null ? "" : pid.message());
             }
-            ConmonExec e = new ConmonExec(launch, attach, dir, conmonPid, what);
+            ConmonExec e = new ConmonExec(launch, attach, dir, conmonPid, what, session);
             if (!attached) {
                 e.result = new Result(true, -1);
                 launch.close();
@@ -193,6 +196,11 @@ final class ConmonExec implements Attachment {
         if (eq > 0) {
             env.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+    }
+
+    @Override
+    public String sessionId() {
+        return session;
     }
 
     @Override
