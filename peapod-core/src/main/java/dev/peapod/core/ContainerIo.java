@@ -78,7 +78,7 @@ final class ContainerIo {
                 throw new InvalidStateException("can only create exec sessions on running containers: container "
                         + c.name() + " is " + s.displayName());
             }
-            return c.runtime().oci().exec(new OciRuntime.ExecRequest(c.id(), bundle(c), Ids.newId().substring(0, 32),
+            return c.runtime().oci().exec(new OciRuntime.ExecRequest(c.id(), bundle(c), Ids.newId(),
                     exec, size), streams, keys);
         }
     }

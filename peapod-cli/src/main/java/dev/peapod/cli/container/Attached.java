@@ -68,11 +68,12 @@ final class Attached {
         io.err().flush();
         dev.peapod.cli.Terminal term = io.terminal();
         Terminal.Size size = tty ? term.size().map(z -> new Terminal.Size(z.rows(), z.columns())).orElse(null) : null;
-        try (AutoCloseable raw = tty && streams.stdin() && term.isStdinTerminal() ? term.rawMode() : () -> { };
+        // signals are taken over before the process starts: one that comes once it runs must reach it
+        try (AutoCloseable proxy = sigProxy ? io.signals().subscribe(sig -> forward(c, sig)) : () -> { };
+             AutoCloseable raw = tty && streams.stdin() && term.isStdinTerminal() ? term.rawMode() : () -> { };
              Attachment a = open.apply(s, size);
              AutoCloseable winch = tty ? term.onResize(z -> a.resize(new Terminal.Size(z.rows(), z.columns())))
-                     : () -> { };
-             AutoCloseable proxy = sigProxy ? io.signals().subscribe(sig -> forward(c, sig)) : () -> { }) {
+                     : () -> { }) {
             Attachment.Result r = a.await();
             if (r.detached()) {
                 return 0;

@@ -220,7 +220,7 @@ class InteractiveCliIT {
             p.awaitText("/dev/pts/", 1);
             assertThat(p.exitCode()).as(p.text()).isEqualTo(2);
         }
-        assertThat(ok("exec", "-d", "s1", "sleep", "1").strip()).matches("[0-9a-f]{32}");
+        assertThat(ok("exec", "-d", "s1", "sleep", "1").strip()).matches("[0-9a-f]{64}");
         ok("pod", "create", "--name", "p1", "--network", "none", "--cgroup-parent", cgroupParent);
         ok("run", "-d", "--pod", "p1", "--name", "member", "busybox", "sleep", "300");
         assertThat(ok("exec", "member", "hostname")).as("exec into a pod member").isEqualTo("p1\n");

@@ -8,26 +8,15 @@ import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.ProcessRunner;
 import dev.peapod.core.sys.Terminal;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An {@link OciRuntime} that runs runc (or crun) under conmon, the way podman does on a cgroupfs host.
