@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param infra          whether this is a pod's infra container
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
+ * @param security       capabilities, seccomp, privileged mode ({@link SecurityConfig#DEFAULT} when null)
  * @param terminal       give the process a pseudo-terminal ({@code -t})
  * @param stdin          keep its stdin open for attached clients ({@code -i})
  */
@@ -60,6 +61,7 @@ public record ContainerConfig(
         boolean infra,
         boolean autoRemove,
         List<String> createCommand,
+        SecurityConfig security,
         boolean terminal,
         boolean stdin) {
 
@@ -91,6 +93,7 @@ public record ContainerConfig(
         created = Objects.requireNonNullElseGet(created, Instant::now);
         cgroupParent = Objects.requireNonNullElse(cgroupParent, "");
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
+        security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
     }
 
     /** The full argument vector: entrypoint then command. */
@@ -139,6 +142,7 @@ public record ContainerConfig(
         b.infra = infra;
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
+        b.security = security;
         b.terminal = terminal;
         b.stdin = stdin;
         return b;
@@ -168,6 +172,7 @@ public record ContainerConfig(
         private boolean infra;
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
+        private SecurityConfig security = SecurityConfig.DEFAULT;
         private boolean terminal;
         private boolean stdin;
 
@@ -200,6 +205,7 @@ public record ContainerConfig(
         public Builder infra(boolean v) { infra = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
+        public Builder security(SecurityConfig v) { security = v; return this; }
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder stdin(boolean v) { stdin = v; return this; }
 
@@ -208,7 +214,7 @@ public record ContainerConfig(
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    terminal, stdin);
+                    security, terminal, stdin);
         }
     }
 }

@@ -91,6 +91,10 @@ public final class Libc {
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     }
 
+    private static final class Dup {
+        static final MethodHandle DUP2 = handle("dup2", FunctionDescriptor.of(INT, INT, INT));
+    }
+
     private static final class Prctl {
         static final MethodHandle PRCTL = LINKER.downcallHandle(LIBC.find("prctl").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
@@ -266,6 +270,14 @@ public final class Libc {
             call("pipe2", (st, a) -> (int) Spawn.PIPE2.invokeExact(st, fds, O_CLOEXEC));
             return new Pipe(fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1));
         }
+    }
+
+    /**
+     * dup2(2): makes {@code newFd} a copy of {@code oldFd} (closing what it was). The REST service uses it to
+     * move a socket systemd passed as fd 3 to fd 0, where the JDK's {@code System.inheritedChannel()} finds it.
+     */
+    public static void dup2(int oldFd, int newFd) {
+        call("dup2(" + oldFd + ", " + newFd + ")", (st, a) -> (int) Dup.DUP2.invokeExact(st, oldFd, newFd));
     }
 
     /** close(2); closing an fd that is not open (EBADF) is not an error, a negative fd is ignored. */
