@@ -44,6 +44,7 @@ class InteractiveCliIT {
 
     @AfterEach
     void tearDown() {
+        run("pod", "rm", "-a", "-f", "-t", "0");
         run("rm", "-a", "-f", "-t", "0");
         CgroupManager.detect().remove(cgroupParent);
         assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
