@@ -125,8 +125,7 @@ class ConcurrencyIT {
             if (NativeClient.chosen()) {
                 NativeClient.server(tmp.resolve("run")).ifPresent(ProcessHandle::destroyForcibly);
             }
-            p.destroyForcibly();
-            p.waitFor();
+            TestProcesses.kill(p);
             if (killAfterMillis > 0) {
                 killed.incrementAndGet();
                 return null;
@@ -228,7 +227,7 @@ class ConcurrencyIT {
             threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> worker(id, deadline, names)));
         }
         for (Thread th : threads) {
-            th.join();
+            TestProcesses.join(th, Duration.ofSeconds(SECONDS + 600));
         }
         List<String> live = liveInconsistencies();
         System.out.printf("ConcurrencyIT: seed %d, %d s, %d workers: %d commands, %d processes killed, "

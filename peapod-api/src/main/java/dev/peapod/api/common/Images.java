@@ -40,6 +40,25 @@ public final class Images {
         return new Registries(store, opts).ensure(reference, PullPolicy.ALWAYS, listener);
     }
 
+    /**
+     * The local image {@code ref} names; peapod's built-in images (busybox, the infra image) count as local and are
+     * built on first use, as a container create would.
+     *
+     * @throws dev.peapod.core.define.NoSuchImageException worded as Docker's ("No such image: ...") for clients that
+     *                                                     match on it (docker-py pulls only then)
+     */
+    public static Image find(Runtime rt, String ref) {
+        ImageStore store = store(rt);
+        var found = store.find(ref);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        if (BuiltinImages.isBuiltin(ref)) {
+            return BuiltinImages.ensure(store, ref);
+        }
+        throw new dev.peapod.core.define.NoSuchImageException("No such image: " + ref);
+    }
+
     /** {@code sha256:<id>}. */
     public static String id(Image img) {
         return "sha256:" + img.id();

@@ -11,6 +11,9 @@ import dev.peapod.api.http.HttpResponse;
 import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
 import dev.peapod.core.Container;
+import dev.peapod.core.Pod;
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.PeapodException;
@@ -48,13 +51,39 @@ public final class DockerContainers {
         r.delete("/containers/{id}", h::remove);
     }
 
+    /** The network a container is on: its pod's ports and addresses (none outside a pod). */
+    private DockerViews.Net network(Container c) {
+        if (c.podId() == null) {
+            return DockerViews.Net.NONE;
+        }
+        try {
+            Pod p = rt.pod(c.podId());
+            return new DockerViews.Net(p.config().network().ports(), rt.networkAddresses(p));
+        } catch (PeapodException e) {
+            return DockerViews.Net.NONE;
+        }
+    }
+
     private Container find(HttpRequest req) {
         return rt.container(req.param("id"));
     }
 
     private void create(HttpRequest req, HttpResponse res) throws IOException {
         JsonNode body = req.json();
-        Container c = rt.createContainer(DockerCreate.config(rt, body, req.query("name")));
+        ContainerConfig cfg = DockerCreate.config(rt, body, req.query("name"));
+        PodNetworkConfig net = DockerNetworking.network(body);
+        Container c;
+        if (net == null) {
+            c = rt.createContainer(cfg);
+        } else {
+            Pod pod = DockerNetworking.createPod(rt, cfg.name(), net, DockerNetworking.alias(body), cfg.cgroupParent());
+            try {
+                c = rt.createContainer(cfg.toBuilder().podId(pod.id()).cgroupParent("").build());
+            } catch (RuntimeException e) {
+                rt.removePod(pod, true, 0);
+                throw e;
+            }
+        }
         res.json(201, Json.object().put("Id", c.id()).set("Warnings", Json.array()));
     }
 
@@ -72,8 +101,8 @@ public final class DockerContainers {
             } catch (PeapodException e) {
                 continue;
             }
-            if ((all || s.state().isActive()) && DockerFilters.matches(c, s, filters)) {
-                out.add(DockerViews.summary(c, s, now));
+            if (!c.config().infra() && (all || s.state().isActive()) && DockerFilters.matches(c, s, filters)) {
+                out.add(DockerViews.summary(c, s, now, network(c)));
                 if (limit > 0 && out.size() >= limit) {
                     break;
                 }
@@ -84,7 +113,7 @@ public final class DockerContainers {
 
     private void inspect(HttpRequest req, HttpResponse res) throws IOException {
         Container c = find(req);
-        res.json(200, DockerViews.inspect(c, c.refresh()));
+        res.json(200, DockerViews.inspect(c, c.refresh(), network(c)));
     }
 
     private void start(HttpRequest req, HttpResponse res) throws IOException {
@@ -160,7 +189,17 @@ public final class DockerContainers {
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {
         Container c = find(req);
-        rt.removeContainer(c, req.queryBool("force", false), -1);
+        Pod own = DockerNetworking.ownPod(rt, c.podId(), c.name());
+        if (own == null) {
+            rt.removeContainer(c, req.queryBool("force", false), -1);
+        } else {
+            if (!req.queryBool("force", false) && c.refresh().state().isActive()) {
+                throw new dev.peapod.core.define.InvalidStateException("cannot remove container " + c.name()
+                        + " as it is running - running or paused containers cannot be removed without force");
+            }
+            // the pod's infra only holds the container's network: it goes with the container
+            rt.removePod(own, true, -1).orThrow("removing container " + c.name() + ":");
+        }
         res.empty(204);
     }
 }

@@ -34,7 +34,7 @@ public final class DockerImages {
     }
 
     private Image find(HttpRequest req) {
-        return Images.store(rt).resolve(req.param("name"));
+        return Images.find(rt, req.param("name"));
     }
 
     private void list(HttpRequest req, HttpResponse res) throws IOException {

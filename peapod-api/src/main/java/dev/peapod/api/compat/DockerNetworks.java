@@ -28,6 +28,8 @@ public final class DockerNetworks {
         r.post("/networks/create", h::create);
         r.get("/networks/{id}", h::inspect);
         r.delete("/networks/{id}", h::remove);
+        r.post("/networks/{id}/connect", (q, s) -> h.connect(q, s, true));
+        r.post("/networks/{id}/disconnect", (q, s) -> h.connect(q, s, false));
     }
 
     private void list(HttpRequest req, HttpResponse res) throws IOException {
@@ -57,6 +59,25 @@ public final class DockerNetworks {
         Network n = rt.networks().create(new NetworkStore.CreateRequest(b.path("Name").asText(""), subnet, gateway,
                 null, b.path("Internal").asBoolean(false), null, DockerCreate.labels(b.path("Labels"))));
         res.json(201, Json.object().put("Id", n.id()).put("Warning", ""));
+    }
+
+    /**
+     * Connect and disconnect as compose uses them: a container is on the networks it was created with (its
+     * pod's), so connecting it to one of those succeeds without change, and disconnecting from one is accepted
+     * for compose's disconnect-then-connect; moving a container to another network is not supported.
+     */
+    private void connect(HttpRequest req, HttpResponse res, boolean connect) throws IOException {
+        Network n = rt.networks().get(req.param("id"));
+        JsonNode b = req.json();
+        String name = b.path("Container").asText("");
+        var c = rt.container(name);
+        boolean on = c.podId() != null && rt.pod(c.podId()).config().network().networks().contains(n.name());
+        if (!on) {
+            throw new ApiException(501, "not implemented", "container " + c.name() + " is not on network "
+                    + n.name() + " and cannot be " + (connect ? "connected to" : "disconnected from")
+                    + " it after creation: create it with --network " + n.name());
+        }
+        res.empty(200);
     }
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {

@@ -1,5 +1,6 @@
 package dev.peapod.api.compat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.api.common.Human;
 import dev.peapod.api.http.Json;
@@ -10,11 +11,21 @@ import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.define.Signal;
 import java.time.Duration;
 import java.time.Instant;
+import dev.peapod.core.network.PortMapping;
 import java.util.List;
+import java.util.Map;
 
 /** Docker Engine API v1.41 JSON shapes of containers, built from the engine's config and state. */
 public final class DockerViews {
     private DockerViews() {
+    }
+
+    /**
+     * What a container's network looks like from Docker's side: its pod's published ports and its addresses
+     * (network name to IPv4).
+     */
+    public record Net(List<PortMapping> ports, Map<String, String> addresses) {
+        public static final Net NONE = new Net(List.of(), Map.of());
     }
 
     /** Docker's state word: created, running, paused, restarting, removing, exited, dead. */
@@ -48,7 +59,7 @@ public final class DockerViews {
     }
 
     /** One entry of {@code GET /containers/json}. */
-    static ObjectNode summary(Container c, ContainerState s, Instant now) {
+    static ObjectNode summary(Container c, ContainerState s, Instant now, Net net) {
         ContainerConfig cfg = c.config();
         ObjectNode o = Json.object();
         o.put("Id", cfg.id());
@@ -57,18 +68,48 @@ public final class DockerViews {
         o.put("ImageID", imageId(cfg));
         o.put("Command", String.join(" ", cfg.args()));
         o.put("Created", cfg.created().getEpochSecond());
-        o.set("Ports", Json.array());
+        ArrayNode ports = Json.array();
+        for (PortMapping p : net.ports()) {
+            ports.add(Json.object().put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp())
+                    .put("PrivatePort", p.containerPort()).put("PublicPort", p.hostPort()).put("Type", p.protocol()));
+        }
+        o.set("Ports", ports);
         o.set("Labels", Json.map(cfg.labels()));
         o.put("State", status(s.state()));
         o.put("Status", statusText(s, now));
-        o.set("HostConfig", Json.object().put("NetworkMode", "default"));
-        o.set("NetworkSettings", Json.object().set("Networks", Json.object()));
+        o.set("HostConfig", Json.object().put("NetworkMode", net.addresses().isEmpty() ? "default"
+                : net.addresses().keySet().iterator().next()));
+        o.set("NetworkSettings", Json.object().set("Networks", networks(net)));
         o.set("Mounts", Json.array());
         return o;
     }
 
     /** {@code GET /containers/{id}/json}. */
+    private static ObjectNode networks(Net net) {
+        ObjectNode o = Json.object();
+        net.addresses().forEach((name, ip) -> o.set(name, Json.object().put("NetworkID", name).put("IPAddress", ip)
+                .put("IPPrefixLen", 24).put("Gateway", "").put("MacAddress", "")));
+        return o;
+    }
+
+    /** Docker's {@code "80/tcp": [{"HostIp", "HostPort"}]} map of published ports. */
+    private static ObjectNode portMap(Net net) {
+        ObjectNode o = Json.object();
+        for (PortMapping p : net.ports()) {
+            ArrayNode a = o.has(p.containerPort() + "/" + p.protocol())
+                    ? (ArrayNode) o.get(p.containerPort() + "/" + p.protocol()) : Json.array();
+            a.add(Json.object().put("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp())
+                    .put("HostPort", Integer.toString(p.hostPort())));
+            o.set(p.containerPort() + "/" + p.protocol(), a);
+        }
+        return o;
+    }
+
     public static ObjectNode inspect(Container c, ContainerState s) {
+        return inspect(c, s, Net.NONE);
+    }
+
+    public static ObjectNode inspect(Container c, ContainerState s, Net net) {
         ContainerConfig cfg = c.config();
         ObjectNode o = Json.object();
         o.put("Id", cfg.id());
@@ -104,8 +145,8 @@ public final class DockerViews {
         o.set("ExecIDs", Json.array());
         ObjectNode host = Json.object();
         host.set("Binds", Json.array());
-        host.put("NetworkMode", "default");
-        host.set("PortBindings", Json.object());
+        host.put("NetworkMode", net.addresses().isEmpty() ? "default" : net.addresses().keySet().iterator().next());
+        host.set("PortBindings", portMap(net));
         host.set("RestartPolicy", Json.object().put("Name", "no").put("MaximumRetryCount", 0));
         host.put("AutoRemove", cfg.autoRemove());
         host.set("LogConfig", Json.object().put("Type", "k8s-file").set("Config", Json.object()));
@@ -133,16 +174,16 @@ public final class DockerViews {
         conf.put("StopSignal", new Signal(cfg.stopSignal()).toString());
         conf.put("StopTimeout", cfg.stopTimeout());
         o.set("Config", conf);
-        ObjectNode net = Json.object();
-        net.put("Bridge", "");
-        net.put("SandboxID", "");
-        net.set("Ports", Json.object());
-        net.put("SandboxKey", "");
-        net.put("IPAddress", "");
-        net.put("Gateway", "");
-        net.put("MacAddress", "");
-        net.set("Networks", Json.object());
-        o.set("NetworkSettings", net);
+        ObjectNode ns = Json.object();
+        ns.put("Bridge", "");
+        ns.put("SandboxID", "");
+        ns.set("Ports", portMap(net));
+        ns.put("SandboxKey", "");
+        ns.put("IPAddress", net.addresses().isEmpty() ? "" : net.addresses().values().iterator().next());
+        ns.put("Gateway", "");
+        ns.put("MacAddress", "");
+        ns.set("Networks", networks(net));
+        o.set("NetworkSettings", ns);
         return o;
     }
 }

@@ -48,7 +48,7 @@ final class LibpodImages {
     }
 
     private Image find(HttpRequest req) {
-        return Images.store(rt).resolve(req.param("name"));
+        return Images.find(rt, req.param("name"));
     }
 
     private static ObjectNode summary(Image img) {

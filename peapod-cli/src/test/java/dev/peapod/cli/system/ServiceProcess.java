@@ -103,7 +103,7 @@ final class ServiceProcess implements AutoCloseable {
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor();
+            TestProcesses.kill(p);
             throw new AssertionError(String.join(" ", cmd) + " did not finish in " + timeout + ": "
                     + Files.readString(out) + Files.readString(err));
         }
@@ -118,7 +118,7 @@ final class ServiceProcess implements AutoCloseable {
     public void close() throws Exception {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+            TestProcesses.kill(process);
             throw new AssertionError("the service did not stop within 30 s of SIGTERM");
         }
         Cli.onRealEngine(base, cgroupParent, "pod", "rm", "-a", "-f", "-t", "0");

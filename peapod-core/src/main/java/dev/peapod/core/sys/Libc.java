@@ -54,6 +54,9 @@ public final class Libc {
 
 
     private static final int O_CLOEXEC = 0x80000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int O_RDWR = 2;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -62,8 +65,6 @@ public final class Libc {
     private static final long SIGSET_BYTES = 128;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final java.lang.foreign.AddressLayout ADDR = ValueLayout.ADDRESS;
-
-
 
     // Each downcall handle costs milliseconds to link on a cold JVM, so they are linked lazily, a
     // group at a time (holder classes): a CLI call that only signals a process never links spawn.
@@ -89,6 +90,8 @@ public final class Libc {
                         ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE);
         static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final MethodHandle FCHMODAT = handle("fchmodat", FunctionDescriptor.of(INT, INT, ADDR, INT, INT));
+        static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(INT, INT, ADDR, ADDR, INT));
     }
 
     private static final class Dup {
@@ -202,6 +205,26 @@ public final class Libc {
     /** mknod(2): {@code mode} carries the file type ({@link #S_IFCHR}, ...) and permission bits. */
     public static void mknod(String path, int mode, long dev) {
         call("mknod(" + path + ")", (st, a) -> (int) Layer.MKNOD.invokeExact(st, str(a, path), mode, dev));
+    }
+
+    /**
+     * chmod(2) of a path, without opening it (java.nio opens a file to change its mode, and opening a FIFO waits for
+     * a writer). Follows a final symlink, as chmod does: use it on nodes the caller has just created.
+     */
+    public static void chmod(String path, int mode) {
+        call("chmod(" + path + ")", (st, a) -> (int) Layer.FCHMODAT.invokeExact(st, AT_FDCWD, str(a, path), mode, 0));
+    }
+
+    /** utimensat(2) setting the modification time of the path itself (never a link's target), without opening it. */
+    public static void setMtimeNoFollow(String path, java.time.Instant mtime) {
+        call("utimensat(" + path + ")", (st, a) -> {
+            MemorySegment times = a.allocate(ValueLayout.JAVA_LONG, 4);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, mtime.getEpochSecond());
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, mtime.getNano());
+            return (int) Layer.UTIMENSAT.invokeExact(st, AT_FDCWD, str(a, path), times, AT_SYMLINK_NOFOLLOW);
+        });
     }
 
     /** lsetxattr(2): sets an extended attribute on the path itself, never following a symlink. */
