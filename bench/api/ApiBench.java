@@ -21,13 +21,20 @@ import java.util.regex.Pattern;
 public final class ApiBench {
     private static final Pattern LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
 
-    private final SocketChannel ch;
+    private final Path socket;
+    private SocketChannel ch;
     private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
 
     private ApiBench(Path socket) throws IOException {
+        this.socket = socket;
+        connect();
+    }
+
+    /** (Re)connects: a server may close the connection after a streamed answer (wait), as clients then do. */
+    private void connect() throws IOException {
         ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(socket));
-        buf.flip();
+        buf.clear().flip();
     }
 
     /** One request; returns status and body. Reads Content-Length or chunked bodies. */
@@ -55,6 +62,10 @@ public final class ApiBench {
                 readN(n, out);
                 readLine();
             }
+        }
+        if (head.toLowerCase().contains("\r\nconnection: close")) {
+            ch.close();
+            connect();
         }
         return new String[] {Integer.toString(status), out.toString(StandardCharsets.UTF_8)};
     }
