@@ -35,8 +35,8 @@ public final class CleanupCommand extends EngineCommand {
 
     @Override
     public Integer call() {
+        List<Containers.Target> chosen = targets.select(this::runtime, all, false);
         Runtime rt = runtime();
-        List<Containers.Target> chosen = targets.select(rt, all, false);
         if (stoppedOnly) {
             chosen = chosen.stream().filter(t -> !t.container().refresh().state().isActive()).toList();
         }

@@ -22,7 +22,7 @@ public final class ContainerInspectCommand extends EngineCommand {
     @Override
     public Integer call() {
         List<ContainerInspectReport> reports = new ArrayList<>();
-        for (Containers.Target t : targets.select(runtime(), false, false)) {
+        for (Containers.Target t : targets.select(this::runtime, false, false)) {
             reports.add(ContainerInspectReport.of(t.container()));
         }
         out().print(Output.inspect(format.template, reports));

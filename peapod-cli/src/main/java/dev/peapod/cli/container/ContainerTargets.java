@@ -6,6 +6,7 @@ import dev.peapod.core.define.ContainerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,14 +32,17 @@ public final class ContainerTargets {
 
     /**
      * The containers to act on: every one ({@code all}), the newest ({@code --latest}), or the named ones in
-     * order, each once ({@link Containers#select(Runtime, List, boolean, boolean, boolean)}).
+     * order, each once ({@link Containers#select(Runtime, List, boolean, boolean, boolean)}). The selection is
+     * checked before {@code engine} opens the store, so a wrong one fails the same with or without a store.
      */
-    List<Containers.Target> select(Runtime rt, boolean all, boolean ignore) {
-        return Containers.select(rt, names, all, latest, ignore);
+    List<Containers.Target> select(Supplier<Runtime> engine, boolean all, boolean ignore) {
+        require(all);
+        return Containers.select(engine.get(), names, all, latest, ignore);
     }
 
     /** As above, {@code all} meaning the containers whose current state {@code actionable} accepts. */
-    List<Containers.Target> select(Runtime rt, boolean all, Predicate<ContainerStatus> actionable) {
-        return Containers.select(rt, names, all, latest, actionable);
+    List<Containers.Target> select(Supplier<Runtime> engine, boolean all, Predicate<ContainerStatus> actionable) {
+        require(all);
+        return Containers.select(engine.get(), names, all, latest, actionable);
     }
 }

@@ -27,7 +27,7 @@ public final class KillCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Containers.each(targets.select(runtime(), all, ContainerStatus::isActive), c -> c.kill(signal), out(),
+        return Containers.each(targets.select(this::runtime, all, ContainerStatus::isActive), c -> c.kill(signal), out(),
                 err());
     }
 }

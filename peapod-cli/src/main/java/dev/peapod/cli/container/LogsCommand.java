@@ -36,7 +36,7 @@ public final class LogsCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Logs.print(targets.select(runtime(), false, false).stream().map(Containers.Target::container).toList(),
+        Logs.print(targets.select(this::runtime, false, false).stream().map(Containers.Target::container).toList(),
                 follow, tail, since, until, timestamps, names, out(), err());
         return 0;
     }

@@ -19,7 +19,7 @@ public final class PauseCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Containers.each(targets.select(runtime(), all, s -> s == ContainerStatus.RUNNING),
+        return Containers.each(targets.select(this::runtime, all, s -> s == ContainerStatus.RUNNING),
                 dev.peapod.core.Container::pause, out(), err());
     }
 }

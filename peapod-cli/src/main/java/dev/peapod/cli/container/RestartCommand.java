@@ -26,7 +26,7 @@ public final class RestartCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        List<Containers.Target> chosen = targets.select(runtime(), all, false);
+        List<Containers.Target> chosen = targets.select(this::runtime, all, false);
         if (running) {
             chosen = chosen.stream().filter(t -> t.container().lastKnownState().state()
                     == dev.peapod.core.define.ContainerStatus.RUNNING).toList();

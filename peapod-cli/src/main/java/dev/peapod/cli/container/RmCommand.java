@@ -31,8 +31,8 @@ public final class RmCommand extends EngineCommand {
 
     @Override
     public Integer call() {
+        List<Containers.Target> chosen = targets.select(this::runtime, all, ignore.on);
         Runtime rt = runtime();
-        List<Containers.Target> chosen = targets.select(rt, all, ignore.on);
         if (all) {
             // dependents and pod members first: the infra container of a pod goes with its pod's last member
             chosen = chosen.reversed();

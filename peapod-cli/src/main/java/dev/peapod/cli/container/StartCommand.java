@@ -25,8 +25,8 @@ public final class StartCommand extends EngineCommand {
 
     @Override
     public Integer call() {
+        List<Containers.Target> chosen = targets.select(this::runtime, all, s -> !s.isActive());
         Runtime rt = runtime();
-        List<Containers.Target> chosen = targets.select(rt, all, s -> !s.isActive());
         if (attach) {
             if (chosen.size() != 1) {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");

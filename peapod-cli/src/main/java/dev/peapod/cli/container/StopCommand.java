@@ -25,7 +25,7 @@ public final class StopCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Containers.each(targets.select(runtime(), all, ignore.on), c -> c.stop(time.seconds), out(),
+        return Containers.each(targets.select(this::runtime, all, ignore.on), c -> c.stop(time.seconds), out(),
                 err());
     }
 }

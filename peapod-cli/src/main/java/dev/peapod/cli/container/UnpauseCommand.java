@@ -19,7 +19,7 @@ public final class UnpauseCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Containers.each(targets.select(runtime(), all, s -> s == ContainerStatus.PAUSED),
+        return Containers.each(targets.select(this::runtime, all, s -> s == ContainerStatus.PAUSED),
                 dev.peapod.core.Container::unpause, out(), err());
     }
 }

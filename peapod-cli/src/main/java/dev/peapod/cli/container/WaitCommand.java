@@ -72,7 +72,7 @@ public final class WaitCommand extends EngineCommand {
             }
         }
         int code = 0;
-        for (Containers.Target t : targets.select(runtime(), false, false)) {
+        for (Containers.Target t : targets.select(this::runtime, false, false)) {
             try {
                 out().println(t.container().waitForExit(Duration.ofDays(3650)));
                 out().flush();

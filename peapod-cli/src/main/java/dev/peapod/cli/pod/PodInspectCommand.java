@@ -24,9 +24,10 @@ public final class PodInspectCommand extends EngineCommand {
 
     @Override
     public Integer call() {
+        List<Pod> pods = targets.select(this::runtime, false, false);
         Runtime rt = runtime();
         List<PodInspectReport> reports = new ArrayList<>();
-        for (Pod p : targets.select(rt, false, false)) {
+        for (Pod p : pods) {
             reports.add(PodInspectReport.of(p.inspect(), rt.options().cgroupParent()));
         }
         out().print(Output.inspect(format.template, reports));

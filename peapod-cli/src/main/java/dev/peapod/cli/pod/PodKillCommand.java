@@ -27,6 +27,6 @@ public final class PodKillCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Pods.each(targets.select(runtime(), all, false), p -> p.kill(signal), "killing", out(), err());
+        return Pods.each(targets.select(this::runtime, all, false), p -> p.kill(signal), "killing", out(), err());
     }
 }

@@ -19,6 +19,6 @@ public final class PodPauseCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Pods.each(targets.select(runtime(), all, false), Pod::pause, "pausing", out(), err());
+        return Pods.each(targets.select(this::runtime, all, false), Pod::pause, "pausing", out(), err());
     }
 }

@@ -19,6 +19,6 @@ public final class PodRestartCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Pods.each(targets.select(runtime(), all, false), Pod::restart, "restarting", out(), err());
+        return Pods.each(targets.select(this::runtime, all, false), Pod::restart, "restarting", out(), err());
     }
 }

@@ -1,7 +1,9 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.Pod;
 import dev.peapod.core.Runtime;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,8 +36,8 @@ public final class PodRmCommand extends EngineCommand {
 
     @Override
     public Integer call() {
+        List<Pod> pods = targets.select(this::runtime, all, ignore.on, podIdFiles, request().cwd());
         Runtime rt = runtime();
-        return Pods.each(targets.select(rt, all, ignore.on, podIdFiles, request().cwd()),
-                p -> rt.removePod(p, force, time.seconds), "removing", out(), err());
+        return Pods.each(pods, p -> rt.removePod(p, force, time.seconds), "removing", out(), err());
     }
 }

@@ -22,7 +22,7 @@ public final class PodStartCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Pods.each(targets.select(runtime(), all, false, podIdFiles, request().cwd()), Pod::start, "starting",
+        return Pods.each(targets.select(this::runtime, all, false, podIdFiles, request().cwd()), Pod::start, "starting",
                 out(), err());
     }
 }

@@ -28,7 +28,7 @@ public final class PodStopCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Pods.each(targets.select(runtime(), all, ignore.on, podIdFiles, request().cwd()),
+        return Pods.each(targets.select(this::runtime, all, ignore.on, podIdFiles, request().cwd()),
                 p -> p.stop(time.seconds), "stopping", out(), err());
     }
 }
