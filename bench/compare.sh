@@ -37,8 +37,15 @@ populate() { "$java" --enable-native-access=ALL-UNNAMED -cp "$benchjar" dev.peap
 
 # --- stores: peapod and podman each get one for the pod listings, one for the container listing and one
 # for everything else
-pp() { ./peapod --root "$tmp/pp-$1/root" --runroot "$tmp/pp-$1/run" "${@:2}"; }
-ppcmd() { echo "./peapod --root $tmp/pp-$1/root --runroot $tmp/pp-$1/run"; }
+# peapod runs as users run it: the native client (built by ./peapod), its warm engine process per store started
+# by the untimed first run of each row; "direct JVM" rows run the same jar without it (PEAPOD_SERVER=0)
+client=peapod-cli/target/peapod-client
+pp() { $client --root "$tmp/pp-$1/root" --runroot "$tmp/pp-$1/run" "${@:2}"; }
+ppcmd() { echo "$client --root $tmp/pp-$1/root --runroot $tmp/pp-$1/run"; }
+engine_rss() { # store: resident memory of its engine process in MB
+  local pid; pid=$(sed -n 's/.*serving .* (pid \([0-9]*\),.*/\1/p' "$tmp/pp-$1/run/engine/engine.log" | tail -1)
+  awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?"
+}
 have_podman=false
 command -v podman >/dev/null && have_podman=true
 if $have_podman && ! grep -q '^\[network\]' /etc/containers/containers.conf 2>/dev/null; then
@@ -108,6 +115,18 @@ measure() { # label peapod-command [podman-command]
   done
   printf '%s\t%s\t%s\n' "$1" "$key" "${3:+podman}" >> "$tmp/rows"
 }
+prepared() { # label peapod-prepare peapod-command podman-prepare podman-command: each timed run after its prepare
+  local key; key=$(printf '%s' "$1" | md5sum | cut -c1-12)
+  for _ in $(seq 1 "$runs"); do
+    hyperfine -N --style none -w 0 -r 1 --prepare "$2" --export-json "$tmp/one.json" "$3" >/dev/null 2>&1 &&
+      python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["times"][0]*1000)' \
+        "$tmp/one.json" >> "$tmp/times/$key.pp"
+    $have_podman && hyperfine -N --style none -w 0 -r 1 --prepare "$4" --export-json "$tmp/one.json" "$5" \
+      >/dev/null 2>&1 && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["times"][0]*1000)' \
+        "$tmp/one.json" >> "$tmp/times/$key.pm"
+  done
+  printf '%s\t%s\t%s\n' "$1" "$key" "$($have_podman && echo podman)" >> "$tmp/rows"
+}
 both() { # label peapod-command podman-command (podman's dropped when it is missing)
   if $have_podman; then measure "$1" "$2" "$3"; else measure "$1" "$2"; fi
 }
@@ -116,6 +135,14 @@ both() { # label peapod-command podman-command (podman's dropped when it is miss
 PP=$(ppcmd main); PM=$(pmcmd main)
 both "--version" "$PP --version" "$PM --version"
 both "pod ps, 0 pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
+rss_idle=$(engine_rss pods)
+measure "--version, direct JVM (PEAPOD_SERVER=0)" "env PEAPOD_SERVER=0 $PP --version"
+measure "pod ps, 0 pods, direct JVM (PEAPOD_SERVER=0)" "env PEAPOD_SERVER=0 $(ppcmd pods) pod ps"
+# the first command of a store: no engine process yet (the socket removed before each run ends the old one)
+mkdir -p "$tmp/pp-cold"
+cp -a "$tmp/pp-pods/root" "$tmp/pp-cold/root"
+prepared "cold first command (engine not running), pod ps (0 pods)" \
+  "bash -c 'rm -f $tmp/pp-cold/run/engine/engine.sock; sleep 0.5'" "$(ppcmd cold) pod ps" "true" "$(pmcmd pods) pod ps"
 
 # what the launcher's JVM settings buy (peapod only): same jar, settings added one by one
 so_dir=peapod-cli/target/native/org/sqlite/native/Linux/x86_64
@@ -151,6 +178,8 @@ both "pod ps, $pods_small pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
 populate "$tmp/pp-pods/root" "$tmp/pp-pods/run" pods $((pods_big - pods_small)) bq
 fill_podman_pods pods "$pods_small" $((pods_big - 1))
 both "pod ps, $pods_big pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
+rss_big=$(engine_rss pods)
+measure "pod ps, $pods_big pods, direct JVM (PEAPOD_SERVER=0)" "env PEAPOD_SERVER=0 $(ppcmd pods) pod ps"
 # podman's locks are shared by all its stores (2,048 by default): 1,000 pods with their infra containers hold
 # most of them, so they go before the 1,000 containers are made
 $have_podman && { pm pods pod rm -a -f >/dev/null 2>&1 || true; }
@@ -175,6 +204,22 @@ EOS
   both "pod lifecycle, $n containers incl. infra (create, start, stop -t 0, rm -f)" "bash $script '$PP'" \
        "bash $script '$PM'"
 done
+
+# pod start and pod stop -t 0 of one pod of 20 (19 + infra) alone, each timed run after the opposite command
+big=$( $quick && echo 5 || echo 20 )
+pp main pod create --name bstart >/dev/null
+for i in $(seq 1 $((big - 1))); do pp main create --pod bstart busybox sleep 600 >/dev/null; done
+if $have_podman; then
+  pm main pod create --name bstart >/dev/null
+  for i in $(seq 1 $((big - 1))); do pm main create --pod bstart localhost/busybox sleep 600 >/dev/null; done
+fi
+quiet() { echo "bash -c '$* >/dev/null 2>&1; true'"; }
+prepared "pod start, a pod of $big (infra + $((big - 1)))" "$(quiet "$PP pod stop -t 0 bstart")" \
+  "$PP pod start bstart" "$(quiet "$PM pod stop -t 0 bstart")" "$PM pod start bstart"
+prepared "pod stop -t 0, a pod of $big (infra + $((big - 1)))" "$(quiet "$PP pod start bstart")" \
+  "$PP pod stop -t 0 bstart" "$(quiet "$PM pod start bstart")" "$PM pod stop -t 0 bstart"
+pp main pod rm -f -t 0 bstart >/dev/null
+$have_podman && pm main pod rm -f -t 0 bstart >/dev/null
 
 pull_note=""
 # pull: the same multi-layer image from a local docker-registry into an empty store each run
@@ -249,6 +294,9 @@ for line in open(rows):
     ratio = f"{a / b:.2f}" if a and b else ""
     print(f"| {label} | {fa} | {fb} | {ratio} |")
 EOPY
+  echo
+  echo "Engine process (one warm JVM per store): resident memory ${rss_idle} MB idle after its first commands," \
+       "${rss_big} MB after listing $pods_big pods."
   [ -n "$pull_note" ] && { echo; echo "$pull_note"; }
   true
 } > "$out"

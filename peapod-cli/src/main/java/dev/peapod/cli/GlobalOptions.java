@@ -17,6 +17,8 @@ import java.util.List;
  */
 public record GlobalOptions(String root, String runroot, String logLevel, String runtime, String conmon,
                             String namespace) {
+    /** The system property naming the native client that started this JVM (set by the client itself). */
+    public static final String CLIENT_PROPERTY = "peapod.client";
 
     /** Whether errors should carry their stack traces ({@code --log-level=debug} or {@code trace}). */
     public boolean debug() {
@@ -55,9 +57,20 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
                 conmon == null ? null : Path.of(conmon), exitCommand(), null, 0);
     }
 
-    /** The command line that re-runs this peapod with these global options (no subcommand). */
+    /**
+     * The command line that re-runs this peapod with these global options (no subcommand): the native client
+     * when this JVM was started by one (system property {@value #CLIENT_PROPERTY}), so that conmon's exit
+     * command runs in the warm engine process instead of starting a JVM per exited container; else this
+     * same JVM command.
+     */
     public List<String> exitCommand() {
         List<String> cmd = new ArrayList<>();
+        String client = System.getProperty(CLIENT_PROPERTY);
+        if (client != null && java.nio.file.Files.isExecutable(Path.of(client))) {
+            cmd.add(client);
+            addGlobalOptions(cmd);
+            return cmd;
+        }
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         cmd.addAll(jvmOptions());
@@ -67,6 +80,11 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
                 System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).toList()));
         cmd.add(Main.class.getName());
+        addGlobalOptions(cmd);
+        return cmd;
+    }
+
+    private void addGlobalOptions(List<String> cmd) {
         cmd.add("--root");
         cmd.add(rootPath().toAbsolutePath().toString());
         cmd.add("--runroot");
@@ -85,7 +103,6 @@ public record GlobalOptions(String root, String runroot, String logLevel, String
             cmd.add("--namespace");
             cmd.add(namespace);
         }
-        return cmd;
     }
 
     /**

@@ -83,6 +83,7 @@ class ConcurrencyIT {
     void tearDown() throws Exception {
         cli(List.of("pod", "rm", "-a", "-f", "-t", "0"), 0);
         cli(List.of("rm", "-a", "-f", "-t", "0"), 0);
+        NativeClient.stop(tmp.resolve("run"));
         TestProcesses.processesLeft(tmp);
         for (Path h : hierarchies()) {
             Path dir = h.resolve(cgroupParent.substring(1));
@@ -96,20 +97,34 @@ class ConcurrencyIT {
         TestDirs.deleteTree(tmp.resolve("root"));
     }
 
-    /** One peapod process; returns its result, or null when it was killed on purpose. */
+    /**
+     * One peapod process; returns its result, or null when it was killed on purpose. With
+     * {@code -Dpeapod.cli.path=client} the process is the native client and the command runs in the store's
+     * engine process; a kill then SIGKILLs that engine process (every command it runs dies at once) and the client.
+     */
     private Cli.Result cli(List<String> args, int killAfterMillis) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(base);
-        cmd.addAll(args);
+        List<String> all = new ArrayList<>(base);
+        all.addAll(args);
+        ProcessBuilder pb;
+        if (NativeClient.chosen()) {
+            pb = NativeClient.command(clientConf(), all, Map.of());
+        } else {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            cmd.addAll(all);
+            pb = new ProcessBuilder(cmd);
+        }
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         boolean done = killAfterMillis > 0 ? p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)
                 : p.waitFor(120, TimeUnit.SECONDS);
         if (!done) {
+            if (NativeClient.chosen()) {
+                NativeClient.server(tmp.resolve("run")).ifPresent(ProcessHandle::destroyForcibly);
+            }
             p.destroyForcibly();
             p.waitFor();
             if (killAfterMillis > 0) {
@@ -268,7 +283,17 @@ class ConcurrencyIT {
         return r.stdout() + r.stderr();
     }
 
+    private Path clientConf;
+
+    private synchronized Path clientConf() {
+        if (clientConf == null) {
+            clientConf = NativeClient.config(tmp.resolve("client"), "concurrency-" + UUID.randomUUID());
+        }
+        return clientConf;
+    }
+
     private void assertNothingLeft(SoftAssertions softly) throws IOException {
+        softly.assertThat(NativeClient.stop(tmp.resolve("run"))).as("engine process ended").isTrue();
         softly.assertThat(runc("list", "-q").strip()).as("runc containers left").isEmpty();
         softly.assertThat(TestProcesses.processesLeft(tmp)).as("conmon, runc or exit-command processes left")
                 .isZero();

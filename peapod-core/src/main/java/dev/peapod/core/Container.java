@@ -14,6 +14,7 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.ObjectLock;
 import dev.peapod.core.oci.OciRuntime;
+import dev.peapod.core.oci.SecuritySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,6 +69,16 @@ public final class Container {
     /** The state as last read; call {@link #refresh()} for the current one. */
     public ContainerState lastKnownState() {
         return state;
+    }
+
+    /** The capabilities its process gets on this host (its {@code --cap-add}/{@code --cap-drop}/{@code --privileged}). */
+    public List<String> effectiveCapabilities() {
+        return SecuritySpec.capabilities(config.security());
+    }
+
+    /** The seccomp profile in effect: its file, "builtin", or "" when unconfined. */
+    public String seccompProfilePath() {
+        return SecuritySpec.profileSource(config.security());
     }
 
     /** Re-reads and syncs the state with the runtime under the lock, and returns it. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.peapod.core.Container;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +27,16 @@ import java.util.Map;
  * @param dependencies ids of containers it needs running first
  * @param namespace    libpod namespace
  * @param config       its configuration
+ * @param effectiveCaps the capabilities its process has, sorted, as podman's {@code EffectiveCaps}
+ * @param boundingCaps  its bounding set, as podman's {@code BoundingCaps}
+ * @param seccompProfilePath the seccomp profile in effect: a file, "builtin", or "" when unconfined (peapod's own key)
  * @param hostConfig   its host-side configuration
  */
 public record ContainerInspectReport(String id, Instant created, String path, List<String> args, State state,
                                      String image, String imageName, String pod, String name, int restartCount,
+                                     @JsonProperty("EffectiveCaps") List<String> effectiveCaps,
+                                     @JsonProperty("BoundingCaps") List<String> boundingCaps,
+                                     @JsonProperty("SeccompProfilePath") String seccompProfilePath,
                                      boolean isInfra, List<String> dependencies, String namespace, Config config,
                                      HostConfig hostConfig) {
 
@@ -45,8 +52,35 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
                          int stopTimeout, List<String> createCommand) {
     }
 
-    /** Host-side configuration, as podman's {@code HostConfig}. */
-    public record HostConfig(String cgroupParent, boolean autoRemove, Map<String, String> namespaceJoins) {
+    /**
+     * Host-side configuration, as podman's {@code HostConfig}; {@code CapAdd}/{@code CapDrop} are relative to the
+     * Docker-compatible default set, as podman reports them.
+     */
+    public record HostConfig(String cgroupParent, boolean autoRemove, Map<String, String> namespaceJoins,
+                             @JsonProperty("CapAdd") List<String> capAdd,
+                             @JsonProperty("CapDrop") List<String> capDrop, boolean privileged,
+                             @JsonProperty("SecurityOpt") List<String> securityOpt) {
+    }
+
+    /** The set podman's CapAdd/CapDrop are reported against (Docker's default capabilities). */
+    private static final List<String> COMPAT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",
+            "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT");
+
+    private static HostConfig hostConfig(ContainerConfig cfg, List<String> caps) {
+        SecurityConfig sec = cfg.security();
+        List<String> opts = new java.util.ArrayList<>();
+        if (!sec.seccompProfile().isEmpty()) {
+            opts.add("seccomp=" + sec.seccompProfile());
+        }
+        if (sec.noNewPrivileges()) {
+            opts.add("no-new-privileges");
+        }
+        opts.addAll(sec.labelOptions());
+        List<String> add = caps.stream().filter(c -> !COMPAT_CAPS.contains(c)).sorted().toList();
+        List<String> drop = COMPAT_CAPS.stream().filter(c -> !caps.contains(c)).sorted().toList();
+        return new HostConfig(cfg.cgroupParent(), cfg.autoRemove(), cfg.namespaceJoins(), sec.privileged() ? List.of()
+                : add, sec.privileged() ? List.of() : drop, sec.privileged(), opts);
     }
 
     static ContainerInspectReport of(Container c) {
@@ -59,10 +93,11 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
         Config config = new Config(cfg.hostname(), cfg.env(), cfg.command(), cfg.entrypoint(), cfg.workingDir(),
                 cfg.user(), cfg.labels(), "SIG" + new dev.peapod.core.define.Signal(cfg.stopSignal()).name(),
                 cfg.stopTimeout(), cfg.createCommand());
+        List<String> caps = c.effectiveCapabilities().stream().sorted().toList();
         return new ContainerInspectReport(cfg.id(), cfg.created(), all.isEmpty() ? "" : all.getFirst(),
                 all.size() > 1 ? all.subList(1, all.size()) : List.of(), state, cfg.imageId() == null ? ""
                 : cfg.imageId(), cfg.image(), cfg.podId() == null ? "" : cfg.podId(), cfg.name(),
-                s.restartCount(), cfg.infra(), cfg.dependencies(), cfg.namespace(), config,
-                new HostConfig(cfg.cgroupParent(), cfg.autoRemove(), cfg.namespaceJoins()));
+                s.restartCount(), caps, caps, c.seccompProfilePath(), cfg.infra(), cfg.dependencies(),
+                cfg.namespace(), config, hostConfig(cfg, caps));
     }
 }

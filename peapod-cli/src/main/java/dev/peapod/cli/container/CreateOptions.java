@@ -15,6 +15,7 @@ import dev.peapod.core.container.ContainerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,6 +23,9 @@ import picocli.CommandLine.Parameters;
 public final class CreateOptions {
     @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.")
     boolean help;
+
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
 
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
@@ -179,6 +183,7 @@ public final class CreateOptions {
             deps.add(rt.container(r).id());
         }
         b.dependencies(deps);
+        b.security(security.config());
         return b.build();
     }
 

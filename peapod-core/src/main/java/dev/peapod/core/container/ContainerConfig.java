@@ -34,6 +34,7 @@ import java.util.Objects;
  * @param infra          whether this is a pod's infra container
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
+ * @param security       capabilities, seccomp, privileged mode ({@link SecurityConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
         String id,
@@ -57,7 +58,8 @@ public record ContainerConfig(
         String cgroupParent,
         boolean infra,
         boolean autoRemove,
-        List<String> createCommand) {
+        List<String> createCommand,
+        SecurityConfig security) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -87,6 +89,7 @@ public record ContainerConfig(
         created = Objects.requireNonNullElseGet(created, Instant::now);
         cgroupParent = Objects.requireNonNullElse(cgroupParent, "");
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
+        security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
     }
 
     /** The full argument vector: entrypoint then command. */
@@ -135,6 +138,7 @@ public record ContainerConfig(
         b.infra = infra;
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
+        b.security = security;
         return b;
     }
 
@@ -162,6 +166,7 @@ public record ContainerConfig(
         private boolean infra;
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
+        private SecurityConfig security = SecurityConfig.DEFAULT;
 
         private Builder() {
         }
@@ -192,12 +197,14 @@ public record ContainerConfig(
         public Builder infra(boolean v) { infra = v; return this; }
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
+        public Builder security(SecurityConfig v) { security = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
-                    created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand);
+                    created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
+                    security);
         }
     }
 }

@@ -34,9 +34,6 @@ public final class RuntimeSpecBuilder {
     /** The PATH given to a container whose environment has none. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    static final List<String> DEFAULT_CAPABILITIES = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",
-            "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT");
     static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/kcore", "/proc/keys",
             "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
             "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block");
@@ -150,11 +147,7 @@ public final class RuntimeSpecBuilder {
             throw new InvalidArgumentException("working directory \"" + cwd + "\" must be an absolute path");
         }
         process.put("cwd", cwd);
-        ObjectNode caps = process.putObject("capabilities");
-        for (String set : List.of("bounding", "effective", "permitted")) {
-            ArrayNode c = caps.putArray(set);
-            DEFAULT_CAPABILITIES.forEach(c::add);
-        }
+        process.putObject("capabilities"); // SecuritySpec fills it, after the rest of the spec
         ArrayNode rlimits = process.putArray("rlimits");
         for (String name : List.of("RLIMIT_NOFILE", "RLIMIT_NPROC")) {
             HostLimit host = hostLimits.get(name);
@@ -203,6 +196,7 @@ public final class RuntimeSpecBuilder {
         MASKED_PATHS.forEach(masked::add);
         ArrayNode ro = linux.putArray("readonlyPaths");
         READONLY_PATHS.forEach(ro::add);
+        SecuritySpec.apply(root, config.security());
         return root;
     }
 

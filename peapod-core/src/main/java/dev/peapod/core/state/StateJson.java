@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PortMapping;
@@ -109,6 +110,15 @@ final class StateJson {
             g.writeBooleanField("infra", c.infra());
             g.writeBooleanField("autoRemove", c.autoRemove());
             list(g, "createCommand", c.createCommand());
+            SecurityConfig sec = c.security();
+            if (!sec.equals(SecurityConfig.DEFAULT)) {
+                g.writeBooleanField("privileged", sec.privileged());
+                list(g, "capAdd", sec.capAdd());
+                list(g, "capDrop", sec.capDrop());
+                g.writeStringField("seccompProfile", sec.seccompProfile());
+                g.writeBooleanField("noNewPrivileges", sec.noNewPrivileges());
+                list(g, "labelOptions", sec.labelOptions());
+            }
         });
     }
 
@@ -159,7 +169,16 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand")));
+                f.list("createCommand"), security(f)));
+    }
+
+    /** Containers written before security settings, or with the defaults, have none of these keys. */
+    private static SecurityConfig security(Fields f) {
+        if (f.str("seccompProfile") == null && f.list("capAdd") == null) {
+            return SecurityConfig.DEFAULT;
+        }
+        return new SecurityConfig(f.bool("privileged"), f.list("capAdd"), f.list("capDrop"), f.str("seccompProfile"),
+                f.bool("noNewPrivileges"), f.list("labelOptions"));
     }
 
     /** @throws StateCorruptException naming {@code what} if the JSON does not describe a container state */

@@ -64,6 +64,17 @@ class ImageReferenceTest {
     }
 
     @Test
+    void digestsFollowTheDigestGrammarAndOnlySha256IsAccepted() {
+        String sha512 = "busybox@sha512:" + "ab".repeat(64);
+        assertThatThrownBy(() -> ImageReference.parse(sha512)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("\"" + sha512 + "\"").hasMessageContaining("only sha256");
+        String upper = "busybox@sha256:" + "AB".repeat(32);
+        assertThatThrownBy(() -> ImageReference.parse(upper)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("lower-case");
+        assertThat(Digest.parse(ImageReference.parse("busybox@" + DIGEST).digest()).toString()).isEqualTo(DIGEST);
+    }
+
+    @Test
     void tooLongNameIsRefused() {
         String s = "a/".repeat(130) + "b";
         assertThatThrownBy(() -> ImageReference.parse(s)).isInstanceOf(InvalidArgumentException.class)

@@ -23,7 +23,7 @@ import java.util.Optional;
  * {@code {"auths": {"HOST[:PORT]": {"auth": "base64(user:password)"}}}}. Keys it does not know are kept when it
  * rewrites the file; writes replace the file atomically with mode 0600.
  */
-public final class AuthFile {
+final class AuthFile {
     /** Environment variable naming the auth file, as in podman. */
     public static final String ENV = "REGISTRY_AUTH_FILE";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -28,7 +28,7 @@ import java.util.Map;
  * @param aliases               short name (repository without tag) → fully qualified repository
  * @param registries            registry tables by prefix
  */
-public record RegistriesConf(Path path, List<String> searchRegistries, Map<String, String> aliases,
+record RegistriesConf(Path path, List<String> searchRegistries, Map<String, String> aliases,
         Map<String, RegistryEntry> registries) {
 
     /**

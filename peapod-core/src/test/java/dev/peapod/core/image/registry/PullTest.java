@@ -233,6 +233,14 @@ class PullTest {
     }
 
     @Test
+    void missingManifestByDigestIsNamedWithAnAt() throws Exception {
+        String digest = Digest.sha256(new byte[] {42}).toString();
+        assertThatThrownBy(() -> registries.pull(reg.host() + "/nothing@" + digest, recorder)).isInstanceOf(
+                RegistryException.class).hasMessageContaining(reg.host() + "/nothing@" + digest + " does not exist");
+        assertStoreUntouched();
+    }
+
+    @Test
     void unauthorizedWithoutAWayInSaysToLogIn() throws Exception {
         twoLayers("priv", "latest", "x");
         reg.auth(FakeRegistry.Auth.BASIC_DENY_ALL);

@@ -1,0 +1,266 @@
+package dev.peapod.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.peapod.cli.NativeClient;
+import dev.peapod.core.testing.TestDirs;
+import dev.peapod.core.testing.TestProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real native client against real engine processes: stdio through pipes and a pseudo-terminal, exit codes,
+ * signals, many clients at once, an engine process killed between and during commands, a client of another
+ * build, idle exit, the socket removed, and the direct path ({@code PEAPOD_SERVER=0}).
+ */
+class ClientIT {
+    @TempDir
+    Path tmp;
+    Path run;
+    Path conf;
+    List<String> store;
+    String cgroupParent;
+
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void setUp() {
+        run = tmp.resolve("run");
+        conf = NativeClient.config(tmp.resolve("conf"), "test-" + UUID.randomUUID());
+        store = List.of("--root", tmp.resolve("root").toString(), "--runroot", run.toString());
+        cgroupParent = "/peapod-client-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (Files.exists(tmp.resolve("root"))) {
+            peapod(Map.of("PEAPOD_SERVER", "0"), "pod", "rm", "-a", "-f", "-t", "0");
+            peapod(Map.of("PEAPOD_SERVER", "0"), "rm", "-a", "-f", "-t", "0");
+        }
+        assertThat(NativeClient.stop(run)).as("engine process ended after its socket was removed").isTrue();
+        assertThat(TestProcesses.processesLeft(tmp)).as("processes left").isZero();
+        for (String h : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids")) {
+            Path dir = Path.of(h, cgroupParent.substring(1));
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder())
+                            .forEach(d -> d.toFile().delete());
+                }
+            }
+        }
+        TestDirs.deleteTree(tmp.resolve("root"));
+    }
+
+    private Result peapod(String... args) throws Exception {
+        return peapod(Map.of(), args);
+    }
+
+    private Result peapod(Map<String, String> env, String... args) throws Exception {
+        Process p = start(env, null, args);
+        return finish(p);
+    }
+
+    private Process start(Map<String, String> env, Path stdin, String... args) throws IOException {
+        List<String> all = new ArrayList<>(store);
+        all.addAll(List.of(args));
+        ProcessBuilder pb = NativeClient.command(conf, all, env);
+        pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+                : ProcessBuilder.Redirect.from(stdin.toFile()));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        outputs.put(p, new Path[] {out, err});
+        return p;
+    }
+
+    private final Map<Process, Path[]> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Result finish(Process p) throws Exception {
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("client finished").isTrue();
+        Path[] o = outputs.remove(p);
+        return new Result(p.exitValue(), Files.readString(o[0]), Files.readString(o[1]));
+    }
+
+    private long serverPid() {
+        return NativeClient.server(run).orElseThrow(() -> new AssertionError("no engine process")).pid();
+    }
+
+    @Test
+    void answersThroughPipesFromOneWarmProcess() throws Exception {
+        Result first = peapod("--version");
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).startsWith("peapod version ");
+        long pid = serverPid();
+        Result json = peapod("pod", "ps", "--format", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(json.out().strip()).isEqualTo("[]");
+        assertThat(serverPid()).as("the same engine process served both").isEqualTo(pid);
+        assertThat(Files.getPosixFilePermissions(NativeClient.socket(run)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void relaysExitCodes() throws Exception {
+        assertThat(peapod("pod", "exists", "nope").code()).isEqualTo(1);
+        Result bad = peapod("no-such-command");
+        assertThat(bad.code()).isEqualTo(125);
+        assertThat(bad.err()).contains("Error:");
+        assertThat(peapod("pod", "ps").code()).isZero();
+    }
+
+    @Test
+    void readsTheCallersStdinAndResolvesPathsAgainstItsCwd() throws Exception {
+        Path rootfs = tmp.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc").resolve("hello"), "hello\n");
+        Path tar = tmp.resolve("rootfs.tar");
+        assertThat(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").start().waitFor())
+                .isZero();
+        Result imported = finish(start(Map.of(), tar, "image", "import", "-", "localhost/from-stdin:1"));
+        assertThat(imported.code()).as(imported.err()).isZero();
+        Result images = peapod("images", "--format", "{{.Repository}}:{{.Tag}}");
+        assertThat(images.out()).contains("localhost/from-stdin:1");
+
+        List<String> all = new ArrayList<>(store);
+        all.addAll(List.of("image", "import", "rootfs.tar", "localhost/from-cwd:1"));
+        Process p = NativeClient.command(conf, all, Map.of()).directory(tmp.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(peapod("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains("localhost/from-cwd:1");
+    }
+
+    @Test
+    void writesToAPseudoTerminal() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NativeClient.binary().toString()));
+        cmd.addAll(store);
+        cmd.add("--version");
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", String.join(" ", cmd) + "; echo rc=$?", "/dev/null")
+                .redirectErrorStream(true);
+        pb.environment().put("PEAPOD_CLIENT_CONF", conf.toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("peapod version ").contains("rc=0");
+    }
+
+    @Test
+    void eightClientsAtOnceOnOneStore() throws Exception {
+        assertThat(peapod("pod", "ps").code()).isZero();
+        try (ExecutorService ex = Executors.newFixedThreadPool(8)) {
+            List<Future<Result>> all = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "p" + i;
+                all.add(ex.submit(() -> peapod("pod", "create", "--infra=false", "--cgroup-parent", cgroupParent,
+                        "--name", name)));
+            }
+            for (Future<Result> f : all) {
+                Result r = f.get(180, TimeUnit.SECONDS);
+                assertThat(r.code()).as(r.err()).isZero();
+            }
+        }
+        Result ps = peapod("pod", "ps", "--format", "{{.Name}}");
+        assertThat(ps.out().lines().sorted().toList()).containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7");
+    }
+
+    @Test
+    void nextCommandWorksAfterTheEngineWasKilledBetweenCommands() throws Exception {
+        assertThat(peapod("pod", "create", "--infra=false", "--name", "a", "--cgroup-parent", cgroupParent).code())
+                .isZero();
+        ProcessHandle first = NativeClient.server(run).orElseThrow();
+        first.destroyForcibly();
+        assertThat(NativeClient.ended(first, Duration.ofSeconds(10))).isTrue();
+        Result ps = peapod("pod", "ps", "--format", "{{.Name}}");
+        assertThat(ps.code()).as(ps.err()).isZero();
+        assertThat(ps.out().strip()).isEqualTo("a");
+        assertThat(serverPid()).isNotEqualTo(first.pid());
+    }
+
+    @Test
+    void sigintEndsTheCommandAndAKilledEngineFailsOnlyTheRunningCommand() throws Exception {
+        assertThat(peapod("pod", "create", "--infra=false", "--name", "p", "--cgroup-parent", cgroupParent).code())
+                .isZero();
+        Result started = peapod("run", "-d", "--pod", "p", "--name", "c", "busybox", "sleep", "1000");
+        assertThat(started.code()).as(started.err()).isZero();
+
+        Process waiting = start(Map.of(), null, "wait", "c");
+        Thread.sleep(1500);
+        assertThat(waiting.isAlive()).as("wait blocks on a running container").isTrue();
+        new ProcessBuilder("kill", "-INT", Long.toString(waiting.pid())).start().waitFor();
+        Result interrupted = finish(waiting);
+        assertThat(interrupted.code()).as("128 + SIGINT").isEqualTo(130);
+
+        Process again = start(Map.of(), null, "wait", "c");
+        Thread.sleep(1500);
+        ProcessHandle engine = NativeClient.server(run).orElseThrow();
+        engine.destroyForcibly();
+        Result lost = finish(again);
+        assertThat(lost.code()).isEqualTo(125);
+        assertThat(lost.err()).contains("engine process ended during the command");
+
+        Result ps = peapod("ps", "-a", "--format", "{{.Names}} {{.Status}}");
+        assertThat(ps.code()).as(ps.err()).isZero();
+        assertThat(ps.out()).contains("c Up");
+        Result rm = peapod("pod", "rm", "-f", "-t", "0", "p");
+        assertThat(rm.code()).as(rm.err()).isZero();
+    }
+
+    @Test
+    void aClientOfAnotherBuildReplacesTheEngineProcess() throws Exception {
+        assertThat(peapod("pod", "ps").code()).isZero();
+        ProcessHandle old = NativeClient.server(run).orElseThrow();
+        Path otherConf = NativeClient.config(tmp.resolve("conf"), "other-" + UUID.randomUUID());
+        Path mine = conf;
+        conf = otherConf;
+        Result r = peapod("pod", "ps");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(serverPid()).isNotEqualTo(old.pid());
+        assertThat(NativeClient.ended(old, Duration.ofSeconds(20))).as("the old engine process exits").isTrue();
+        conf = mine;
+    }
+
+    @Test
+    void exitsWhenIdle() throws Exception {
+        assertThat(peapod(Map.of("PEAPOD_SERVER_IDLE", "1"), "pod", "ps").code()).isZero();
+        ProcessHandle engine = NativeClient.server(run).orElseThrow();
+        assertThat(NativeClient.ended(engine, Duration.ofSeconds(20))).isTrue();
+        assertThat(NativeClient.socket(run)).doesNotExist();
+        assertThat(peapod("pod", "ps").code()).as("the next command starts another").isZero();
+    }
+
+    @Test
+    void exitsWhenItsSocketIsRemoved() throws Exception {
+        assertThat(peapod("--version").code()).isZero();
+        ProcessHandle engine = NativeClient.server(run).orElseThrow();
+        Files.delete(NativeClient.socket(run));
+        assertThat(NativeClient.ended(engine, Duration.ofSeconds(20))).isTrue();
+    }
+
+    @Test
+    void peapodServerZeroRunsTheJvmDirectly() throws Exception {
+        Result r = peapod(Map.of("PEAPOD_SERVER", "0"), "pod", "exists", "nope");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(NativeClient.socket(run)).doesNotExist();
+        assertThat(NativeClient.server(run)).isEmpty();
+    }
+}
