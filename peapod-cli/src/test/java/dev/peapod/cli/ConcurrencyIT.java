@@ -125,8 +125,7 @@ class ConcurrencyIT {
             if (NativeClient.chosen()) {
                 NativeClient.server(tmp.resolve("run")).ifPresent(ProcessHandle::destroyForcibly);
             }
-            p.destroyForcibly();
-            p.waitFor();
+            TestProcesses.kill(p);
             if (killAfterMillis > 0) {
                 killed.incrementAndGet();
                 return null;
@@ -136,6 +135,11 @@ class ConcurrencyIT {
         Cli.Result r = new Cli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
+        if (NativeClient.chosen() && r.code() == ExitCodes.ENGINE_ERROR
+                && r.err().contains("the engine process ended during the command")) {
+            killed.incrementAndGet(); // another worker's kill took down the engine process this command ran in
+            return null;
+        }
         return r;
     }
 
@@ -223,7 +227,7 @@ class ConcurrencyIT {
             threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> worker(id, deadline, names)));
         }
         for (Thread th : threads) {
-            th.join();
+            TestProcesses.join(th, Duration.ofSeconds(SECONDS + 600));
         }
         List<String> live = liveInconsistencies();
         System.out.printf("ConcurrencyIT: seed %d, %d s, %d workers: %d commands, %d processes killed, "

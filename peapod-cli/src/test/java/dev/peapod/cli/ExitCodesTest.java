@@ -1,6 +1,7 @@
 package dev.peapod.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.cli.format.Template;
 import dev.peapod.cli.format.TemplateException;
@@ -85,11 +86,8 @@ class ExitCodesTest {
         Cli.Result r = Cli.run("version", "--format", "{{.Client.Version");
         assertThat(r.code()).isEqualTo(125);
         assertThat(r.err()).isEqualTo("Error: template \"{{.Client.Version\": position 1: unclosed action\n");
-        try {
-            Template.parse("{{");
-        } catch (TemplateException e) {
-            assertThat(ExitCodes.of(e)).isEqualTo(125);
-        }
+        assertThatThrownBy(() -> Template.parse("{{")).isInstanceOf(TemplateException.class)
+                .satisfies(e -> assertThat(ExitCodes.of(e)).isEqualTo(125));
         Cli.Result missing = Cli.run("version", "--format", "{{.Nope}}");
         assertThat(missing.err()).isEqualTo(
                 "Error: template \"{{.Nope}}\": position 3: can't evaluate field Nope in type VersionReport\n");

@@ -1,5 +1,6 @@
 package dev.peapod.cli;
 
+import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class NativeClient {
                 Process cc = new ProcessBuilder("cc", "-std=c11", "-O2", "-Wall", "-Werror", "-Wno-format-truncation",
                         "-o", out.toString(), source.toString()).redirectErrorStream(true).start();
                 String msg = new String(cc.getInputStream().readAllBytes());
-                if (cc.waitFor() != 0) {
+                if (TestProcesses.exitCode(cc, Duration.ofMinutes(2)) != 0) {
                     throw new IllegalStateException("cc " + source + " failed:\n" + msg);
                 }
             } catch (IOException e) {

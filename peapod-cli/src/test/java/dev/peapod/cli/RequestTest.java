@@ -84,7 +84,7 @@ class RequestTest {
             }
         }
         for (int i = 0; i < REQUESTS; i++) {
-            Outcome o = futures.get(i).get();
+            Outcome o = futures.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES);
             assertThat(o.err()).as("request %d's stderr", i).isEmpty();
             assertThat(o.code()).isZero();
             Container c = engine.container("c" + i);

@@ -120,8 +120,10 @@ public final class Runtime implements AutoCloseable {
      */
     public static Runtime open(RuntimeOptions options) {
         List<AutoCloseable> closeables = new ArrayList<>();
+        StoreDirs.secure(options.root(), options.runRoot());
         State state = dev.peapod.core.state.SqliteState.open(options.root().resolve("peapod.db"), options.namespace());
         try {
+            StoreDirs.secureDatabase(options.root().resolve("peapod.db"));
             LockManager locks = new dev.peapod.core.lock.FileLockManager(options.runRoot().resolve("locks"));
             List<String> exit = options.exitCommand().isEmpty() ? List.of()
                     : java.util.stream.Stream.concat(options.exitCommand().stream(),

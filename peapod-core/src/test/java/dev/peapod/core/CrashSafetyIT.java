@@ -71,8 +71,7 @@ class CrashSafetyIT {
     /** Kills the process after {@code millis} (or lets it finish first) and waits for it. */
     private static void killAfter(Process p, long millis) throws InterruptedException {
         if (!p.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            p.waitFor();
+            TestProcesses.kill(p);
         }
     }
 
@@ -142,8 +141,7 @@ class CrashSafetyIT {
             Thread.sleep(20);
         }
         assertThat(conmonStarted()).as("a conmon was started for the first container").isTrue();
-        starter.destroyForcibly();
-        starter.waitFor();
+        TestProcesses.kill(starter);
         try (Runtime rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run"))
                 .withCgroupParent(cgroupParent).withBinaries(slowRuntime, null))) {
             Pod pod = rt.pod("inflight");

@@ -246,7 +246,8 @@ class RuntimeIT {
             ps.add(helper(PodStartMain.class, "race", "p" + i));
         }
         for (int i = 0; i < 2; i++) {
-            assertThat(ps.get(i).waitFor()).as(Files.readString(tmp.resolve("p" + i))).isZero();
+            assertThat(TestProcesses.exitCode(ps.get(i), Duration.ofMinutes(3))).as(Files.readString(tmp.resolve("p" + i)))
+                    .isZero();
         }
         for (Container c : rt.pod("race").allContainers()) {
             assertThat(c.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
@@ -265,11 +266,13 @@ class RuntimeIT {
             Process start = helper(PodStartMain.class, "contest" + round, "start" + round);
             Thread.sleep(round * 150L);
             Process rm = helper(PodRmMain.class, "contest" + round, "rm" + round);
-            assertThat(rm.waitFor()).as(Files.readString(tmp.resolve("rm" + round))).isZero();
-            start.waitFor();
+            assertThat(TestProcesses.exitCode(rm, Duration.ofMinutes(3))).as(Files.readString(tmp.resolve("rm" + round)))
+                    .isZero();
+            TestProcesses.exitCode(start, Duration.ofMinutes(3));
             if (!rt.pods().isEmpty()) {
                 // the start came second and won: removing now must still leave nothing
-                assertThat(helper(PodRmMain.class, "contest" + round, "rm2" + round).waitFor()).isZero();
+                assertThat(TestProcesses.exitCode(helper(PodRmMain.class, "contest" + round, "rm2" + round),
+                        Duration.ofMinutes(3))).isZero();
             }
             assertThat(rt.pods()).isEmpty();
             assertThat(rt.containers()).isEmpty();

@@ -132,8 +132,8 @@ class ClientIT {
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(rootfs.resolve("etc").resolve("hello"), "hello\n");
         Path tar = tmp.resolve("rootfs.tar");
-        assertThat(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".").start().waitFor())
-                .isZero();
+        assertThat(TestProcesses.exitCode(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")
+                .start(), Duration.ofMinutes(1))).isZero();
         Result imported = finish(start(Map.of(), tar, "image", "import", "-", "localhost/from-stdin:1"));
         assertThat(imported.code()).as(imported.err()).isZero();
         Result images = peapod("images", "--format", "{{.Repository}}:{{.Tag}}");
@@ -145,7 +145,7 @@ class ClientIT {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(TestProcesses.exitCode(p, Duration.ofMinutes(2))).as(out).isZero();
         assertThat(peapod("images", "--format", "{{.Repository}}:{{.Tag}}").out()).contains("localhost/from-cwd:1");
     }
 
@@ -206,7 +206,8 @@ class ClientIT {
         Process waiting = start(Map.of(), null, "wait", "c");
         Thread.sleep(1500);
         assertThat(waiting.isAlive()).as("wait blocks on a running container").isTrue();
-        new ProcessBuilder("kill", "-INT", Long.toString(waiting.pid())).start().waitFor();
+        TestProcesses.exitCode(new ProcessBuilder("kill", "-INT", Long.toString(waiting.pid())).start(),
+                Duration.ofSeconds(30));
         Result interrupted = finish(waiting);
         assertThat(interrupted.code()).as("128 + SIGINT").isEqualTo(130);
 

@@ -8,6 +8,7 @@ import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -217,6 +218,31 @@ public final class ContainerStorage {
             }
             return null;
         });
+    }
+
+    /**
+     * Ids of containers whose root file system (under {@code overlay-containers/} of {@code storageRoot}) was made from
+     * this image.
+     *
+     * @throws UncheckedIOException if the directory cannot be read
+     */
+    static List<String> containersUsing(Path storageRoot, String imageId) {
+        List<String> out = new ArrayList<>();
+        Path dir = storageRoot.resolve(CONTAINERS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                Path f = c.resolve(IMAGE_FILE);
+                if (Files.isRegularFile(f) && Files.readString(f).strip().equals(imageId)) {
+                    out.add(c.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private Path base(String containerId) {

@@ -1,6 +1,5 @@
 package dev.peapod.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidArgumentException;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -39,8 +37,8 @@ import java.util.function.Supplier;
  * add them under {@code blobs/} later without changing this layout).
  *
  * <p>This class is a façade: names and ids are resolved by {@link Names}, OCI documents written and read by
- * {@link OciJson}, files brought in by {@link Importer}. Every change to the store ends in {@link #commit} or one of the
- * removals here, under the store lock.
+ * {@link OciJson}, files brought in by {@link Importer}. Every image enters through {@link Committer}; removals happen
+ * here. Both under the store lock.
  *
  * <p>Concurrency: index writes, layer renames and removals happen under the store lock (an in-JVM lock shared by every
  * store on the same root, then an exclusive file lock on {@code images.lock}). Layers are extracted outside the lock
@@ -55,6 +53,7 @@ public final class ImageStore implements AutoCloseable {
     private final BlobStore blobs;
     private final StagingArea staging;
     private final LayerStore layers;
+    private final Committer committer;
     private final Importer importer;
 
     private ImageStore(Path root) throws IOException {
@@ -67,7 +66,8 @@ public final class ImageStore implements AutoCloseable {
         this.blobs = new BlobStore(blobDir);
         this.staging = new StagingArea(tmp);
         this.layers = new LayerStore(overlay, staging);
-        this.importer = new Importer(this, layers, staging);
+        this.committer = new Committer(lock, index, blobs, layers);
+        this.importer = new Importer(committer, layers, staging);
     }
 
     /**
@@ -207,7 +207,7 @@ public final class ImageStore implements AutoCloseable {
     public void remove(String refOrId) {
         lock.locked(() -> {
             Image gone = resolve(refOrId);
-            List<String> users = containersUsing(gone.id());
+            List<String> users = ContainerStorage.containersUsing(root, gone.id());
             if (!users.isEmpty()) {
                 throw new InUseException("image " + Ids.shortId(gone.id()) + " " + gone.names()
                         + " is in use by container(s) " + users.stream().map(Ids::shortId).toList()
@@ -226,26 +226,6 @@ public final class ImageStore implements AutoCloseable {
                 blobs.delete(Digest.parse(gone.digest()));
             }
         });
-    }
-
-    /** Ids of containers whose root file system (under {@code overlay-containers/}) was made from this image. */
-    private List<String> containersUsing(String imageId) {
-        List<String> out = new ArrayList<>();
-        Path dir = root.resolve(ContainerStorage.CONTAINERS_DIR);
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path c : ds) {
-                Path f = c.resolve(ContainerStorage.IMAGE_FILE);
-                if (Files.isRegularFile(f) && Files.readString(f).strip().equals(imageId)) {
-                    out.add(c.getFileName().toString());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- import and load
@@ -379,7 +359,7 @@ public final class ImageStore implements AutoCloseable {
      * @throws StateCorruptException    if a shared layer the pull relied on was removed meanwhile (pull again)
      */
     public Image storePulled(byte[] configBlob, byte[] manifest, List<String> names, List<PulledLayer> layers) {
-        return commit(configBlob, manifest, names, layers.stream().map(l -> l.staged).toList());
+        return committer.commit(configBlob, manifest, names, layers.stream().map(l -> l.staged).toList());
     }
 
     /**
@@ -391,49 +371,5 @@ public final class ImageStore implements AutoCloseable {
      */
     public void writeLayerTar(String diffId, OutputStream out) {
         layers.writeTar(Digest.parseOrHex(diffId), out);
-    }
-
-    // ---------------------------------------------------------------- commit
-
-    /**
-     * The one way an image enters the store: checks that {@code staged} are exactly the config's
-     * {@code rootfs.diff_ids}, then, under the store lock, moves the staged layers into place (sharing those the store
-     * has), stores the config and manifest blobs and adds the image to the index with {@code names} (taken from any
-     * image that held them). Committing an image the store has already only moves the names.
-     *
-     * @throws InvalidArgumentException          if the layers do not match the config, or the config is not JSON
-     * @throws LayerStore.LayerVanishedException if a layer staged as {@linkplain LayerStore.StagedLayer#existing
-     *                                           existing} was removed meanwhile; nothing is recorded then
-     */
-    Image commit(byte[] configBlob, byte[] manifest, List<String> names, List<LayerStore.StagedLayer> staged) {
-        String id = Digest.sha256(configBlob).hex();
-        JsonNode cfg = OciJson.parse(configBlob, "image config");
-        List<String> diffIds = OciJson.diffIds(cfg);
-        List<String> layerIds = staged.stream().map(l -> l.diffId().toString()).toList();
-        if (!diffIds.equals(layerIds)) {
-            throw new InvalidArgumentException("image config lists layers " + diffIds + " but the layers are " + layerIds);
-        }
-        return lock.locked(() -> {
-            try {
-                long size = 0;
-                for (LayerStore.StagedLayer l : staged) {
-                    size += layers.installLocked(l);
-                }
-                blobs.write(configBlob);
-                Digest digest = blobs.write(manifest);
-                Image image = new Image(id, List.of(), digest.toString(), OciJson.created(cfg),
-                        size, OciJson.runtimeConfig(cfg.path("config")), diffIds);
-                List<Image> all = index.update(images -> {
-                    List<Image> next = new ArrayList<>(images);
-                    if (ImageIndex.byId(images, id).isEmpty()) {
-                        next.add(image);
-                    }
-                    return ImageIndex.giveNames(next, id, names);
-                });
-                return ImageIndex.byId(all, id).orElseThrow();
-            } catch (IOException e) {
-                throw new UncheckedIOException("committing image " + Ids.shortId(id) + ": " + e.getMessage(), e);
-            }
-        });
     }
 }

@@ -17,15 +17,15 @@ import java.util.List;
 /**
  * Brings images in from files: a root file system ({@code podman import}) and OCI or docker archives
  * ({@code podman load}). Everything is unpacked and checked in a private staging directory; only
- * {@link ImageStore#commit} touches the store.
+ * {@link Committer#commit} touches the store.
  */
 final class Importer {
-    private final ImageStore store;
+    private final Committer committer;
     private final LayerStore layers;
     private final StagingArea staging;
 
-    Importer(ImageStore store, LayerStore layers, StagingArea staging) {
-        this.store = store;
+    Importer(Committer committer, LayerStore layers, StagingArea staging) {
+        this.committer = committer;
         this.layers = layers;
         this.staging = staging;
     }
@@ -77,7 +77,7 @@ final class Importer {
                 List.of(layer.diffId()));
         byte[] manifest = OciJson.manifest(configBlob,
                 List.of(new OciJson.Descriptor(OciJson.OCI_LAYER, layer.diffId(), layer.size())));
-        return store.commit(configBlob, manifest, names, List.of(layer));
+        return committer.commit(configBlob, manifest, names, List.of(layer));
     }
 
     /** See {@link ImageStore#load}. */
@@ -132,6 +132,6 @@ final class Importer {
                 staged.add(l);
             }
         }
-        return store.commit(c.config(), c.manifest(), c.names(), staged);
+        return committer.commit(c.config(), c.manifest(), c.names(), staged);
     }
 }

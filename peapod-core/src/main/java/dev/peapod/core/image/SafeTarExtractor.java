@@ -44,14 +44,18 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
  * <li>Hard links must name an existing non-directory inside the root, found by the same checked walk; otherwise the
  *     extraction fails.</li>
  * <li>Character and block devices are skipped (and listed in {@link Result#skipped()}) unless
- *     {@link Options#allowDevices()} is set and the process runs as root; FIFOs are created.</li>
+ *     {@link Options#allowDevices()} is set and the process runs as root; FIFOs are created. Any other type is a
+ *     regular file, as POSIX tar says of unknown types (the tar reader consumes PAX and GNU long-name entries).</li>
  * <li>Mode bits including setuid, setgid and sticky are set exactly as the entry says ({@code unix:mode}); owners are set
  *     when {@link Options#preserveOwnership()}; mtimes always (directories last, deepest first).</li>
  * <li>With {@link Options#whiteouts()}: {@code .wh.NAME} becomes a 0/0 character device {@code NAME} and
  *     {@code .wh..wh..opq} marks its directory opaque with {@code trusted.overlay.opaque=y}, which is how overlayfs
  *     reads whiteouts in a lower layer. Other {@code .wh..wh.} entries are skipped.</li>
  * <li>Extended attributes from PAX headers are applied only for {@code security.capability} and {@code user.*}
- *     (never {@code trusted.*}, which would let a layer forge overlay metadata).</li>
+ *     (never {@code trusted.*}, which would let a layer forge overlay metadata); {@code security.capability} only
+ *     with {@link Options#preserveOwnership()}, since a capability is granted for the file's owner. Values are
+ *     written as the UTF-8 bytes of the PAX record (the tar reader decodes records as UTF-8, so a value that is not
+ *     valid UTF-8 cannot be carried exactly).</li>
  * </ul>
  * The caller extracts into a fresh private directory and renames it into place only on success.
  */
@@ -148,7 +152,7 @@ public final class SafeTarExtractor {
                     if (old == null) {
                         Files.createDirectory(p);
                     }
-                    applyMeta(p, e, false);
+                    applyMeta(p, e, Kind.PLAIN);
                     dirTimes.add(new DirTime(p, parts.size(), e.getLastModifiedTime()));
                     continue;
                 }
@@ -161,7 +165,7 @@ public final class SafeTarExtractor {
                 if (e.isSymbolicLink()) {
                     removeExisting(p);
                     Files.createSymbolicLink(p, Path.of(e.getLinkName()));
-                    applyMeta(p, e, true);
+                    applyMeta(p, e, Kind.SYMLINK);
                     continue;
                 }
                 if (e.isCharacterDevice() || e.isBlockDevice()) {
@@ -172,17 +176,13 @@ public final class SafeTarExtractor {
                     removeExisting(p);
                     Libc.mknod(p.toString(), (e.isCharacterDevice() ? Libc.S_IFCHR : Libc.S_IFBLK) | (e.getMode() & 0777),
                             makedev(e.getDevMajor(), e.getDevMinor()));
-                    applyMeta(p, e, false);
+                    applyMeta(p, e, Kind.NODE);
                     continue;
                 }
                 if (e.isFIFO()) {
                     removeExisting(p);
                     Libc.mknod(p.toString(), Libc.S_IFIFO | (e.getMode() & 0777), 0);
-                    applyMeta(p, e, false);
-                    continue;
-                }
-                if (!e.isFile()) {
-                    skipped.add(e.getName() + ": unsupported entry type '" + (char) e.getLinkFlag() + "'");
+                    applyMeta(p, e, Kind.NODE);
                     continue;
                 }
                 removeExisting(p);
@@ -190,7 +190,7 @@ public final class SafeTarExtractor {
                         NOFOLLOW)) {
                     bytes += copyEntry(in, out, e.getName());
                 }
-                applyMeta(p, e, false);
+                applyMeta(p, e, Kind.PLAIN);
             }
             dirTimes.sort((a, b) -> Integer.compare(b.depth, a.depth));
             for (DirTime d : dirTimes) {
@@ -316,32 +316,43 @@ public final class SafeTarExtractor {
         return parent.resolve(parts.getLast());
     }
 
-    private void applyMeta(Path p, TarArchiveEntry e, boolean symlink) throws IOException {
+    /** How metadata can be applied: plain files and directories; links (no mode, no xattrs); FIFOs and devices. */
+    private enum Kind { PLAIN, SYMLINK, NODE }
+
+    private void applyMeta(Path p, TarArchiveEntry e, Kind kind) throws IOException {
         if (options.preserveOwnership()) {
             Files.setAttribute(p, "unix:uid", (int) e.getLongUserId(), NOFOLLOW);
             Files.setAttribute(p, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
         }
-        if (!symlink) {
-            Files.setAttribute(p, "unix:mode", e.getMode() & 07777, NOFOLLOW);
-            for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
-                String key = x.getKey();
-                if (key.startsWith("SCHILY.xattr.")) {
-                    String attr = key.substring("SCHILY.xattr.".length());
-                    if (attr.equals("security.capability") && options.preserveOwnership() || attr.startsWith("user.")) {
-                        Libc.lsetxattr(p.toString(), attr, x.getValue().getBytes(StandardCharsets.ISO_8859_1));
-                    }
-                }
-            }
-        }
-        if (!e.isDirectory()) {
+        if (kind == Kind.SYMLINK) {
             try {
                 Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW)
                         .setTimes(e.getLastModifiedTime(), null, null);
-            } catch (IOException ex) {
-                if (!symlink) {
-                    throw ex;
+            } catch (IOException ignored) {
+                // a file system that cannot time a link keeps the link as it is
+            }
+            return;
+        }
+        if (kind == Kind.NODE) {
+            // java.nio would open the node to change it, and opening a FIFO waits for a writer forever
+            Libc.chmod(p.toString(), e.getMode() & 07777);
+        } else {
+            Files.setAttribute(p, "unix:mode", e.getMode() & 07777, NOFOLLOW);
+        }
+        for (Map.Entry<String, String> x : e.getExtraPaxHeaders().entrySet()) {
+            String key = x.getKey();
+            if (key.startsWith("SCHILY.xattr.")) {
+                String attr = key.substring("SCHILY.xattr.".length());
+                if (attr.equals("security.capability") && options.preserveOwnership() || attr.startsWith("user.")) {
+                    Libc.lsetxattr(p.toString(), attr, x.getValue().getBytes(StandardCharsets.UTF_8));
                 }
             }
+        }
+        if (kind == Kind.NODE) {
+            Libc.setMtimeNoFollow(p.toString(), e.getLastModifiedTime().toInstant());
+        } else if (!e.isDirectory()) {
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(e.getLastModifiedTime(), null,
+                    null);
         }
     }
 

@@ -101,7 +101,11 @@ public final class KubeLogReader {
                         ch = FileChannel.open(file, StandardOpenOption.READ);
                     } catch (NoSuchFileException e) {
                         if (done.getAsBoolean()) {
-                            return;
+                            // the container may have started, written and ended since the open failed: look again
+                            if (!java.nio.file.Files.exists(file)) {
+                                return;
+                            }
+                            continue;
                         }
                         Thread.sleep(POLL);
                     }

@@ -54,6 +54,9 @@ public final class Libc {
 
 
     private static final int O_CLOEXEC = 0x80000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
     private static final int O_RDWR = 2;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -62,8 +65,6 @@ public final class Libc {
     private static final long SIGSET_BYTES = 128;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final java.lang.foreign.AddressLayout ADDR = ValueLayout.ADDRESS;
-
-
 
     // Each downcall handle costs milliseconds to link on a cold JVM, so they are linked lazily, a
     // group at a time (holder classes): a CLI call that only signals a process never links spawn.
@@ -89,6 +90,12 @@ public final class Libc {
                         ValueLayout.ADDRESS, ValueLayout.JAVA_LONG), CAPTURE);
         static final MethodHandle LSETXATTR = handle("lsetxattr", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                 ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        static final MethodHandle FCHMODAT = handle("fchmodat", FunctionDescriptor.of(INT, INT, ADDR, INT, INT));
+        static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(INT, INT, ADDR, ADDR, INT));
+    }
+
+    private static final class Dup {
+        static final MethodHandle DUP2 = handle("dup2", FunctionDescriptor.of(INT, INT, INT));
     }
 
     private static final class Prctl {
@@ -200,6 +207,26 @@ public final class Libc {
         call("mknod(" + path + ")", (st, a) -> (int) Layer.MKNOD.invokeExact(st, str(a, path), mode, dev));
     }
 
+    /**
+     * chmod(2) of a path, without opening it (java.nio opens a file to change its mode, and opening a FIFO waits for
+     * a writer). Follows a final symlink, as chmod does: use it on nodes the caller has just created.
+     */
+    public static void chmod(String path, int mode) {
+        call("chmod(" + path + ")", (st, a) -> (int) Layer.FCHMODAT.invokeExact(st, AT_FDCWD, str(a, path), mode, 0));
+    }
+
+    /** utimensat(2) setting the modification time of the path itself (never a link's target), without opening it. */
+    public static void setMtimeNoFollow(String path, java.time.Instant mtime) {
+        call("utimensat(" + path + ")", (st, a) -> {
+            MemorySegment times = a.allocate(ValueLayout.JAVA_LONG, 4);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 0, 0);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 1, UTIME_OMIT);
+            times.setAtIndex(ValueLayout.JAVA_LONG, 2, mtime.getEpochSecond());
+            times.setAtIndex(ValueLayout.JAVA_LONG, 3, mtime.getNano());
+            return (int) Layer.UTIMENSAT.invokeExact(st, AT_FDCWD, str(a, path), times, AT_SYMLINK_NOFOLLOW);
+        });
+    }
+
     /** lsetxattr(2): sets an extended attribute on the path itself, never following a symlink. */
     public static void lsetxattr(String path, String name, byte[] value) {
         call("lsetxattr(" + path + ", " + name + ")", (st, a) -> (int) Layer.LSETXATTR.invokeExact(st, str(a, path),
@@ -266,6 +293,14 @@ public final class Libc {
             call("pipe2", (st, a) -> (int) Spawn.PIPE2.invokeExact(st, fds, O_CLOEXEC));
             return new Pipe(fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1));
         }
+    }
+
+    /**
+     * dup2(2): makes {@code newFd} a copy of {@code oldFd} (closing what it was). The REST service uses it to
+     * move a socket systemd passed as fd 3 to fd 0, where the JDK's {@code System.inheritedChannel()} finds it.
+     */
+    public static void dup2(int oldFd, int newFd) {
+        call("dup2(" + oldFd + ", " + newFd + ")", (st, a) -> (int) Dup.DUP2.invokeExact(st, oldFd, newFd));
     }
 
     /** close(2); closing an fd that is not open (EBADF) is not an error, a negative fd is ignored. */

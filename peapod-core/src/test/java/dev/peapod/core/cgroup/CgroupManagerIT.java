@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.testing.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class CgroupManagerIT {
     @AfterEach
     void cleanUp() throws Exception {
         for (Process p : started) {
-            p.destroyForcibly().waitFor();
+            TestProcesses.kill(p);
         }
         for (Path h : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
             Path dir = h.resolve(parent.substring(1));
@@ -79,7 +80,7 @@ class CgroupManagerIT {
         assertThatThrownBy(() -> v1.remove(parent)).isInstanceOf(InUseException.class)
                 .hasMessageContaining(pid + " (sleep)");
         assertThat(v1.exists(path)).as("nothing removed while busy").isTrue();
-        started.getFirst().destroyForcibly().waitFor();
+        TestProcesses.kill(started.getFirst());
         v1.remove(parent);
         assertThat(v1.exists(path)).isFalse();
         assertThat(v1.exists(parent)).isFalse();
@@ -111,7 +112,7 @@ class CgroupManagerIT {
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("cpu controller");
         assertThatThrownBy(() -> v2.remove(parent)).isInstanceOf(InUseException.class)
                 .hasMessageContaining(Long.toString(pid));
-        started.getFirst().destroyForcibly().waitFor();
+        TestProcesses.kill(started.getFirst());
         v2.remove(parent);
         assertThat(v2.exists(parent)).isFalse();
     }

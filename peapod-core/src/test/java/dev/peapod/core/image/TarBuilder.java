@@ -64,6 +64,44 @@ final class TarBuilder {
         return put(e, null);
     }
 
+    TarBuilder blockDevice(String name, int major, int minor) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_BLK);
+        e.setDevMajor(major);
+        e.setDevMinor(minor);
+        e.setMode(060640);
+        return put(e, null);
+    }
+
+    TarBuilder fifo(String name, int mode) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_FIFO);
+        e.setMode(010000 | mode);
+        return put(e, null);
+    }
+
+    /** An entry of any type flag, with no content. */
+    TarBuilder typed(String name, byte type) {
+        TarArchiveEntry e = new TarArchiveEntry(name, type);
+        e.setMode(0644);
+        return put(e, null);
+    }
+
+    /** A directory with PAX headers (extended attributes, for example). */
+    TarBuilder dirWithPax(String name, Map<String, String> pax) {
+        TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+        e.setMode(040755);
+        pax.forEach(e::addPaxHeader);
+        return put(e, null);
+    }
+
+    /** A symbolic link with PAX headers. */
+    TarBuilder symlinkWithPax(String name, String target, Map<String, String> pax) {
+        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+        e.setLinkName(target);
+        e.setMode(0120777);
+        pax.forEach(e::addPaxHeader);
+        return put(e, null);
+    }
+
     /** A file whose real name is given only in a PAX header (the ustar name is harmless). */
     TarBuilder paxFile(String ustarName, String paxPath, String content) {
         TarArchiveEntry e = new TarArchiveEntry(ustarName);

@@ -69,7 +69,7 @@ public abstract class LockManagerContractTest {
                     }
                     return null;
                 });
-                taken.await();
+                assertThat(taken.await(30, TimeUnit.SECONDS)).isTrue();
                 Thread.sleep(200);
                 assertThat(inside).isFalse();
             }
@@ -196,7 +196,7 @@ public abstract class LockManagerContractTest {
             }
         }
         for (Future<?> f : done) {
-            f.get();
+            f.get(2, TimeUnit.MINUTES);
         }
         assertThat(counter[0]).isEqualTo(threads * perThread);
     }

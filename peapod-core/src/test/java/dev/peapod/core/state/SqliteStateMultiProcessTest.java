@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class SqliteStateMultiProcessTest {
                     }
                 });
                 String text = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                errText.join();
+                TestProcesses.join(errText, java.time.Duration.ofMinutes(2));
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
                     throw new AssertionError("worker did not finish");
                 }

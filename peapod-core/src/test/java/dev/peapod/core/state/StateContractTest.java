@@ -651,7 +651,7 @@ public abstract class StateContractTest {
             for (int i = 0; i < threads; i++) {
                 int n = i;
                 ex.submit(() -> {
-                    go.await();
+                    assertThat(go.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
                     try {
                         if (n % 2 == 0) {
                             state.addPod(pod("contested"), PodState.empty());
@@ -699,7 +699,7 @@ public abstract class StateContractTest {
             }
         }
         for (var f : done) {
-            f.get();
+            f.get(2, java.util.concurrent.TimeUnit.MINUTES);
         }
         int kept = perThread - (perThread + 2) / 3;
         assertThat(state.allPods()).hasSize(threads * kept);

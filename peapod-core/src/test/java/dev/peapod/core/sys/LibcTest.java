@@ -28,7 +28,8 @@ class LibcTest {
         Process p = new ProcessBuilder("sleep", "30").start();
         try {
             Libc.kill(p.pid(), 9);
-            assertThat(p.waitFor()).isEqualTo(137);
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("killed process ended").isTrue();
+            assertThat(p.exitValue()).isEqualTo(137);
         } finally {
             p.destroyForcibly();
         }

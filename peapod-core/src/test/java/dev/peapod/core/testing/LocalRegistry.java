@@ -56,7 +56,7 @@ public final class LocalRegistry implements AutoCloseable {
             Process p = new ProcessBuilder("htpasswd", "-Bbc", htpasswd.toString(), user, password)
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
+            if (TestProcesses.exitCode(p, java.time.Duration.ofMinutes(1)) != 0) {
                 throw new IOException("htpasswd failed: " + out);
             }
             cfg.append("""

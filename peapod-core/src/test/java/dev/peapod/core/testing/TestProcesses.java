@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Helper JVMs for multi-process tests, and the processes (conmon, exit commands) tests must not leave behind. */
 public final class TestProcesses {
@@ -19,6 +20,35 @@ public final class TestProcesses {
                 System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * Waits up to {@code limit} for {@code p} to exit and returns its exit code. Past the limit it kills the process
+     * (and waits up to 10 s more for it to go) and fails naming the command: no test waits on a process for ever.
+     */
+    public static int exitCode(Process p, Duration limit) throws InterruptedException {
+        if (p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            return p.exitValue();
+        }
+        String cmd = p.info().commandLine().orElse("pid " + p.pid());
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError("process still running after " + limit + ", killed: " + cmd);
+    }
+
+    /** Kills {@code p} and waits up to 30 s for it to be gone; fails if it is not (a process in D state). */
+    public static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + p.pid() + " still there 30 s after SIGKILL");
+        }
+    }
+
+    /** Waits up to {@code limit} for {@code t} to end; fails naming it if it has not. */
+    public static void join(Thread t, Duration limit) throws InterruptedException {
+        if (!t.join(limit)) {
+            throw new AssertionError("thread " + t.getName() + " still running after " + limit);
+        }
     }
 
     /** Starts such a JVM with its output (both streams) going to {@code log}. */

@@ -88,10 +88,10 @@ class PullCrashIT {
             long millis = 50 + rnd.nextLong(wholeMillis + wholeMillis / 5);
             boolean wasKilled = !p.waitFor(millis, TimeUnit.MILLISECONDS);
             if (wasKilled) {
-                p.destroyForcibly();
+                TestProcesses.kill(p);
                 killed++;
             }
-            p.waitFor();
+            TestProcesses.exitCode(p, java.time.Duration.ofMinutes(3));
             try (ImageStore s = ImageStore.open(store)) {
                 List<Image> images = s.list();
                 assertThat(images.size()).as("trial %d (seed %d, kill at %d ms): images after a killed pull",

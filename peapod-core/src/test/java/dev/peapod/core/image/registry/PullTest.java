@@ -10,6 +10,7 @@ import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.image.registry.FakeRegistry.Fault;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
 import dev.peapod.core.testing.TestDirs;
+import dev.peapod.core.testing.TestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -321,7 +322,7 @@ class PullTest {
             }));
         }
         for (Thread t : threads) {
-            t.join();
+            TestProcesses.join(t, java.time.Duration.ofMinutes(2));
         }
         assertThat(errors).isEmpty();
         assertThat(store.list()).hasSize(1);

@@ -211,7 +211,7 @@ class RegistryIT {
                 }));
             }
             for (Thread t : threads) {
-                t.join();
+                TestProcesses.join(t, java.time.Duration.ofMinutes(3));
             }
             assertThat(errors).isEmpty();
             assertThat(s.list()).hasSize(1);

@@ -1,0 +1,61 @@
+package dev.peapod.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Map;
+
+/** The one JSON mapper of the API and the small helpers every handler uses to build bodies. */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Go's time.RFC3339Nano as podman prints times. */
+    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX");
+    /** Go's zero time, which Docker prints for a container that never started or finished. */
+    public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static ArrayNode array() {
+        return MAPPER.createArrayNode();
+    }
+
+    public static ArrayNode strings(Collection<String> values) {
+        ArrayNode a = array();
+        values.forEach(a::add);
+        return a;
+    }
+
+    public static ObjectNode map(Map<String, String> values) {
+        ObjectNode o = object();
+        values.forEach(o::put);
+        return o;
+    }
+
+    /** RFC 3339 with nanoseconds in UTC, or Go's zero time for null. */
+    public static String time(Instant t) {
+        return t == null ? ZERO_TIME : RFC3339.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.peapod.api;
+
+import dev.peapod.core.testing.PackageCycles;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The API's packages depend on each other without cycles (house rule 14), read from the compiled classes. */
+class PackageCycleTest {
+    @Test
+    void noCyclesBetweenApiPackages() {
+        PackageCycles.assertNone(Path.of("target/classes"), "dev.peapod");
+    }
+}

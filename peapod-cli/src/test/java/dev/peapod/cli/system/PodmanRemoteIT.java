@@ -1,0 +1,83 @@
+package dev.peapod.cli.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * podman 4.3's own remote client ({@code podman --remote --url unix://...}, from Debian's podman package, used only
+ * as a test client) against {@code peapod system service}: pods created, joined, listed and force-removed, an
+ * attached run printing its output, logs. Needs root, runc, conmon and podman.
+ */
+class PodmanRemoteIT {
+    private static final Path PODMAN = Path.of("/usr/bin/podman");
+    private static final Duration T = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path tmp;
+    static ServiceProcess service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(PODMAN), "podman (the remote client) is not installed");
+        Files.writeString(tmp.resolve("none.conf"), "");
+        service = new ServiceProcess(tmp);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private static ServiceProcess.Run podman(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(), "--remote", "--url", "unix://" + service.socket));
+        cmd.addAll(List.of(args));
+        // a private config dir: the machine's containers.conf/connections must not matter
+        return ServiceProcess.client(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString(),
+                "CONTAINERS_CONF", tmp.resolve("none.conf").toString()), T, cmd.toArray(String[]::new));
+    }
+
+    private static String ok(String... args) throws Exception {
+        ServiceProcess.Run r = podman(args);
+        assertThat(r.code()).as("podman " + String.join(" ", args) + ": " + r.err()).isZero();
+        return r.out();
+    }
+
+    @Test
+    void podCreateRunPsRm() throws Exception {
+        String pod = ok("pod", "create", "--name", "rpod", "--network", "none", "--cgroup-parent",
+                service.cgroupParent).strip();
+        assertThat(pod).hasSize(64);
+        String ctr = ok("run", "-d", "--pod", "rpod", "--name", "rsleeper", "busybox", "sh", "-c",
+                "echo ready; exec sleep 300").strip();
+        assertThat(ctr).hasSize(64);
+        assertThat(ok("pod", "ps", "--format", "{{.Name}} {{.Status}} {{.NumberOfContainers}}"))
+                .isEqualTo("rpod Running 2\n");
+        assertThat(ok("ps", "--format", "{{.Names}} {{.PodName}}", "--filter", "name=rsleeper"))
+                .isEqualTo("rsleeper rpod\n");
+        long deadline = System.currentTimeMillis() + 30_000;
+        String logs = ok("logs", "rsleeper");
+        while (!logs.equals("ready\n") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            logs = ok("logs", "rsleeper");
+        }
+        assertThat(logs).isEqualTo("ready\n");
+        assertThat(ok("run", "--rm", "--pod", "rpod", "busybox", "echo", "hello from the pod"))
+                .isEqualTo("hello from the pod\n");
+        assertThat(ok("pod", "rm", "-f", "rpod")).isEqualTo(pod + "\n");
+        assertThat(ok("pod", "ps", "-q")).isEmpty();
+        assertThat(ok("ps", "-aq")).isEmpty();
+    }
+}

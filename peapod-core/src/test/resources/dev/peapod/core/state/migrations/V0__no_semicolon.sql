@@ -1,0 +1,2 @@
+-- no final semicolon (test class path only)
+CREATE TABLE Never (ID TEXT)
