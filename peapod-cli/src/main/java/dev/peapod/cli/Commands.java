@@ -114,6 +114,7 @@ public final class Commands {
             leaf("start", "dev.peapod.cli.container.StartCommand"),
             leaf("stop", "dev.peapod.cli.container.StopCommand"),
             group("system", "dev.peapod.cli.system.SystemCommand",
+                    leaf("check", "dev.peapod.cli.system.SystemCheckCommand"),
                     leaf("info", "dev.peapod.cli.system.InfoCommand"),
                     leaf("refresh", "dev.peapod.cli.system.SystemRefreshCommand"),
                     leaf("service", "dev.peapod.cli.system.SystemServiceCommand")),
