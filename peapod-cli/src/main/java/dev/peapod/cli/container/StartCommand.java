@@ -4,11 +4,10 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod start}: starts containers (their dependencies first) and prints the names given. */
 @Command(name = "start", mixinStandardHelpOptions = true, header = "Start one or more containers",
@@ -20,9 +19,6 @@ public final class StartCommand extends EngineCommand {
 
     @Option(names = {"-a", "--attach"}, description = "Attach container's STDOUT and STDERR")
     boolean attach;
-
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
-    boolean latest;
 
     @Option(names = {"-i", "--interactive"}, description = "Make STDIN available to the contained process")
     boolean interactive;
@@ -37,19 +33,18 @@ public final class StartCommand extends EngineCommand {
             description = "Proxy received signals to the process (default true if attaching, false otherwise)")
     Boolean sigProxy;
 
-    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
-    List<String> containers = new ArrayList<>();
+    @Mixin
+    ContainerTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(containers, all, latest);
+        List<Containers.Target> chosen = targets.select(this::runtime, all, s -> !s.isActive());
         Runtime rt = runtime();
-        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, s -> !s.isActive());
         if (attach || interactive) {
-            if (targets.size() != 1) {
+            if (chosen.size() != 1) {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
             }
-            Container c = targets.getFirst().container();
+            Container c = chosen.getFirst().container();
             var keys = Attached.keys(detachKeys);
             Containers.startDependencies(rt, c);
             int code = Attached.run(c, (s, size) -> c.startAndAttach(s, keys, size), c.config().terminal(),
@@ -58,6 +53,6 @@ public final class StartCommand extends EngineCommand {
             Containers.cleanupIfExited(c);
             return code;
         }
-        return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
+        return Containers.each(chosen, c -> Containers.startWithDependencies(rt, c), out(), err());
     }
 }
