@@ -187,13 +187,28 @@ final class RunFiles {
         return id;
     }
 
+    /**
+     * Deletes a directory tree. conmon may still be removing its own files in it (the attach socket of an exec session
+     * that just ended): an entry that vanishes while the tree is walked is not an error, and the walk is retried.
+     */
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 0; ; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 5) {
+                    throw e.getCause();
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
             }
         }
     }
