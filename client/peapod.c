@@ -542,6 +542,11 @@ int main(int argc, char **argv) {
     if (mode != NULL && strcmp(mode, "0") == 0) {
         run_direct(argc, argv);
     }
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "system") == 0 && strcmp(argv[i + 1], "service") == 0) {
+            run_direct(argc, argv); /* a long-lived API server gets a JVM of its own, not the shared engine's */
+        }
+    }
     standard_fds();
     char runroot[PATH_MAX], dir[PATH_MAX], sock[PATH_MAX];
     runroot_of(argc, argv, runroot, sizeof runroot);

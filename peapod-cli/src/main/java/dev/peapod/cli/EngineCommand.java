@@ -78,13 +78,6 @@ public abstract class EngineCommand implements Callable<Integer> {
      * @throws InvalidArgumentException with podman's wording when none or several are given
      */
     protected static void requireTargets(List<String> names, boolean all, boolean latest) {
-        int given = (names.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (latest ? 1 : 0);
-        if (given == 0) {
-            throw new InvalidArgumentException("you must provide at least one name or id");
-        }
-        if (given > 1) {
-            throw new InvalidArgumentException(all && latest ? "--all and --latest cannot be used together"
-                    : "no arguments are needed with " + (all ? "--all" : "--latest"));
-        }
+        Bulk.requireTargets(names, all, latest);
     }
 }

@@ -11,8 +11,16 @@ import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.ObjectLock;
+import dev.peapod.core.container.ExecConfig;
+import dev.peapod.core.oci.AttachStreams;
+import dev.peapod.core.oci.Attachment;
+import dev.peapod.core.oci.DetachKeys;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.oci.SecuritySpec;
+import dev.peapod.core.sys.Terminal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,10 +143,12 @@ public final class Container {
     }
 
     /**
-     * podman's {@code run} once the container is created: starts it with its dependencies; detached
-     * ({@code attached} null) that is all. Attached, {@code attached} follows the container (typically
-     * printing its output until it exits) and returns its exit code; the container is then cleaned up.
-     * A container marked {@code --rm} is removed after it ends and also when it fails to start.
+     * podman's {@code run} (and {@code start -a}) once the container is created. Detached ({@code attached}
+     * null): starts it after its dependencies, and that is all. Attached: starts its dependencies, then
+     * {@code attached} starts the container and follows it (typically {@link #startAndAttach}, printing its
+     * output until it exits) and returns its exit code. If the container has then ended it is cleaned up,
+     * and a container marked {@code --rm} removed; one the caller detached from goes on running.
+     * A {@code --rm} container is also removed when it fails to start.
      *
      * @return {@code attached}'s exit code, 0 when detached
      */
@@ -281,23 +291,61 @@ public final class Container {
      * @throws InvalidStateException if it does not exit in time
      */
     public int waitForExit(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long sleep = 5;
-        while (true) {
-            try {
-                ContainerState s = refresh();
-                if (!s.state().isActive() && s.state() != ContainerStatus.CREATED) {
-                    return s.exitCode();
-                }
-            } catch (ContainerRemovedException e) {
-                return engine.oci().exit(id()).map(OciRuntime.Exit::code).orElse(-1);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new InvalidStateException("container " + name() + " did not exit within " + timeout);
-            }
-            StopSequence.sleepMillis(sleep);
-            sleep = Math.min(100, sleep * 2);
-        }
+        return engine.containers().waitForExit(this, timeout);
+    }
+
+    /**
+     * Connects {@code streams} to the running (or created) container: its output from now on, and its stdin if it
+     * was created with one open ({@code -i}). The attachment ends when the process does (its result then carries the
+     * exit code) or when {@code keys} arrive on stdin (detached: the container goes on).
+     *
+     * @throws InvalidStateException unless the container is created or running
+     */
+    public Attachment attach(AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.attach(this, streams, keys);
+    }
+
+    /**
+     * Starts the container attached: connects {@code streams} before the process runs, so nothing it writes is
+     * missed and nothing of an earlier run is replayed. Dependencies must be running.
+     *
+     * @throws InvalidStateException if it is running or paused already, or a dependency is not running
+     */
+    public Attachment startAndAttach(AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.startAndAttach(this, streams, keys, null);
+    }
+
+    /** {@link #startAndAttach(AttachStreams, DetachKeys)}, the terminal given {@code size} before the process runs. */
+    public Attachment startAndAttach(AttachStreams streams, DetachKeys keys, Terminal.Size size) {
+        return ContainerIo.startAndAttach(this, streams, keys, size);
+    }
+
+    /**
+     * Runs a further process in the running container; {@code streams} null runs it detached. The attachment's
+     * result carries the process's exit code.
+     *
+     * @throws InvalidStateException unless the container is running
+     */
+    public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.exec(this, exec, streams, keys, null);
+    }
+
+    /** {@link #exec(ExecConfig, AttachStreams, DetachKeys)}, its terminal given {@code size} as it starts. */
+    public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys, Terminal.Size size) {
+        return ContainerIo.exec(this, exec, streams, keys, size);
+    }
+
+    /** Resizes the container's terminal (no effect without one or once it has exited). */
+    public void resize(Terminal.Size size) {
+        ContainerIo.resize(this, size);
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    ObjectLock.Held podLockForStart() {
+        return podLock();
     }
 
     // ---------------------------------------------------------------- internals (lock held)
@@ -309,45 +357,7 @@ public final class Container {
      * @throws ContainerRemovedException if the container is gone from the database
      */
     void syncLocked() {
-        ContainerState s;
-        try {
-            s = engine.state().containerState(id());
-        } catch (NoSuchContainerException e) {
-            throw new ContainerRemovedException("container " + name() + " (" + Ids.shortId(id())
-                    + ") was removed by another process");
-        }
-        ContainerStatus cur = s.state();
-        if (cur == ContainerStatus.CREATED || cur == ContainerStatus.RUNNING || cur == ContainerStatus.PAUSED
-                || cur == ContainerStatus.STOPPING) {
-            Optional<OciRuntime.Status> st = engine.oci().status(id());
-            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
-                Optional<OciRuntime.Exit> exit = engine.oci().exit(id());
-                if (exit.isEmpty() && s.conmonPid() > 0 && dev.peapod.core.sys.Libc.processExists(s.conmonPid())) {
-                    exit = StopSequence.awaitExitRecord(engine.oci(), id(), s.conmonPid());
-                }
-                final ContainerState base = s;
-                ContainerState next = exit.map(e -> base.withExited(ContainerStatus.STOPPED, e.code(), e.oomKilled(), e.at()))
-                        .orElseGet(() -> base.withExited(ContainerStatus.STOPPED, -1, false, Instant.now())
-                                .withError("the runtime lost the container and no exit code was recorded"));
-                if (cur == ContainerStatus.CREATED && exit.isEmpty() && st.isEmpty()) {
-                    next = base.withState(ContainerStatus.CONFIGURED).withPids(0, 0).withMount(null, null);
-                }
-                s = next;
-                engine.state().saveContainerState(id(), s);
-            } else {
-                ContainerStatus seen = switch (st.get().status()) {
-                    case CREATING, CREATED -> ContainerStatus.CREATED;
-                    case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
-                    case PAUSED -> ContainerStatus.PAUSED;
-                    case STOPPED -> ContainerStatus.STOPPED;
-                };
-                if (seen != cur) {
-                    s = s.withState(seen);
-                    engine.state().saveContainerState(id(), s);
-                }
-            }
-        }
-        state = s;
+        state = StateSync.reconcile(engine, this);
     }
 
     void saveLocked(ContainerState next) {

@@ -10,11 +10,14 @@ import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.define.PodRemovedException;
+import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,24 +181,60 @@ final class ContainerLifecycle {
         c.start();
     }
 
+    /** See {@link Container#startWithDependencies}: the dependencies only, not {@code c} itself. */
+    void startDependencies(Container c) {
+        for (String dep : c.config().allDependencies()) {
+            Container d = byId(dep);
+            if (!d.refresh().state().isActive()) {
+                startWithDependencies(d);
+            }
+        }
+    }
+
+    /** See {@link Container#waitForExit}. */
+    int waitForExit(Container c, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        long sleep = 5;
+        while (true) {
+            try {
+                ContainerState s = c.refresh();
+                if (!s.state().isActive() && s.state() != ContainerStatus.CREATED) {
+                    return s.exitCode();
+                }
+            } catch (ContainerRemovedException e) {
+                return engine.oci().exit(c.id()).map(OciRuntime.Exit::code).orElse(-1);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new InvalidStateException("container " + c.name() + " did not exit within " + timeout);
+            }
+            StopSequence.sleepMillis(sleep);
+            sleep = Math.min(100, sleep * 2);
+        }
+    }
+
     /** See {@link Container#run}: the one place {@code --rm} is applied after a run. */
     int run(Container c, ToIntFunction<Container> attached) {
+        int code;
         try {
-            startWithDependencies(c);
+            if (attached == null) {
+                startWithDependencies(c);
+                return 0;
+            }
+            startDependencies(c);
+            code = attached.applyAsInt(c);
         } catch (RuntimeException e) {
             if (c.removesOnExit()) {
                 removeQuietly(c);
             }
             throw e;
         }
-        if (attached == null) {
-            return 0;
-        }
-        int code = attached.applyAsInt(c);
         try {
+            if (c.refresh().state().isActive()) {
+                return code; // the caller detached from it: it goes on
+            }
             c.cleanup();
         } catch (ContainerRemovedException e) {
-            // conmon's exit command cleaned it up and removed it (--rm)
+            return code; // conmon's exit command cleaned it up and removed it (--rm)
         }
         if (c.removesOnExit()) {
             removeQuietly(c);

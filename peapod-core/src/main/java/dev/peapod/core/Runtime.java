@@ -290,6 +290,16 @@ public final class Runtime implements AutoCloseable {
         return engine.networks().prune();
     }
 
+    /**
+     * Checks the store as podman 5's {@code system check}: the state database's integrity, every image's layers (and,
+     * unless {@code quick}, its configuration's digest), containers whose image is gone, and layers, mounts and runtime
+     * containers that nothing owns. With {@code repair} it removes what nothing owns and damaged images no container
+     * uses ({@code force}: also the containers using them); it never touches what is consistent.
+     */
+    public CheckReport check(boolean quick, boolean repair, boolean force) {
+        return new SystemCheck(this, quick, repair, force).run();
+    }
+
     /** The pods configured to join a network. */
     public List<Pod> podsUsing(String networkName) {
         return engine.networks().podsUsing(networkName);

@@ -136,7 +136,7 @@ class CrashSafetyIT {
         Process starter = TestProcesses.start(tmp.resolve("inflight.log"), PodStartMain.class,
                 tmp.resolve("root").toString(), tmp.resolve("run").toString(), cgroupParent, "inflight",
                 slowRuntime.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!conmonStarted() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

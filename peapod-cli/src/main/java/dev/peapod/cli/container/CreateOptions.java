@@ -82,6 +82,16 @@ public final class CreateOptions {
     @Option(names = "--replace", description = "If a container with the same name exists, replace it")
     boolean replace;
 
+    @Option(names = {"-i", "--interactive"}, description = "Make STDIN available to the contained process")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY for container")
+    boolean tty;
+
+    @Option(names = {"-a", "--attach"}, paramLabel = "stringArray",
+            description = "Attach to STDIN, STDOUT or STDERR")
+    List<String> attach = new ArrayList<>();
+
     @picocli.CommandLine.Mixin
     dev.peapod.cli.image.PullOptions pullOptions;
 
@@ -148,6 +158,8 @@ public final class CreateOptions {
                 .labels(labelMap())
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)
+                .terminal(tty)
+                .stdin(interactive)
                 .createCommand(createCommand);
         if (name != null) {
             b.name(name);
@@ -208,6 +220,7 @@ public final class CreateOptions {
 
     /** Checks what can be checked without the engine. */
     void validate() {
+        Attached.Streams.parse(attach, interactive);
         entrypointList();
         envList(Map.of());
         labelMap();

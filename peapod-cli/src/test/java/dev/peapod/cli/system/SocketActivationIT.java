@@ -60,7 +60,7 @@ class SocketActivationIT {
             assertThat(Files.readString(tmp.resolve("log"))).contains("systemd socket");
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("--time 2 ended the idle service").isTrue();
         } finally {
-            p.destroyForcibly().waitFor();
+            TestProcesses.kill(p);
             TestDirs.deleteTree(tmp.resolve("root"));
         }
     }

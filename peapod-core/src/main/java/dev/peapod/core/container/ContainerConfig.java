@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
  * @param security       capabilities, seccomp, privileged mode ({@link SecurityConfig#DEFAULT} when null)
+ * @param terminal       give the process a pseudo-terminal ({@code -t})
+ * @param stdin          keep its stdin open for attached clients ({@code -i})
  */
 public record ContainerConfig(
         String id,
@@ -59,7 +61,9 @@ public record ContainerConfig(
         boolean infra,
         boolean autoRemove,
         List<String> createCommand,
-        SecurityConfig security) {
+        SecurityConfig security,
+        boolean terminal,
+        boolean stdin) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -139,6 +143,8 @@ public record ContainerConfig(
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
         b.security = security;
+        b.terminal = terminal;
+        b.stdin = stdin;
         return b;
     }
 
@@ -167,6 +173,8 @@ public record ContainerConfig(
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
         private SecurityConfig security = SecurityConfig.DEFAULT;
+        private boolean terminal;
+        private boolean stdin;
 
         private Builder() {
         }
@@ -198,13 +206,15 @@ public record ContainerConfig(
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
         public Builder security(SecurityConfig v) { security = v; return this; }
+        public Builder terminal(boolean v) { terminal = v; return this; }
+        public Builder stdin(boolean v) { stdin = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security);
+                    security, terminal, stdin);
         }
     }
 }

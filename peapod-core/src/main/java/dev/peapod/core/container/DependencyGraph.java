@@ -85,7 +85,6 @@ public final class DependencyGraph {
             }
             dependsOn.put(c.id(), List.copyOf(deps));
         }
-        dependedOn.replaceAll((k, v) -> List.copyOf(v));
         List<String> order = topologicalOrder(names, dependsOn, dependedOn);
         return new DependencyGraph(Collections.unmodifiableMap(names), Collections.unmodifiableMap(dependsOn),
                 Collections.unmodifiableMap(dependedOn), List.copyOf(order));
@@ -152,25 +151,9 @@ public final class DependencyGraph {
         return order;
     }
 
-    /** Every container, dependents before dependencies. */
-    public List<String> stopOrder() {
-        return order.reversed();
-    }
-
+    /** The containers {@code id} needs running first, in the order its config names them; empty for an unknown id. */
     public List<String> dependenciesOf(String id) {
         return dependsOn.getOrDefault(id, List.of());
-    }
-
-    public List<String> dependentsOf(String id) {
-        return dependedOn.getOrDefault(id, List.of());
-    }
-
-    public int size() {
-        return order.size();
-    }
-
-    public String nameOf(String id) {
-        return names.get(id);
     }
 
     /**

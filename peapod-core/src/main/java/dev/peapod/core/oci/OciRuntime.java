@@ -1,6 +1,8 @@
 package dev.peapod.core.oci;
 
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ExecConfig;
+import dev.peapod.core.sys.Terminal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -70,6 +72,45 @@ public interface OciRuntime {
 
     /** The k8s-file log of the container. */
     Path logPath(String containerId);
+
+    /**
+     * Connects {@code streams} to a created or running container's process: its output from now on (never its
+     * log's past), and its stdin if the container keeps one open and {@code streams} has one.
+     *
+     * @param bundle the container's bundle directory
+     * @param tty    whether the container has a terminal
+     * @param keys   the sequence on stdin that detaches
+     * @throws dev.peapod.core.define.RuntimeFailureException if the container's monitor does not listen
+     */
+    default Attachment attach(String containerId, Path bundle, AttachStreams streams, boolean tty, DetachKeys keys) {
+        throw new UnsupportedOperationException(name() + " cannot attach to containers");
+    }
+
+    /** Resizes the terminal of a container that has one; no effect (and no error) when its monitor is gone. */
+    default void resize(String containerId, Path bundle, Terminal.Size size) {
+    }
+
+    /**
+     * Runs a further process in a running container. With {@code streams} null the process runs detached and the
+     * attachment's result is at once "detached"; else the result carries the process's exit code.
+     *
+     * @throws dev.peapod.core.define.RuntimeFailureException if the process cannot be started
+     */
+    default Attachment exec(ExecRequest request, AttachStreams streams, DetachKeys keys) {
+        throw new UnsupportedOperationException(name() + " cannot exec in containers");
+    }
+
+    /**
+     * What {@link #exec} needs.
+     *
+     * @param containerId the container
+     * @param bundle      its bundle (its config.json gives the process's defaults)
+     * @param sessionId   a new id for the session (letters and digits)
+     * @param exec        the process
+     * @param size        the size its terminal starts with, or null
+     */
+    record ExecRequest(String containerId, Path bundle, String sessionId, ExecConfig exec, Terminal.Size size) {
+    }
 
     /**
      * What {@link #create} needs.

@@ -120,7 +120,7 @@ public final class RuntimeSpecBuilder {
         boolean ownNet = namespaces.containsKey("network");
 
         ObjectNode process = root.putObject("process");
-        process.put("terminal", false);
+        process.put("terminal", config.terminal());
         String userSpec = config.user();
         ResolvedUser user = resolveUser(request.rootfs(), userSpec);
         ObjectNode u = process.putObject("user");

@@ -200,4 +200,119 @@ class DependencyGraphTest {
         chain.put("n0", List.of("n999"));
         assertThatThrownBy(() -> graph(containers(chain))).isInstanceOf(DependencyCycleException.class);
     }
+
+    private static Map<String, ContainerConfig> independent(int n) {
+        Map<String, List<String>> s = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            s.put("c" + i, List.of());
+        }
+        return containers(s);
+    }
+
+    /** Runs as a node's action: counts how many actions run at once, giving others a chance to join in. */
+    private static final class Overlap {
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+        private final int limit;
+
+        Overlap(int limit) {
+            this.limit = limit;
+        }
+
+        void run(String id) {
+            int now = running.incrementAndGet();
+            most.accumulateAndGet(now, Math::max);
+            try {
+                // wait (a bounded while) for one more action than the limit allows; it never comes if the limit holds
+                long deadline = System.nanoTime() + 300_000_000L;
+                while (running.get() <= limit && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                    Thread.yield();
+                }
+                most.accumulateAndGet(running.get(), Math::max);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void noMoreActionsRunAtOnceThanTheParallelismAllows() {
+        DependencyGraph g = graph(independent(6));
+        Overlap two = new Overlap(2);
+        assertThat(g.walk(Direction.ROOTS_FIRST, 2, two::run, "%s")).isEmpty();
+        assertThat(two.most.get()).isLessThanOrEqualTo(2);
+        Overlap one = new Overlap(1);
+        assertThat(g.walk(Direction.LEAVES_FIRST, 0, one::run, "%s")).as("parallelism below 1 means one at a time")
+                .isEmpty();
+        assertThat(one.most.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aWalkInterruptedWhileWaitingSaysSoAndKeepsTheInterrupt() throws Exception {
+        var c = independent(2);
+        DependencyGraph g = graph(c);
+        java.util.concurrent.CountDownLatch acting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread walker = Thread.ofPlatform().start(() -> {
+            try {
+                g.walk(Direction.ROOTS_FIRST, 1, id -> {
+                    acting.countDown();
+                    try {
+                        release.await(1, java.util.concurrent.TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "%s");
+            } catch (Throwable t) {
+                thrown.set(t);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        assertThat(acting.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        walker.interrupt();
+        release.countDown();
+        dev.peapod.core.testing.TestProcesses.join(walker, java.time.Duration.ofMinutes(1));
+        assertThat(thrown.get()).isInstanceOf(PeapodException.class)
+                .hasMessageContaining("interrupted while walking the dependency graph");
+        assertThat(stillInterrupted).as("the caller's interrupt status is kept").isTrue();
+    }
+
+    @Test
+    void aNodeThatIsNotAPeapodFailureIsWrappedWithItsName() {
+        var c = independent(1);
+        Map<String, PeapodException> errors = graph(c).walk(Direction.ROOTS_FIRST, 1, id -> {
+            throw new IllegalArgumentException("bad");
+        }, "%s");
+        assertThat(errors.get(c.get("c0").id())).isExactlyInstanceOf(PeapodException.class)
+                .hasMessage("container c0: java.lang.IllegalArgumentException: bad")
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void leavesFirstBlocksTheDependenciesOfAFailedDependent() {
+        var c = containers(diamondSpec());
+        Map<String, PeapodException> errors = graph(c).walk(Direction.LEAVES_FIRST, 4, id -> {
+            if (id.equals(c.get("left").id())) {
+                throw new InvalidStateException("left would not stop");
+            }
+        }, "container %s was not stopped: a container that needs it failed to stop");
+        assertThat(errors).containsOnlyKeys(c.get("left").id(), c.get("infra").id());
+        assertThat(errors.get(c.get("infra").id()))
+                .hasMessage("container infra was not stopped: a container that needs it failed to stop");
+    }
+
+    @Test
+    void theGraphIsImmutableAndUnknownIdsHaveNoDependencies() {
+        var c = containers(diamondSpec());
+        DependencyGraph g = graph(c);
+        assertThat(g.dependenciesOf("nonexistent")).isEmpty();
+        assertThat(g.dependenciesOf(c.get("top").id())).containsExactly(c.get("left").id(), c.get("right").id());
+        assertThatThrownBy(() -> g.startOrder().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> g.dependenciesOf(c.get("top").id()).clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(g.startOrder()).hasSize(4).startsWith(c.get("infra").id()).endsWith(c.get("top").id());
+    }
 }

@@ -201,7 +201,7 @@ class ConmonRuntimeIT {
         assertThat(runc("list")).doesNotContain(id);
         assertThat(runtime.status(id)).isEmpty();
         assertThat(runtime.exit(id)).isEmpty();
-        assertThat(ConmonRuntime.isConmonFor(conmon, id)).isFalse();
+        assertThat(RunFiles.isConmonFor(conmon, id)).isFalse();
         await("conmon " + conmon + " reaped", () -> !Files.exists(Path.of("/proc/" + conmon)));
         try (Stream<Path> h = Files.list(Path.of("/sys/fs/cgroup"))) {
             assertThat(h.map(p -> p.resolve(cgroupParent.substring(1)).resolve(id))).noneMatch(Files::exists);

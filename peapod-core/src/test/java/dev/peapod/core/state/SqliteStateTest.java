@@ -128,6 +128,7 @@ class SqliteStateTest extends StateContractTest {
         Files.writeString(junk, "this is not sqlite, just some text that is long enough to fill a header".repeat(20));
         assertThatThrownBy(() -> SqliteState.open(junk, "")).isInstanceOf(StateCorruptException.class)
                 .hasMessageContaining(junk.toString());
+        assertThat(openDescriptorsOn(junk)).as("a refused file is not left open").isZero();
     }
 
     @Test
@@ -139,6 +140,7 @@ class SqliteStateTest extends StateContractTest {
         }
         assertThatThrownBy(() -> SqliteState.open(other, "")).isInstanceOf(StateCorruptException.class)
                 .hasMessageContaining("not a peapod state database");
+        assertThat(openDescriptorsOn(other)).as("a refused database is not left open").isZero();
         try (var conn = DriverManager.getConnection("jdbc:sqlite:" + other);
                 Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'")) {
@@ -191,6 +193,20 @@ class SqliteStateTest extends StateContractTest {
     }
 
     // ---- closing, waiting and failing
+
+    /** How many of this process's file descriptors are open on {@code file}. */
+    private static long openDescriptorsOn(Path file) throws java.io.IOException {
+        Path real = file.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
 
     @Test
     void everyOperationOnAClosedStateIsRefusedWithIllegalStateException() {
@@ -334,6 +350,7 @@ class SqliteStateTest extends StateContractTest {
         state.close();
         assertThatThrownBy(() -> SqliteState.open(db(), "", List.of("V1__init.sql", "V2__test_broken.sql")))
                 .isInstanceOf(PeapodException.class).hasMessageContaining("NoSuchTable");
+        assertThat(openDescriptorsOn(db())).as("a failed open leaves no connection behind").isZero();
         try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
                 Statement st = conn.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = 'HalfDone'")) {

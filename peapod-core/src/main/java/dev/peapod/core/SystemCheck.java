@@ -1,0 +1,216 @@
+package dev.peapod.core;
+
+import dev.peapod.core.image.Digest;
+import dev.peapod.core.image.Image;
+import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.sys.ProcessRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code system check}, as podman 5's: looks for damage and for what no object owns (layers, container storage and
+ * mounted root file systems, runtime containers), and with {@code repair} removes
+ * only the latter and what is damaged beyond use, never anything consistent. Each finding says what was found and
+ * what was (or would be) done.
+ */
+final class SystemCheck {
+    private final Runtime rt;
+    private final boolean quick;
+    private final boolean repair;
+    private final boolean force;
+    private final List<CheckReport.Finding> findings = new ArrayList<>();
+
+    SystemCheck(Runtime rt, boolean quick, boolean repair, boolean force) {
+        this.rt = rt;
+        this.quick = quick;
+        this.repair = repair;
+        this.force = force;
+    }
+
+    CheckReport run() {
+        Path root = rt.options().root();
+        for (String problem : checkDatabase(root.resolve("peapod.db"))) {
+            add("database", "peapod.db", problem, "none: restore the store from a backup");
+        }
+        ImageStore images = rt.images();
+        List<Container> containers = rt.containers();
+        Set<String> usedLayers = new HashSet<>();
+        Set<String> damaged = new LinkedHashSet<>();
+        for (Image img : images.list()) {
+            img.diffIds().forEach(d -> usedLayers.add(Digest.parseOrHex(d).hex()));
+            String problem = imageProblem(root, img);
+            if (problem != null) {
+                damaged.add(img.id());
+                List<Container> users = containers.stream().filter(c -> img.id().equals(c.config().imageId())).toList();
+                if (!repair) {
+                    add("image", img.id(), problem, "none (check only)");
+                } else if (!users.isEmpty() && !force) {
+                    add("image", img.id(), problem, "kept: used by " + users.size() + " container(s); --force removes them");
+                } else {
+                    for (Container c : users) {
+                        rt.removeContainer(c, true, 0);
+                        add("container", c.id(), "uses damaged image " + shortId(img.id()), "removed");
+                    }
+                    images.remove(img.id());
+                    add("image", img.id(), problem, "removed");
+                }
+            }
+        }
+        Set<String> known = new HashSet<>();
+        for (Container c : rt.containers()) {
+            known.add(c.id());
+            String imageId = c.config().imageId();
+            if (imageId != null && !imageId.isEmpty() && images.find(imageId).isEmpty() && !damaged.contains(imageId)) {
+                add("container", c.id(), "its image " + shortId(imageId) + " is missing", "none: remove it (rm -f)");
+            }
+        }
+        orphanLayers(root.resolve("overlay"), usedLayers);
+        orphanContainerStorage(root, known);
+        orphanRuntimeContainers(known);
+        return new CheckReport(List.copyOf(findings), repair);
+    }
+
+    /** {@code PRAGMA integrity_check} and {@code foreign_key_check} on a read-only connection; empty when sound. */
+    static List<String> checkDatabase(Path db) {
+        List<String> out = new ArrayList<>();
+        if (!Files.exists(db)) {
+            return List.of("missing");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:file:" + db + "?mode=ro");
+             Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+                while (r.next()) {
+                    if (!"ok".equals(r.getString(1))) {
+                        out.add(r.getString(1));
+                    }
+                }
+            }
+            try (ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {
+                while (r.next()) {
+                    out.add("row " + r.getLong(2) + " of " + r.getString(1) + " refers to a missing " + r.getString(3));
+                }
+            }
+        } catch (SQLException e) {
+            out.add("cannot be read: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private String imageProblem(Path root, Image img) {
+        for (String d : img.diffIds()) {
+            Path layer = root.resolve("overlay").resolve(Digest.parseOrHex(d).hex()).resolve("diff");
+            if (!Files.isDirectory(layer)) {
+                return "layer " + d + " is missing (" + layer + ")";
+            }
+        }
+        if (!quick) {
+            Path config = root.resolve("images/blobs/sha256").resolve(img.id());
+            try (InputStream in = Files.newInputStream(config)) {
+                if (!Digest.sha256(in).hex().equals(img.id())) {
+                    return "its configuration blob does not match its digest";
+                }
+            } catch (IOException e) {
+                return "its configuration blob cannot be read: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private void orphanLayers(Path overlay, Set<String> used) {
+        try (Stream<Path> dirs = Files.list(overlay)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (name.length() != 64 || !name.chars().allMatch(ch -> Character.digit(ch, 16) >= 0) || used.contains(name)) {
+                    continue;
+                }
+                if (repair) {
+                    deleteTree(d);
+                }
+                add("layer", name, "no image uses it", repair ? "removed" : "none (check only)");
+            }
+        } catch (IOException e) {
+            // no layers yet
+        }
+    }
+
+    /** Container storage (overlay-containers/ID: its layer, its mounted rootfs) of containers the database lacks. */
+    private void orphanContainerStorage(Path root, Set<String> known) {
+        Path containersDir = root.resolve("overlay-containers");
+        String mountinfo;
+        try {
+            mountinfo = String.join("\n", Files.readAllLines(Path.of("/proc/self/mountinfo")));
+        } catch (IOException e) {
+            mountinfo = "";
+        }
+        try (Stream<Path> dirs = Files.list(containersDir)) {
+            for (Path d : dirs.toList()) {
+                String id = d.getFileName().toString();
+                if (known.contains(id) || !Files.isDirectory(d) || id.startsWith(".")) {
+                    continue;
+                }
+                boolean mounted = mountinfo.contains(" " + d.resolve("merged") + " ");
+                if (repair) {
+                    rt.storage().remove(id);
+                }
+                add("storage", id, "no container owns its storage" + (mounted ? " (its root file system is mounted)" : ""),
+                        repair ? "removed" : "none (check only)");
+            }
+        } catch (IOException e) {
+            // no container storage yet
+        }
+    }
+
+    private void orphanRuntimeContainers(Set<String> known) {
+        Path stateRoot = rt.options().runRoot().resolve("runtime");
+        String runc = rt.options().runtimePath().isAbsolute() ? rt.options().runtimePath().toString()
+                : dev.peapod.core.oci.ConmonRuntime.findOnPath(rt.options().runtimePath().toString()).toString();
+        ProcessRunner.Result list = ProcessRunner.system().run(List.of(runc, "--root", stateRoot.toString(), "list",
+                "-q"), Duration.ofSeconds(30));
+        if (list.exitCode() != 0) {
+            return;
+        }
+        for (String id : list.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+            if (known.contains(id)) {
+                continue;
+            }
+            if (repair) {
+                ProcessRunner.system().run(List.of(runc, "--root", stateRoot.toString(), "delete", "--force", id),
+                        Duration.ofSeconds(30));
+            }
+            add("runtime", id, "runc holds a container no peapod container owns", repair ? "deleted" : "none (check only)");
+        }
+    }
+
+    private void add(String kind, String object, String problem, String action) {
+        findings.add(new CheckReport.Finding(kind, object, problem, action));
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /** Deletes a directory tree without following symlinks; what cannot be deleted is left and reported. */
+    private void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            add("layer", dir.toString(), "could not be removed completely: " + e.getMessage(), "none");
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.peapod.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.define.ContainerStatus;
+import dev.peapod.core.define.Ids;
+import dev.peapod.core.image.Digest;
+import dev.peapod.core.image.Image;
+import dev.peapod.core.testing.TestDirs;
+import dev.peapod.core.testing.TestProcesses;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code system check} on stores damaged on purpose, on real runc and overlayfs: each damage is reported, a check
+ * changes nothing, {@code --repair} removes only what nothing owns (and damaged images, with {@code --force} their
+ * containers), a second check is clean and an untouched container still starts.
+ */
+class SystemCheckIT {
+    @TempDir
+    Path tmp;
+    Runtime rt;
+    String cgroupParent;
+
+    @BeforeEach
+    void open() {
+        cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
+        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        try {
+            for (Container c : rt.containers().reversed()) {
+                rt.removeContainer(c, true, 0);
+            }
+        } finally {
+            rt.close();
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
+        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
+        TestDirs.deleteTree(tmp.resolve("root"));
+    }
+
+    private static List<String> kinds(CheckReport r) {
+        return r.findings().stream().map(f -> f.kind() + ":" + f.action()).toList();
+    }
+
+    @Test
+    void damageIsReportedRepairedOnlyWhereOwnedByNothingAndTheRestStillRuns() throws Exception {
+        Container keeper = rt.createContainer(ContainerConfig.builder().name("keeper").image("peapod-infra")
+                .command(List.of("/catatonit", "-P")).stopTimeout(1).build());
+        Container user = rt.createContainer(ContainerConfig.builder().name("user").image("busybox")
+                .command(List.of("true")).build());
+        Container victim = rt.createContainer(ContainerConfig.builder().name("victim").image("busybox")
+                .command(List.of("sleep", "300")).stopTimeout(1).build());
+        victim.start();
+        assertThat(rt.check(false, false, false).findings()).isEmpty();
+
+        Path root = rt.options().root();
+        // a layer no image uses
+        String stray = Digest.sha256("stray".getBytes()).hex();
+        Files.createDirectories(root.resolve("overlay").resolve(stray).resolve("diff"));
+        Files.writeString(root.resolve("overlay").resolve(stray).resolve("diff/file"), "x");
+        // the victim's rows lost behind peapod's back: its runc container and rootfs mount are owned by nothing
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("peapod.db"));
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA foreign_keys = OFF");
+            for (String table : List.of("ContainerDependency", "ContainerState", "ContainerConfig", "IDNamespace")) {
+                s.executeUpdate("DELETE FROM " + table + " WHERE ID = '" + victim.id() + "'");
+            }
+        }
+        // a layer of busybox deleted: the image is damaged, and "user" uses it
+        Image busybox = rt.images().resolve("busybox");
+        String layer = Digest.parseOrHex(busybox.diffIds().getFirst()).hex();
+        TestDirs.deleteTree(root.resolve("overlay").resolve(layer));
+
+        CheckReport found = rt.check(false, false, false);
+        assertThat(kinds(found)).containsExactlyInAnyOrder("image:none (check only)", "layer:none (check only)",
+                "storage:none (check only)", "runtime:none (check only)");
+        assertThat(found.findings()).anySatisfy(f -> assertThat(f.object()).isEqualTo(stray));
+        assertThat(found.findings()).anySatisfy(f -> assertThat(f.object()).isEqualTo(victim.id()));
+        // checking changed nothing
+        assertThat(Files.exists(root.resolve("overlay").resolve(stray))).isTrue();
+        assertThat(kinds(rt.check(true, false, false))).hasSize(4);
+
+        CheckReport repaired = rt.check(false, true, false);
+        assertThat(kinds(repaired)).containsExactlyInAnyOrder("layer:removed", "storage:removed", "runtime:deleted",
+                "image:kept: used by 1 container(s); --force removes them");
+        assertThat(rt.container("user").config().imageId()).isEqualTo(busybox.id());
+        assertThat(kinds(rt.check(false, false, false))).containsExactly("image:none (check only)");
+
+        CheckReport forced = rt.check(false, true, true);
+        assertThat(kinds(forced)).containsExactlyInAnyOrder("container:removed", "image:removed");
+        assertThat(rt.containers()).extracting(Container::name).containsExactly("keeper");
+        assertThat(rt.check(false, false, false).findings()).isEmpty();
+
+        keeper.start();
+        assertThat(keeper.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
+        rt.removeContainer(keeper, true, 0);
+    }
+
+    @Test
+    void aZeroedDatabasePageIsReported() throws Exception {
+        rt.createContainer(ContainerConfig.builder().name("row").image("busybox").command(List.of("true")).build());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + rt.options().root().resolve("peapod.db"));
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        Path copy = tmp.resolve("copy.db");
+        Files.copy(rt.options().root().resolve("peapod.db"), copy);
+        assertThat(SystemCheck.checkDatabase(copy)).isEmpty();
+        long size = Files.size(copy);
+        assertThat(size).isGreaterThan(8192);
+        try (RandomAccessFile f = new RandomAccessFile(copy.toFile(), "rw")) {
+            f.seek(4096);
+            f.write(new byte[4096]);
+        }
+        assertThat(SystemCheck.checkDatabase(copy)).isNotEmpty();
+        assertThat(SystemCheck.checkDatabase(tmp.resolve("missing.db"))).containsExactly("missing");
+    }
+}
