@@ -2,7 +2,7 @@ package dev.peapod.cli;
 
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
-import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.ImageService;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ public abstract class EngineCommand implements Callable<Integer> {
     }
 
     /** The local image store of the store the global options name ({@code <root>/storage}). */
-    protected ImageStore images() {
+    protected ImageService images() {
         return ((PeapodCommand) spec.root().userObject()).images();
     }
 
@@ -78,13 +78,6 @@ public abstract class EngineCommand implements Callable<Integer> {
      * @throws InvalidArgumentException with podman's wording when none or several are given
      */
     protected static void requireTargets(List<String> names, boolean all, boolean latest) {
-        int given = (names.isEmpty() ? 0 : 1) + (all ? 1 : 0) + (latest ? 1 : 0);
-        if (given == 0) {
-            throw new InvalidArgumentException("you must provide at least one name or id");
-        }
-        if (given > 1) {
-            throw new InvalidArgumentException(all && latest ? "--all and --latest cannot be used together"
-                    : "no arguments are needed with " + (all ? "--all" : "--latest"));
-        }
+        Bulk.requireTargets(names, all, latest);
     }
 }

@@ -3,7 +3,7 @@ package dev.peapod.cli;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.PeapodException;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

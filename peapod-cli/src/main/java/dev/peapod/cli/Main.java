@@ -43,6 +43,7 @@ public final class Main {
                 .stdout(new FileOutputStream(FileDescriptor.out))
                 .stderr(new FileOutputStream(FileDescriptor.err))
                 .terminal(new ProcessTerminal())
+                .signals(ProcessSignals.SIGNALS)
                 .build();
         int code = run(request, args);
         System.exit(code);
@@ -143,6 +144,16 @@ public final class Main {
             }
             char[] pw = console.readPassword("%s", prompt);
             return pw == null ? Optional.empty() : Optional.of(new String(pw));
+        }
+
+        @Override
+        public AutoCloseable onResize(java.util.function.Consumer<Size> listener) {
+            return ProcessSignals.onWinch(() -> size().ifPresent(listener));
+        }
+
+        @Override
+        public AutoCloseable rawMode() {
+            return isStdinTerminal() ? dev.peapod.core.sys.Terminal.makeRaw(0) : () -> { };
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.Runtime;
-import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.ImageService;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Locale;
@@ -63,7 +63,7 @@ public final class PeapodCommand extends GroupCommand {
     private Request request;
     private RuntimeFactory factory;
     private Runtime opened;
-    private ImageStore images;
+    private ImageService images;
 
     /** Sets the request this command line serves (its environment, cwd, streams, terminal). */
     void request(Request r) {
@@ -115,12 +115,12 @@ public final class PeapodCommand extends GroupCommand {
      * The image store: the engine's when one is open, else the store under the root opened alone (listing or
      * importing images needs no state database), closed by {@link #release()}.
      */
-    ImageStore images() {
+    ImageService images() {
         if (opened != null && opened.images() != null) {
-            return opened.images();
+            return opened.imageService();
         }
         if (images == null) {
-            images = ImageStore.open(storageRoot(options().resolvedAgainst(request().cwd())));
+            images = ImageService.open(storageRoot(options().resolvedAgainst(request().cwd())));
         }
         return images;
     }

@@ -78,4 +78,13 @@ public interface Terminal {
     default AutoCloseable onResize(Consumer<Size> listener) {
         return () -> { };
     }
+
+    /**
+     * Puts the terminal on standard input into raw mode (no echo, no line editing, keys such as ctrl-c as bytes) until
+     * the returned handle is closed, for a command that connects it to a container's terminal. The default does
+     * nothing (no terminal to change).
+     */
+    default AutoCloseable rawMode() {
+        return () -> { };
+    }
 }

@@ -5,7 +5,6 @@ import dev.peapod.core.state.InMemoryState;
 import dev.peapod.core.testing.FakeOciRuntime;
 import dev.peapod.core.testing.FakeStorage;
 import java.nio.file.Path;
-import java.util.List;
 
 /** For the CLI's tests: a real engine over an in-memory state, local locks and core's fake OCI runtime. */
 public final class TestRuntimes {
@@ -20,14 +19,16 @@ public final class TestRuntimes {
         FakeOciRuntime oci = new FakeOciRuntime(dir.resolve("logs"));
         FakeStorage storage = new FakeStorage(dir.resolve("storage"));
         LocalLockManager locks = new LocalLockManager();
-        Runtime rt = new Runtime(RuntimeOptions.at(dir.resolve("root"), dir.resolve("run")), new InMemoryState(),
-                locks, oci, storage, Runtime.CgroupHooks.NONE, List.of());
         // networks are stored for real; namespaces are plain files, netavark is not run (every call prints "{}")
-        rt.useNetworks(new dev.peapod.core.network.PodNetworks(
-                new dev.peapod.core.network.NetworkStore(dir.resolve("root/networks"), locks), dir.resolve("run/networks"),
-                locks, (cmd, env, stdin, timeout) -> new dev.peapod.core.sys.ProcessRunner.Result(cmd, 0, "{}", ""),
-                Path.of("netavark"), Path.of("aardvark-dns"),
-                new dev.peapod.core.testing.FakeNetNamespaces(dir.resolve("netns"))));
+        Runtime rt = Runtime.builder().store(dir.resolve("root"), dir.resolve("run")).state(new InMemoryState())
+                .locks(locks).ociRuntime(oci).storage(storage).podCgroups(false).refreshAfterReboot(false)
+                .networks(new dev.peapod.core.network.PodNetworks(
+                        new dev.peapod.core.network.NetworkStore(dir.resolve("root/networks"), locks),
+                        dir.resolve("run/networks"), locks,
+                        (cmd, env, stdin, timeout) -> new dev.peapod.core.sys.ProcessRunner.Result(cmd, 0, "{}", ""),
+                        Path.of("netavark"), Path.of("aardvark-dns"),
+                        new dev.peapod.core.testing.FakeNetNamespaces(dir.resolve("netns"))))
+                .build();
         return new Faked(rt, oci, storage);
     }
 }

@@ -6,26 +6,25 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.AlreadyInStateException;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
-import dev.peapod.core.define.PeapodException;
-import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.define.Signal;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.lock.ObjectLock;
+import dev.peapod.core.container.ExecConfig;
+import dev.peapod.core.oci.AttachStreams;
+import dev.peapod.core.oci.Attachment;
+import dev.peapod.core.oci.DetachKeys;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.oci.SecuritySpec;
+import dev.peapod.core.sys.Terminal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,14 +36,12 @@ import java.util.Optional;
  * <p>Instances are cheap views; several may exist for one container, in one or many processes.
  */
 public final class Container {
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-
-    private final Runtime runtime;
+    private final Engine engine;
     private final ContainerConfig config;
     private volatile ContainerState state;
 
-    Container(Runtime runtime, ContainerConfig config, ContainerState state) {
-        this.runtime = runtime;
+    Container(Engine engine, ContainerConfig config, ContainerState state) {
+        this.engine = engine;
         this.config = config;
         this.state = state;
     }
@@ -91,15 +88,11 @@ public final class Container {
 
     /** The k8s-file log written by conmon. */
     public Path logPath() {
-        return runtime.oci().logPath(id());
-    }
-
-    Runtime runtime() {
-        return runtime;
+        return engine.oci().logPath(id());
     }
 
     ObjectLock.Held lock() {
-        return runtime.locks().lock(id()).acquire();
+        return engine.locks().lock(id()).acquire();
     }
 
     /**
@@ -109,7 +102,7 @@ public final class Container {
      * Null (nothing to hold) for a container outside a pod.
      */
     private ObjectLock.Held podLock() {
-        return config.podId() == null ? null : runtime.locks().lock(config.podId()).acquire();
+        return config.podId() == null ? null : engine.locks().lock(config.podId()).acquire();
     }
 
     // ---------------------------------------------------------------- public operations
@@ -122,7 +115,7 @@ public final class Container {
      */
     public void start() {
         try (var pod = podLock()) {
-            requireDependenciesRunning();
+            engine.containers().requireDependenciesRunning(this);
             try (var held = lock()) {
                 syncLocked();
                 if (state.state() == ContainerStatus.RUNNING) {
@@ -138,10 +131,51 @@ public final class Container {
         }
     }
 
+    /**
+     * Starts the container after those of its dependencies (its pod's infra container, {@code --requires})
+     * that are not running, recursively, as podman's {@code run} and {@code start} do.
+     *
+     * @throws InvalidStateException if it is running or paused already
+     * @throws dev.peapod.core.define.NoSuchContainerException if a dependency no longer exists
+     */
+    public void startWithDependencies() {
+        engine.containers().startWithDependencies(this);
+    }
+
+    /**
+     * podman's {@code run} (and {@code start -a}) once the container is created. Detached ({@code attached}
+     * null): starts it after its dependencies, and that is all. Attached: starts its dependencies, then
+     * {@code attached} starts the container and follows it (typically {@link #startAndAttach}, printing its
+     * output until it exits) and returns its exit code. If the container has then ended it is cleaned up,
+     * and a container marked {@code --rm} removed; one the caller detached from goes on running.
+     * A {@code --rm} container is also removed when it fails to start.
+     *
+     * @return {@code attached}'s exit code, 0 when detached
+     */
+    public int run(java.util.function.ToIntFunction<Container> attached) {
+        return engine.containers().run(this, attached);
+    }
+
+    /** Whether this container is removed once it has exited ({@code --rm}); a pod's infra container never is. */
+    public boolean removesOnExit() {
+        return config.autoRemove() && !config.infra();
+    }
+
+    /**
+     * The container's processes as podman's {@code top} shows them.
+     *
+     * @param descriptors ps format descriptors (podman's), comma-separated or not; none for the default set
+     * @throws dev.peapod.core.define.InvalidArgumentException for an unknown descriptor
+     * @throws InvalidStateException if the container is not running
+     */
+    public TopResult top(java.util.List<String> descriptors) {
+        return Top.of(this, descriptors);
+    }
+
     /** Creates the container in the runtime without starting it (podman's init). */
     public void init() {
         try (var pod = podLock()) {
-            requireDependenciesRunning();
+            engine.containers().requireDependenciesRunning(this);
             try (var held = lock()) {
                 syncLocked();
                 initLocked();
@@ -158,10 +192,10 @@ public final class Container {
     public void stop(int timeoutSeconds) {
         try (var held = lock()) {
             syncLocked();
-            stopLocked(timeoutSeconds < 0 ? config.stopTimeout() : timeoutSeconds);
+            stopLocked(timeoutSeconds);
             cleanupLocked();
         }
-        runtime.afterContainerExit(this);
+        engine.containers().afterExit(this);
     }
 
     /**
@@ -177,7 +211,7 @@ public final class Container {
                 throw new InvalidStateException("can only kill running containers. " + name() + " is in state "
                         + s.displayName());
             }
-            runtime.oci().kill(id(), signal.number(), false);
+            engine.oci().kill(id(), signal.number(), false);
         }
     }
 
@@ -195,13 +229,13 @@ public final class Container {
 
     /** Freezes a running container (lock held, state checked by the caller). */
     void pauseLocked() {
-        runtime.oci().pause(id());
+        engine.oci().pause(id());
         saveLocked(state.withState(ContainerStatus.PAUSED));
     }
 
     /** Thaws a paused container (lock held, state checked by the caller). */
     void unpauseLocked() {
-        runtime.oci().resume(id());
+        engine.oci().resume(id());
         saveLocked(state.withState(ContainerStatus.RUNNING));
     }
 
@@ -220,7 +254,7 @@ public final class Container {
     /** Stops the container if it runs (own timeout if negative), then starts it again. */
     public void restart(int timeoutSeconds) {
         try (var pod = podLock()) {
-            requireDependenciesRunning();
+            engine.containers().requireDependenciesRunning(this);
             try (var held = lock()) {
                 syncLocked();
                 restartLocked(timeoutSeconds);
@@ -241,15 +275,15 @@ public final class Container {
                 return;
             }
             cleanupLocked();
-            remove = config.autoRemove() && !config.infra();
+            remove = removesOnExit();
         } catch (ContainerRemovedException e) {
             return;
         }
         if (remove) {
-            runtime.removeContainer(this, false, 0, true);
-            runtime.removeAnonymousVolumes(config);
+            engine.containers().remove(this, false, 0, true);
+            engine.containers().removeAnonymousVolumes(config);
         }
-        runtime.afterContainerExit(this);
+        engine.containers().afterExit(this);
     }
 
     /**
@@ -258,23 +292,61 @@ public final class Container {
      * @throws InvalidStateException if it does not exit in time
      */
     public int waitForExit(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long sleep = 5;
-        while (true) {
-            try {
-                ContainerState s = refresh();
-                if (!s.state().isActive() && s.state() != ContainerStatus.CREATED) {
-                    return s.exitCode();
-                }
-            } catch (ContainerRemovedException e) {
-                return runtime.oci().exit(id()).map(OciRuntime.Exit::code).orElse(-1);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new InvalidStateException("container " + name() + " did not exit within " + timeout);
-            }
-            sleepMillis(sleep);
-            sleep = Math.min(100, sleep * 2);
-        }
+        return engine.containers().waitForExit(this, timeout);
+    }
+
+    /**
+     * Connects {@code streams} to the running (or created) container: its output from now on, and its stdin if it
+     * was created with one open ({@code -i}). The attachment ends when the process does (its result then carries the
+     * exit code) or when {@code keys} arrive on stdin (detached: the container goes on).
+     *
+     * @throws InvalidStateException unless the container is created or running
+     */
+    public Attachment attach(AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.attach(this, streams, keys);
+    }
+
+    /**
+     * Starts the container attached: connects {@code streams} before the process runs, so nothing it writes is
+     * missed and nothing of an earlier run is replayed. Dependencies must be running.
+     *
+     * @throws InvalidStateException if it is running or paused already, or a dependency is not running
+     */
+    public Attachment startAndAttach(AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.startAndAttach(this, streams, keys, null);
+    }
+
+    /** {@link #startAndAttach(AttachStreams, DetachKeys)}, the terminal given {@code size} before the process runs. */
+    public Attachment startAndAttach(AttachStreams streams, DetachKeys keys, Terminal.Size size) {
+        return ContainerIo.startAndAttach(this, streams, keys, size);
+    }
+
+    /**
+     * Runs a further process in the running container; {@code streams} null runs it detached. The attachment's
+     * result carries the process's exit code.
+     *
+     * @throws InvalidStateException unless the container is running
+     */
+    public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys) {
+        return ContainerIo.exec(this, exec, streams, keys, null);
+    }
+
+    /** {@link #exec(ExecConfig, AttachStreams, DetachKeys)}, its terminal given {@code size} as it starts. */
+    public Attachment exec(ExecConfig exec, AttachStreams streams, DetachKeys keys, Terminal.Size size) {
+        return ContainerIo.exec(this, exec, streams, keys, size);
+    }
+
+    /** Resizes the container's terminal (no effect without one or once it has exited). */
+    public void resize(Terminal.Size size) {
+        ContainerIo.resize(this, size);
+    }
+
+    Engine engine() {
+        return engine;
+    }
+
+    ObjectLock.Held podLockForStart() {
+        return podLock();
     }
 
     // ---------------------------------------------------------------- internals (lock held)
@@ -286,62 +358,12 @@ public final class Container {
      * @throws ContainerRemovedException if the container is gone from the database
      */
     void syncLocked() {
-        ContainerState s;
-        try {
-            s = runtime.state().containerState(id());
-        } catch (NoSuchContainerException e) {
-            throw new ContainerRemovedException("container " + name() + " (" + Ids.shortId(id())
-                    + ") was removed by another process");
-        }
-        ContainerStatus cur = s.state();
-        if (cur == ContainerStatus.CREATED || cur == ContainerStatus.RUNNING || cur == ContainerStatus.PAUSED
-                || cur == ContainerStatus.STOPPING) {
-            Optional<OciRuntime.Status> st = runtime.oci().status(id());
-            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
-                Optional<OciRuntime.Exit> exit = runtime.oci().exit(id());
-                if (exit.isEmpty() && s.conmonPid() > 0 && dev.peapod.core.sys.Libc.processExists(s.conmonPid())) {
-                    exit = awaitExitRecord(s.conmonPid());
-                }
-                final ContainerState base = s;
-                ContainerState next = exit.map(e -> base.withExited(ContainerStatus.STOPPED, e.code(), e.oomKilled(), e.at()))
-                        .orElseGet(() -> base.withExited(ContainerStatus.STOPPED, -1, false, Instant.now())
-                                .withError("the runtime lost the container and no exit code was recorded"));
-                if (cur == ContainerStatus.CREATED && exit.isEmpty() && st.isEmpty()) {
-                    next = base.withState(ContainerStatus.CONFIGURED).withPids(0, 0).withMount(null, null);
-                }
-                s = next;
-                runtime.state().saveContainerState(id(), s);
-            } else {
-                ContainerStatus seen = switch (st.get().status()) {
-                    case CREATING, CREATED -> ContainerStatus.CREATED;
-                    case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
-                    case PAUSED -> ContainerStatus.PAUSED;
-                    case STOPPED -> ContainerStatus.STOPPED;
-                };
-                if (seen != cur) {
-                    s = s.withState(seen);
-                    runtime.state().saveContainerState(id(), s);
-                }
-            }
-        }
-        state = s;
-    }
-
-    /** conmon is alive but the exit file is not there yet: it is being written; give it a moment. */
-    private Optional<OciRuntime.Exit> awaitExitRecord(long conmonPid) {
-        for (int i = 0; i < 200; i++) {
-            Optional<OciRuntime.Exit> exit = runtime.oci().exit(id());
-            if (exit.isPresent() || !dev.peapod.core.sys.Libc.processExists(conmonPid)) {
-                return exit.isPresent() ? exit : runtime.oci().exit(id());
-            }
-            sleepMillis(10);
-        }
-        return Optional.empty();
+        state = StateSync.reconcile(engine, this);
     }
 
     void saveLocked(ContainerState next) {
         state.state().requireMoveTo(next.state(), name());
-        runtime.state().saveContainerState(id(), next);
+        engine.state().saveContainerState(id(), next);
         state = next;
     }
 
@@ -359,7 +381,7 @@ public final class Container {
                     + " and cannot be started");
         }
         try {
-            runtime.oci().start(id());
+            engine.oci().start(id());
         } catch (RuntimeException e) {
             saveLocked(state.withError(e.getMessage()));
             throw e;
@@ -380,86 +402,24 @@ public final class Container {
         }
         // a process killed after it asked the runtime to create the container and before the state said so
         // may have left it (or its create still running): undone here, so the create below can run
-        runtime.oci().reclaim(id());
-        Deque<Runnable> undo = new ArrayDeque<>();
-        try {
-            Path rootfs = runtime.storage().mount(id(), config.imageId());
-            undo.push(() -> runtime.storage().unmount(id()));
-            Path dir = runtime.storage().containerDir(id());
-            Path bundle = dir.resolve("bundle");
-            Files.createDirectories(bundle);
-            Map<String, String> nsPaths = namespacePathsLocked();
-            undo.push(() -> runtime.tearDownInfraNetwork(this));
-            boolean written = runtime.setUpInfraNetwork(this, dir, nsPaths);
-            Map<String, String> mounts = runtime.networkFiles(this, dir, written);
-            String cgroupsPath = runtime.cgroupPathFor(config);
-            runtime.ensurePodCgroup(config);
-            runtime.oci().forgetExit(id());
-            var own = ContainerMounts.resolve(runtime, config, rootfs);
-            undo.push(() -> ContainerMounts.release(runtime, config));
-            OciRuntime.Created created = runtime.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
-                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : hostname(),
-                    java.util.List.of(), "", "", own));
-            undo.push(() -> runtime.oci().delete(id(), true));
-            saveLocked(state.withState(ContainerStatus.CREATED).withPids(created.pid(), created.conmonPid())
-                    .withMount(rootfs.toString(), bundle.toString()).withCgroupPath(cgroupsPath));
-            undo.clear();
-        } catch (IOException e) {
-            runUndo(undo);
-            throw new UncheckedIOException("cannot prepare container " + name() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            runUndo(undo);
-            throw e;
-        }
-    }
-
-    private static void runUndo(Deque<Runnable> undo) {
-        while (!undo.isEmpty()) {
-            try {
-                undo.pop().run();
-            } catch (RuntimeException suppressed) {
-                // best effort: the original failure is what the user needs to see
-            }
-        }
+        engine.oci().reclaim(id());
+        ContainerSetup.create(engine, this, made -> saveLocked(state.withState(ContainerStatus.CREATED)
+                .withPids(made.pid(), made.conmonPid()).withMount(made.rootfs().toString(), made.bundle().toString())
+                .withCgroupPath(made.cgroupPath())));
     }
 
     String hostname() {
-        if (!config.hostname().isEmpty()) {
-            return config.hostname();
-        }
-        return Ids.shortId(id());
+        return ContainerFiles.hostnameOf(config);
     }
 
-    /** The namespaces this container joins, as /proc paths of their owners' processes. */
-    private Map<String, String> namespacePathsLocked() {
-        Map<String, String> paths = new LinkedHashMap<>();
-        for (var e : config.namespaceJoins().entrySet()) {
-            ContainerState owner;
-            try {
-                owner = runtime.state().containerState(e.getValue());
-            } catch (NoSuchContainerException ex) {
-                throw new InvalidStateException("container " + name() + " joins the " + e.getKey()
-                        + " namespace of container " + e.getValue() + ", which no longer exists");
-            }
-            if (!owner.state().isActive() || owner.pid() <= 0) {
-                throw new InvalidStateException("container " + name() + " joins the " + e.getKey()
-                        + " namespace of container " + Ids.shortId(e.getValue()) + ", which is not running: start it first");
-            }
-            paths.put(e.getKey(), "/proc/" + owner.pid() + "/ns/" + nsFile(e.getKey()));
-        }
-        return paths;
-    }
-
-    private static String nsFile(String kind) {
-        return switch (kind) {
-            case "mount" -> "mnt";
-            case "network" -> "net";
-            default -> kind;
-        };
-    }
-
-    /** Stops a running, paused or created container; leaves it STOPPED (runtime resources kept). */
+    /**
+     * Stops a running, paused or created container; leaves it STOPPED (runtime resources kept). The one
+     * place the stop timeout is decided: a negative {@code timeoutSeconds} means the container's own.
+     */
     void stopLocked(int timeoutSeconds) {
+        if (timeoutSeconds < 0) {
+            timeoutSeconds = config.stopTimeout();
+        }
         ContainerStatus s = state.state();
         if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED && s != ContainerStatus.STOPPING
                 && s != ContainerStatus.CREATED) {
@@ -468,71 +428,21 @@ public final class Container {
         boolean paused = s == ContainerStatus.PAUSED;
         saveLocked(state.withState(ContainerStatus.STOPPING));
         // every caller cleans up right after stopping; a --rm container still needs its exit command to remove it
-        boolean claimed = !config.autoRemove();
+        boolean claimed = !removesOnExit();
         if (claimed) {
-            runtime.oci().claimCleanup(id(), true);
+            engine.oci().claimCleanup(id(), true);
         }
         try {
-            signalAndAwaitExitLocked(timeoutSeconds, s, paused);
+            StopSequence.run(engine.oci(), this, timeoutSeconds, s == ContainerStatus.CREATED, paused);
         } catch (RuntimeException e) {
             if (claimed) {
-                runtime.oci().claimCleanup(id(), false);
+                engine.oci().claimCleanup(id(), false);
             }
             throw e;
         }
         syncLocked();
         if (state.state() == ContainerStatus.STOPPING) {
             saveLocked(state.withExited(ContainerStatus.STOPPED, state.exitCode(), false, Instant.now()));
-        }
-    }
-
-    private void signalAndAwaitExitLocked(int timeoutSeconds, ContainerStatus s, boolean paused) {
-        boolean exited = false;
-        if (timeoutSeconds > 0 && !paused && s != ContainerStatus.CREATED) {
-            try {
-                runtime.oci().kill(id(), config.stopSignal(), false);
-            } catch (RuntimeFailureException e) {
-                // it may have exited on its own meanwhile; the wait below tells
-            }
-            exited = awaitExit(Duration.ofSeconds(timeoutSeconds));
-        }
-        if (!exited) {
-            try {
-                runtime.oci().kill(id(), Signal.KILL.number(), true);
-            } catch (RuntimeFailureException e) {
-                // already gone
-            }
-            if (paused) {
-                try {
-                    runtime.oci().resume(id());
-                } catch (RuntimeFailureException e) {
-                    // a frozen cgroup of a dead container: delete --force copes
-                }
-            }
-            if (!awaitExit(KILL_WAIT)) {
-                throw new RuntimeFailureException("container " + name() + " did not die within " + KILL_WAIT
-                        + " of SIGKILL", null);
-            }
-        }
-    }
-
-    /** Polls conmon's exit record, or the processes' disappearance, until {@code timeout}. */
-    private boolean awaitExit(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long sleep = 2;
-        while (true) {
-            if (runtime.oci().exit(id()).isPresent()) {
-                return true;
-            }
-            Optional<OciRuntime.Status> st = runtime.oci().status(id());
-            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
-                return true;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                return false;
-            }
-            sleepMillis(sleep);
-            sleep = Math.min(50, sleep * 2);
         }
     }
 
@@ -544,15 +454,15 @@ public final class Container {
                     + "; stop it before cleaning it up");
         }
         if (s == ContainerStatus.CONFIGURED && state.mountPoint() == null
-                && runtime.oci().status(id()).isEmpty()) {
+                && engine.oci().status(id()).isEmpty()) {
             // nothing to release, unless a killed process left the runtime a container or a network it never recorded
-            runtime.tearDownInfraNetwork(this);
+            engine.networks().tearDownInfra(this);
             return;
         }
-        runtime.oci().delete(id(), true);
-        runtime.storage().unmount(id());
+        engine.oci().delete(id(), true);
+        engine.storage().unmount(id());
         if (state.mountPoint() != null) {
-            ContainerMounts.release(runtime, config);
+            ContainerMounts.release(engine, config);
         }
         ContainerStatus next = switch (s) {
             case CREATED, CONFIGURED -> ContainerStatus.CONFIGURED;
@@ -560,53 +470,23 @@ public final class Container {
         };
         ContainerState cleaned = state.withState(next).withPids(0, state.conmonPid()).withMount(null, null)
                 .withCgroupPath(null);
-        runtime.state().saveContainerState(id(), cleaned);
+        engine.state().saveContainerState(id(), cleaned);
         state = cleaned;
         // last, so that a teardown failure (kept for the next cleanup to retry) leaves the container cleaned up
-        runtime.tearDownInfraNetwork(this);
+        engine.networks().tearDownInfra(this);
     }
 
     void restartLocked(int timeoutSeconds) {
         ContainerStatus s = state.state();
         if (s == ContainerStatus.RUNNING || s == ContainerStatus.STOPPING || s == ContainerStatus.CREATED
                 || s == ContainerStatus.PAUSED) {
-            stopLocked(timeoutSeconds < 0 ? config.stopTimeout() : timeoutSeconds);
+            stopLocked(timeoutSeconds);
         }
         if (state.state() == ContainerStatus.STOPPED) {
             cleanupLocked();
         }
         state = state.withRestartCount(state.restartCount() + 1);
         startLocked();
-    }
-
-    /** Throws unless every container this one depends on is running (each checked under its own lock). */
-    void requireDependenciesRunning() {
-        java.util.List<String> notRunning = new java.util.ArrayList<>();
-        for (String dep : config.allDependencies()) {
-            Container d;
-            try {
-                d = runtime.containerById(dep);
-            } catch (NoSuchContainerException e) {
-                notRunning.add(dep);
-                continue;
-            }
-            if (d.refresh().state() != ContainerStatus.RUNNING) {
-                notRunning.add(d.name());
-            }
-        }
-        if (!notRunning.isEmpty()) {
-            throw new InvalidStateException("the following dependencies of container " + name()
-                    + " are not running: " + String.join(",", notRunning) + "; start them first");
-        }
-    }
-
-    static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeapodException("interrupted", e);
-        }
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class ContainerChanges {
         if (c.config().imageId() == null) {
             throw new InvalidArgumentException("container " + c.name() + " has no image to compare with");
         }
-        Runtime rt = c.runtime();
+        Engine rt = c.engine();
         Path upper = rt.storage().upperDir(c.id());
         List<Path> layers = rt.storage().layerDirs(c.config().imageId());
         List<Change> out = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class ContainerChanges {
         }
         try (var held = c.lock()) {
             c.syncLocked();
-            return c.runtime().storage().mount(c.id(), c.config().imageId());
+            return c.engine().storage().mount(c.id(), c.config().imageId());
         }
     }
 
@@ -126,16 +126,16 @@ public final class ContainerChanges {
             if (c.lastKnownState().state().isActive()) {
                 return false;
             }
-            c.runtime().storage().unmount(c.id());
+            c.engine().storage().unmount(c.id());
             return true;
         }
     }
 
     /** Whether the container's root file system is mounted, and where. */
     public static java.util.Optional<Path> mountPoint(Container c) {
-        if (!c.runtime().storage().isMounted(c.id())) {
+        if (!c.engine().storage().isMounted(c.id())) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(c.runtime().storage().containerDir(c.id()).getParent().resolve("merged"));
+        return java.util.Optional.of(c.engine().storage().containerDir(c.id()).getParent().resolve("merged"));
     }
 }

@@ -18,7 +18,7 @@ public final class ContainerCommit {
     /** The configuration a commit starts from: the container's own settings over its image's. */
     public static ImageConfig baseConfig(Container c) {
         var cfg = c.config();
-        Image parent = c.runtime().images() == null ? null : c.runtime().images().find(cfg.imageId()).orElse(null);
+        Image parent = c.engine().images() == null ? null : c.engine().images().find(cfg.imageId()).orElse(null);
         ImageConfig img = parent == null ? ImageConfig.empty() : parent.config();
         return new ImageConfig(cfg.env(), cfg.entrypoint(), cfg.command(), cfg.workingDir(), cfg.user(), img.labels(),
                 img.stopSignal());
@@ -35,7 +35,7 @@ public final class ContainerCommit {
      */
     public static Image commit(Container c, String name, UnaryOperator<ImageConfig> changes, boolean pause,
             String createdBy) {
-        if (c.config().imageId() == null || c.runtime().images() == null) {
+        if (c.config().imageId() == null || c.engine().images() == null) {
             throw new InvalidArgumentException("container " + c.name() + " has no image to commit on top of");
         }
         ImageConfig config = changes.apply(baseConfig(c));
@@ -45,7 +45,7 @@ public final class ContainerCommit {
             paused = true;
         }
         try {
-            return c.runtime().images().commitLayer(c.config().imageId(), c.runtime().storage().upperDir(c.id()),
+            return c.engine().images().commitLayer(c.config().imageId(), c.engine().storage().upperDir(c.id()),
                     name, config, createdBy);
         } finally {
             if (paused) {

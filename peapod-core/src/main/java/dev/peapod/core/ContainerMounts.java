@@ -28,7 +28,7 @@ final class ContainerMounts {
      *
      * @throws InvalidArgumentException if a bind source does not exist, in podman's words
      */
-    static ContainerConfig prepare(Runtime rt, ContainerConfig cfg, List<String> anonymous) {
+    static ContainerConfig prepare(Engine rt, ContainerConfig cfg, List<String> anonymous) {
         if (cfg.mounts().isEmpty()) {
             return cfg;
         }
@@ -61,7 +61,7 @@ final class ContainerMounts {
      * The mounts the runtime gets: volumes mounted (counted) and turned into binds of their directories, filled from
      * the image's content at their destination if new. On failure, what was mounted is released again.
      */
-    static List<MountSpec> resolve(Runtime rt, ContainerConfig cfg, Path rootfs) {
+    static List<MountSpec> resolve(Engine rt, ContainerConfig cfg, Path rootfs) {
         List<MountSpec> out = new ArrayList<>();
         List<String> mounted = new ArrayList<>();
         try {
@@ -93,7 +93,7 @@ final class ContainerMounts {
     }
 
     /** Releases what {@link #resolve} took; a volume removed meanwhile is skipped. */
-    static void release(Runtime rt, ContainerConfig cfg) {
+    static void release(Engine rt, ContainerConfig cfg) {
         for (MountSpec m : cfg.mounts()) {
             if (m.type() == MountSpec.Type.VOLUME) {
                 try {

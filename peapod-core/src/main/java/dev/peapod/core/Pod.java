@@ -15,15 +15,13 @@ import dev.peapod.core.lock.ObjectLock;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
 import dev.peapod.core.pod.PodStatus;
+import dev.peapod.core.sys.Fanout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * A pod: a group of containers started, stopped and removed together (libpod's Pod). Every operation
@@ -37,12 +35,12 @@ import java.util.concurrent.Semaphore;
  * failed container rather than stopping at the first failure.
  */
 public final class Pod {
-    private final Runtime runtime;
+    private final Engine engine;
     private final PodConfig config;
     private volatile PodState state;
 
-    Pod(Runtime runtime, PodConfig config, PodState state) {
-        this.runtime = runtime;
+    Pod(Engine engine, PodConfig config, PodState state) {
+        this.engine = engine;
         this.config = config;
         this.state = state;
     }
@@ -93,13 +91,13 @@ public final class Pod {
     }
 
     ObjectLock.Held lock() {
-        return runtime.locks().lock(id()).acquire();
+        return engine.locks().lock(id()).acquire();
     }
 
     /** @throws PodRemovedException if another process removed the pod */
     void syncLocked() {
         try {
-            state = runtime.state().podState(id());
+            state = engine.state().podState(id());
         } catch (NoSuchPodException e) {
             throw new PodRemovedException("pod " + name() + " (" + Ids.shortId(id()) + ") was removed");
         }
@@ -110,12 +108,12 @@ public final class Pod {
     }
 
     void saveLocked(PodState next) {
-        runtime.state().savePodState(id(), next);
+        engine.state().savePodState(id(), next);
         state = next;
     }
 
     private List<ContainerConfig> memberConfigs() {
-        return runtime.state().podContainers(id());
+        return engine.state().podContainers(id());
     }
 
     // ---------------------------------------------------------------- operations
@@ -132,10 +130,10 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             DependencyGraph graph = graphLocked();
-            runtime.preparePodCgroupLocked(this);
-            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, runtime.options().parallelism(), id -> {
-                Container c = runtime.containerById(id);
-                c.requireDependenciesRunning();
+            engine.cgroups().prepareLocked(this);
+            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, engine.options().parallelism(), id -> {
+                Container c = engine.containers().byId(id);
+                engine.containers().requireDependenciesRunning(c);
                 try (var ch = c.lock()) {
                     c.syncLocked();
                     ContainerStatus s = c.lastKnownState().state();
@@ -173,17 +171,17 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             DependencyGraph graph = graphLocked();
-            var errors = graph.walk(DependencyGraph.Direction.LEAVES_FIRST, runtime.options().parallelism(), id -> {
-                Container c = runtime.containerById(id);
+            var errors = graph.walk(DependencyGraph.Direction.LEAVES_FIRST, engine.options().parallelism(), id -> {
+                Container c = engine.containers().byId(id);
                 try (var ch = c.lock()) {
                     c.syncLocked();
-                    c.stopLocked(timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds);
+                    c.stopLocked(timeoutSeconds);
                     c.cleanupLocked();
                 }
             }, "container %s was left running because a container depending on it failed to stop");
             if (errors.isEmpty()) {
                 // with a container left running its processes still hold the cgroup: keep it
-                runtime.releasePodCgroupLocked(this);
+                engine.cgroups().releaseLocked(this);
             }
             return new PodResult(id(), errors);
         }
@@ -194,9 +192,9 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             DependencyGraph graph = graphLocked();
-            runtime.preparePodCgroupLocked(this);
-            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, runtime.options().parallelism(), id -> {
-                Container c = runtime.containerById(id);
+            engine.cgroups().prepareLocked(this);
+            var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, engine.options().parallelism(), id -> {
+                Container c = engine.containers().byId(id);
                 try (var ch = c.lock()) {
                     c.syncLocked();
                     ContainerStatus s = c.lastKnownState().state();
@@ -232,7 +230,7 @@ public final class Pod {
         return eachContainer(c -> {
             ContainerStatus s = c.lastKnownState().state();
             if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) {
-                runtime.oci().kill(c.id(), signal.number(), false);
+                engine.oci().kill(c.id(), signal.number(), false);
             }
         });
     }
@@ -247,13 +245,11 @@ public final class Pod {
         try (var held = lock()) {
             syncLocked();
             Map<String, PeapodException> errors = new ConcurrentHashMap<>();
-            Semaphore slots = new Semaphore(runtime.options().parallelism());
-            try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            try (Fanout fanout = new Fanout(engine.options().parallelism())) {
                 for (ContainerConfig cfg : memberConfigs()) {
-                    ex.execute(() -> {
-                        slots.acquireUninterruptibly();
+                    fanout.execute(() -> {
                         try {
-                            Container c = runtime.containerById(cfg.id());
+                            Container c = engine.containers().byId(cfg.id());
                             try (var ch = c.lock()) {
                                 c.syncLocked();
                                 action.run(c);
@@ -262,8 +258,6 @@ public final class Pod {
                             errors.put(cfg.id(), e);
                         } catch (RuntimeException e) {
                             errors.put(cfg.id(), new PeapodException("container " + cfg.name() + ": " + e, e));
-                        } finally {
-                            slots.release();
                         }
                     });
                 }
@@ -294,7 +288,7 @@ public final class Pod {
             syncLocked();
             List<Container> out = new ArrayList<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                out.add(new Container(runtime, cfg, runtime.state().containerState(cfg.id())));
+                out.add(new Container(engine, cfg, engine.state().containerState(cfg.id())));
             }
             return out;
         }
@@ -306,11 +300,22 @@ public final class Pod {
             syncLocked();
             Map<String, ContainerStatus> out = new LinkedHashMap<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(runtime, cfg, ContainerState.configured());
+                Container c = new Container(engine, cfg, ContainerState.configured());
                 out.put(cfg.id(), c.refresh().state());
             }
             return out;
         }
+    }
+
+    /**
+     * The processes of the pod's running containers as podman's {@code pod top} shows them.
+     *
+     * @param descriptors ps format descriptors (podman's); none for the default set
+     * @throws dev.peapod.core.define.InvalidArgumentException for an unknown descriptor
+     * @throws dev.peapod.core.define.InvalidStateException if none of its containers runs
+     */
+    public TopResult top(List<String> descriptors) {
+        return Top.of(this, descriptors);
     }
 
     /** The pod's status from its containers' current states (podman's rules). */
@@ -325,7 +330,7 @@ public final class Pod {
             List<PodInspect.Member> members = new ArrayList<>();
             List<ContainerStatus> states = new ArrayList<>();
             for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(runtime, cfg, ContainerState.configured());
+                Container c = new Container(engine, cfg, ContainerState.configured());
                 ContainerStatus s = c.refresh().state();
                 states.add(s);
                 members.add(new PodInspect.Member(cfg.id(), cfg.name(), s.displayName()));

@@ -12,7 +12,7 @@ import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.network.PortMapping;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.sys.ProcessRunner;
 import dev.peapod.core.testing.TestProcesses;
@@ -100,7 +100,7 @@ class NetworkIT {
         assertThat(Files.exists(aardvark) && !Files.readString(aardvark).isBlank()).as("aardvark entries left").isFalse();
         Instant deadline = Instant.now().plusSeconds(5);
         while (aardvarkRunning() && Instant.now().isBefore(deadline)) {
-            Container.sleepMillis(50);
+            StopSequence.sleepMillis(50);
         }
         assertThat(aardvarkRunning()).as("aardvark-dns left running").isFalse();
     }
@@ -161,7 +161,7 @@ class NetworkIT {
                 if (Instant.now().isAfter(deadline)) {
                     throw e;
                 }
-                Container.sleepMillis(100);
+                StopSequence.sleepMillis(100);
             }
         }
     }

@@ -11,13 +11,13 @@ class ResolvConfTest {
 
     @Test
     void aardvarkComesFirstWithItsSearchDomainAndTheHostsUsableServersAfter() {
-        assertThat(Runtime.resolvConf(HOST, List.of("dns.podman"), List.of("10.89.1.1"))).isEqualTo(
+        assertThat(ContainerFiles.resolvConf(HOST, List.of("dns.podman"), List.of("10.89.1.1"))).isEqualTo(
                 "search dns.podman corp.example\nnameserver 10.89.1.1\nnameserver 192.0.2.53\noptions edns0\n");
     }
 
     @Test
     void explicitServersReplaceTheHosts() {
-        assertThat(Runtime.resolvConf(HOST, List.of(), List.of("9.9.9.9"))).isEqualTo(
+        assertThat(ContainerFiles.resolvConf(HOST, List.of(), List.of("9.9.9.9"))).isEqualTo(
                 "search corp.example\nnameserver 9.9.9.9\noptions edns0\n");
     }
 }

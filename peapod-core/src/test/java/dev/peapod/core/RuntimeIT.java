@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.define.ContainerStatus;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
 import dev.peapod.core.testing.TestProcesses;
@@ -112,7 +112,7 @@ class RuntimeIT {
         Instant deadline = Instant.now().plusSeconds(20);
         while (!log(c).contains(text)) {
             assertThat(Instant.now()).as("waiting for \"" + text + "\" in the log").isBefore(deadline);
-            Container.sleepMillis(50);
+            StopSequence.sleepMillis(50);
         }
     }
 
@@ -130,7 +130,7 @@ class RuntimeIT {
         assertThat(rt.oci().status(c.id())).isEmpty();
         Instant deadline = Instant.now().plusSeconds(10);
         while (dev.peapod.core.sys.Libc.processExists(pid) && Instant.now().isBefore(deadline)) {
-            Container.sleepMillis(20);
+            StopSequence.sleepMillis(20);
         }
         assertThat(Files.exists(Path.of("/proc/" + pid + "/ns"))).isFalse();
     }
@@ -201,7 +201,7 @@ class RuntimeIT {
         assertThat(c.waitForExit(Duration.ofSeconds(30))).isEqualTo(5);
         Instant deadline = Instant.now().plusSeconds(30);
         while (!rt.containers().isEmpty() && Instant.now().isBefore(deadline)) {
-            Container.sleepMillis(100);
+            StopSequence.sleepMillis(100);
         }
         assertThat(rt.containers()).as("the exit command removed the --rm container").isEmpty();
     }
@@ -214,7 +214,7 @@ class RuntimeIT {
         assertThat(pod.start().errors()).isEmpty();
         Instant deadline = Instant.now().plusSeconds(40);
         while (pod.status() != PodStatus.EXITED && Instant.now().isBefore(deadline)) {
-            Container.sleepMillis(200);
+            StopSequence.sleepMillis(200);
         }
         assertThat(pod.status()).isEqualTo(PodStatus.EXITED);
     }

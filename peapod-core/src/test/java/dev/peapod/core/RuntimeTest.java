@@ -41,8 +41,10 @@ class RuntimeTest {
     void open() {
         oci = new FakeOciRuntime(tmp);
         storage = new FakeStorage(tmp.resolve("storage"));
-        rt = new Runtime(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")), new InMemoryState(),
-                new LocalLockManager(), oci, storage, Runtime.CgroupHooks.NONE, List.of());
+        rt = Runtime.builder().store(tmp.resolve("root"), tmp.resolve("run")).state(new InMemoryState())
+                .locks(new LocalLockManager()).ociRuntime(oci).storage(storage).withoutNetworks().podCgroups(false)
+                .refreshAfterReboot(false)
+                .build();
     }
 
     private Pod pod(String name) {

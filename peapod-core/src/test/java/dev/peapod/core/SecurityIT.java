@@ -7,7 +7,7 @@ import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import dev.peapod.core.testing.TestDirs;
 import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;

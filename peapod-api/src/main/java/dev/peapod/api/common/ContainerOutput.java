@@ -3,7 +3,7 @@ package dev.peapod.api.common;
 import dev.peapod.core.Container;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.PeapodException;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -10,15 +10,9 @@ public final class Lifecycle {
 
     /**
      * Starts a container after any of its dependencies (its pod's infra container) that are not running.
-     * Stands in for core's start-with-dependencies until that lands; same behaviour as podman's start.
+     * Core's {@link Container#startWithDependencies}, where the rule lives.
      */
     public static void startWithDependencies(Runtime rt, Container c) {
-        for (String dep : c.config().allDependencies()) {
-            Container d = rt.container(dep);
-            if (!d.refresh().state().isActive()) {
-                startWithDependencies(rt, d);
-            }
-        }
-        c.start();
+        c.startWithDependencies();
     }
 }

@@ -19,7 +19,7 @@ import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.define.Signal;
-import dev.peapod.core.oci.KubeLogReader;
+import dev.peapod.core.container.KubeLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;

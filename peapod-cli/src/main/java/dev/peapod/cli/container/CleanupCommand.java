@@ -4,11 +4,10 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code peapod container cleanup} (hidden): what conmon runs when a container exits, to record the exit,
@@ -24,9 +23,6 @@ public final class CleanupCommand extends EngineCommand {
     @Option(names = {"-a", "--all"}, description = "Cleans up all containers")
     boolean all;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
-    boolean latest;
-
     @Option(names = "--rm", description = "After cleanup, remove the container entirely")
     boolean rm;
 
@@ -34,18 +30,17 @@ public final class CleanupCommand extends EngineCommand {
             description = "Only clean up containers that are stopped (as conmon's exit command asks)")
     boolean stoppedOnly;
 
-    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
-    List<String> containers = new ArrayList<>();
+    @Mixin
+    ContainerTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(containers, all, latest);
+        List<Containers.Target> chosen = targets.select(this::runtime, all, false);
         Runtime rt = runtime();
-        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, false);
         if (stoppedOnly) {
-            targets = targets.stream().filter(t -> !t.container().refresh().state().isActive()).toList();
+            chosen = chosen.stream().filter(t -> !t.container().refresh().state().isActive()).toList();
         }
-        return Containers.each(targets, c -> {
+        return Containers.each(chosen, c -> {
             c.cleanup();
             if (rm) {
                 try {

@@ -1,21 +1,16 @@
 package dev.peapod.cli.container;
 
+import dev.peapod.cli.Bulk;
 import dev.peapod.cli.ExitCodes;
-import dev.peapod.cli.Logs;
-import dev.peapod.core.oci.KubeLogReader;
 import dev.peapod.core.define.ContainerStatus;
-import java.time.Duration;
 import java.util.function.Predicate;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.NoSuchContainerException;
-import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.Runtime;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** What the container commands share: choosing containers, acting on each, staying attached to one. */
 final class Containers {
@@ -27,34 +22,17 @@ final class Containers {
     }
 
     /**
-     * The containers a command acts on: every one ({@code --all}), the newest ({@code --latest}), or the named
-     * ones in order, each once. Every name is resolved before anything is done.
+     * The containers a command acts on: every one ({@code --all}), the newest ({@code --latest}), or the named ones in
+     * order, each once. Every name is resolved before anything is done.
      *
+     * @throws dev.peapod.core.define.InvalidArgumentException unless exactly one of names, all, latest is given
      * @throws NoSuchContainerException for a name that matches none, unless {@code ignore}
      */
     static List<Target> select(Runtime rt, List<String> names, boolean all, boolean latest, boolean ignore) {
-        if (all) {
-            return rt.containers().stream().map(c -> new Target(c, c.id())).toList();
-        }
-        if (latest) {
-            List<Container> cs = rt.containers();
-            if (cs.isEmpty()) {
-                throw new NoSuchContainerException("no containers to act on: --latest found none");
-            }
-            return List.of(new Target(cs.getLast(), cs.getLast().id()));
-        }
-        Map<String, Target> byId = new LinkedHashMap<>();
-        for (String name : names) {
-            try {
-                Container c = rt.container(name);
-                byId.putIfAbsent(c.id(), new Target(c, name));
-            } catch (NoSuchContainerException e) {
-                if (!ignore) {
-                    throw e;
-                }
-            }
-        }
-        return new ArrayList<>(byId.values());
+        return Bulk.select(names, all, latest, ignore,
+                () -> rt.containers().stream().map(c -> new Target(c, c.id())).toList(),
+                name -> new Target(rt.container(name), name), t -> t.container().id(),
+                () -> new NoSuchContainerException("no containers to act on: --latest found none"));
     }
 
     /**
@@ -93,42 +71,23 @@ final class Containers {
      * @return 0 if all succeeded, else the exit code of the last failure
      */
     static int each(List<Target> targets, Action action, PrintWriter out, PrintWriter err) {
-        int code = 0;
-        for (Target t : targets) {
-            try {
-                action.run(t.container());
-                out.println(t.given());
-                out.flush();
-            } catch (PeapodException e) {
-                err.println("Error: " + ExitCodes.message(e));
-                err.flush();
-                code = ExitCodes.of(e);
-            }
-        }
-        return code;
+        return Bulk.each(targets, t -> {
+            action.run(t.container());
+            return List.of();
+        }, Target::given, out, err);
     }
 
     /**
-     * Prints a started container's output until it exits and returns its exit code (125 when the engine
-     * does not know it), as an attached {@code run} or {@code start -a} ends.
+     * After a foreground attach ended: releases the container's runtime resources if it has exited (not if the
+     * caller detached), as conmon's exit command would a moment later, so that the next command sees it exited.
      */
-    static int attach(Container c, PrintWriter out, PrintWriter err) {
-        Logs.follow(c, KubeLogReader.Options.all(), false, "", out, err);
-        int code = c.waitForExit(Duration.ofDays(3650));
-        return code < 0 ? ExitCodes.ENGINE_ERROR : code;
-    }
-
-    /**
-     * Starts a container after any of its dependencies (its pod's infra container, {@code --requires}) that
-     * are not running, as podman's run and start do.
-     */
-    static void startWithDependencies(Runtime rt, Container c) {
-        for (String dep : c.config().allDependencies()) {
-            Container d = rt.container(dep);
-            if (!d.refresh().state().isActive()) {
-                startWithDependencies(rt, d);
+    static void cleanupIfExited(Container c) {
+        try {
+            if (!c.refresh().state().isActive()) {
+                c.cleanup();
             }
+        } catch (ContainerRemovedException e) {
+            // --rm: removed by its exit command
         }
-        c.start();
     }
 }

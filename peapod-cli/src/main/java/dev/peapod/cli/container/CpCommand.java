@@ -1,7 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.ContainerFiles;
+import dev.peapod.core.ContainerCopy;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.define.InvalidArgumentException;
 import java.nio.file.Path;
@@ -56,8 +56,8 @@ public final class CpCommand extends EngineCommand {
             }
             // the archive is binary: it goes to the process's standard output, not the command's text writer
             out().flush();
-            ContainerFiles.archive(rt.container(src.container()), src.path(), System.out);
-            System.out.flush();
+            ContainerCopy.archive(rt.container(src.container()), src.path(), request().stdout());
+            request().stdout().flush();
             return 0;
         }
         if (src.stream()) {
@@ -65,18 +65,18 @@ public final class CpCommand extends EngineCommand {
                 throw new InvalidArgumentException("copying standard input to a host path is not supported: give "
                         + "CONTAINER:DEST_PATH");
             }
-            ContainerFiles.extract(System.in, rt.container(dst.container()), dst.path());
+            ContainerCopy.extract(request().stdin(), rt.container(dst.container()), dst.path());
             return 0;
         }
-        ContainerFiles.copy(location(rt, src), location(rt, dst));
+        ContainerCopy.copy(location(rt, src), location(rt, dst));
         return 0;
     }
 
-    private static ContainerFiles.Location location(Runtime rt, Arg a) {
+    private ContainerCopy.Location location(Runtime rt, Arg a) {
         if (a.container() == null) {
-            return ContainerFiles.Location.host(a.path().startsWith("/") ? a.path()
-                    : Path.of(a.path()).toAbsolutePath() + (a.path().endsWith("/") ? "/" : ""));
+            return ContainerCopy.Location.host(a.path().startsWith("/") ? a.path()
+                    : request().path(a.path()) + (a.path().endsWith("/") ? "/" : ""));
         }
-        return new ContainerFiles.Location(rt.container(a.container()), a.path());
+        return new ContainerCopy.Location(rt.container(a.container()), a.path());
     }
 }

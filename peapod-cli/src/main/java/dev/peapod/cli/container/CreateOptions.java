@@ -102,6 +102,16 @@ public final class CreateOptions {
             description = "Mount volumes from the specified container(s)")
     List<String> volumesFrom = new ArrayList<>();
 
+    @Option(names = {"-i", "--interactive"}, description = "Make STDIN available to the contained process")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY for container")
+    boolean tty;
+
+    @Option(names = {"-a", "--attach"}, paramLabel = "stringArray",
+            description = "Attach to STDIN, STDOUT or STDERR")
+    List<String> attach = new ArrayList<>();
+
     @picocli.CommandLine.Mixin
     dev.peapod.cli.image.PullOptions pullOptions;
 
@@ -168,6 +178,8 @@ public final class CreateOptions {
                 .labels(labelMap())
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)
+                .terminal(tty)
+                .stdin(interactive)
                 .createCommand(createCommand);
         if (name != null) {
             b.name(name);
@@ -198,7 +210,7 @@ public final class CreateOptions {
         if (cgroupParent != null) {
             b.cgroupParent(cgroupParent);
         }
-        List<MountSpec> all = mountList();
+        List<MountSpec> all = mountList(cwd);
         for (String from : volumesFrom) {
             int colon = from.indexOf(':');
             String ref = colon < 0 ? from : from.substring(0, colon);
@@ -236,15 +248,15 @@ public final class CreateOptions {
 
     /**
      * {@code -v}, {@code --mount} and {@code --tmpfs} in that order. A {@code -v} host path starting with "." is made
-     * absolute against the working directory.
+     * absolute against the caller's working directory {@code cwd}.
      */
-    List<MountSpec> mountList() {
+    List<MountSpec> mountList(java.nio.file.Path cwd) {
         List<MountSpec> out = new ArrayList<>();
         for (String v : volumes) {
             if (v.startsWith(".")) {
                 int colon = v.indexOf(':');
                 String src = colon < 0 ? v : v.substring(0, colon);
-                v = java.nio.file.Path.of(src).toAbsolutePath().normalize() + (colon < 0 ? "" : v.substring(colon));
+                v = cwd.resolve(src).normalize() + (colon < 0 ? "" : v.substring(colon));
             }
             out.add(MountSpec.parseVolume(v));
         }
@@ -259,7 +271,8 @@ public final class CreateOptions {
 
     /** Checks what can be checked without the engine. */
     void validate() {
-        mountList();
+        mountList(java.nio.file.Path.of("/"));
+        Attached.Streams.parse(attach, interactive);
         entrypointList();
         envList(Map.of());
         labelMap();

@@ -1,16 +1,18 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.InspectFormat;
 import dev.peapod.cli.format.Output;
+import dev.peapod.core.Runtime;
+import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchObjectException;
 import dev.peapod.core.define.NoSuchPodException;
-import dev.peapod.core.Runtime;
-import dev.peapod.core.define.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,9 +26,8 @@ import picocli.CommandLine.Parameters;
 public final class InspectCommand extends EngineCommand {
     static final Set<String> TYPES = Set.of("all", "container", "image", "pod");
 
-    @Option(names = {"-f", "--format"}, paramLabel = "string", defaultValue = "json",
-            description = "Format the output to a Go template or json (default \"json\")")
-    String format;
+    @Mixin
+    InspectFormat format;
 
     @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
     boolean latest;
@@ -54,7 +55,7 @@ public final class InspectCommand extends EngineCommand {
         for (String name : names) {
             reports.add(find(rt, name));
         }
-        out().print(Output.inspect(format, reports));
+        out().print(Output.inspect(format.template, reports));
         out().flush();
         return 0;
     }

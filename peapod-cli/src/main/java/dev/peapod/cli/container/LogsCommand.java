@@ -2,11 +2,9 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Logs;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod logs}: what containers wrote to stdout and stderr. */
 @Command(name = "logs", mixinStandardHelpOptions = true, header = "Fetch the logs of one or more containers",
@@ -15,9 +13,6 @@ import picocli.CommandLine.Parameters;
 public final class LogsCommand extends EngineCommand {
     @Option(names = {"-f", "--follow"}, description = "Follow log output.  The default is false")
     boolean follow;
-
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
-    boolean latest;
 
     @Option(names = {"-n", "--names"}, description = "Output the container name in the log")
     boolean names;
@@ -36,15 +31,13 @@ public final class LogsCommand extends EngineCommand {
     @Option(names = "--until", paramLabel = "string", description = "Show logs until TIMESTAMP")
     String until;
 
-    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
-    List<String> containers = new ArrayList<>();
+    @Mixin
+    ContainerTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(containers, false, latest);
-        List<Containers.Target> targets = Containers.select(runtime(), containers, false, latest, false);
-        Logs.print(targets.stream().map(Containers.Target::container).toList(), follow, tail, since, until,
-                timestamps, names, out(), err());
+        Logs.print(targets.select(this::runtime, false, false).stream().map(Containers.Target::container).toList(),
+                follow, tail, since, until, timestamps, names, out(), err());
         return 0;
     }
 }

@@ -4,11 +4,10 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod start}: starts containers (their dependencies first) and prints the names given. */
 @Command(name = "start", mixinStandardHelpOptions = true, header = "Start one or more containers",
@@ -21,25 +20,36 @@ public final class StartCommand extends EngineCommand {
     @Option(names = {"-a", "--attach"}, description = "Attach container's STDOUT and STDERR")
     boolean attach;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
-    boolean latest;
+    @Option(names = {"-i", "--interactive"}, description = "Make STDIN available to the contained process")
+    boolean interactive;
 
-    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
-    List<String> containers = new ArrayList<>();
+    @Option(names = "--detach-keys", paramLabel = "[a-Z]",
+            description = "Select the key sequence for detaching a container. Format is a single character [a-Z] "
+                    + "or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-z`, `@`, `^`, "
+                    + "`[`, `\\`, `]`, `^` or `_` (default \"ctrl-p,ctrl-q\")")
+    String detachKeys;
+
+    @Option(names = "--sig-proxy", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Proxy received signals to the process (default true if attaching, false otherwise)")
+    Boolean sigProxy;
+
+    @Mixin
+    ContainerTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(containers, all, latest);
+        List<Containers.Target> chosen = targets.select(this::runtime, all, s -> !s.isActive());
         Runtime rt = runtime();
-        List<Containers.Target> targets = Containers.select(rt, containers, all, latest, s -> !s.isActive());
-        if (attach) {
-            if (targets.size() != 1) {
+        if (attach || interactive) {
+            if (chosen.size() != 1) {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");
             }
-            Container c = targets.getFirst().container();
-            Containers.startWithDependencies(rt, c);
-            return Containers.attach(c, out(), err());
+            Container c = chosen.getFirst().container();
+            var keys = Attached.keys(detachKeys);
+            return c.run(started -> Attached.run(started, (s, size) -> started.startAndAttach(s, keys, size),
+                    started.config().terminal(), new Attached.Streams(interactive && started.config().stdin(), true, true),
+                    sigProxy == null || sigProxy, request()));
         }
-        return Containers.each(targets, c -> Containers.startWithDependencies(rt, c), out(), err());
+        return Containers.each(chosen, Container::startWithDependencies, out(), err());
     }
 }

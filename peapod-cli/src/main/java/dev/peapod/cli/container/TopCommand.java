@@ -1,13 +1,10 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Top;
 import dev.peapod.cli.format.Table;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.define.InvalidStateException;
-import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.TopResult;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -31,16 +28,10 @@ public final class TopCommand extends EngineCommand {
         if (args.isEmpty() && !latest) {
             throw new InvalidArgumentException("you must provide the name or id of a running container");
         }
-        List<String> descriptors = Top.descriptors(latest ? args : args.subList(1, args.size()));
         Container c = Containers.select(runtime(), latest ? List.of() : args.subList(0, 1), false, latest, false)
                 .getFirst().container();
-        ContainerState s = c.refresh();
-        if (!s.state().isActive()) {
-            throw new InvalidStateException("top can only be used on running containers: " + c.name() + " is "
-                    + s.state().displayName());
-        }
-        List<Long> pids = s.cgroupPath() != null ? CgroupManager.detect().pids(s.cgroupPath()) : List.of(s.pid());
-        out().print(Table.render(Top.headers(descriptors), Top.rows(pids, descriptors)));
+        TopResult top = c.top(latest ? args : args.subList(1, args.size()));
+        out().print(Table.render(top.headers(), top.rows()));
         out().flush();
         return 0;
     }

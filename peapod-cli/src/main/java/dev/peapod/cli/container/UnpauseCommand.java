@@ -2,11 +2,9 @@ package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.define.ContainerStatus;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod unpause}: unpause the processes in one or more containers. */
 @Command(name = "unpause", mixinStandardHelpOptions = true, header = "Unpause the processes in one or more containers",
@@ -16,17 +14,12 @@ public final class UnpauseCommand extends EngineCommand {
     @Option(names = {"-a", "--all"}, description = "Unpause all paused containers")
     boolean all;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
-    boolean latest;
-
-    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
-    List<String> containers = new ArrayList<>();
+    @Mixin
+    ContainerTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(containers, all, latest);
-        List<Containers.Target> targets = Containers.select(runtime(), containers, all, latest,
-                s -> s == ContainerStatus.PAUSED);
-        return Containers.each(targets, dev.peapod.core.Container::unpause, out(), err());
+        return Containers.each(targets.select(this::runtime, all, s -> s == ContainerStatus.PAUSED),
+                dev.peapod.core.Container::unpause, out(), err());
     }
 }

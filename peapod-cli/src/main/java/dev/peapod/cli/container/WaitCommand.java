@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod wait}: blocks until containers stop and prints their exit codes. */
 @Command(name = "wait", mixinStandardHelpOptions = true, header = "Block on one or more containers",
@@ -26,11 +26,8 @@ public final class WaitCommand extends EngineCommand {
             description = "Time Interval to wait before polling for completion (default \"250ms\")")
     String interval;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
-    boolean latest;
-
-    @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container names or IDs")
-    List<String> containers = new ArrayList<>();
+    @Mixin
+    ContainerTargets targets;
 
     /**
      * Parses a Go duration ({@code 250ms}, {@code 1.5s}, {@code 1m30s}) or a bare number of milliseconds.
@@ -66,7 +63,7 @@ public final class WaitCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        requireTargets(containers, false, latest);
+        targets.require(false);
         parseInterval(interval);
         for (String cond : conditions) {
             if (!cond.equals("stopped") && !cond.equals("exited")) {
@@ -75,7 +72,7 @@ public final class WaitCommand extends EngineCommand {
             }
         }
         int code = 0;
-        for (Containers.Target t : Containers.select(runtime(), containers, false, latest, false)) {
+        for (Containers.Target t : targets.select(this::runtime, false, false)) {
             try {
                 out().println(t.container().waitForExit(Duration.ofDays(3650)));
                 out().flush();

@@ -45,7 +45,7 @@ public final class ImageImportCommand extends EngineCommand {
         }
         ImageConfig config = Changes.apply(changes);
         try (StdinFile in = StdinFile.of(path, request())) {
-            Image image = images().importRootfs(in.path(), reference, config);
+            Image image = images().store().importRootfs(in.path(), reference, config);
             out().println(image.id());
         }
         out().flush();

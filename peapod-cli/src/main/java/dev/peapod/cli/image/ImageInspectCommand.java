@@ -1,11 +1,12 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.InspectFormat;
 import dev.peapod.cli.format.Output;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code peapod image inspect}: the configuration of images. */
@@ -13,9 +14,8 @@ import picocli.CommandLine.Parameters;
         description = "Displays the low-level information of an image identified by name or ID.",
         customSynopsis = "peapod image inspect [options] IMAGE [IMAGE...]")
 public final class ImageInspectCommand extends EngineCommand {
-    @Option(names = {"-f", "--format"}, paramLabel = "string", defaultValue = "json",
-            description = "Format the output to a Go template or json (default \"json\")")
-    String format;
+    @Mixin
+    InspectFormat format;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image names or IDs")
     List<String> images = new ArrayList<>();
@@ -24,9 +24,9 @@ public final class ImageInspectCommand extends EngineCommand {
     public Integer call() {
         List<ImageInspectReport> reports = new ArrayList<>();
         for (String ref : images) {
-            reports.add(ImageInspectReport.of(images().resolve(ref)));
+            reports.add(ImageInspectReport.of(images().store().resolve(ref)));
         }
-        out().print(Output.inspect(format, reports));
+        out().print(Output.inspect(format.template, reports));
         out().flush();
         return 0;
     }

@@ -64,8 +64,8 @@ public final class ImageLsCommand extends EngineCommand {
         keys.put("reference", (i, v) -> i.names().stream().anyMatch(n -> matches(n, v)));
         keys.put("dangling", (i, v) -> i.names().isEmpty() == v.equals("true"));
         keys.put("label", (i, v) -> Filters.label(i.config().labels(), v));
-        keys.put("before", (i, v) -> i.created().isBefore(images().resolve(v).created()));
-        keys.put("since", (i, v) -> i.created().isAfter(images().resolve(v).created()));
+        keys.put("before", (i, v) -> i.created().isBefore(images().store().resolve(v).created()));
+        keys.put("since", (i, v) -> i.created().isAfter(images().store().resolve(v).created()));
         List<String> all = new ArrayList<>(filters);
         if (image != null) {
             all.add("reference=" + image);
@@ -98,7 +98,7 @@ public final class ImageLsCommand extends EngineCommand {
         }
         Predicate<Image> keep = filter();
         Instant now = Instant.now();
-        List<Image> found = new ArrayList<>(images().list().stream().filter(keep).toList());
+        List<Image> found = new ArrayList<>(images().store().list().stream().filter(keep).toList());
         found.sort(switch (sort) {
             case "id" -> Comparator.comparing(Image::id);
             case "size" -> Comparator.comparingLong(Image::size);

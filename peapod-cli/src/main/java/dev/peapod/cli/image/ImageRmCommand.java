@@ -10,7 +10,6 @@ import dev.peapod.core.define.NoSuchImageException;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.image.Image;
-import dev.peapod.core.image.ImageStore;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +43,12 @@ public final class ImageRmCommand extends EngineCommand {
             throw new InvalidArgumentException("when using the --all switch, you may not pass any images names "
                     + "or IDs");
         }
-        ImageStore store = images();
+        var store = images().store();
         List<String> refs = all ? store.list().stream().map(Image::id).toList() : images;
         int code = 0;
         for (String ref : refs) {
             try {
-                remove(store, ref);
+                remove(ref);
             } catch (NoSuchImageException e) {
                 if (!ignore) {
                     err().println("Error: " + ExitCodes.message(e));
@@ -69,7 +68,8 @@ public final class ImageRmCommand extends EngineCommand {
      * Removes one image, as podman: a name of an image that has other names is only untagged; otherwise the
      * image goes, unless a container uses it (with {@code --force} those containers are removed first).
      */
-    private void remove(ImageStore store, String ref) {
+    private void remove(String ref) {
+        var store = images().store();
         Image image = store.resolve(ref);
         String asName = image.names().stream().filter(n -> n.equals(ref) || ImageLsCommand.matches(n, ref)
                 && !ref.contains("*")).findFirst().orElse(null);

@@ -21,7 +21,7 @@ public final class LoadCommand extends EngineCommand {
     @Override
     public Integer call() {
         try (StdinFile in = StdinFile.of(input, request())) {
-            for (Image i : images().load(in.path())) {
+            for (Image i : images().store().load(in.path())) {
                 if (quiet) {
                     continue;
                 }

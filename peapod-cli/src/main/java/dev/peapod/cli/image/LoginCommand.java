@@ -3,7 +3,8 @@ package dev.peapod.cli.image;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Terminal;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.image.registry.Registries;
+import dev.peapod.core.ImageService;
+import dev.peapod.core.image.registry.RegistryOptions;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,9 +47,9 @@ public final class LoginCommand extends EngineCommand {
             throw new InvalidArgumentException("please provide a registry to log in to, e.g. peapod login "
                     + "127.0.0.1:5000");
         }
-        Registries registries = new Registries(null, registryFlags.options(request()));
+        RegistryOptions options = registryFlags.options(request());
         if (getLogin) {
-            String user = registries.loginUser(registry).orElseThrow(() -> new InvalidArgumentException(
+            String user = ImageService.loginUser(options, registry).orElseThrow(() -> new InvalidArgumentException(
                     "not logged into " + registry));
             out().println(user);
             out().flush();
@@ -84,9 +85,9 @@ public final class LoginCommand extends EngineCommand {
         if (user == null || user.isEmpty()) {
             throw new InvalidArgumentException("a username is required");
         }
-        registries.login(registry, new Credentials(user, pass));
+        ImageService.login(options, registry, new Credentials(user, pass));
         if (verbose) {
-            out().println("Used: " + registries.options().authFile());
+            out().println("Used: " + options.authFile());
         }
         out().println("Login Succeeded!");
         out().flush();

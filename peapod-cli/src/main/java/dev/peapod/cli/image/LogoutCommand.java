@@ -2,7 +2,8 @@ package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.image.registry.Registries;
+import dev.peapod.core.ImageService;
+import dev.peapod.core.image.registry.RegistryOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,15 +26,15 @@ public final class LogoutCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Registries registries = new Registries(null, registryFlags.options(request()));
+        RegistryOptions options = registryFlags.options(request());
         if (all) {
-            registries.logoutAll();
+            ImageService.logoutAll(options);
             out().println("Removed login credentials for all registries");
         } else {
             if (registry == null) {
                 throw new InvalidArgumentException("please provide a registry to log out of, or use --all");
             }
-            if (!registries.logout(registry)) {
+            if (!ImageService.logout(options, registry)) {
                 throw new InvalidArgumentException("not logged into " + registry);
             }
             out().println("Removed login credentials for " + registry);

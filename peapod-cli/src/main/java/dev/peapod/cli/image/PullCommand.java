@@ -3,7 +3,7 @@ package dev.peapod.cli.image;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.Image;
-import dev.peapod.core.image.registry.Registries;
+import dev.peapod.core.image.registry.RegistryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,20 +32,20 @@ public final class PullCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        Registries registries = new Registries(images(), registry.options(request()));
+        RegistryOptions options = registry.options(request());
         Progress progress = Progress.of(request(), quiet);
         if (allTags) {
             if (images.size() != 1) {
                 throw new InvalidArgumentException("--all-tags takes exactly one repository");
             }
-            for (Image img : registries.pullAllTags(images.getFirst(), progress)) {
+            for (Image img : images().pullAllTags(images.getFirst(), options, progress)) {
                 out().println(img.id());
             }
             out().flush();
             return 0;
         }
         for (String ref : images) {
-            Image img = registries.pull(ref, progress);
+            Image img = images().pull(ref, options, progress);
             out().println(img.id());
             out().flush();
         }

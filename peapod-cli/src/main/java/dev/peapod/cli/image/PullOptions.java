@@ -1,9 +1,8 @@
 package dev.peapod.cli.image;
 
 import dev.peapod.core.Runtime;
-import dev.peapod.core.image.BuiltinImages;
+import dev.peapod.core.ImagePull;
 import dev.peapod.core.image.registry.PullPolicy;
-import dev.peapod.core.image.registry.Registries;
 import dev.peapod.cli.Request;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +24,6 @@ public final class PullOptions {
      * image) are made locally and pulled only under {@code --pull=always}.
      */
     public void ensure(Runtime rt, String image, Request request) {
-        PullPolicy policy = PullPolicy.parse(pull);
-        if (rt.images() == null || image == null || policy != PullPolicy.ALWAYS && BuiltinImages.isBuiltin(image)) {
-            return;
-        }
-        new Registries(rt.images(), registry.options(request)).ensure(image, policy, Progress.of(request, quiet));
+        rt.ensureImage(image, new ImagePull(PullPolicy.parse(pull), registry.options(request), Progress.of(request, quiet)));
     }
 }

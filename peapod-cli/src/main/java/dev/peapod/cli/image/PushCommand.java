@@ -2,7 +2,7 @@ package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.image.registry.Registries;
+import dev.peapod.core.ImageService;
 import java.io.IOException;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
@@ -33,10 +33,7 @@ public final class PushCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        if (images().find(image).isEmpty() && dev.peapod.core.image.BuiltinImages.isBuiltin(image)) {
-            dev.peapod.core.image.BuiltinImages.ensure(images(), image);
-        }
-        Registries.PushResult r = new Registries(images(), registry.options(request())).push(image, destination,
+        ImageService.Pushed r = images().push(image, destination, registry.options(request()),
                 Progress.of(request(), quiet));
         if (digestFile != null) {
             try {

@@ -25,7 +25,7 @@ public final class TagCommands {
 
         @Override
         public Integer call() {
-            ImageStore store = images();
+            ImageStore store = images().store();
             String id = store.resolve(image).id();
             for (String n : names) {
                 store.tag(id, n);
@@ -46,7 +46,7 @@ public final class TagCommands {
 
         @Override
         public Integer call() {
-            ImageStore store = images();
+            ImageStore store = images().store();
             Image img = store.resolve(image);
             for (String n : names.isEmpty() ? img.names() : names) {
                 store.untag(n);

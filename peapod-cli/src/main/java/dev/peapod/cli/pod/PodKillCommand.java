@@ -3,11 +3,9 @@ package dev.peapod.cli.pod;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.SignalConverter;
 import dev.peapod.core.define.Signal;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod pod kill}: sends a signal (default KILL) to the main process of every container in the pods. */
 @Command(name = "kill", mixinStandardHelpOptions = true,
@@ -19,21 +17,16 @@ public final class PodKillCommand extends EngineCommand {
     @Option(names = {"-a", "--all"}, description = "Kill all containers in all pods")
     boolean all;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest pod peapod is aware of")
-    boolean latest;
-
     @Option(names = {"-s", "--signal"}, paramLabel = "string", defaultValue = "KILL",
             converter = SignalConverter.class,
             description = "Signal to send to the containers in the pod (default \"KILL\")")
     Signal signal;
 
-    @Parameters(paramLabel = "POD", arity = "0..*", description = "Pod names or IDs")
-    List<String> pods = new ArrayList<>();
+    @Mixin
+    PodTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(pods, all, latest);
-        return Pods.each(Pods.select(runtime(), pods, all, latest, false), p -> p.kill(signal), "killing", out(),
-                err());
+        return Pods.each(targets.select(this::runtime, all, false), p -> p.kill(signal), "killing", out(), err());
     }
 }

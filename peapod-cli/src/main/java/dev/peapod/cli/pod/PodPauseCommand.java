@@ -2,11 +2,9 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Pod;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod pod pause}: pause one or more pods; every container of each pod, infra included. */
 @Command(name = "pause", mixinStandardHelpOptions = true, header = "Pause one or more pods",
@@ -16,15 +14,11 @@ public final class PodPauseCommand extends EngineCommand {
     @Option(names = {"-a", "--all"}, description = "Pause all running pods")
     boolean all;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest pod peapod is aware of")
-    boolean latest;
-
-    @Parameters(paramLabel = "POD", arity = "0..*", description = "Pod names or IDs")
-    List<String> pods = new ArrayList<>();
+    @Mixin
+    PodTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(pods, all, latest);
-        return Pods.each(Pods.select(runtime(), pods, all, latest, false), Pod::pause, "pausing", out(), err());
+        return Pods.each(targets.select(this::runtime, all, false), Pod::pause, "pausing", out(), err());
     }
 }

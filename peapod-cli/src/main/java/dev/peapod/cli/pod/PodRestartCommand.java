@@ -2,11 +2,9 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Pod;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod pod restart}: restart one or more pods; every container of each pod, infra included. */
 @Command(name = "restart", mixinStandardHelpOptions = true, header = "Restart one or more pods",
@@ -16,15 +14,11 @@ public final class PodRestartCommand extends EngineCommand {
     @Option(names = {"-a", "--all"}, description = "Restart all running pods")
     boolean all;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest pod peapod is aware of")
-    boolean latest;
-
-    @Parameters(paramLabel = "POD", arity = "0..*", description = "Pod names or IDs")
-    List<String> pods = new ArrayList<>();
+    @Mixin
+    PodTargets targets;
 
     @Override
     public Integer call() {
-        requireTargets(pods, all, latest);
-        return Pods.each(Pods.select(runtime(), pods, all, latest, false), Pod::restart, "restarting", out(), err());
+        return Pods.each(targets.select(this::runtime, all, false), Pod::restart, "restarting", out(), err());
     }
 }

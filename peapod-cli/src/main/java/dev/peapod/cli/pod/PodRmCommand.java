@@ -1,13 +1,12 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.PodIdFiles;
+import dev.peapod.core.Pod;
 import dev.peapod.core.Runtime;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code peapod pod rm}: removes pods and their containers. */
 @Command(name = "rm", mixinStandardHelpOptions = true, header = "Remove one or more pods",
@@ -23,29 +22,22 @@ public final class PodRmCommand extends EngineCommand {
             + "containers, then removing all containers in the pod.  The default is false")
     boolean force;
 
-    @Option(names = {"-i", "--ignore"}, description = "Ignore errors when a specified pod is missing")
-    boolean ignore;
+    @Mixin
+    PodIgnoreMissing ignore;
 
-    @Option(names = {"-l", "--latest"}, description = "Act on the latest pod peapod is aware of")
-    boolean latest;
+    @Mixin
+    PodIdFileOption podIdFiles;
 
-    @Option(names = "--pod-id-file", paramLabel = "stringArray", description = "Read the pod ID from the file")
-    List<String> podIdFiles = new ArrayList<>();
+    @Mixin
+    PodStopTime time;
 
-    @Option(names = {"-t", "--time"}, paramLabel = "int", defaultValue = "-1",
-            description = "Seconds to wait for pod stop before killing the container "
-                    + "(default: each container's stop timeout, 10 unless set)")
-    int time;
-
-    @Parameters(paramLabel = "POD", arity = "0..*", description = "Pod names or IDs")
-    List<String> pods = new ArrayList<>();
+    @Mixin
+    PodTargets targets;
 
     @Override
     public Integer call() {
-        List<String> names = PodIdFiles.withIds(pods, podIdFiles, request().cwd());
-        requireTargets(names, all, latest);
+        List<Pod> pods = targets.select(this::runtime, all, ignore.on, podIdFiles, request().cwd());
         Runtime rt = runtime();
-        return Pods.each(Pods.select(rt, names, all, latest, ignore), p -> rt.removePod(p, force, time), "removing",
-                out(), err());
+        return Pods.each(pods, p -> rt.removePod(p, force, time.seconds), "removing", out(), err());
     }
 }

@@ -1,13 +1,9 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.Top;
 import dev.peapod.cli.format.Table;
-import dev.peapod.core.Container;
-import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.Pod;
-import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.TopResult;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,22 +28,9 @@ public final class PodTopCommand extends EngineCommand {
             throw new dev.peapod.core.define.InvalidArgumentException("you must provide the name or id of a pod");
         }
         List<String> names = latest ? List.of() : args.subList(0, 1);
-        List<String> descriptors = Top.descriptors(latest ? args : args.subList(1, args.size()));
         Pod pod = Pods.select(runtime(), names, false, latest, false).getFirst();
-        CgroupManager cgroups = CgroupManager.detect();
-        List<Long> pids = new ArrayList<>();
-        for (Container c : pod.allContainers()) {
-            ContainerState s = c.refresh();
-            if (s.state().isActive() && s.cgroupPath() != null) {
-                pids.addAll(cgroups.pids(s.cgroupPath()));
-            } else if (s.state().isActive() && s.pid() > 0) {
-                pids.add(s.pid());
-            }
-        }
-        if (pids.isEmpty()) {
-            throw new InvalidStateException("pod " + pod.name() + " has no running containers: nothing to show");
-        }
-        out().print(Table.render(Top.headers(descriptors), Top.rows(pids, descriptors)));
+        TopResult top = pod.top(latest ? args : args.subList(1, args.size()));
+        out().print(Table.render(top.headers(), top.rows()));
         out().flush();
         return 0;
     }

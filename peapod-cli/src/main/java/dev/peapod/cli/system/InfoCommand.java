@@ -1,6 +1,7 @@
 package dev.peapod.cli.system;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.OutputFormat;
 import dev.peapod.cli.format.Json;
 import dev.peapod.cli.format.Output;
 import dev.peapod.core.Container;
@@ -12,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code peapod info}: the host, the store and the versions peapod works with. */
 @Command(name = "info", mixinStandardHelpOptions = true, header = "Display peapod system information",
@@ -20,9 +21,8 @@ import picocli.CommandLine.Option;
             "Useful for the user and when reporting issues."},
         customSynopsis = "${COMMAND-FULL-NAME} [options]")
 public final class InfoCommand extends EngineCommand {
-    @Option(names = {"-f", "--format"}, paramLabel = "string",
-            description = "Change the output format to JSON or a Go template")
-    String format;
+    @Mixin
+    OutputFormat format;
 
     /** What {@code info} reports; templates see the same fields ({@code {{.Host.Kernel}}}). */
     public record InfoReport(Host host, Store store, VersionCommand.Client version) {
@@ -81,7 +81,7 @@ public final class InfoCommand extends EngineCommand {
                 new Store(o.root().toString(), o.runRoot().toString(), o.namespace(), rt.pods().size(),
                         new ContainerStore(cs.size(), running, paused, cs.size() - running - paused)), v);
         // JSON is valid YAML: the default output reads like podman's YAML without a YAML dependency
-        out().print(Output.single(format, r, x -> Json.pretty(r, "  ") + "\n"));
+        out().print(Output.single(format.template, r, x -> Json.pretty(r, "  ") + "\n"));
         out().flush();
         return 0;
     }

@@ -3,20 +3,20 @@ package dev.peapod.cli.system;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.peapod.cli.BuildInfo;
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.OutputFormat;
 import dev.peapod.cli.format.Output;
 import dev.peapod.cli.format.Table;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code peapod version}: the version of peapod and of the Java runtime it runs on. */
 @Command(name = "version", mixinStandardHelpOptions = true, header = "Display the peapod version information",
         customSynopsis = "peapod version [options]")
 public final class VersionCommand extends EngineCommand {
-    @Option(names = {"-f", "--format"}, paramLabel = "string",
-            description = "Change the output format to JSON or a Go template")
-    String format;
+    @Mixin
+    OutputFormat format;
 
     /** What {@code version --format json} prints; templates see the same fields ({@code {{.Client.Version}}}). */
     public record VersionReport(Client client) {
@@ -50,7 +50,7 @@ public final class VersionCommand extends EngineCommand {
     @Override
     public Integer call() {
         VersionReport r = report();
-        out().print(Output.single(format, r, v -> Table.align(String.join("\n", List.of(
+        out().print(Output.single(format.template, r, v -> Table.align(String.join("\n", List.of(
                 "Client:\tpeapod", "Version:\t" + r.client().version(), "API Version:\t" + r.client().apiVersion(),
                 "Java Version:\t" + r.client().javaVersion(), "Built:\t" + r.client().builtTime(),
                 "OS/Arch:\t" + r.client().osArch())) + "\n")));

@@ -60,26 +60,26 @@ class ContainerCommandsParseTest {
 
     @Test
     void lifecycleFlags() {
-        assertThat(((StopCommand) Cli.parse("stop", "-t", "2", "a", "b")).containers).containsExactly("a", "b");
-        assertThat(((StopCommand) Cli.parse("stop", "a")).time).isEqualTo(-1);
-        assertThat(((StopCommand) Cli.parse("container", "stop", "--all", "-i")).ignore).isTrue();
+        assertThat(((StopCommand) Cli.parse("stop", "-t", "2", "a", "b")).targets.names).containsExactly("a", "b");
+        assertThat(((StopCommand) Cli.parse("stop", "a")).time.seconds).isEqualTo(-1);
+        assertThat(((StopCommand) Cli.parse("container", "stop", "--all", "-i")).ignore.on).isTrue();
         assertThat(((KillCommand) Cli.parse("kill", "a")).signal.number()).isEqualTo(9);
         assertThat(((KillCommand) Cli.parse("kill", "-s", "USR1", "a")).signal.number()).isEqualTo(10);
         assertThat(((StartCommand) Cli.parse("start", "-a", "c")).attach).isTrue();
         assertThat(((StartCommand) Cli.parse("start", "--all")).all).isTrue();
         assertThat(((PauseCommand) Cli.parse("pause", "-a")).all).isTrue();
-        assertThat(((UnpauseCommand) Cli.parse("unpause", "c")).containers).containsExactly("c");
+        assertThat(((UnpauseCommand) Cli.parse("unpause", "c")).targets.names).containsExactly("c");
         RestartCommand restart = Cli.parse("restart", "--running", "-t", "1", "c");
         assertThat(restart.running).isTrue();
-        assertThat(restart.time).isEqualTo(1);
+        assertThat(restart.time.seconds).isEqualTo(1);
         RmCommand rm = Cli.parse("rm", "-f", "-a", "-i", "-t", "0");
-        assertThat(rm.force && rm.all && rm.ignore).isTrue();
+        assertThat(rm.force && rm.all && rm.ignore.on).isTrue();
         WaitCommand w = Cli.parse("wait", "--condition", "running,exited", "-i", "1s", "c");
         assertThat(w.conditions).containsExactly("running", "exited");
         assertThat(((WaitCommand) Cli.parse("wait", "c")).conditions).containsExactly("stopped");
         CleanupCommand cleanup = Cli.parse("container", "cleanup", "--stopped-only", "--rm", "abc");
         assertThat(cleanup.stoppedOnly && cleanup.rm).isTrue();
-        assertThat(cleanup.containers).containsExactly("abc");
+        assertThat(cleanup.targets.names).containsExactly("abc");
     }
 
     @Test
@@ -96,7 +96,7 @@ class ContainerCommandsParseTest {
         assertThat(Cli.run("inspect", "--type", "volume", "x").err()).contains("invalid type \"volume\"");
         assertThat(Cli.<Object>parse("container", "inspect", "x")).isInstanceOf(ContainerInspectCommand.class);
         LogsCommand logs = Cli.parse("logs", "-f", "--tail", "10", "-n", "c1", "c2");
-        assertThat(logs.containers).containsExactly("c1", "c2");
+        assertThat(logs.targets.names).containsExactly("c1", "c2");
         assertThat(logs.tail).isEqualTo(10);
     }
 

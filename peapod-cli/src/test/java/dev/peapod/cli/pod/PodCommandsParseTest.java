@@ -108,14 +108,14 @@ class PodCommandsParseTest {
     @Test
     void podRmStopKillFlags() {
         PodRmCommand rm = Cli.parse("pod", "rm", "-f", "-t", "3", "-a", "--ignore");
-        assertThat(rm.force && rm.all && rm.ignore).isTrue();
-        assertThat(rm.time).isEqualTo(3);
-        assertThat(((PodRmCommand) Cli.parse("pod", "rm", "p1", "p2")).pods).containsExactly("p1", "p2");
-        assertThat(((PodRmCommand) Cli.parse("pod", "rm", "p")).time).isEqualTo(-1);
+        assertThat(rm.force && rm.all && rm.ignore.on).isTrue();
+        assertThat(rm.time.seconds).isEqualTo(3);
+        assertThat(((PodRmCommand) Cli.parse("pod", "rm", "p1", "p2")).targets.names).containsExactly("p1", "p2");
+        assertThat(((PodRmCommand) Cli.parse("pod", "rm", "p")).time.seconds).isEqualTo(-1);
         PodStopCommand stop = Cli.parse("pod", "stop", "-t", "0", "p1");
-        assertThat(stop.time).isZero();
-        assertThat(stop.pods).containsExactly("p1");
-        assertThat(((PodStopCommand) Cli.parse("pod", "stop", "p")).time).as("each container's own").isEqualTo(-1);
+        assertThat(stop.time.seconds).isZero();
+        assertThat(stop.targets.names).containsExactly("p1");
+        assertThat(((PodStopCommand) Cli.parse("pod", "stop", "p")).time.seconds).as("each container's own").isEqualTo(-1);
         assertThat(((PodKillCommand) Cli.parse("pod", "kill", "p")).signal.number()).isEqualTo(9);
         assertThat(((PodKillCommand) Cli.parse("pod", "kill", "-s", "TERM", "p")).signal.number()).isEqualTo(15);
         assertThat(((PodKillCommand) Cli.parse("pod", "kill", "--signal=SIGHUP", "p")).signal.number()).isEqualTo(1);
@@ -125,11 +125,11 @@ class PodCommandsParseTest {
     @Test
     void otherPodCommands() {
         assertThat(((PodStartCommand) Cli.parse("pod", "start", "-a")).all).isTrue();
-        assertThat(((PodPauseCommand) Cli.parse("pod", "pause", "p")).pods).containsExactly("p");
-        assertThat(((PodUnpauseCommand) Cli.parse("pod", "unpause", "--latest")).latest).isTrue();
-        assertThat(((PodRestartCommand) Cli.parse("pod", "restart", "a", "b")).pods).containsExactly("a", "b");
-        assertThat(((PodInspectCommand) Cli.parse("pod", "inspect", "p")).format).isEqualTo("json");
-        assertThat(((PodInspectCommand) Cli.parse("pod", "inspect", "-f", "{{.Name}}", "p")).format)
+        assertThat(((PodPauseCommand) Cli.parse("pod", "pause", "p")).targets.names).containsExactly("p");
+        assertThat(((PodUnpauseCommand) Cli.parse("pod", "unpause", "--latest")).targets.latest).isTrue();
+        assertThat(((PodRestartCommand) Cli.parse("pod", "restart", "a", "b")).targets.names).containsExactly("a", "b");
+        assertThat(((PodInspectCommand) Cli.parse("pod", "inspect", "p")).format.template).isEqualTo("json");
+        assertThat(((PodInspectCommand) Cli.parse("pod", "inspect", "-f", "{{.Name}}", "p")).format.template)
                 .isEqualTo("{{.Name}}");
         assertThat(((PodExistsCommand) Cli.parse("pod", "exists", "p")).pod).isEqualTo("p");
         assertThat(((PodTopCommand) Cli.parse("pod", "top", "p", "pid", "args")).args)

@@ -40,6 +40,8 @@ import java.util.Objects;
  *                       volume's source is always a name once the container exists (anonymous ones are named then)
  * @param readOnly       the root file system is mounted read-only ({@code --read-only}); /tmp, /var/tmp and /run
  *                       then get tmpfs mounts unless mounts name them
+ * @param terminal       give the process a pseudo-terminal ({@code -t})
+ * @param stdin          keep its stdin open for attached clients ({@code -i})
  */
 public record ContainerConfig(
         String id,
@@ -66,7 +68,9 @@ public record ContainerConfig(
         List<String> createCommand,
         SecurityConfig security,
         List<MountSpec> mounts,
-        boolean readOnly) {
+        boolean readOnly,
+        boolean terminal,
+        boolean stdin) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -114,7 +118,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, SecurityConfig.DEFAULT, List.of(), false);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false);
     }
 
     /** A config without mounts and with a writable root file system. */
@@ -125,7 +129,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, security, List.of(), false);
+                createCommand, security, List.of(), false, false, false);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -183,6 +187,8 @@ public record ContainerConfig(
         b.security = security;
         b.mounts = new ArrayList<>(mounts);
         b.readOnly = readOnly;
+        b.terminal = terminal;
+        b.stdin = stdin;
         return b;
     }
 
@@ -213,6 +219,8 @@ public record ContainerConfig(
         private SecurityConfig security = SecurityConfig.DEFAULT;
         private List<MountSpec> mounts = new ArrayList<>();
         private boolean readOnly;
+        private boolean terminal;
+        private boolean stdin;
 
         private Builder() {
         }
@@ -247,13 +255,15 @@ public record ContainerConfig(
         public Builder mounts(List<MountSpec> v) { mounts = new ArrayList<>(v); return this; }
         public Builder mount(MountSpec v) { mounts.add(v); return this; }
         public Builder readOnly(boolean v) { readOnly = v; return this; }
+        public Builder terminal(boolean v) { terminal = v; return this; }
+        public Builder stdin(boolean v) { stdin = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly);
+                    security, mounts, readOnly, terminal, stdin);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.peapod.core.define.DependencyCycleException;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.sys.Fanout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -180,8 +178,7 @@ public final class DependencyGraph {
             remaining.put(id, new AtomicInteger(waitsFor.get(id).size()));
         }
         CountDownLatch done = new CountDownLatch(order.size());
-        Semaphore slots = new Semaphore(Math.max(1, parallelism));
-        try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (Fanout exec = new Fanout(parallelism)) {
             class Visit implements Runnable {
                 private final String id;
 
@@ -211,13 +208,6 @@ public final class DependencyGraph {
 
                 private boolean runAction() {
                     try {
-                        slots.acquire();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        errors.put(id, new PeapodException("interrupted before acting on container " + names.get(id)));
-                        return true;
-                    }
-                    try {
                         action.run(id);
                         return false;
                     } catch (PeapodException e) {
@@ -226,8 +216,6 @@ public final class DependencyGraph {
                     } catch (RuntimeException e) {
                         errors.put(id, new PeapodException("container " + names.get(id) + ": " + e, e));
                         return true;
-                    } finally {
-                        slots.release();
                     }
                 }
             }

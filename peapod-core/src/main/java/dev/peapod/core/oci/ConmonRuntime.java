@@ -7,26 +7,16 @@ import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.ProcessRunner;
-import java.io.FileInputStream;
+import dev.peapod.core.sys.Terminal;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An {@link OciRuntime} that runs runc (or crun) under conmon, the way podman does on a cgroupfs host.
@@ -48,10 +38,6 @@ import java.util.stream.Stream;
  */
 public final class ConmonRuntime implements OciRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final Duration CONMON_EXIT_WAIT = Duration.ofSeconds(5);
-    /** File in a container's run directory whose presence makes its exit command a no-op. */
-    private static final String CLEANUP_CLAIM = "cleanup-claimed";
 
     /**
      * How to run containers.
@@ -125,10 +111,8 @@ public final class ConmonRuntime implements OciRuntime {
 
     private final Options options;
     private final String name;
+    private final RunFiles files;
     private final Path stateRoot;
-    private final Path exitDir;
-    private final Path persistRoot;
-    private final Path ctrRoot;
 
     /**
      * @throws InvalidArgumentException if a binary is missing, or crun is asked for on a cgroup v1 host
@@ -145,10 +129,8 @@ public final class ConmonRuntime implements OciRuntime {
             throw new InvalidArgumentException("crun needs a unified (cgroup v2) hierarchy and this host has"
                     + " cgroup v1 or hybrid: use runc");
         }
-        this.stateRoot = options.runRoot().resolve("runtime");
-        this.exitDir = options.runRoot().resolve("exits");
-        this.persistRoot = options.runRoot().resolve("persist");
-        this.ctrRoot = options.runRoot().resolve("ctr");
+        this.files = new RunFiles(options.runRoot());
+        this.stateRoot = files.stateRoot;
     }
 
     @Override
@@ -178,22 +160,11 @@ public final class ConmonRuntime implements OciRuntime {
                         + " (state in " + stateRoot.resolve(id) + "): delete it before creating it again");
             }
             // a runtime create cut short (its creator killed) leaves a state directory the runtime disowns
-            deleteLeftState(id);
+            files.deleteLeftState(id);
         }
         options.specBuilder().write(request);
-        Path ctrDir = ctrRoot.resolve(id);
-        try {
-            for (Path d : List.of(stateRoot, exitDir, persistRoot.resolve(id), ctrDir, options.logDir())) {
-                Files.createDirectories(d);
-            }
-            Files.deleteIfExists(exitDir.resolve(id));
-            Files.deleteIfExists(persistRoot.resolve(id).resolve("oom"));
-            Files.deleteIfExists(ctrDir.resolve("conmon.pid"));
-            Files.deleteIfExists(ctrDir.resolve("pidfile"));
-            Files.deleteIfExists(ctrDir.resolve(CLEANUP_CLAIM));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare run files for container " + id, e);
-        }
+        Path ctrDir = files.ctrDir(id);
+        files.prepare(id, options.logDir());
         List<String> argv = conmonArgs(request, ctrDir);
         try {
             return launch(id, argv, ctrDir);
@@ -210,18 +181,23 @@ public final class ConmonRuntime implements OciRuntime {
                 "-b", request.bundle().toAbsolutePath().toString(),
                 "-p", ctrDir.resolve("pidfile").toString(),
                 "-n", request.config().name(),
-                "--exit-dir", exitDir.toString(),
-                "--persist-dir", persistRoot.resolve(id).toString(),
+                "--exit-dir", files.exitDir.toString(),
+                "--persist-dir", files.persistRoot.resolve(id).toString(),
                 "--full-attach",
                 "-l", "k8s-file:" + logPath(id),
                 "--conmon-pidfile", ctrDir.resolve("conmon.pid").toString(),
                 "--runtime-arg", "--root", "--runtime-arg", stateRoot.toString()));
+        if (request.config().terminal()) {
+            a.add("-t");
+        } else if (request.config().stdin()) {
+            a.add("-i");
+        }
         if (!options.exitCommand().isEmpty()) {
             // through a shell that skips the exit command when a stopping process claimed the cleanup
             a.add("--exit-command");
             a.add("/bin/sh");
             List<String> args = new ArrayList<>(List.of("-c", "[ -e \"$1\" ] && exit 0; shift; exec \"$@\"",
-                    "peapod-exit", ctrDir.resolve(CLEANUP_CLAIM).toString()));
+                    "peapod-exit", ctrDir.resolve(RunFiles.CLEANUP_CLAIM).toString()));
             args.addAll(options.exitCommand());
             args.add(id);
             for (String arg : args) {
@@ -233,93 +209,22 @@ public final class ConmonRuntime implements OciRuntime {
     }
 
     private Created launch(String id, List<String> argv, Path ctrDir) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("_OCI_SYNCPIPE", "3");
-        Libc.Pipe sync = Libc.pipe();
-        Libc.Pipe err = Libc.pipe();
-        try {
-            long parent;
-            try {
-                parent = Libc.spawn(argv, env, Map.of(1, err.writeFd(), 2, err.writeFd(), 3, sync.writeFd()), ctrDir);
-            } catch (Libc.SyscallException e) {
-                throw new RuntimeFailureException("cannot start " + argv.getFirst() + ": " + e.getMessage(), e);
-            } finally {
-                Libc.close(sync.writeFd());
-                Libc.close(err.writeFd());
-            }
-            int rc = Libc.waitpid(parent);
-            String stderr = readAll(err.readFd());
-            if (rc != 0) {
-                throw new RuntimeFailureException("conmon for container " + id + " failed to start", argv, rc,
-                        stderr);
-            }
-            long conmonPid = readPid(ctrDir.resolve("conmon.pid"))
+        try (ConmonLaunch launch = ConmonLaunch.spawn(argv, id, ctrDir, false, false)) {
+            launch.awaitParent();
+            long conmonPid = RunFiles.readPid(ctrDir.resolve("conmon.pid"))
                     .orElseThrow(() -> new RuntimeFailureException("conmon for container " + id
-                            + " wrote no pid file", argv, rc, stderr));
-            AtomicBoolean answered = new AtomicBoolean();
-            AtomicBoolean timedOut = new AtomicBoolean();
-            Thread watchdog = Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(options.timeout());
-                    if (!answered.get() && isConmonFor(conmonPid, id)) {
-                        timedOut.set(true);
-                        Libc.kill(conmonPid, 9);
-                    }
-                } catch (InterruptedException | Libc.SyscallException ignored) {
-                    // answered in time, or conmon is already gone
-                }
-            });
-            String line;
-            try {
-                line = readLine(sync.readFd());
-            } finally {
-                answered.set(true);
-                watchdog.interrupt();
-            }
-            if (timedOut.get()) {
-                throw new RuntimeFailureException("creating container " + id + " took longer than "
-                        + options.timeout() + "; conmon was killed", argv, -1, "");
-            }
-            if (line.isEmpty()) {
-                throw new RuntimeFailureException("conmon for container " + id
-                        + " exited without reporting the container's pid (see the system log)", argv, -1, "");
-            }
-            JsonNode msg = JSON.readTree(line);
-            long pid = msg.has("data") ? msg.get("data").asLong() : msg.path("pid").asLong(-1);
-            if (pid <= 0) {
+                            + " wrote no pid file", argv, 0, ""));
+            ConmonLaunch.Message msg = launch.read(options.timeout(), conmonPid, "creating container " + id);
+            if (msg.data() <= 0) {
                 throw RuntimeErrors.classify(name + " create failed for container " + id, argv, -1,
-                        msg.path("message").asText(line));
+                        msg.message() == null ? "" : msg.message());
             }
-            return new Created(pid, conmonPid);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot talk to conmon for container " + id, e);
-        } finally {
-            Libc.close(sync.readFd());
-            Libc.close(err.readFd());
-        }
-    }
-
-    /** Reads a pipe to end of file through /proc/self/fd, which gives blocking Java I/O on the descriptor. */
-    private static String readAll(int fd) throws IOException {
-        try (InputStream in = new FileInputStream("/proc/self/fd/" + fd)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String readLine(int fd) throws IOException {
-        try (InputStream in = new FileInputStream("/proc/self/fd/" + fd)) {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) >= 0 && c != '\n') {
-                sb.append((char) c);
-            }
-            return sb.toString().strip();
+            return new Created(msg.data(), conmonPid);
         }
     }
 
     private void undoCreate(String id) {
-        Path conmonPidFile = ctrRoot.resolve(id).resolve("conmon.pid");
-        readPid(conmonPidFile).filter(p -> isConmonFor(p, id)).ifPresent(p -> {
+        files.conmonPid(id).ifPresent(p -> {
             try {
                 Libc.kill(p, 9);
             } catch (Libc.SyscallException ignored) {
@@ -331,7 +236,7 @@ public final class ConmonRuntime implements OciRuntime {
         } catch (RuntimeException ignored) {
             // best effort: the create may not have got as far as the runtime
         }
-        awaitConmonGone(id);
+        files.awaitConmonGone(id);
         forgetExit(id);
     }
 
@@ -396,23 +301,7 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public Optional<Exit> exit(String containerId) {
-        Path file = exitDir.resolve(checkId(containerId));
-        try {
-            String text = Files.readString(file).strip();
-            Instant at = Files.getLastModifiedTime(file).toInstant();
-            int code;
-            try {
-                code = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new RuntimeFailureException("exit file " + file + " holds \"" + text + "\", not a number", e);
-            }
-            boolean oom = Files.exists(persistRoot.resolve(containerId).resolve("oom"));
-            return Optional.of(new Exit(code, oom, at));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read exit file " + file, e);
-        }
+        return files.exit(containerId);
     }
 
     /**
@@ -426,21 +315,13 @@ public final class ConmonRuntime implements OciRuntime {
         if (r.exitCode() != 0 && !doesNotExist(r)) {
             r.requireSuccess(name + " delete " + containerId);
         }
-        awaitConmonGone(containerId);
+        files.awaitConmonGone(containerId);
     }
 
     /** {@inheritDoc} Removes the exit file, the persist dir and the pid files; keeps the log. */
     @Override
     public void forgetExit(String containerId) {
-        checkId(containerId);
-        awaitConmonGone(containerId);
-        try {
-            Files.deleteIfExists(exitDir.resolve(containerId));
-            deleteTree(persistRoot.resolve(containerId));
-            deleteTree(ctrRoot.resolve(containerId));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the run files of container " + containerId, e);
-        }
+        files.forgetExit(containerId);
     }
 
     /**
@@ -451,7 +332,7 @@ public final class ConmonRuntime implements OciRuntime {
     @Override
     public void reclaim(String containerId) {
         String id = checkId(containerId);
-        Optional<Long> conmon = conmonPid(id).filter(p -> !isAncestor(p)); // never the conmon running this process
+        Optional<Long> conmon = files.conmonPid(id).filter(p -> !RunFiles.isAncestor(p)); // never this process's conmon
         if (conmon.isEmpty() && !Files.exists(stateRoot.resolve(id))) {
             return;
         }
@@ -463,7 +344,7 @@ public final class ConmonRuntime implements OciRuntime {
             }
         });
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        while (System.nanoTime() < deadline && (conmon.filter(p -> isConmonFor(p, id)).isPresent()
+        while (System.nanoTime() < deadline && (conmon.filter(p -> RunFiles.isConmonFor(p, id)).isPresent()
                 || runtimeCreateRunning(id))) {
             try {
                 Thread.sleep(5);
@@ -476,16 +357,7 @@ public final class ConmonRuntime implements OciRuntime {
         if (r.exitCode() != 0 && !doesNotExist(r)) {
             r.requireSuccess(name + " delete --force " + id + " (left by a killed create)");
         }
-        deleteLeftState(id);
-    }
-
-    /** Deletes the runtime state directory a killed create left for this id, if any. */
-    private void deleteLeftState(String id) {
-        try {
-            deleteTree(stateRoot.resolve(id));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the state a killed create left in " + stateRoot.resolve(id), e);
-        }
+        files.deleteLeftState(id);
     }
 
     /** Whether a {@code runtime create} of this container is running (started by a conmon, perhaps a dead one's). */
@@ -497,17 +369,7 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public void claimCleanup(String containerId, boolean claimed) {
-        Path claim = ctrRoot.resolve(checkId(containerId)).resolve(CLEANUP_CLAIM);
-        try {
-            if (claimed) {
-                Files.createDirectories(claim.getParent());
-                Files.writeString(claim, "");
-            } else {
-                Files.deleteIfExists(claim);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot " + (claimed ? "write " : "remove ") + claim, e);
-        }
+        files.claimCleanup(containerId, claimed);
     }
 
     @Override
@@ -517,65 +379,25 @@ public final class ConmonRuntime implements OciRuntime {
 
     /** The pid of the container's conmon, if its pid file exists and that process is still its conmon. */
     public Optional<Long> conmonPid(String containerId) {
-        return readPid(ctrRoot.resolve(checkId(containerId)).resolve("conmon.pid"))
-                .filter(p -> isConmonFor(p, containerId));
+        return files.conmonPid(containerId);
     }
 
-    private void awaitConmonGone(String id) {
-        Optional<Long> pid = conmonPid(id);
-        if (pid.isEmpty() || isAncestor(pid.get())) {
-            return;
-        }
-        if (Files.exists(exitDir.resolve(id))) {
-            // conmon recorded the exit already, so it will write no other; what it still runs is the exit
-            // command, which takes the container's lock: waiting here while the caller holds it would stall
-            // until the timeout and then kill conmon
-            return;
-        }
-        long deadline = System.nanoTime() + CONMON_EXIT_WAIT.toNanos();
-        try {
-            while (isConmonFor(pid.get(), id)) {
-                if (System.nanoTime() > deadline) {
-                    Libc.kill(pid.get(), 9);
-                    deadline = Long.MAX_VALUE;
-                }
-                Thread.sleep(2);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Libc.SyscallException ignored) {
-            // it went away between the check and the kill
-        }
+    /** {@inheritDoc} Through conmon's attach socket in the bundle ({@code --full-attach}). */
+    @Override
+    public Attachment attach(String containerId, Path bundle, AttachStreams streams, boolean tty, DetachKeys keys) {
+        return ConmonAttach.open(bundle, streams, tty, keys, "container " + checkId(containerId));
     }
 
-    private static boolean isAncestor(long pid) {
-        Optional<ProcessHandle> p = ProcessHandle.current().parent();
-        while (p.isPresent()) {
-            if (p.get().pid() == pid) {
-                return true;
-            }
-            p = p.get().parent();
-        }
-        return false;
+    /** {@inheritDoc} Through conmon's {@code ctl} FIFO in the bundle. */
+    @Override
+    public void resize(String containerId, Path bundle, Terminal.Size size) {
+        ConmonAttach.resize(bundle, size);
     }
 
-    /** Whether pid is a live (not zombie) conmon for this container: its command line names the id. */
-    static boolean isConmonFor(long pid, String id) {
-        try {
-            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            List<String> args = List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
-            return !args.isEmpty() && args.getFirst().endsWith("conmon") && args.contains(id);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Optional<Long> readPid(Path file) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(file).strip()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+    /** {@inheritDoc} Under a conmon of its own, as podman runs exec sessions. */
+    @Override
+    public Attachment exec(ExecRequest request, AttachStreams streams, DetachKeys keys) {
+        return ConmonExec.start(options, files, request, streams, keys);
     }
 
     private ProcessRunner.Result runtime(String command, List<String> args) {
@@ -591,21 +413,6 @@ public final class ConmonRuntime implements OciRuntime {
     }
 
     private static String checkId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new InvalidArgumentException("container id \"" + id + "\" is not a valid runtime id"
-                    + " (letters, digits, '_', '.', '-')");
-        }
-        return id;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return RunFiles.checkId(id);
     }
 }

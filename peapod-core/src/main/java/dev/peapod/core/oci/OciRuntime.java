@@ -2,6 +2,8 @@ package dev.peapod.core.oci;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.volume.MountSpec;
+import dev.peapod.core.container.ExecConfig;
+import dev.peapod.core.sys.Terminal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -73,6 +75,45 @@ public interface OciRuntime {
     Path logPath(String containerId);
 
     /**
+     * Connects {@code streams} to a created or running container's process: its output from now on (never its
+     * log's past), and its stdin if the container keeps one open and {@code streams} has one.
+     *
+     * @param bundle the container's bundle directory
+     * @param tty    whether the container has a terminal
+     * @param keys   the sequence on stdin that detaches
+     * @throws dev.peapod.core.define.RuntimeFailureException if the container's monitor does not listen
+     */
+    default Attachment attach(String containerId, Path bundle, AttachStreams streams, boolean tty, DetachKeys keys) {
+        throw new UnsupportedOperationException(name() + " cannot attach to containers");
+    }
+
+    /** Resizes the terminal of a container that has one; no effect (and no error) when its monitor is gone. */
+    default void resize(String containerId, Path bundle, Terminal.Size size) {
+    }
+
+    /**
+     * Runs a further process in a running container. With {@code streams} null the process runs detached and the
+     * attachment's result is at once "detached"; else the result carries the process's exit code.
+     *
+     * @throws dev.peapod.core.define.RuntimeFailureException if the process cannot be started
+     */
+    default Attachment exec(ExecRequest request, AttachStreams streams, DetachKeys keys) {
+        throw new UnsupportedOperationException(name() + " cannot exec in containers");
+    }
+
+    /**
+     * What {@link #exec} needs.
+     *
+     * @param containerId the container
+     * @param bundle      its bundle (its config.json gives the process's defaults)
+     * @param sessionId   a new id for the session (letters and digits)
+     * @param exec        the process
+     * @param size        the size its terminal starts with, or null
+     */
+    record ExecRequest(String containerId, Path bundle, String sessionId, ExecConfig exec, Terminal.Size size) {
+    }
+
+    /**
      * What {@link #create} needs.
      *
      * @param config         the container
@@ -82,12 +123,12 @@ public interface OciRuntime {
      * @param namespacePaths namespace kind (net, ipc, uts, pid, ...) to join, to the path of the namespace (e.g. /proc/PID/ns/net)
      * @param extraMounts    bind mounts (destination to host source), e.g. /etc/hosts
      * @param hostname       the hostname, "" for none (a shared uts namespace has its own)
-     * @param imageEnv       environment from the image, put before the container's own
-     * @param imageCwd       working directory from the image, used when the config has none
-     * @param imageUser      user from the image, used when the config has none
      * @param mounts         the config's mounts resolved for the host: binds (volumes as their host directories)
      *                       with absolute sources, and tmpfs mounts; they override the default and extra mounts of
      *                       the same destination
+     *
+     * <p>The config arrives with its image's defaults (environment, working directory, user) already merged
+     * in by the engine: that happens in one place, before the container is saved.
      */
     record CreateRequest(
             ContainerConfig config,
@@ -97,23 +138,17 @@ public interface OciRuntime {
             Map<String, String> namespacePaths,
             Map<String, String> extraMounts,
             String hostname,
-            List<String> imageEnv,
-            String imageCwd,
-            String imageUser,
             List<MountSpec> mounts) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
-            imageEnv = List.copyOf(imageEnv);
             mounts = List.copyOf(mounts == null ? List.of() : mounts);
         }
 
         /** A request without mounts of the container's own. */
         public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
-                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname,
-                List<String> imageEnv, String imageCwd, String imageUser) {
-            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, imageEnv, imageCwd,
-                    imageUser, List.of());
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, List.of());
         }
     }
 

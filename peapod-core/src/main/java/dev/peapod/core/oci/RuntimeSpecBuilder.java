@@ -121,8 +121,8 @@ public final class RuntimeSpecBuilder {
         boolean ownNet = namespaces.containsKey("network");
 
         ObjectNode process = root.putObject("process");
-        process.put("terminal", false);
-        String userSpec = !config.user().isEmpty() ? config.user() : nullToEmpty(request.imageUser());
+        process.put("terminal", config.terminal());
+        String userSpec = config.user();
         ResolvedUser user = resolveUser(request.rootfs(), userSpec);
         ObjectNode u = process.putObject("user");
         u.put("uid", user.uid());
@@ -142,8 +142,7 @@ public final class RuntimeSpecBuilder {
         String hostname = !request.hostname().isEmpty() ? request.hostname() : config.hostname();
         ArrayNode env = process.putArray("env");
         env(request, user, ownUts ? hostname : "").forEach(env::add);
-        String cwd = !config.workingDir().isEmpty() ? config.workingDir()
-                : request.imageCwd() == null || request.imageCwd().isEmpty() ? "/" : request.imageCwd();
+        String cwd = config.workingDir().isEmpty() ? "/" : config.workingDir();
         if (!cwd.startsWith("/")) {
             throw new InvalidArgumentException("working directory \"" + cwd + "\" must be an absolute path");
         }
@@ -245,12 +244,10 @@ public final class RuntimeSpecBuilder {
         return out;
     }
 
-    /** Image env, then the config's (a later KEY replaces an earlier one), then defaults for what is unset. */
+    /** The config's env (image defaults merged in already; a later KEY replaces an earlier one), then defaults for what is unset. */
     private static List<String> env(OciRuntime.CreateRequest request, ResolvedUser user, String hostname) {
         Map<String, String> vars = new LinkedHashMap<>();
-        List<String> all = new ArrayList<>(request.imageEnv());
-        all.addAll(request.config().env());
-        for (String kv : all) {
+        for (String kv : request.config().env()) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
                 throw new InvalidArgumentException("environment entry \"" + kv + "\" is not KEY=VALUE");
@@ -444,9 +441,5 @@ public final class RuntimeSpecBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -122,6 +122,8 @@ final class StateJson {
                 g.writeBooleanField("noNewPrivileges", sec.noNewPrivileges());
                 list(g, "labelOptions", sec.labelOptions());
             }
+            g.writeBooleanField("terminal", c.terminal());
+            g.writeBooleanField("stdin", c.stdin());
         });
     }
 
@@ -188,7 +190,7 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly")));
+                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"), f.bool("stdin")));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */

@@ -136,11 +136,11 @@ public final class Libc {
     private Libc() {
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+    static MethodHandle handle(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, CAPTURE);
     }
 
-    private static MethodHandle plain(String name, FunctionDescriptor fd) {
+    static MethodHandle plain(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd);
     }
 
@@ -160,11 +160,11 @@ public final class Libc {
     }
 
     @FunctionalInterface
-    private interface Call {
+    interface Call {
         int invoke(MemorySegment state, Arena arena) throws Throwable;
     }
 
-    private static int call(String what, Call c) {
+    static int call(String what, Call c) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = c.invoke(state, arena);
@@ -179,7 +179,7 @@ public final class Libc {
         }
     }
 
-    private static MemorySegment str(Arena arena, String s) {
+    static MemorySegment str(Arena arena, String s) {
         return s == null ? MemorySegment.NULL : arena.allocateFrom(s);
     }
 

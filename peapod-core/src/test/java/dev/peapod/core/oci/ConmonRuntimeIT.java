@@ -1,5 +1,6 @@
 package dev.peapod.core.oci;
 
+import dev.peapod.core.container.KubeLogReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,7 +75,7 @@ class ConmonRuntimeIT {
         Path bundle = Files.createDirectories(tmp.resolve("bundles").resolve(config.id().substring(0, 12)));
         created.add(config.id());
         return new OciRuntime.CreateRequest(config, rootfs, bundle, cgroupParent + "/" + config.id(), Map.of(),
-                Map.of(), "test", List.of(), "", "");
+                Map.of(), "test");
     }
 
     private String run(String... command) throws IOException {
@@ -200,7 +201,7 @@ class ConmonRuntimeIT {
         assertThat(runc("list")).doesNotContain(id);
         assertThat(runtime.status(id)).isEmpty();
         assertThat(runtime.exit(id)).isEmpty();
-        assertThat(ConmonRuntime.isConmonFor(conmon, id)).isFalse();
+        assertThat(RunFiles.isConmonFor(conmon, id)).isFalse();
         await("conmon " + conmon + " reaped", () -> !Files.exists(Path.of("/proc/" + conmon)));
         try (Stream<Path> h = Files.list(Path.of("/sys/fs/cgroup"))) {
             assertThat(h.map(p -> p.resolve(cgroupParent.substring(1)).resolve(id))).noneMatch(Files::exists);
@@ -233,7 +234,7 @@ class ConmonRuntimeIT {
     void badRequestLeavesNoRunFiles() throws Exception {
         OciRuntime.CreateRequest good = request("true");
         OciRuntime.CreateRequest bad = new OciRuntime.CreateRequest(good.config().toBuilder().user("nosuchuser")
-                .build(), rootfs, good.bundle(), good.cgroupsPath(), Map.of(), Map.of(), "", List.of(), "", "");
+                .build(), rootfs, good.bundle(), good.cgroupsPath(), Map.of(), Map.of(), "");
         assertThatThrownBy(() -> runtime.create(bad)).isInstanceOf(dev.peapod.core.define.InvalidArgumentException.class)
                 .hasMessageContaining("nosuchuser");
         assertThat(tmp.resolve("run").resolve("ctr").resolve(good.config().id())).doesNotExist();
@@ -243,7 +244,7 @@ class ConmonRuntimeIT {
     void createFailureReportsTheRuntimeErrorAndCleansUp() throws Exception {
         OciRuntime.CreateRequest good = request("true");
         OciRuntime.CreateRequest bad = new OciRuntime.CreateRequest(good.config(), tmp.resolve("no-such-rootfs"),
-                good.bundle(), good.cgroupsPath(), Map.of(), Map.of(), "", List.of(), "", "");
+                good.bundle(), good.cgroupsPath(), Map.of(), Map.of(), "");
         assertThatThrownBy(() -> runtime.create(bad)).isInstanceOf(RuntimeFailureException.class)
                 .hasMessageContaining("create failed").hasMessageContaining("no-such-rootfs");
         String id = good.config().id();
@@ -296,7 +297,7 @@ class ConmonRuntimeIT {
         OciRuntime.CreateRequest joiner = new OciRuntime.CreateRequest(
                 base.config().toBuilder().user("1234:567").build(), rootfs, base.bundle(), base.cgroupsPath(),
                 Map.of("uts", "/proc/" + ownerPid + "/ns/uts", "net", "/proc/" + ownerPid + "/ns/net"),
-                Map.of("/etc/hosts", hosts.toString()), "ignored-in-a-joined-uts", List.of(), "", "");
+                Map.of("/etc/hosts", hosts.toString()), "ignored-in-a-joined-uts");
         String id = run(joiner);
         assertThat(awaitExit(id).code()).isZero();
         assertThat(new KubeLogReader(runtime.logPath(id)).read(KubeLogReader.Options.all()))

@@ -43,14 +43,12 @@ class RuntimeSpecBuilderTest {
         rootfs = rootfs.getParent();
     }
 
-    private OciRuntime.CreateRequest request(ContainerConfig c, Map<String, String> ns, Map<String, String> mounts,
-            List<String> imageEnv, String imageCwd, String imageUser) {
-        return new OciRuntime.CreateRequest(c, rootfs, tmp, "/peapod/" + c.id(), ns, mounts, "", imageEnv,
-                imageCwd, imageUser);
+    private OciRuntime.CreateRequest request(ContainerConfig c, Map<String, String> ns, Map<String, String> mounts) {
+        return new OciRuntime.CreateRequest(c, rootfs, tmp, "/peapod/" + c.id(), ns, mounts, "");
     }
 
     private JsonNode spec(ContainerConfig c) {
-        return v1.build(request(c, Map.of(), Map.of(), List.of(), "", ""));
+        return v1.build(request(c, Map.of(), Map.of()));
     }
 
     private static List<String> texts(JsonNode array) {
@@ -62,8 +60,8 @@ class RuntimeSpecBuilderTest {
     @Test
     void processArgsEnvCwdAndDefaults() {
         ContainerConfig c = ContainerConfig.builder().entrypoint(List.of("/bin/sh", "-c")).command("echo hi")
-                .env(List.of("A=config", "B=2")).hostname("box").build();
-        JsonNode s = v1.build(request(c, Map.of(), Map.of(), List.of("A=image", "C=3"), "/work", ""));
+                .env(List.of("A=image", "C=3", "A=config", "B=2")).workingDir("/work").hostname("box").build();
+        JsonNode s = v1.build(request(c, Map.of(), Map.of()));
         assertThat(s.get("ociVersion").asText()).isEqualTo("1.0.2-dev");
         JsonNode p = s.get("process");
         assertThat(texts(p.get("args"))).containsExactly("/bin/sh", "-c", "echo hi");
@@ -85,9 +83,10 @@ class RuntimeSpecBuilderTest {
     }
 
     @Test
-    void imageCanSetPathAndConfigCwdWins() {
-        ContainerConfig c = ContainerConfig.builder().command("true").workingDir("/srv").build();
-        JsonNode s = v1.build(request(c, Map.of(), Map.of(), List.of("PATH=/opt/bin"), "/work", ""));
+    void envCanSetPathAndCwdIsTheConfigs() {
+        ContainerConfig c = ContainerConfig.builder().command("true").workingDir("/srv").env(List.of("PATH=/opt/bin"))
+                .build();
+        JsonNode s = v1.build(request(c, Map.of(), Map.of()));
         assertThat(texts(s.get("process").get("env"))).contains("PATH=/opt/bin")
                 .noneMatch(e -> e.startsWith("PATH=/usr"));
         assertThat(s.get("process").get("cwd").asText()).isEqualTo("/srv");
@@ -116,8 +115,7 @@ class RuntimeSpecBuilderTest {
         assertThat(limits.get("RLIMIT_NOFILE")).isEqualTo(new RuntimeSpecBuilder.HostLimit(1024, Long.MAX_VALUE));
         assertThat(limits.get("RLIMIT_NPROC")).isEqualTo(new RuntimeSpecBuilder.HostLimit(96365, 96365));
         assertThat(RuntimeSpecBuilder.forHost().build(new OciRuntime.CreateRequest(
-                ContainerConfig.builder().command("true").build(), rootfs, tmp, "", Map.of(), Map.of(), "",
-                List.of(), "", "")).get("process").get("rlimits")).isNotEmpty();
+                ContainerConfig.builder().command("true").build(), rootfs, tmp, "", Map.of(), Map.of(), "")).get("process").get("rlimits")).isNotEmpty();
     }
 
     @Test
@@ -141,13 +139,13 @@ class RuntimeSpecBuilderTest {
     }
 
     @Test
-    void configUserWinsOverImageUser() {
-        ContainerConfig c = ContainerConfig.builder().command("true").build();
-        JsonNode u = v1.build(request(c, Map.of(), Map.of(), List.of(), "", "www")).get("process").get("user");
+    void userResolvesInTheRootfs() {
+        ContainerConfig c = ContainerConfig.builder().command("true").user("www").build();
+        JsonNode u = v1.build(request(c, Map.of(), Map.of())).get("process").get("user");
         assertThat(u.get("uid").asInt()).isEqualTo(33);
         assertThat(texts(u.get("additionalGids"))).containsExactly("29", "44");
         ContainerConfig c2 = ContainerConfig.builder().command("true").user("nobody").build();
-        JsonNode u2 = v1.build(request(c2, Map.of(), Map.of(), List.of(), "", "www")).get("process").get("user");
+        JsonNode u2 = v1.build(request(c2, Map.of(), Map.of())).get("process").get("user");
         assertThat(u2.get("uid").asInt()).isEqualTo(65534);
     }
 
@@ -155,7 +153,7 @@ class RuntimeSpecBuilderTest {
     void mountsHaveTheStandardSetThenBinds() {
         ContainerConfig c = ContainerConfig.builder().command("true").build();
         JsonNode s = v1.build(request(c, Map.of(), Map.of("/etc/resolv.conf", "/run/x/resolv.conf",
-                "/etc/hosts", "/run/x/hosts"), List.of(), "", ""));
+                "/etc/hosts", "/run/x/hosts")));
         List<String> dests = new ArrayList<>();
         s.get("mounts").forEach(m -> dests.add(m.get("destination").asText()));
         assertThat(dests).containsExactly("/proc", "/dev", "/sys", "/dev/pts", "/dev/shm", "/dev/mqueue",
@@ -173,7 +171,7 @@ class RuntimeSpecBuilderTest {
     @Test
     void relativeBindIsRefused() {
         ContainerConfig c = ContainerConfig.builder().command("true").build();
-        assertThatThrownBy(() -> v1.build(request(c, Map.of(), Map.of("etc/hosts", "/x"), List.of(), "", "")))
+        assertThatThrownBy(() -> v1.build(request(c, Map.of(), Map.of("etc/hosts", "/x"))))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("absolute");
     }
 
@@ -189,7 +187,7 @@ class RuntimeSpecBuilderTest {
         assertThat(kinds).containsExactly("pid", "network", "ipc", "uts", "mount");
 
         JsonNode joined = v1.build(request(c, Map.of("net", "/proc/42/ns/net", "uts", "/proc/42/ns/uts",
-                "ipc", "host"), Map.of(), List.of(), "", ""));
+                "ipc", "host"), Map.of()));
         List<String> seen = new ArrayList<>();
         joined.get("linux").get("namespaces").forEach(n -> seen.add(n.get("type").asText()
                 + (n.has("path") ? "=" + n.get("path").asText() : "")));
@@ -198,22 +196,20 @@ class RuntimeSpecBuilderTest {
 
         RuntimeSpecBuilder v2 = new RuntimeSpecBuilder(true, Map.of());
         List<String> v2kinds = new ArrayList<>();
-        v2.build(request(c, Map.of(), Map.of(), List.of(), "", "")).get("linux").get("namespaces")
+        v2.build(request(c, Map.of(), Map.of())).get("linux").get("namespaces")
                 .forEach(n -> v2kinds.add(n.get("type").asText()));
         assertThat(v2kinds).contains("cgroup");
-        assertThat(v2.build(request(c, Map.of(), Map.of(), List.of(), "", "")).get("process").get("rlimits"))
+        assertThat(v2.build(request(c, Map.of(), Map.of())).get("process").get("rlimits"))
                 .isEmpty();
 
-        assertThatThrownBy(() -> v1.build(request(c, Map.of("time", "/proc/1/ns/time"), Map.of(), List.of(), "",
-                ""))).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("time");
-        assertThatThrownBy(() -> v1.build(request(c, Map.of("net", "proc/1/ns/net"), Map.of(), List.of(), "",
-                ""))).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> v1.build(request(c, Map.of("time", "/proc/1/ns/time"), Map.of()))).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("time");
+        assertThatThrownBy(() -> v1.build(request(c, Map.of("net", "proc/1/ns/net"), Map.of()))).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("absolute");
     }
 
     @Test
     void hostNetworkBindsSys() {
         ContainerConfig c = ContainerConfig.builder().command("true").build();
-        JsonNode s = v1.build(request(c, Map.of("network", "host"), Map.of(), List.of(), "", ""));
+        JsonNode s = v1.build(request(c, Map.of("network", "host"), Map.of()));
         JsonNode sys = s.get("mounts").get(2);
         assertThat(sys.get("type").asText()).isEqualTo("bind");
         assertThat(texts(sys.get("options"))).contains("rbind", "ro");
@@ -246,7 +242,7 @@ class RuntimeSpecBuilderTest {
     @Test
     void writeProducesReadableJson() throws Exception {
         ContainerConfig c = ContainerConfig.builder().command("true").build();
-        Path file = v1.write(request(c, Map.of(), Map.of(), List.of(), "", ""));
+        Path file = v1.write(request(c, Map.of(), Map.of()));
         assertThat(file).isEqualTo(tmp.resolve("config.json"));
         assertThat(new ObjectMapper().readTree(file.toFile()).get("process").get("args").get(0).asText())
                 .isEqualTo("true");

@@ -174,6 +174,35 @@ public final class FakeOciRuntime implements OciRuntime {
         exits.remove(id);
     }
 
+    /** Attaches nothing: the attachment ends when the container has exited (as conmon closes its clients then). */
+    @Override
+    public dev.peapod.core.oci.Attachment attach(String id, Path bundle, dev.peapod.core.oci.AttachStreams streams,
+                                                boolean tty, dev.peapod.core.oci.DetachKeys keys) {
+        calls.add("attach " + id);
+        return new dev.peapod.core.oci.Attachment() {
+            @Override
+            public void resize(dev.peapod.core.sys.Terminal.Size size) {
+            }
+
+            @Override
+            public Result await() {
+                while (!exits.containsKey(id) && status(id).isPresent()) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new Result(true, -1);
+                    }
+                }
+                return new Result(false, -1);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     @Override
     public Path logPath(String id) {
         return logDir.resolve(id + ".log");

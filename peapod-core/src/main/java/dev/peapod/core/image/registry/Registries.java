@@ -12,6 +12,7 @@ import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageReference;
 import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.sys.Fanout;
 import dev.peapod.core.image.registry.RegistryOptions.Credentials;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -238,18 +237,10 @@ public final class Registries {
 
     /** Runs transfers in parallel (bounded), waits for all, and rethrows the first failure. */
     private <T> Map<String, T> runAll(Map<String, Callable<T>> tasks) {
-        Semaphore slots = new Semaphore(options.parallelism());
         Map<String, Future<T>> futures = new LinkedHashMap<>();
         Map<String, T> out = new LinkedHashMap<>();
-        try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            tasks.forEach((k, task) -> futures.put(k, ex.submit(() -> {
-                slots.acquire();
-                try {
-                    return task.call();
-                } finally {
-                    slots.release();
-                }
-            })));
+        try (Fanout ex = new Fanout(options.parallelism())) {
+            tasks.forEach((k, task) -> futures.put(k, ex.submit(task)));
             RuntimeException first = null;
             for (var e : futures.entrySet()) {
                 try {

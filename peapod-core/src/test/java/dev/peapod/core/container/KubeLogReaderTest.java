@@ -1,12 +1,12 @@
-package dev.peapod.core.oci;
+package dev.peapod.core.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.oci.KubeLogReader.Line;
-import dev.peapod.core.oci.KubeLogReader.Options;
-import dev.peapod.core.oci.KubeLogReader.Stream;
+import dev.peapod.core.container.KubeLogReader.Line;
+import dev.peapod.core.container.KubeLogReader.Options;
+import dev.peapod.core.container.KubeLogReader.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -1,7 +1,10 @@
-package dev.peapod.cli;
+package dev.peapod.core;
 
-import dev.peapod.cli.format.Human;
+import dev.peapod.core.cgroup.CgroupManager;
+import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.define.GoDuration;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.InvalidStateException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +21,12 @@ import java.util.Optional;
 /**
  * What {@code top} shows about a container's processes, read from /proc: podman's format descriptors
  * (psgo's) with their headers. PIDs are as the container sees them; users are looked up in the
- * container's own /etc/passwd.
+ * container's own /etc/passwd. The processes are those of the container's cgroup (its main process
+ * where it has none); a pod's are those of its running containers.
  */
-public final class Top {
+final class Top {
     /** podman's default descriptors. */
-    public static final List<String> DEFAULT = List.of("user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args");
+    static final List<String> DEFAULT = List.of("user", "pid", "ppid", "pcpu", "etime", "tty", "time", "args");
 
     private static final Map<String, String> HEADERS = new LinkedHashMap<>();
     private static final long TICKS = 100;
@@ -48,13 +52,44 @@ public final class Top {
     private Top() {
     }
 
+    /** See {@link Container#top}. */
+    static TopResult of(Container c, List<String> args) {
+        List<String> descriptors = descriptors(args);
+        ContainerState s = c.refresh();
+        if (!s.state().isActive()) {
+            throw new InvalidStateException("top can only be used on running containers: " + c.name() + " is "
+                    + s.state().displayName());
+        }
+        List<Long> pids = s.cgroupPath() != null ? CgroupManager.detect().pids(s.cgroupPath()) : List.of(s.pid());
+        return new TopResult(headers(descriptors), rows(pids, descriptors));
+    }
+
+    /** See {@link Pod#top}. */
+    static TopResult of(Pod pod, List<String> args) {
+        List<String> descriptors = descriptors(args);
+        CgroupManager cgroups = CgroupManager.detect();
+        List<Long> pids = new ArrayList<>();
+        for (Container c : pod.allContainers()) {
+            ContainerState s = c.refresh();
+            if (s.state().isActive() && s.cgroupPath() != null) {
+                pids.addAll(cgroups.pids(s.cgroupPath()));
+            } else if (s.state().isActive() && s.pid() > 0) {
+                pids.add(s.pid());
+            }
+        }
+        if (pids.isEmpty()) {
+            throw new InvalidStateException("pod " + pod.name() + " has no running containers: nothing to show");
+        }
+        return new TopResult(headers(descriptors), rows(pids, descriptors));
+    }
+
     /**
      * The descriptors the arguments ask for: none means {@link #DEFAULT}; each may be comma-separated, and
      * ps's {@code -eo a,b} form is accepted.
      *
      * @throws InvalidArgumentException naming an unknown descriptor and the known ones
      */
-    public static List<String> descriptors(List<String> args) {
+    static List<String> descriptors(List<String> args) {
         List<String> out = new ArrayList<>();
         for (String a : args) {
             if (a.equals("-eo") || a.equals("-o") || a.equals("-e")) {
@@ -75,12 +110,12 @@ public final class Top {
         return out.isEmpty() ? DEFAULT : out;
     }
 
-    public static List<String> headers(List<String> descriptors) {
+    static List<String> headers(List<String> descriptors) {
         return descriptors.stream().map(HEADERS::get).toList();
     }
 
     /** One row per process, in the order given; processes that ended meanwhile are skipped. */
-    public static List<List<String>> rows(List<Long> pids, List<String> descriptors) {
+    static List<List<String>> rows(List<Long> pids, List<String> descriptors) {
         List<List<String>> rows = new ArrayList<>();
         Map<Long, Map<Integer, String>> users = new HashMap<>();
         for (long pid : pids) {
@@ -105,8 +140,8 @@ public final class Top {
                 case "ppid" -> Long.toString(ppid);
                 case "pcpu" -> String.format(Locale.ROOT, "%.3f", elapsed.toMillis() <= 0 ? 0.0
                         : 100.0 * cpuTicks * 1000 / TICKS / elapsed.toMillis());
-                case "etime" -> Human.goDuration(elapsed.isNegative() ? Duration.ZERO : elapsed);
-                case "time" -> Human.goDuration(Duration.ofMillis(cpuTicks * 1000 / TICKS));
+                case "etime" -> GoDuration.format(elapsed.isNegative() ? Duration.ZERO : elapsed);
+                case "time" -> GoDuration.format(Duration.ofMillis(cpuTicks * 1000 / TICKS));
                 case "tty" -> tty(ttyNr);
                 case "args" -> args.isEmpty() ? "[" + comm + "]" : String.join(" ", args);
                 case "comm" -> comm;

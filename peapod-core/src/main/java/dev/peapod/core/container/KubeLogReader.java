@@ -1,4 +1,4 @@
-package dev.peapod.core.oci;
+package dev.peapod.core.container;
 
 import dev.peapod.core.define.InvalidArgumentException;
 import java.io.ByteArrayOutputStream;

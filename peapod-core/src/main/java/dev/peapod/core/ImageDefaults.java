@@ -1,0 +1,65 @@
+package dev.peapod.core;
+
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerStorageDriver;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.define.Signal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place a container's config takes its image's defaults: entrypoint and command, environment
+ * (the config's entries win per key), working directory, user and stop signal, each only where the
+ * config leaves it empty.
+ */
+final class ImageDefaults {
+    private ImageDefaults() {
+    }
+
+    /**
+     * Resolves the config's image and fills what the config leaves empty from it.
+     *
+     * @throws dev.peapod.core.define.NoSuchImageException if the image is not in the local store
+     * @throws InvalidArgumentException if neither the config nor the image has anything to run
+     */
+    static ContainerConfig apply(ContainerStorageDriver storage, ContainerConfig cfg) {
+        if (cfg.imageId() != null || cfg.image().isEmpty()) {
+            if (cfg.args().isEmpty()) {
+                throw new InvalidArgumentException("container " + cfg.name() + " has no command: give one");
+            }
+            return cfg;
+        }
+        ContainerStorageDriver.ImageSpec img = storage.resolveImage(cfg.image());
+        ContainerConfig.Builder b = cfg.toBuilder().image(img.name()).imageId(img.id());
+        if (cfg.entrypoint().isEmpty()) {
+            b.entrypoint(img.entrypoint());
+            if (cfg.command().isEmpty()) {
+                b.command(img.cmd());
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String kv : img.env()) {
+            env.put(kv.split("=", 2)[0], kv);
+        }
+        for (String kv : cfg.env()) {
+            env.put(kv.split("=", 2)[0], kv);
+        }
+        b.env(List.copyOf(env.values()));
+        if (cfg.workingDir().isEmpty()) {
+            b.workingDir(img.workingDir());
+        }
+        if (cfg.user().isEmpty()) {
+            b.user(img.user());
+        }
+        if (!img.stopSignal().isEmpty() && cfg.stopSignal() == Signal.TERM.number()) {
+            b.stopSignal(Signal.parse(img.stopSignal()).number());
+        }
+        ContainerConfig out = b.build();
+        if (out.args().isEmpty()) {
+            throw new InvalidArgumentException("no command or entrypoint given for container " + cfg.name()
+                    + " and image " + img.name() + " has none: give a command");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.peapod.core;
+
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.define.RuntimeFailureException;
+import dev.peapod.core.define.Signal;
+import dev.peapod.core.oci.OciRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * How a container is made to exit and how its exit is awaited: its stop signal, a wait of its stop
+ * timeout, then SIGKILL (a paused container thawed so it can die) and a bounded wait for the exit.
+ */
+final class StopSequence {
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+    private StopSequence() {
+    }
+
+    /**
+     * Signals {@code c} and waits until it exited (container lock held).
+     *
+     * @param created whether the container was created but never started (no stop signal: it gets SIGKILL)
+     * @throws RuntimeFailureException if it does not die within {@link #KILL_WAIT} of SIGKILL
+     */
+    static void run(OciRuntime oci, Container c, int timeoutSeconds, boolean created, boolean paused) {
+        String id = c.id();
+        boolean exited = false;
+        if (timeoutSeconds > 0 && !paused && !created) {
+            try {
+                oci.kill(id, c.config().stopSignal(), false);
+            } catch (RuntimeFailureException e) {
+                // it may have exited on its own meanwhile; the wait below tells
+            }
+            exited = awaitExit(oci, id, Duration.ofSeconds(timeoutSeconds));
+        }
+        if (!exited) {
+            try {
+                oci.kill(id, Signal.KILL.number(), true);
+            } catch (RuntimeFailureException e) {
+                // already gone
+            }
+            if (paused) {
+                try {
+                    oci.resume(id);
+                } catch (RuntimeFailureException e) {
+                    // a frozen cgroup of a dead container: delete --force copes
+                }
+            }
+            if (!awaitExit(oci, id, KILL_WAIT)) {
+                throw new RuntimeFailureException("container " + c.name() + " did not die within " + KILL_WAIT
+                        + " of SIGKILL", null);
+            }
+        }
+    }
+
+    /** Polls conmon's exit record, or the processes' disappearance, until {@code timeout}. */
+    private static boolean awaitExit(OciRuntime oci, String id, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        long sleep = 2;
+        while (true) {
+            if (oci.exit(id).isPresent()) {
+                return true;
+            }
+            Optional<OciRuntime.Status> st = oci.status(id);
+            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            sleepMillis(sleep);
+            sleep = Math.min(50, sleep * 2);
+        }
+    }
+
+    /** conmon is alive but the exit file is not there yet: it is being written; give it a moment. */
+    static Optional<OciRuntime.Exit> awaitExitRecord(OciRuntime oci, String id, long conmonPid) {
+        for (int i = 0; i < 200; i++) {
+            Optional<OciRuntime.Exit> exit = oci.exit(id);
+            if (exit.isPresent() || !dev.peapod.core.sys.Libc.processExists(conmonPid)) {
+                return exit.isPresent() ? exit : oci.exit(id);
+            }
+            sleepMillis(10);
+        }
+        return Optional.empty();
+    }
+
+    static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeapodException("interrupted", e);
+        }
+    }
+}
