@@ -217,7 +217,7 @@ public final class VolumeCommand extends GroupCommand {
         public Integer call() {
             Volumes vs = runtime().volumes();
             Predicate<Volume> keep = filter(vs, filters);
-            if (!force && !Confirm.ask(out(), "WARNING! This will remove all volumes not used by at least one "
+            if (!force && !dev.peapod.cli.Confirm.ask(request(), "WARNING! This will remove all volumes not used by at least one "
                     + "container. The following volumes will be removed:\n" + String.join("\n", vs.list().stream()
                     .filter(keep).filter(v -> vs.users(v.name()).isEmpty()).map(Volume::name).toList())
                     + "\nAre you sure you want to continue? [y/N] ")) {
