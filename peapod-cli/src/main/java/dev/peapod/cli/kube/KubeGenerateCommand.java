@@ -16,9 +16,8 @@ import picocli.CommandLine.Parameters;
 /** {@code peapod generate kube} (and {@code kube generate}): Kubernetes YAML for pods and containers. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Generate Kubernetes YAML based on containers, pods or volumes",
-        description = "Command generates Kubernetes Pod, Service or PersistentVolumeClaim YAML (v1 specification) "
-            + "from Podman containers, pods or volumes.",
-        customSynopsis = "peapod generate kube [options] {CONTAINER...|POD...}")
+        description = "Command generates Kubernetes Pod, Service or Deployment YAML (v1 specification) "
+            + "from peapod containers or pods.")
 public final class KubeGenerateCommand extends EngineCommand {
     @Parameters(paramLabel = "CONTAINER|POD", arity = "1..*")
     List<String> names = new ArrayList<>();

@@ -19,8 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code peapod kube play} (and {@code play kube}): creates pods, containers and volumes from Kubernetes YAML. */
 @Command(name = "play", mixinStandardHelpOptions = true, header = "Play a pod or volume based on Kubernetes YAML",
         description = "Reads in a structured file of Kubernetes YAML.  It creates pods or volumes based on the "
-            + "structured data in the file.  Use - to read the file from stdin.",
-        customSynopsis = "peapod kube play [options] KUBEFILE|-")
+            + "structured data in the file.  Use - to read the file from stdin.")
 public final class KubePlayCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "KUBEFILE|-", description = "Kubernetes YAML file, - for stdin")
     String file;
