@@ -292,6 +292,11 @@ public final class Runtime implements AutoCloseable {
         return engine.containers().removeAnonymousVolumes(c.config());
     }
 
+    /** The engine's parts, for the store-wide tools of this package ({@link SystemCheck}). */
+    Engine engine() {
+        return engine;
+    }
+
     /** The containers.conf settings this runtime applies to the containers it creates. */
     public ContainersConf containersConf() {
         return engine.conf();
