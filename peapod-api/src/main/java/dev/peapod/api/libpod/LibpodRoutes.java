@@ -14,5 +14,6 @@ public final class LibpodRoutes {
         LibpodPods.routes(r, rt);
         LibpodContainers.routes(r, rt);
         LibpodImages.routes(r, rt);
+        LibpodKube.routes(r, rt);
     }
 }
