@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code peapod inspect}: any object by name or id (container, image, pod, network), or of the given {@code --type}.
+ * {@code peapod inspect}: any object by name or id (container, image, pod, network, volume), or of the given
+ * {@code --type}.
  * As podman, what was found is printed, then the first object not found ends the command with
  * {@code inspecting object: ...} and exit code 125.
  */
@@ -28,10 +29,10 @@ import picocli.CommandLine.Parameters;
         header = "Display the configuration of object denoted by ID",
         description = {"Displays the low-level information on an object identified by name or ID.",
             "For more inspection options, see:", "", "    peapod container inspect", "    peapod image inspect",
-            "    peapod network inspect", "    peapod pod inspect"},
-        customSynopsis = "peapod inspect [options] {CONTAINER|IMAGE|POD|NETWORK} [...]")
+            "    peapod network inspect", "    peapod pod inspect", "    peapod volume inspect"},
+        customSynopsis = "peapod inspect [options] {CONTAINER|IMAGE|POD|NETWORK|VOLUME} [...]")
 public final class InspectCommand extends EngineCommand {
-    static final Set<String> TYPES = Set.of("all", "container", "image", "pod", "network");
+    static final Set<String> TYPES = Set.of("all", "container", "image", "pod", "network", "volume");
 
     @Mixin
     InspectFormat format;
@@ -43,7 +44,7 @@ public final class InspectCommand extends EngineCommand {
     boolean size;
 
     @Option(names = {"-t", "--type"}, paramLabel = "string", defaultValue = "all",
-            description = "Specify inspect-object type (\"image\", \"container\", \"pod\", \"network\" or \"all\") "
+            description = "Specify inspect-object type (\"image\", \"container\", \"pod\", \"network\", \"volume\" or \"all\") "
                     + "(default \"all\")")
     String type;
 
@@ -54,7 +55,7 @@ public final class InspectCommand extends EngineCommand {
     public Integer call() {
         if (!TYPES.contains(type)) {
             throw new InvalidArgumentException("invalid type \"" + type + "\": must be one of all, container, "
-                    + "image, pod, network");
+                    + "image, pod, network, volume");
         }
         requireTargets(names, false, latest);
         Runtime rt = runtime();
@@ -86,6 +87,7 @@ public final class InspectCommand extends EngineCommand {
             case "image" -> ImageInspectReport.of(images().store().resolve(name));
             case "pod" -> PodInspectReport.of(rt.pod(name).inspect(), rt.options().cgroupParent());
             case "network" -> NetworkRow.inspect(rt.networks().get(name));
+            case "volume" -> dev.peapod.cli.volume.VolumeRow.inspect(rt.volumes().get(name));
             default -> any(rt, name);
         };
     }
@@ -95,7 +97,7 @@ public final class InspectCommand extends EngineCommand {
     }
 
     private Object any(Runtime rt, String name) {
-        for (String kind : List.of("container", "image", "pod", "network")) {
+        for (String kind : List.of("container", "image", "pod", "network", "volume")) {
             try {
                 return find(rt, name, kind);
             } catch (NoSuchObjectException e) {

@@ -35,6 +35,7 @@ class GoldenDocumentsTest {
         cli.ok("create", "--name", "created", "busybox", "true");
         cli.ok("pod", "create", "--name", "golden-pod");
         cli.ok("network", "create", "golden-net");
+        cli.ok("volume", "create", "golden-vol");
     }
 
     private static JsonNode golden(String name) throws IOException {
@@ -87,6 +88,14 @@ class GoldenDocumentsTest {
         assertShape("network-inspect.json", Set.of("$[].ipam_options"), "network", "inspect", "golden-net");
         assertShape("network-inspect.json", Set.of("$[].ipam_options"), "inspect", "--type", "network",
                 "golden-net");
+    }
+
+    @Test
+    void volumeInspect() throws IOException {
+        assertShape("volume-inspect.json", Set.of("$[].Labels", "$[].Options"), "volume", "inspect", "golden-vol");
+        assertShape("volume-inspect.json", Set.of("$[].Labels", "$[].Options"), "inspect", "--type", "volume",
+                "golden-vol");
+        assertShape("volume-inspect.json", Set.of("$[].Labels", "$[].Options"), "inspect", "golden-vol");
     }
 
     @Test

@@ -51,6 +51,9 @@ class PodmanExitCodesTest {
         Cli.Result net = cli.run("network", "rm", "nosuch");
         assertThat(net.code()).isEqualTo(1);
         assertThat(net.err()).isEqualTo("Error: unable to find network with name or ID nosuch: network not found\n");
+        Cli.Result vol = cli.run("volume", "rm", "nosuch");
+        assertThat(vol.code()).isEqualTo(1);
+        assertThat(vol.err()).isEqualTo("Error: no volume with name \"nosuch\" found: no such volume\n");
         Cli.Result img = cli.run("rmi", "nosuch");
         assertThat(img.code()).isEqualTo(1);
         assertThat(img.err()).isEqualTo("Error: nosuch: image not known\n");

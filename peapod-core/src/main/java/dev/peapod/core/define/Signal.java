@@ -42,12 +42,13 @@ public record Signal(int number) {
         }
         String t = s.strip().toUpperCase(Locale.ROOT);
         if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
-            int n = t.length() <= 2 ? Integer.parseInt(t) : Integer.MAX_VALUE;
+            String digits = t.replaceFirst("^0+(?=.)", "");
+            int n = digits.length() <= 2 ? Integer.parseInt(digits) : Integer.MAX_VALUE;
             if (n == 0) {
                 throw new InvalidArgumentException("invalid signal: " + s);
             }
             if (n > 64) {
-                throw new InvalidArgumentException("valid signals are 1 through 64");
+                throw new InvalidArgumentException("invalid signal: " + s + ": valid signals are 1 through 64");
             }
             return new Signal(n);
         }
