@@ -3,10 +3,9 @@ package dev.peapod.cli.system;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
-import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.inspect.Doc;
-import dev.peapod.core.oci.SeccompProfile;
+import dev.peapod.core.oci.HostSecurity;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ final class InfoReport {
         }
         boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
         Map<String, String> release = osRelease();
-        Path seccomp = SeccompProfile.HOST_PROFILES.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        HostSecurity sec = rt.hostSecurity();
         Doc host = Doc.of()
                 .put("arch", v.osArch().substring(v.osArch().indexOf('/') + 1))
                 .put("buildahVersion", "")
@@ -67,11 +66,10 @@ final class InfoReport {
                 .put("os", v.os())
                 .put("remoteSocket", Doc.of().put("path", o.runRoot().resolve("peapod.sock").toString()))
                 .put("serviceIsRemote", false)
-                .put("security", Doc.of().put("apparmorEnabled", false)
-                        .put("capabilities", String.join(",", SecurityConfig.DEFAULT_CAPABILITIES))
-                        .put("rootless", false).put("seccompEnabled", true)
-                        .put("seccompProfilePath", seccomp == null ? SeccompProfile.BUILTIN : seccomp.toString())
-                        .put("selinuxEnabled", false))
+                .put("security", Doc.of().put("apparmorEnabled", sec.apparmorEnabled())
+                        .put("capabilities", sec.capabilities()).put("rootless", sec.rootless())
+                        .put("seccompEnabled", sec.seccompEnabled()).put("seccompProfilePath", sec.seccompProfilePath())
+                        .put("selinuxEnabled", sec.selinuxEnabled()))
                 .put("slirp4netns", Doc.of().put("executable", "").put("package", "").put("version", ""))
                 .put("swapFree", mem.getOrDefault("SwapFree", 0L))
                 .put("swapTotal", mem.getOrDefault("SwapTotal", 0L))
