@@ -229,7 +229,8 @@ public final class Commands {
         root.setOverwrittenOptionsAllowed(true);
         root.setUsageHelpWidth(100);
         root.setUsageHelpAutoWidth(true);
-        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root)));
+        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root),
+                cl.getCommand() instanceof ExitCodes.Removal));
         root.setParameterExceptionHandler((ex, args) ->
                 ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
         podmanLayout(root);
