@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.peapod.api.common.ContainerOutput;
 import dev.peapod.api.common.ContainerWaits;
-import dev.peapod.api.common.Lifecycle;
 import dev.peapod.api.http.ApiException;
 import dev.peapod.api.http.HttpRequest;
 import dev.peapod.api.http.HttpResponse;
 import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
+import dev.peapod.api.interactive.Attaches;
 import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
 import dev.peapod.core.container.ContainerConfig;
@@ -28,13 +28,16 @@ import java.util.Map;
 /** Docker's {@code /containers} endpoints, each a few lines over the engine. */
 public final class DockerContainers {
     private final Runtime rt;
+    private final Attaches attaches;
 
-    private DockerContainers(Runtime rt) {
+    private DockerContainers(Runtime rt, Attaches attaches) {
         this.rt = rt;
+        this.attaches = attaches;
     }
 
-    public static void routes(Router r, Runtime rt) {
-        DockerContainers h = new DockerContainers(rt);
+    /** @param attaches the attaches waiting for a start (shared with the attach routes) */
+    public static void routes(Router r, Runtime rt, Attaches attaches) {
+        DockerContainers h = new DockerContainers(rt, attaches);
         r.post("/containers/create", h::create);
         r.get("/containers/json", h::list);
         r.get("/containers/{id}/json", h::inspect);
@@ -46,8 +49,6 @@ public final class DockerContainers {
         r.post("/containers/{id}/unpause", (q, s) -> { h.find(q).unpause(); s.empty(204); });
         r.post("/containers/{id}/wait", h::await);
         r.get("/containers/{id}/logs", h::logs);
-        r.post("/containers/{id}/attach", h::attach);
-        r.post("/containers/{id}/resize", (q, s) -> s.empty(200));
         r.delete("/containers/{id}", h::remove);
     }
 
@@ -122,7 +123,7 @@ public final class DockerContainers {
             res.empty(304);
             return;
         }
-        Lifecycle.startWithDependencies(rt, c);
+        attaches.start(c);
         res.empty(204);
     }
 
@@ -172,19 +173,6 @@ public final class DockerContainers {
         ContainerOutput.logs(c, what, req.queryBool("follow", false),
                 new ContainerOutput.Options(stdout, stderr, true, req.queryBool("timestamps", false)), out);
         out.close();
-    }
-
-    private void attach(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        boolean upgrade = req.header("Upgrade") != null;
-        // no disconnect watch: the docker CLI half-closes its side once it has no stdin to send, and still reads;
-        // a client that went away is noticed at the next write, and the stream ends when the container stops
-        HttpResponse.Hijacked conn = res.hijack(upgrade, "application/vnd.docker.multiplexed-stream");
-        if (req.queryBool("stream", false)) {
-            ContainerOutput.attach(c, new ContainerOutput.Options(req.queryBool("stdout", false),
-                    req.queryBool("stderr", false), true, false), conn.out());
-        }
-        conn.out().flush();
     }
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {

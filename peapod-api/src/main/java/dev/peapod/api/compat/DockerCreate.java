@@ -19,10 +19,6 @@ public final class DockerCreate {
         if (!body.isObject()) {
             throw ApiException.badRequest("container create needs a JSON object body");
         }
-        if (body.path("Tty").asBoolean(false)) {
-            throw new ApiException(501, "not implemented", "containers with a terminal (Tty) are not supported "
-                    + "by this server yet: run without -t");
-        }
         String image = text(body, "Image");
         if (image == null || image.isEmpty()) {
             throw ApiException.badRequest("config.Image must be given: which image to create the container from");
@@ -58,6 +54,7 @@ public final class DockerCreate {
         }
         b.stopTimeout(body.path("StopTimeout").isInt() ? body.path("StopTimeout").asInt() : 10);
         b.labels(labels(body.path("Labels")));
+        b.terminal(body.path("Tty").asBoolean(false)).stdin(body.path("OpenStdin").asBoolean(false));
         JsonNode host = body.path("HostConfig");
         b.autoRemove(host.path("AutoRemove").asBoolean(false));
         if (text(host, "CgroupParent") != null && !text(host, "CgroupParent").isEmpty()) {

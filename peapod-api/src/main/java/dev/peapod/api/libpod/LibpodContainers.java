@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.api.common.ContainerOutput;
 import dev.peapod.api.common.ContainerWaits;
-import dev.peapod.api.common.Lifecycle;
 import dev.peapod.api.compat.DockerCreate;
 import dev.peapod.api.compat.DockerViews;
 import dev.peapod.api.http.ApiException;
@@ -13,6 +12,7 @@ import dev.peapod.api.http.HttpRequest;
 import dev.peapod.api.http.HttpResponse;
 import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
+import dev.peapod.api.interactive.Attaches;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
@@ -29,13 +29,15 @@ import java.util.List;
 /** libpod's {@code /libpod/containers} endpoints, each a few lines over the engine's {@link Container}. */
 final class LibpodContainers {
     private final Runtime rt;
+    private final Attaches attaches;
 
-    private LibpodContainers(Runtime rt) {
+    private LibpodContainers(Runtime rt, Attaches attaches) {
         this.rt = rt;
+        this.attaches = attaches;
     }
 
-    static void routes(Router r, Runtime rt) {
-        LibpodContainers h = new LibpodContainers(rt);
+    static void routes(Router r, Runtime rt, Attaches attaches) {
+        LibpodContainers h = new LibpodContainers(rt, attaches);
         r.post("/libpod/containers/create", h::create);
         r.get("/libpod/containers/json", h::list);
         r.get("/libpod/containers/{name}/json", h::inspect);
@@ -52,9 +54,7 @@ final class LibpodContainers {
         r.post("/libpod/containers/{name}/unpause", (q, s) -> { h.find(q).unpause(); s.empty(204); });
         r.post("/libpod/containers/{name}/wait", h::await);
         r.get("/libpod/containers/{name}/logs", h::logs);
-        r.post("/libpod/containers/{name}/attach", h::attach);
         r.post("/libpod/containers/{name}/shouldrestart", (q, s) -> { h.find(q); s.empty(204); });
-        r.post("/libpod/containers/{name}/resize", (q, s) -> s.json(200, Json.object()));
         r.delete("/libpod/containers/{name}", h::remove);
     }
 
@@ -67,10 +67,6 @@ final class LibpodContainers {
         JsonNode b = req.json();
         if (!b.isObject()) {
             throw ApiException.badRequest("container create needs a JSON object body (a SpecGenerator)");
-        }
-        if (b.path("terminal").asBoolean(false)) {
-            throw new ApiException(501, "not implemented", "containers with a terminal are not supported by this "
-                    + "server yet: run without -t");
         }
         String image = DockerCreate.text(b, "image");
         if (image == null || image.isEmpty()) {
@@ -107,6 +103,7 @@ final class LibpodContainers {
         }
         cb.stopTimeout(b.path("stop_timeout").isNumber() ? b.path("stop_timeout").asInt() : 10);
         cb.autoRemove(b.path("remove").asBoolean(false));
+        cb.terminal(b.path("terminal").asBoolean(false)).stdin(b.path("stdin").asBoolean(false));
         if (DockerCreate.text(b, "cgroup_parent") != null && !b.path("cgroup_parent").asText().isEmpty()) {
             cb.cgroupParent(b.path("cgroup_parent").asText());
         }
@@ -218,7 +215,7 @@ final class LibpodContainers {
             res.empty(304);
             return;
         }
-        Lifecycle.startWithDependencies(rt, c);
+        attaches.start(c);
         res.empty(204);
     }
 
@@ -260,16 +257,6 @@ final class LibpodContainers {
         ContainerOutput.logs(c, new KubeLogReader.Options(n, from), req.queryBool("follow", false),
                 new ContainerOutput.Options(stdout, stderr, true, req.queryBool("timestamps", false)), out);
         out.close();
-    }
-
-    private void attach(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        HttpResponse.Hijacked conn = res.hijack(req.header("Upgrade") != null, "application/vnd.docker.raw-stream");
-        if (req.queryBool("stream", true)) {
-            ContainerOutput.attach(c, new ContainerOutput.Options(req.queryBool("stdout", false),
-                    req.queryBool("stderr", false), true, false), conn.out());
-        }
-        conn.out().flush();
     }
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {
