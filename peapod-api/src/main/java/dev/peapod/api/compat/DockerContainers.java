@@ -2,7 +2,7 @@ package dev.peapod.api.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.peapod.api.common.ContainerOutput;
+import dev.peapod.api.common.ContainerActions;
 import dev.peapod.api.common.ContainerWaits;
 import dev.peapod.api.http.ApiException;
 import dev.peapod.api.http.HttpRequest;
@@ -28,27 +28,26 @@ import java.util.Map;
 /** Docker's {@code /containers} endpoints, each a few lines over the engine. */
 public final class DockerContainers {
     private final Runtime rt;
-    private final Attaches attaches;
 
-    private DockerContainers(Runtime rt, Attaches attaches) {
+    private DockerContainers(Runtime rt) {
         this.rt = rt;
-        this.attaches = attaches;
     }
 
     /** @param attaches the attaches waiting for a start (shared with the attach routes) */
     public static void routes(Router r, Runtime rt, Attaches attaches) {
-        DockerContainers h = new DockerContainers(rt, attaches);
+        DockerContainers h = new DockerContainers(rt);
         r.post("/containers/create", h::create);
         r.get("/containers/json", h::list);
         r.get("/containers/{id}/json", h::inspect);
-        r.post("/containers/{id}/start", h::start);
-        r.post("/containers/{id}/stop", h::stop);
+        r.post("/containers/{id}/start", (q, s) -> ContainerActions.start(h.find(q), attaches::start, s));
+        r.post("/containers/{id}/stop", (q, s) -> ContainerActions.stop(h.find(q), q.queryInt("t", -1), s));
         r.post("/containers/{id}/restart", h::restart);
-        r.post("/containers/{id}/kill", h::kill);
+        r.post("/containers/{id}/kill", (q, s) -> ContainerActions.kill(h.find(q), q, s));
         r.post("/containers/{id}/pause", (q, s) -> { h.find(q).pause(); s.empty(204); });
         r.post("/containers/{id}/unpause", (q, s) -> { h.find(q).unpause(); s.empty(204); });
         r.post("/containers/{id}/wait", h::await);
-        r.get("/containers/{id}/logs", h::logs);
+        r.get("/containers/{id}/logs", (q, s) -> ContainerActions.logs(h.find(q), q, s,
+                "application/vnd.docker.multiplexed-stream"));
         r.delete("/containers/{id}", h::remove);
     }
 
@@ -117,34 +116,8 @@ public final class DockerContainers {
         res.json(200, DockerViews.inspect(c, c.refresh(), network(c)));
     }
 
-    private void start(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        attaches.start(c);
-        res.empty(204);
-    }
-
-    private void stop(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (!c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        c.stop(req.queryInt("t", -1));
-        res.empty(204);
-    }
-
     private void restart(HttpRequest req, HttpResponse res) throws IOException {
         find(req).restart(req.queryInt("t", -1));
-        res.empty(204);
-    }
-
-    private void kill(HttpRequest req, HttpResponse res) throws IOException {
-        String sig = req.query("signal");
-        find(req).kill(sig == null || sig.isEmpty() ? Signal.KILL : Signal.parse(sig));
         res.empty(204);
     }
 
@@ -156,22 +129,6 @@ public final class DockerContainers {
                 : List.of(cond));
         out.write(Json.bytes(Json.object().put("StatusCode", Math.max(0, r.exitCode())).putNull("Error")));
         out.write('\n');
-        out.close();
-    }
-
-    private void logs(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        boolean stdout = req.queryBool("stdout", false);
-        boolean stderr = req.queryBool("stderr", false);
-        if (!stdout && !stderr) {
-            throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
-        }
-        String tail = req.query("tail");
-        int n = tail == null || tail.isEmpty() || tail.equals("all") ? -1 : req.queryInt("tail", -1);
-        KubeLogReader.Options what = new KubeLogReader.Options(n, req.queryTime("since"));
-        OutputStream out = res.stream(200, "application/vnd.docker.multiplexed-stream");
-        ContainerOutput.logs(c, what, req.queryBool("follow", false),
-                new ContainerOutput.Options(stdout, stderr, true, req.queryBool("timestamps", false)), out);
         out.close();
     }
 

@@ -2,7 +2,7 @@ package dev.peapod.api.interactive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.peapod.api.compat.DockerCreate;
+import dev.peapod.api.common.JsonFields;
 import dev.peapod.api.http.ApiException;
 import dev.peapod.api.http.HttpResponse;
 import dev.peapod.api.http.Json;
@@ -78,12 +78,12 @@ public final class ExecSessions {
             throw ApiException.badRequest("exec create needs a JSON object body");
         }
         forgetOld();
-        List<String> cmd = DockerCreate.strings(body.path("Cmd"), "Cmd");
+        List<String> cmd = JsonFields.strings(body.path("Cmd"), "Cmd");
         ExecConfig cfg = new ExecConfig(cmd == null ? List.of() : cmd,
-                DockerCreate.strings(body.path("Env"), "Env"), DockerCreate.text(body, "WorkingDir"),
-                DockerCreate.text(body, "User"), body.path("Tty").asBoolean(false),
+                JsonFields.strings(body.path("Env"), "Env"), JsonFields.text(body, "WorkingDir"),
+                JsonFields.text(body, "User"), body.path("Tty").asBoolean(false),
                 body.path("AttachStdin").asBoolean(false), body.path("Privileged").asBoolean(false));
-        String keys = DockerCreate.text(body, "DetachKeys");
+        String keys = JsonFields.text(body, "DetachKeys");
         if (keys != null && !keys.isEmpty()) {
             DetachKeys.parse(keys);
         }

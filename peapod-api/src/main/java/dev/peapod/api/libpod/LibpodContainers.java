@@ -3,7 +3,7 @@ package dev.peapod.api.libpod;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.peapod.api.common.ContainerOutput;
+import dev.peapod.api.common.ContainerActions;
 import dev.peapod.api.common.ContainerWaits;
 import dev.peapod.api.compat.DockerCreate;
 import dev.peapod.api.compat.DockerViews;
@@ -29,31 +29,27 @@ import java.util.List;
 /** libpod's {@code /libpod/containers} endpoints, each a few lines over the engine's {@link Container}. */
 final class LibpodContainers {
     private final Runtime rt;
-    private final Attaches attaches;
 
-    private LibpodContainers(Runtime rt, Attaches attaches) {
+    private LibpodContainers(Runtime rt) {
         this.rt = rt;
-        this.attaches = attaches;
     }
 
     static void routes(Router r, Runtime rt, Attaches attaches) {
-        LibpodContainers h = new LibpodContainers(rt, attaches);
+        LibpodContainers h = new LibpodContainers(rt);
         r.post("/libpod/containers/create", h::create);
         r.get("/libpod/containers/json", h::list);
         r.get("/libpod/containers/{name}/json", h::inspect);
         r.get("/libpod/containers/{name}/exists", (q, s) -> { rt.container(q.param("name")); s.empty(204); });
-        r.post("/libpod/containers/{name}/start", h::start);
-        r.post("/libpod/containers/{name}/stop", h::stop);
+        r.post("/libpod/containers/{name}/start", (q, s) -> ContainerActions.start(h.find(q), attaches::start, s));
+        r.post("/libpod/containers/{name}/stop", (q, s) -> ContainerActions.stop(h.find(q),
+                q.queryInt("timeout", q.queryInt("t", -1)), s));
         r.post("/libpod/containers/{name}/restart", (q, s) -> { h.find(q).restart(q.queryInt("t", -1)); s.empty(204); });
-        r.post("/libpod/containers/{name}/kill", (q, s) -> {
-            String sig = q.query("signal");
-            h.find(q).kill(sig == null || sig.isEmpty() ? Signal.KILL : Signal.parse(sig));
-            s.empty(204);
-        });
+        r.post("/libpod/containers/{name}/kill", (q, s) -> ContainerActions.kill(h.find(q), q, s));
         r.post("/libpod/containers/{name}/pause", (q, s) -> { h.find(q).pause(); s.empty(204); });
         r.post("/libpod/containers/{name}/unpause", (q, s) -> { h.find(q).unpause(); s.empty(204); });
         r.post("/libpod/containers/{name}/wait", h::await);
-        r.get("/libpod/containers/{name}/logs", h::logs);
+        r.get("/libpod/containers/{name}/logs", (q, s) -> ContainerActions.logs(h.find(q), q, s,
+                "application/octet-stream"));
         r.post("/libpod/containers/{name}/shouldrestart", (q, s) -> { h.find(q); s.empty(204); });
         r.delete("/libpod/containers/{name}", h::remove);
     }
@@ -209,26 +205,6 @@ final class LibpodContainers {
         res.json(200, o);
     }
 
-    private void start(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        attaches.start(c);
-        res.empty(204);
-    }
-
-    private void stop(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (!c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        c.stop(req.queryInt("timeout", req.queryInt("t", -1)));
-        res.empty(204);
-    }
-
     /** libpod's wait answers the exit code as a bare JSON number. */
     private void await(HttpRequest req, HttpResponse res) throws IOException {
         Container c = find(req);
@@ -240,22 +216,6 @@ final class LibpodContainers {
         ContainerWaits.Result r = ContainerWaits.await(c, conds);
         out.write(Integer.toString(r.exitCode()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         out.write('\n');
-        out.close();
-    }
-
-    private void logs(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        boolean stdout = req.queryBool("stdout", false);
-        boolean stderr = req.queryBool("stderr", false);
-        if (!stdout && !stderr) {
-            throw ApiException.badRequest("you must choose at least one stream");
-        }
-        String tail = req.query("tail");
-        int n = tail == null || tail.isEmpty() || tail.equals("all") ? -1 : req.queryInt("tail", -1);
-        Instant from = req.queryTime("since");
-        OutputStream out = res.stream(200, "application/octet-stream");
-        ContainerOutput.logs(c, new KubeLogReader.Options(n, from), req.queryBool("follow", false),
-                new ContainerOutput.Options(stdout, stderr, true, req.queryBool("timestamps", false)), out);
         out.close();
     }
 
