@@ -3,6 +3,7 @@ package dev.peapod.api;
 import dev.peapod.api.common.Errors;
 import dev.peapod.api.common.ServiceInfo;
 import dev.peapod.api.common.TopRoutes;
+import dev.peapod.api.common.VolumeRoutes;
 import dev.peapod.api.compat.DockerContainers;
 import dev.peapod.api.compat.DockerImages;
 import dev.peapod.api.compat.DockerNetworks;
@@ -35,6 +36,7 @@ public final class ApiService {
         Attaches attaches = new Attaches();
         InteractiveRoutes.routes(r, rt, attaches);
         TopRoutes.routes(r, rt);
+        VolumeRoutes.routes(r, rt);
         LibpodRoutes.routes(r, rt, info, attaches);
         DockerSystem.routes(r, rt, info);
         DockerContainers.routes(r, rt, attaches);

@@ -28,14 +28,16 @@ import java.util.Map;
 /** Docker's {@code /containers} endpoints, each a few lines over the engine. */
 public final class DockerContainers {
     private final Runtime rt;
+    private final Attaches attaches;
 
-    private DockerContainers(Runtime rt) {
+    private DockerContainers(Runtime rt, Attaches attaches) {
         this.rt = rt;
+        this.attaches = attaches;
     }
 
     /** @param attaches the attaches waiting for a start (shared with the attach routes) */
     public static void routes(Router r, Runtime rt, Attaches attaches) {
-        DockerContainers h = new DockerContainers(rt);
+        DockerContainers h = new DockerContainers(rt, attaches);
         r.post("/containers/create", h::create);
         r.get("/containers/json", h::list);
         r.get("/containers/{id}/json", h::inspect);
@@ -122,12 +124,30 @@ public final class DockerContainers {
     }
 
     private void await(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
+        Container c;
+        try {
+            c = find(req);
+        } catch (dev.peapod.core.define.NoSuchContainerException e) {
+            java.util.OptionalInt code = attaches.exitOf(req.param("id"));
+            if (code.isEmpty()) {
+                throw e;
+            }
+            answerWait(res, code.getAsInt());
+            return;
+        }
         String cond = req.query("condition");
         OutputStream out = res.stream(200, "application/json");
         ContainerWaits.Result r = ContainerWaits.await(c, cond == null || cond.isEmpty() ? List.of()
                 : List.of(cond));
-        out.write(Json.bytes(Json.object().put("StatusCode", Math.max(0, r.exitCode())).putNull("Error")));
+        answer(out, r.exitCode());
+    }
+
+    private static void answerWait(HttpResponse res, int exitCode) throws IOException {
+        answer(res.stream(200, "application/json"), exitCode);
+    }
+
+    private static void answer(OutputStream out, int exitCode) throws IOException {
+        out.write(Json.bytes(Json.object().put("StatusCode", Math.max(0, exitCode)).putNull("Error")));
         out.write('\n');
         out.close();
     }

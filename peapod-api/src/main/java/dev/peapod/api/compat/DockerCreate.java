@@ -1,6 +1,7 @@
 package dev.peapod.api.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.peapod.api.common.CreateMounts;
 import dev.peapod.api.common.JsonFields;
 import dev.peapod.api.http.ApiException;
 import dev.peapod.core.Runtime;
@@ -54,6 +55,7 @@ public final class DockerCreate {
         b.stopTimeout(body.path("StopTimeout").isInt() ? body.path("StopTimeout").asInt() : 10);
         b.labels(labels(body.path("Labels")));
         b.terminal(body.path("Tty").asBoolean(false)).stdin(body.path("OpenStdin").asBoolean(false));
+        b.mounts(CreateMounts.docker(body));
         JsonNode host = body.path("HostConfig");
         b.autoRemove(host.path("AutoRemove").asBoolean(false));
         if (text(host, "CgroupParent") != null && !text(host, "CgroupParent").isEmpty()) {

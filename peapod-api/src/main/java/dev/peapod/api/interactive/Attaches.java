@@ -29,16 +29,19 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Attaches {
     private static final long POLL_MS = 250;
+    private static final long STREAMS_WAIT_S = 30;
 
-    /** An attach waiting for its container's start. */
-    private static final class Pending {
-        final AttachStreams streams;
+    /**
+     * An attach waiting for its container's start, registered before the client hears that its attach is
+     * established (it may send the start at once); its streams follow once the connection is taken over.
+     */
+    public static final class Pending {
+        final CompletableFuture<AttachStreams> streams = new CompletableFuture<>();
         final DetachKeys keys;
         final CompletableFuture<Attachment.Result> done = new CompletableFuture<>();
         volatile Terminal.Size size;
 
-        Pending(AttachStreams streams, DetachKeys keys) {
-            this.streams = streams;
+        Pending(DetachKeys keys) {
             this.keys = keys;
         }
     }
@@ -65,16 +68,51 @@ public final class Attaches {
      * gives the terminal this size.
      */
     private final Map<String, Terminal.Size> sizes = new ConcurrentHashMap<>();
+    /**
+     * Exit codes of the containers this service ran attached, by id, the latest {@link #KEEP_EXITS}: a {@code --rm}
+     * container is gone when its client's wait comes after the attach (podman's remote run), and the wait still
+     * answers its exit code, as podman's does from its database.
+     */
+    private final Map<String, Integer> exits = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Integer> e) {
+                    return size() > KEEP_EXITS;
+                }
+            });
+    private static final int KEEP_EXITS = 256;
+
+    /**
+     * Reserves the start of a container that is not running for this attach, before the connection is taken over;
+     * null when the container runs (the attach joins it live), when the request does not follow the container, or
+     * when another attach has the start already (this one joins once the container runs).
+     */
+    public Pending reserve(Container c, Request r) {
+        if (!r.stream()) {
+            return null;
+        }
+        ContainerStatus st = c.refresh().state();
+        if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
+            return null;
+        }
+        Pending p = new Pending(r.keys());
+        p.size = sizes.get(c.id());
+        return pending.putIfAbsent(c.id(), p) == null ? p : null;
+    }
 
     /**
      * Serves an attach on the connection until the container's process ends, the client detaches (its detach keys)
      * or goes away.
+     *
+     * @param reserved what {@link #reserve} gave for this request
      */
-    public void serve(Container c, HttpResponse.Hijacked conn, Request r) throws IOException {
+    public void serve(Container c, HttpResponse.Hijacked conn, Request r, Pending reserved) throws IOException {
         boolean tty = c.config().terminal();
         AttachStreams streams = HijackStreams.of(conn, tty, r.stdin(), r.stdout(), r.stderr());
         DetachKeys keys = r.keys();
-        ContainerStatus st = c.refresh().state();
+        if (reserved != null) {
+            reserved.streams.complete(streams);
+        }
         if (r.logs()) {
             ContainerOutput.logs(c, KubeLogReader.Options.tail(-1), false,
                     new ContainerOutput.Options(r.stdout(), r.stderr(), !tty, false), conn.out());
@@ -82,16 +120,18 @@ public final class Attaches {
         if (!r.stream()) {
             return;
         }
-        if (st == ContainerStatus.RUNNING || st == ContainerStatus.PAUSED) {
+        if (reserved == null && c.refresh().state().isActive()) {
             live(c, streams, keys);
             return;
         }
-        Pending p = new Pending(streams, keys);
-        p.size = sizes.get(c.id());
-        if (pending.putIfAbsent(c.id(), p) != null) {
-            p = null; // another client waits for this start: this one joins once it runs
+        awaitStart(c, reserved, streams, keys);
+    }
+
+    /** Releases a reservation whose connection could not be taken over. */
+    public void cancel(Container c, Pending reserved) {
+        if (reserved != null) {
+            pending.remove(c.id(), reserved);
         }
-        awaitStart(c, p, streams, keys);
     }
 
     private void awaitStart(Container c, Pending p, AttachStreams streams, DetachKeys keys) {
@@ -103,7 +143,9 @@ public final class Attaches {
                 } catch (ExecutionException e) {
                     return; // the start failed: its request reports why
                 } catch (TimeoutException e) {
-                    // not started through this service yet
+                    if (pending.get(c.id()) != p) {
+                        continue; // a start took it: it completes done whatever happens, after the exit is known
+                    }
                 } catch (InterruptedException e) {
                     pending.remove(c.id(), p);
                     return;
@@ -161,10 +203,19 @@ public final class Attaches {
         CompletableFuture<Void> started = new CompletableFuture<>();
         starting.put(c.id(), p);
         Thread.ofVirtual().name("peapod-api-run " + c.name()).start(() -> {
+            java.util.concurrent.atomic.AtomicReference<Attachment.Result> result =
+                    new java.util.concurrent.atomic.AtomicReference<>(new Attachment.Result(false, -1));
             try {
                 c.run(ctr -> {
+                    AttachStreams streams;
+                    try {
+                        streams = p.streams.get(STREAMS_WAIT_S, TimeUnit.SECONDS);
+                    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                        throw new dev.peapod.core.define.InvalidStateException("the attach to container " + c.name()
+                                + " did not take its connection over within " + STREAMS_WAIT_S + " s");
+                    }
                     Terminal.Size first = p.size;
-                    Attachment a = ctr.startAndAttach(p.streams, p.keys, first);
+                    Attachment a = ctr.startAndAttach(streams, p.keys, first);
                     starting.remove(c.id(), p);
                     Terminal.Size later = p.size;
                     if (later != null && !later.equals(first)) {
@@ -173,16 +224,22 @@ public final class Attaches {
                     started.complete(null);
                     try (a) {
                         Attachment.Result r = a.await();
-                        p.done.complete(r);
+                        if (!r.detached()) {
+                            exits.put(c.id(), r.exitCode());
+                        }
+                        result.set(r);
                         return r.exitCode();
                     }
                 });
+                // the attach ends once run has cleaned up (and removed a --rm container): a client's next request
+                // (a wait, its own remove) then finds the container settled
+                p.done.complete(result.get());
             } catch (RuntimeException e) {
                 started.completeExceptionally(e);
                 p.done.completeExceptionally(e);
             } finally {
                 starting.remove(c.id(), p);
-                p.done.complete(new Attachment.Result(false, -1));
+                p.done.complete(result.get());
             }
         });
         try {
@@ -193,6 +250,12 @@ public final class Attaches {
             }
             throw e;
         }
+    }
+
+    /** The exit code of a container this service ran attached, by its full id, if it is known. */
+    public java.util.OptionalInt exitOf(String id) {
+        Integer code = exits.get(id);
+        return code == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(code);
     }
 
     /** Resizes the container's terminal, or sets the size its waiting attach starts it with. */

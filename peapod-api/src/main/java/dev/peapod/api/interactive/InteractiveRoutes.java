@@ -57,10 +57,16 @@ public final class InteractiveRoutes {
                 req.queryBool("stderr", false), req.queryBool("stream", streamByDefault),
                 req.queryBool("logs", false), keys);
         a.keys(); // a bad detach key sequence is a 400, before the connection is taken over
-        c.refresh();
-        HttpResponse.Hijacked conn = res.hijack(req.header("Upgrade") != null,
-                c.config().terminal() ? RAW : MULTIPLEXED);
-        attaches.serve(c, conn, a);
+        // reserved before the client hears 101: it may send the start the moment it does
+        Attaches.Pending reserved = attaches.reserve(c, a);
+        HttpResponse.Hijacked conn;
+        try {
+            conn = res.hijack(req.header("Upgrade") != null, c.config().terminal() ? RAW : MULTIPLEXED);
+        } catch (IOException | RuntimeException e) {
+            attaches.cancel(c, reserved);
+            throw e;
+        }
+        attaches.serve(c, conn, a, reserved);
         conn.out().flush();
     }
 

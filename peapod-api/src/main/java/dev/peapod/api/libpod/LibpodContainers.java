@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.api.common.ContainerActions;
+import dev.peapod.api.common.CreateMounts;
 import dev.peapod.api.common.ContainerWaits;
 import dev.peapod.api.compat.DockerCreate;
 import dev.peapod.api.compat.DockerViews;
@@ -29,13 +30,15 @@ import java.util.List;
 /** libpod's {@code /libpod/containers} endpoints, each a few lines over the engine's {@link Container}. */
 final class LibpodContainers {
     private final Runtime rt;
+    private final Attaches attaches;
 
-    private LibpodContainers(Runtime rt) {
+    private LibpodContainers(Runtime rt, Attaches attaches) {
         this.rt = rt;
+        this.attaches = attaches;
     }
 
     static void routes(Router r, Runtime rt, Attaches attaches) {
-        LibpodContainers h = new LibpodContainers(rt);
+        LibpodContainers h = new LibpodContainers(rt, attaches);
         r.post("/libpod/containers/create", h::create);
         r.get("/libpod/containers/json", h::list);
         r.get("/libpod/containers/{name}/json", h::inspect);
@@ -100,6 +103,7 @@ final class LibpodContainers {
         cb.stopTimeout(b.path("stop_timeout").isNumber() ? b.path("stop_timeout").asInt() : 10);
         cb.autoRemove(b.path("remove").asBoolean(false));
         cb.terminal(b.path("terminal").asBoolean(false)).stdin(b.path("stdin").asBoolean(false));
+        cb.mounts(CreateMounts.libpod(b));
         if (DockerCreate.text(b, "cgroup_parent") != null && !b.path("cgroup_parent").asText().isEmpty()) {
             cb.cgroupParent(b.path("cgroup_parent").asText());
         }
@@ -207,14 +211,32 @@ final class LibpodContainers {
 
     /** libpod's wait answers the exit code as a bare JSON number. */
     private void await(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
+        Container c;
+        try {
+            c = find(req);
+        } catch (dev.peapod.core.define.NoSuchContainerException e) {
+            java.util.OptionalInt code = attaches.exitOf(req.param("name"));
+            if (code.isEmpty()) {
+                throw e;
+            }
+            answerWait(res, code.getAsInt());
+            return;
+        }
         List<String> conds = new ArrayList<>(req.queryAll("condition"));
         if (conds.isEmpty()) {
             conds.add("stopped");
         }
         OutputStream out = res.stream(200, "application/json");
         ContainerWaits.Result r = ContainerWaits.await(c, conds);
-        out.write(Integer.toString(r.exitCode()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        answer(out, r.exitCode());
+    }
+
+    private static void answerWait(HttpResponse res, int exitCode) throws IOException {
+        answer(res.stream(200, "application/json"), exitCode);
+    }
+
+    private static void answer(OutputStream out, int exitCode) throws IOException {
+        out.write(Integer.toString(exitCode).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         out.write('\n');
         out.close();
     }

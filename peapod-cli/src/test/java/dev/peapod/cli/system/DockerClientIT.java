@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real {@code docker} CLI (a client no one here wrote) against {@code peapod system service} on a unix socket:
  * version negotiation, an attached {@code run --rm} printing the container's output with its exit code, detached
  * containers listed, logged, stopped and removed, a network created; exec (attached with stdin, detached, its exit
- * code), {@code run -i} with stdin and {@code run -it}/{@code exec -it}/{@code attach} on a pseudo-terminal. Needs root, runc, conmon and the docker CLI.
+ * code), volumes (created, listed by label, mounted with -v and --mount, removed), {@code run -i} with stdin and {@code run -it}/{@code exec -it}/{@code attach} on a pseudo-terminal. Needs root, runc, conmon and the docker CLI.
  */
 class DockerClientIT {
     private static final Path DOCKER = Path.of("/usr/local/bin/docker");
@@ -163,6 +163,23 @@ class DockerClientIT {
         assertThat(ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.Config.Tty}}", "ttyd"))
                 .isEqualTo("exited 2 true\n");
         ok("rm", "ttyd");
+    }
+
+    @Test
+    void volumeCreateListInspectMountRemove() throws Exception {
+        assertThat(ok("volume", "create", "--label", "tier=data", "apivol")).isEqualTo("apivol\n");
+        assertThat(ok("volume", "ls", "--filter", "label=tier=data", "--format", "{{.Name}} {{.Driver}}"))
+                .isEqualTo("apivol local\n");
+        assertThat(ok("volume", "inspect", "--format", "{{.Name}} {{.Labels.tier}}", "apivol"))
+                .isEqualTo("apivol data\n");
+        ok("run", "--rm", "-v", "apivol:/data", "--cgroup-parent", service.cgroupParent, "busybox", "sh", "-c",
+                "echo persisted > /data/f");
+        assertThat(ok("run", "--rm", "--mount", "type=volume,source=apivol,target=/d,readonly", "--cgroup-parent",
+                service.cgroupParent, "busybox", "cat", "/d/f")).isEqualTo("persisted\n");
+        assertThat(ok("volume", "rm", "apivol")).isEqualTo("apivol\n");
+        ServiceProcess.Run gone = docker("volume", "inspect", "apivol");
+        assertThat(gone.code()).isNotZero();
+        assertThat(gone.err()).contains("apivol");
     }
 
     @Test

@@ -89,6 +89,22 @@ class PodmanRemoteIT {
         ok("rm", "-f", "rexec");
     }
 
+    @Test
+    void volumesAndPodTop() throws Exception {
+        assertThat(ok("volume", "create", "rvol")).isEqualTo("rvol\n");
+        assertThat(ok("volume", "ls", "--format", "{{.Name}}")).contains("rvol\n");
+        ok("run", "--rm", "-v", "rvol:/data", "--cgroup-parent", service.cgroupParent, "busybox", "sh", "-c",
+                "echo in-volume > /data/f");
+        assertThat(ok("run", "--rm", "-v", "rvol:/data", "--cgroup-parent", service.cgroupParent, "busybox", "cat",
+                "/data/f")).isEqualTo("in-volume\n");
+        assertThat(ok("volume", "rm", "rvol")).isEqualTo("rvol\n");
+        assertThat(podman("volume", "exists", "rvol").code()).isEqualTo(1);
+        ok("pod", "create", "--name", "tpod", "--network", "none", "--cgroup-parent", service.cgroupParent);
+        ok("run", "-d", "--pod", "tpod", "busybox", "sleep", "300");
+        assertThat(ok("pod", "top", "tpod", "args")).contains("COMMAND").contains("sleep 300");
+        ok("pod", "rm", "-f", "tpod");
+    }
+
     private static String ok(String... args) throws Exception {
         ServiceProcess.Run r = podman(args);
         assertThat(r.code()).as("podman " + String.join(" ", args) + ": " + r.err()).isZero();
