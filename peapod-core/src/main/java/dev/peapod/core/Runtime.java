@@ -20,6 +20,8 @@ import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
+import dev.peapod.core.config.ContainersConf;
+import dev.peapod.core.oci.HostSecurity;
 import dev.peapod.core.volume.MountSpec;
 import dev.peapod.core.volume.Volumes;
 import java.util.List;
@@ -43,9 +45,10 @@ public final class Runtime implements AutoCloseable {
     private final ImageService imageService;
 
     Runtime(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
-            CgroupHooks cgroups, PodNetworks networks, ImageStore images, List<AutoCloseable> closeables) {
+            CgroupHooks cgroups, PodNetworks networks, ImageStore images, ContainersConf conf,
+            List<AutoCloseable> closeables) {
         this.options = options;
-        this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks, images);
+        this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks, images, conf);
         this.refresh = new StoreRefresh(engine);
         this.images = images;
         this.imageService = images == null ? null : ImageService.of(images);
@@ -212,6 +215,15 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
+     * Every pod of this runtime's namespace, oldest first, with its containers and their current states: what
+     * {@code pod ps} shows. Read in two queries whatever the store holds; each active container's state is checked
+     * against its processes without starting any ({@link #listContainers()}).
+     */
+    public List<PodListing> listPods() {
+        return engine.pods().listing();
+    }
+
+    /**
      * Removes a pod and its containers, dependents first. Without {@code force}, running or paused
      * containers make it fail (one error line each) and nothing is removed; with it they are
      * stopped first, with {@code timeoutSeconds} (negative: each container's own).
@@ -267,6 +279,17 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
+     * All containers of this runtime's namespace, oldest first, each with its current state: what {@code ps}
+     * shows. Configs and states are read in one query; an active container's state is then checked against what
+     * the engine owns (its process, conmon's exit file, the freezer) without starting a process or taking its lock,
+     * and only a container whose processes disagree with the record is reconciled under its lock. Containers
+     * removed meanwhile are left out.
+     */
+    public List<Container> listContainers() {
+        return engine.containers().listing();
+    }
+
+    /**
      * Removes a container. A running or paused one needs {@code force} (it is then stopped with
      * {@code timeoutSeconds}, negative for its own). A container others depend on, or a pod's infra
      * container while the pod has other members, cannot be removed.
@@ -287,6 +310,21 @@ public final class Runtime implements AutoCloseable {
     public List<String> removeContainerAndVolumes(Container c, boolean force, int timeoutSeconds) {
         removeContainer(c, force, timeoutSeconds);
         return engine.containers().removeAnonymousVolumes(c.config());
+    }
+
+    /** The engine's parts, for the store-wide tools of this package ({@link SystemCheck}). */
+    Engine engine() {
+        return engine;
+    }
+
+    /** The containers.conf settings this runtime applies to the containers it creates. */
+    public ContainersConf containersConf() {
+        return engine.conf();
+    }
+
+    /** What the host offers containers for their confinement, as podman's {@code info} reports it. */
+    public HostSecurity hostSecurity() {
+        return HostSecurity.detect(engine.conf());
     }
 
     /**
