@@ -95,16 +95,24 @@ public final class Commands {
                     leaf("rm", "dev.peapod.cli.image.ImageRmCommand"),
                     leaf("tag", "dev.peapod.cli.image.TagCommands$Tag"),
                     leaf("untag", "dev.peapod.cli.image.TagCommands$Untag")),
+            group("generate", "dev.peapod.cli.kube.KubeCommand$Generate",
+                    leaf("kube", "dev.peapod.cli.kube.KubeGenerateCommand")),
             leaf("images", "dev.peapod.cli.image.ImageLsCommand"),
             leaf("info", "dev.peapod.cli.system.InfoCommand"),
             leaf("inspect", "dev.peapod.cli.container.InspectCommand"),
             leaf("kill", "dev.peapod.cli.container.KillCommand"),
+            group("kube", "dev.peapod.cli.kube.KubeCommand",
+                    leaf("down", "dev.peapod.cli.kube.KubeDownCommand"),
+                    leaf("generate", "dev.peapod.cli.kube.KubeGenerateCommand"),
+                    leaf("play", "dev.peapod.cli.kube.KubePlayCommand")),
             leaf("load", "dev.peapod.cli.image.LoadCommand"),
             leaf("login", "dev.peapod.cli.image.LoginCommand"),
             leaf("logout", "dev.peapod.cli.image.LogoutCommand"),
             leaf("logs", "dev.peapod.cli.container.LogsCommand"),
             leaf("network", "dev.peapod.cli.network.NetworkCommand"),
             leaf("pause", "dev.peapod.cli.container.PauseCommand"),
+            group("play", "dev.peapod.cli.kube.KubeCommand$Play",
+                    leaf("kube", "dev.peapod.cli.kube.KubePlayCommand")),
             group("pod", "dev.peapod.cli.pod.PodCommand",
                     leaf("create", "dev.peapod.cli.pod.PodCreateCommand"),
                     leaf("exists", "dev.peapod.cli.pod.PodExistsCommand"),
@@ -221,7 +229,8 @@ public final class Commands {
         root.setOverwrittenOptionsAllowed(true);
         root.setUsageHelpWidth(100);
         root.setUsageHelpAutoWidth(true);
-        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root)));
+        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root),
+                cl.getCommand() instanceof ExitCodes.Removal));
         root.setParameterExceptionHandler((ex, args) ->
                 ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
         podmanLayout(root);

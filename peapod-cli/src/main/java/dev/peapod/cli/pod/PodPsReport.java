@@ -32,9 +32,10 @@ public record PodPsReport(String cgroup, List<Member> containers, Instant create
      * @param id           full id
      * @param names        its name
      * @param status       its state as podman names it (created, running, exited...)
-     * @param restartCount restarts so far
+     * @param restartCount restarts so far (templates' {@code .RestartCount}; not a key of podman 4.3's JSON)
      */
-    public record Member(String id, String names, String status, int restartCount) {
+    public record Member(String id, String names, String status,
+                         @com.fasterxml.jackson.annotation.JsonIgnore int restartCount) {
     }
 
     /**

@@ -42,6 +42,8 @@ import java.util.Objects;
  *                       then get tmpfs mounts unless mounts name them
  * @param terminal       give the process a pseudo-terminal ({@code -t})
  * @param stdin          keep its stdin open for attached clients ({@code -i})
+ * @param kube           restart policy, resource limits and annotations from a Kubernetes spec
+ *                       ({@link KubeSettings#NONE} when null)
  */
 public record ContainerConfig(
         String id,
@@ -70,7 +72,8 @@ public record ContainerConfig(
         List<MountSpec> mounts,
         boolean readOnly,
         boolean terminal,
-        boolean stdin) {
+        boolean stdin,
+        KubeSettings kube) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -102,6 +105,7 @@ public record ContainerConfig(
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
+        kube = Objects.requireNonNullElse(kube, KubeSettings.NONE);
         java.util.Set<String> dests = new java.util.HashSet<>();
         for (MountSpec m : mounts) {
             if (!dests.add(m.destination())) {
@@ -118,7 +122,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE);
     }
 
     /** A config without mounts and with a writable root file system. */
@@ -129,7 +133,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, security, List.of(), false, false, false);
+                createCommand, security, List.of(), false, false, false, KubeSettings.NONE);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -189,6 +193,7 @@ public record ContainerConfig(
         b.readOnly = readOnly;
         b.terminal = terminal;
         b.stdin = stdin;
+        b.kube = kube;
         return b;
     }
 
@@ -221,6 +226,7 @@ public record ContainerConfig(
         private boolean readOnly;
         private boolean terminal;
         private boolean stdin;
+        private KubeSettings kube = KubeSettings.NONE;
 
         private Builder() {
         }
@@ -257,13 +263,14 @@ public record ContainerConfig(
         public Builder readOnly(boolean v) { readOnly = v; return this; }
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder stdin(boolean v) { stdin = v; return this; }
+        public Builder kube(KubeSettings v) { kube = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly, terminal, stdin);
+                    security, mounts, readOnly, terminal, stdin, kube);
         }
     }
 }

@@ -119,11 +119,10 @@ public final class ImageStore implements AutoCloseable {
     /**
      * Like {@link #find} but the image must exist.
      *
-     * @throws NoSuchImageException naming the reference and saying to pull or import it
+     * @throws NoSuchImageException {@code REF: image not known}, podman's words (scripts match them)
      */
     public Image resolve(String refOrId) {
-        return find(refOrId).orElseThrow(() -> new NoSuchImageException("image \"" + refOrId
-                + "\" is not in the local store (" + root + "): pull or import it first"));
+        return find(refOrId).orElseThrow(() -> new NoSuchImageException(refOrId + ": image not known"));
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.network.PodNetworkConfig;
@@ -124,6 +125,13 @@ final class StateJson {
             }
             g.writeBooleanField("terminal", c.terminal());
             g.writeBooleanField("stdin", c.stdin());
+            KubeSettings kube = c.kube();
+            if (!kube.equals(KubeSettings.NONE)) {
+                g.writeStringField("restartPolicy", kube.restartPolicy());
+                g.writeNumberField("memoryLimit", kube.memoryLimit());
+                g.writeNumberField("cpuMillis", kube.cpuMillis());
+                map(g, "annotations", kube.annotations());
+            }
         });
     }
 
@@ -190,7 +198,17 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"), f.bool("stdin")));
+                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"), f.bool("stdin"),
+                kube(f)));
+    }
+
+    /** Containers not made by {@code kube play} have none of these keys. */
+    private static KubeSettings kube(Fields f) {
+        if (f.str("restartPolicy") == null) {
+            return KubeSettings.NONE;
+        }
+        return new KubeSettings(f.str("restartPolicy"), f.lng("memoryLimit"), f.lng("cpuMillis"),
+                f.map("annotations"));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */
