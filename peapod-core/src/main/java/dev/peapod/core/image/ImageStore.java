@@ -242,7 +242,12 @@ public final class ImageStore implements AutoCloseable {
      *                                  hostile (see {@link SafeTarExtractor})
      */
     public Image importRootfs(Path tarballOrDir, String name, ImageConfig config) {
-        return importer.importRootfs(tarballOrDir, name, config);
+        return importer.importRootfs(tarballOrDir, name, config, "");
+    }
+
+    /** Like {@link #importRootfs(Path, String, ImageConfig)}, recording {@code message} as the history's comment. */
+    public Image importRootfs(Path tarballOrDir, String name, ImageConfig config, String message) {
+        return importer.importRootfs(tarballOrDir, name, config, message);
     }
 
     /**
