@@ -134,6 +134,11 @@ class ArchiveCliIT {
         assertThat(ok("run", "--rm", "fromexport")).isEqualTo("exported\n");
         assertThat(ok("run", "--rm", "fromexport", "sh", "-c", "test -e /bin/ls || echo gone")).isEqualTo("gone\n");
         assertThat(ok("images", "-q", "--no-trunc", "fromexport")).contains(id);
+        assertThat(ok("history", "--format", "{{.ID}}|{{.Comment}}", "--no-trunc", "fromexport"))
+                .isEqualTo(id + "|from export\n");
+        assertThat(ok("image", "history", "-q", "fromexport")).isEqualTo(id.substring(0, 12) + "\n");
+        assertThat(ok("image", "history", "fromexport")).startsWith("ID            CREATED")
+                .contains("CREATED BY").contains("from export");
 
         ok("create", "--name", "running", "busybox", "sleep", "30");
         ok("start", "running");
