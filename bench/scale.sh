@@ -9,12 +9,15 @@
 # and the slope of a least-squares line through the times (ms per added container or pod).
 #
 # Usage: bench/scale.sh [--quick] [runs]     (--quick: N = 1 10, P and C = 10 100; runs default 5)
+#        SCALE_SIZES="50 100" SCALE_STORES="" bench/scale.sh   (choose the pod and store sizes; "" skips a part)
+# The table is rewritten after every size, so a run cut short still leaves what it measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 quick=false; runs=5
 for a in "$@"; do case "$a" in --quick) quick=true ;; *) runs=$a ;; esac; done
 if $quick; then sizes="1 10"; stores="10 100"; else sizes="1 10 50 100"; stores="10 100 1000"; fi
-out=bench/results/scale.md
+sizes=${SCALE_SIZES-$sizes}; stores=${SCALE_STORES-$stores}   # e.g. SCALE_SIZES="" for the stores alone
+out=${SCALE_OUT:-bench/results/scale.md}
 tmp=$(mktemp -d /tmp/peapod-scale.XXXXXX)
 export JAVA_HOME="${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ./peapod --version >/dev/null
@@ -51,7 +54,7 @@ fi
 for s in life pods ctrs; do
   pm $s load -q -i "$tmp/busybox.tar" >/dev/null
   pm $s pod create --name warm >/dev/null && pm $s pod rm -f warm >/dev/null
-  pp $s run --rm busybox true
+  pp $s run --rm busybox true || echo "scale: warm-up run failed in $s" >&2
   pp $s pod create --name warm >/dev/null && pp $s pod rm -f warm >/dev/null || echo "scale: warm-up failed in $s" >&2
 done
 set +e   # from here a failed command is reported (scale: failed) and the run goes on
@@ -61,55 +64,7 @@ ms() { # command...: runs it (output dropped), prints its wall time in ms
   echo $(( ($(date +%s%N) - s) / 1000000 ))
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-rec() { echo "$1 $2 $3 $4" >> "$tmp/rows"; } # step engine n ms
-: > "$tmp/rows"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
-# --- pods of N containers (+ infra), peapod and podman alternating step by step
-for n in $sizes; do
-  for e in pp pm; do $e life pod create --name sp$n >/dev/null; done
-  for e in pp pm; do
-    img=busybox; [ $e = pm ] && img=localhost/busybox
-    s=$(date +%s%N)
-    for i in $(seq 1 $n); do $e life create --pod sp$n $img sleep 600 >/dev/null || echo "scale: failed: create" >&2; done
-    rec create-each $e $n $(( ($(date +%s%N) - s) / 1000000 / n ))
-  done
-  for e in pp pm; do rec pod-start $e $n "$(ms $e life pod start sp$n)"; done
-  vpp=""; vpm=""
-  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp life ps)"; vpm="$vpm $(ms pm life ps)"; done
-  rec ps-running pp $n "$(echo $vpp | median)"; rec ps-running pm $n "$(echo $vpm | median)"
-  vpp=""; vpm=""
-  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp life pod ps)"; vpm="$vpm $(ms pm life pod ps)"; done
-  rec pod-ps-running pp $n "$(echo $vpp | median)"; rec pod-ps-running pm $n "$(echo $vpm | median)"
-  for e in pp pm; do rec pod-stop $e $n "$(ms $e life pod stop -t 0 sp$n)"; done
-  for e in pp pm; do rec pod-rm $e $n "$(ms $e life pod rm -f sp$n)"; done
-done
-
-# --- stores of P pods (no infra) and of C containers: listings
-have=0
-for p in $stores; do
-  seq $have $((p - 1)) | xargs -P 4 -I{} "$client" --root "$tmp/pp-pods/root" --runroot "$tmp/pp-pods/run" \
-    pod create --infra=false --name bp{} >/dev/null
-  seq $have $((p - 1)) | xargs -P 4 -I{} podman --root "$tmp/pm-pods/root" --runroot "$tmp/pm-pods/run" \
-    pod create --infra=false --name bp{} >/dev/null
-  vpp=""; vpm=""
-  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp pods pod ps)"; vpm="$vpm $(ms pm pods pod ps)"; done
-  rec pod-ps-store pp $p "$(echo $vpp | median)"; rec pod-ps-store pm $p "$(echo $vpm | median)"
-  have=$p
-done
-pm pods pod rm -a -f >/dev/null 2>&1 || true   # podman's locks are shared by all its stores: free them first
-have=0
-for c in $stores; do
-  seq $have $((c - 1)) | xargs -P 4 -I{} "$client" --root "$tmp/pp-ctrs/root" --runroot "$tmp/pp-ctrs/run" \
-    create --name bc{} busybox sleep 600 >/dev/null
-  seq $have $((c - 1)) | xargs -P 4 -I{} podman --root "$tmp/pm-ctrs/root" --runroot "$tmp/pm-ctrs/run" \
-    create --name bc{} localhost/busybox sleep 600 >/dev/null
-  vpp=""; vpm=""
-  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp ctrs ps -a)"; vpm="$vpm $(ms pm ctrs ps -a)"; done
-  rec ps-a-store pp $c "$(echo $vpp | median)"; rec ps-a-store pm $c "$(echo $vpm | median)"
-  have=$c
-done
-
+report() { # writes the table of what was measured so far
 {
   echo "# How costs grow: peapod beside podman (bench/scale.sh)"
   echo
@@ -156,4 +111,58 @@ for step, (title, var) in titles.items():
     print(f"\nSlope (least squares over {var}): peapod {slope(pp):.2f} ms, podman {slope(pm):.2f} ms per added item.\n")
 EOPY
 } > "$out"
+}
+rec() { echo "$1 $2 $3 $4" >> "$tmp/rows"; } # step engine n ms
+: > "$tmp/rows"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- pods of N containers (+ infra), peapod and podman alternating step by step
+for n in $sizes; do
+  for e in pp pm; do $e life pod create --name sp$n >/dev/null; done
+  for e in pp pm; do
+    img=busybox; [ $e = pm ] && img=localhost/busybox
+    s=$(date +%s%N)
+    for i in $(seq 1 $n); do $e life create --pod sp$n $img sleep 600 >/dev/null || echo "scale: failed: create" >&2; done
+    rec create-each $e $n $(( ($(date +%s%N) - s) / 1000000 / n ))
+  done
+  for e in pp pm; do rec pod-start $e $n "$(ms $e life pod start sp$n)"; done
+  vpp=""; vpm=""
+  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp life ps)"; vpm="$vpm $(ms pm life ps)"; done
+  rec ps-running pp $n "$(echo $vpp | median)"; rec ps-running pm $n "$(echo $vpm | median)"
+  vpp=""; vpm=""
+  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp life pod ps)"; vpm="$vpm $(ms pm life pod ps)"; done
+  rec pod-ps-running pp $n "$(echo $vpp | median)"; rec pod-ps-running pm $n "$(echo $vpm | median)"
+  for e in pp pm; do rec pod-stop $e $n "$(ms $e life pod stop -t 0 sp$n)"; done
+  for e in pp pm; do rec pod-rm $e $n "$(ms $e life pod rm -f sp$n)"; done
+  report
+done
+
+# --- stores of P pods (no infra) and of C containers: listings
+have=0
+for p in $stores; do
+  seq $have $((p - 1)) | xargs -P 4 -I{} "$client" --root "$tmp/pp-pods/root" --runroot "$tmp/pp-pods/run" \
+    pod create --infra=false --name bp{} >/dev/null
+  seq $have $((p - 1)) | xargs -P 4 -I{} podman --root "$tmp/pm-pods/root" --runroot "$tmp/pm-pods/run" \
+    pod create --infra=false --name bp{} >/dev/null
+  vpp=""; vpm=""
+  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp pods pod ps)"; vpm="$vpm $(ms pm pods pod ps)"; done
+  rec pod-ps-store pp $p "$(echo $vpp | median)"; rec pod-ps-store pm $p "$(echo $vpm | median)"
+  have=$p
+  report
+done
+pm pods pod rm -a -f >/dev/null 2>&1 || true   # podman's locks are shared by all its stores: free them first
+have=0
+for c in $stores; do
+  seq $have $((c - 1)) | xargs -P 4 -I{} "$client" --root "$tmp/pp-ctrs/root" --runroot "$tmp/pp-ctrs/run" \
+    create --name bc{} busybox sleep 600 >/dev/null
+  seq $have $((c - 1)) | xargs -P 4 -I{} podman --root "$tmp/pm-ctrs/root" --runroot "$tmp/pm-ctrs/run" \
+    create --name bc{} localhost/busybox sleep 600 >/dev/null
+  vpp=""; vpm=""
+  for _ in $(seq 1 "$runs"); do vpp="$vpp $(ms pp ctrs ps -a)"; vpm="$vpm $(ms pm ctrs ps -a)"; done
+  rec ps-a-store pp $c "$(echo $vpp | median)"; rec ps-a-store pm $c "$(echo $vpm | median)"
+  have=$c
+  report
+done
+
+report
 cat "$out"
