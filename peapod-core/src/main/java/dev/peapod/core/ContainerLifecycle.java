@@ -36,7 +36,7 @@ final class ContainerLifecycle {
 
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
-        ContainerConfig cfg = ImageDefaults.apply(engine.storage(), requested);
+        ContainerConfig cfg = engine.networks().prepare(ImageDefaults.apply(engine.storage(), requested));
         if (cfg.podId() == null) {
             state.addContainer(cfg, ContainerState.configured());
             return new Container(engine, cfg, ContainerState.configured());

@@ -5,6 +5,7 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.network.PortReservation;
 import dev.peapod.core.oci.OciRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ final class ContainerSetup {
         ContainerConfig config = c.config();
         String id = c.id();
         Deque<Runnable> undo = new ArrayDeque<>();
+        PortReservation ports = PortReservation.NONE;
         try {
             Path rootfs = engine.storage().mount(id, config.imageId());
             undo.push(() -> engine.storage().unmount(id));
@@ -44,21 +46,30 @@ final class ContainerSetup {
             Path bundle = dir.resolve("bundle");
             Files.createDirectories(bundle);
             Map<String, String> nsPaths = namespacePaths(engine, c);
+            ports = engine.networks().reservePorts(c);
             undo.push(() -> engine.networks().tearDownInfra(c));
             boolean written = engine.networks().setUpInfra(c, dir, nsPaths);
-            Map<String, String> mounts = engine.files().mountsFor(config, dir, written);
+            Map<String, String> mounts = new java.util.LinkedHashMap<>(engine.files().mountsFor(config, dir, written));
+            String ipc = nsPaths.get("ipc");
+            if (ipc != null && ipc.endsWith("/ns/ipc") && !mounts.containsKey("/dev/shm")) {
+                // pod members share the /dev/shm of the ipc namespace they join, as podman's do
+                mounts.put("/dev/shm", ipc.substring(0, ipc.length() - "ns/ipc".length()) + "root/dev/shm");
+            }
             String cgroupsPath = engine.cgroups().containerPath(config);
             engine.cgroups().ensureFor(config);
             engine.oci().forgetExit(id);
             OciRuntime.Created created = engine.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
-                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname()));
+                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(), ports.fds()));
+            ports.close();
             undo.push(() -> engine.oci().delete(id, true));
             commit.accept(new Made(created.pid(), created.conmonPid(), rootfs, bundle, cgroupsPath));
             undo.clear();
         } catch (IOException e) {
+            ports.close();
             runUndo(undo);
             throw new UncheckedIOException("cannot prepare container " + c.name() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            ports.close();
             runUndo(undo);
             throw e;
         }

@@ -2,6 +2,7 @@ package dev.peapod.cli.container;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.peapod.core.Container;
+import dev.peapod.core.NetworkSettings;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.container.SecurityConfig;
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param boundingCaps  its bounding set, as podman's {@code BoundingCaps}
  * @param seccompProfilePath the seccomp profile in effect: a file, "builtin", or "" when unconfined (peapod's own key)
  * @param hostConfig   its host-side configuration
+ * @param networkSettings its network: namespace, published ports, addresses
  */
 public record ContainerInspectReport(String id, Instant created, String path, List<String> args, State state,
                                      String image, String imageName, String pod, String name, int restartCount,
@@ -38,7 +40,7 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
                                      @JsonProperty("BoundingCaps") List<String> boundingCaps,
                                      @JsonProperty("SeccompProfilePath") String seccompProfilePath,
                                      boolean isInfra, List<String> dependencies, String namespace, Config config,
-                                     HostConfig hostConfig) {
+                                     HostConfig hostConfig, NetworkSettingsReport networkSettings) {
 
     /** The run state, as podman's {@code State} object. */
     public record State(String status, boolean running, boolean paused, boolean restarting,
@@ -98,6 +100,6 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
                 all.size() > 1 ? all.subList(1, all.size()) : List.of(), state, cfg.imageId() == null ? ""
                 : cfg.imageId(), cfg.image(), cfg.podId() == null ? "" : cfg.podId(), cfg.name(),
                 s.restartCount(), caps, caps, c.seccompProfilePath(), cfg.infra(), cfg.dependencies(),
-                cfg.namespace(), config, hostConfig(cfg, caps));
+                cfg.namespace(), config, hostConfig(cfg, caps), NetworkSettingsReport.of(NetworkSettings.of(c)));
     }
 }

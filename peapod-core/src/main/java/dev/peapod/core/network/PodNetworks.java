@@ -99,6 +99,18 @@ public final class PodNetworks {
      * @throws RuntimeFailureException if the namespace cannot be made or netavark fails (with its stderr)
      */
     public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg) {
+        return setUp(containerId, name, aliases, cfg, "");
+    }
+
+    /**
+     * {@link #setUp(String, String, List, PodNetworkConfig)} with the address {@code staticIp} on the (single)
+     * network instead of the next free one ({@code --ip}); "" to allocate one.
+     *
+     * @throws dev.peapod.core.define.InUseException if another container holds that address
+     * @throws InvalidArgumentException if the address is not a host address of the network's subnet
+     */
+    public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg,
+            String staticIp) {
         if (cfg.mode() != PodNetworkConfig.Mode.BRIDGE) {
             throw new IllegalArgumentException("only bridge networks are set up by netavark");
         }
@@ -114,9 +126,12 @@ public final class PodNetworks {
             ObjectNode leases = readLeases();
             ObjectNode last = readJson(lastFile());
             for (Network n : networks) {
-                String ip = Subnet.format(allocate(leases, n, last.path(n.name()).asText("")));
+                String ip = staticIp.isEmpty() ? Subnet.format(allocate(leases, n, last.path(n.name()).asText("")))
+                        : claim(leases, n, staticIp);
                 addresses.put(n.name(), ip);
-                last.put(n.name(), ip);
+                if (staticIp.isEmpty()) {
+                    last.put(n.name(), ip);
+                }
             }
             writeJson(lastFile(), last);
             ObjectNode lease = leases.putObject(containerId);
@@ -349,6 +364,23 @@ public final class PodNetworks {
         }
         throw new InvalidArgumentException("network " + n.name() + " has no free address left in " + n.subnet()
                 + ": remove pods from it or use another network");
+    }
+
+    /** A requested address, checked to be a free host address of the network (podman's IPAM error texts). */
+    private static String claim(ObjectNode leases, Network n, String requested) {
+        int a = Subnet.parseAddress(requested, "--ip");
+        if (!n.subnet().contains(a) || a < n.subnet().firstHost() || a > n.subnet().lastHost()
+                || a == Subnet.parseAddress(n.gateway(), "the gateway")) {
+            throw new InvalidArgumentException("IPAM error: requested ip address " + requested
+                    + " is not in a usable range of network " + n.name() + " (" + n.subnet() + ")");
+        }
+        var holder = leases.properties().stream().filter(e -> requested.equals(e.getValue().path("options")
+                .path("networks").path(n.name()).path("static_ips").path(0).asText())).findFirst();
+        if (holder.isPresent()) {
+            throw new dev.peapod.core.define.InUseException("IPAM error: requested ip address " + requested
+                    + " is already allocated to container ID " + holder.get().getKey());
+        }
+        return requested;
     }
 
     private Path leasesFile() {

@@ -122,6 +122,8 @@ public interface OciRuntime {
      * @param namespacePaths namespace kind (net, ipc, uts, pid, ...) to join, to the path of the namespace (e.g. /proc/PID/ns/net)
      * @param extraMounts    bind mounts (destination to host source), e.g. /etc/hosts
      * @param hostname       the hostname, "" for none (a shared uts namespace has its own)
+     * @param heldFds        descriptors of this process the container's monitor inherits and holds for the
+     *                       container's life (reserved host ports); runtimes without a monitor may ignore them
      *
      * <p>The config arrives with its image's defaults (environment, working directory, user) already merged
      * in by the engine: that happens in one place, before the container is saved.
@@ -133,10 +135,18 @@ public interface OciRuntime {
             String cgroupsPath,
             Map<String, String> namespacePaths,
             Map<String, String> extraMounts,
-            String hostname) {
+            String hostname,
+            java.util.List<Integer> heldFds) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
+            heldFds = java.util.List.copyOf(heldFds == null ? java.util.List.of() : heldFds);
+        }
+
+        /** A request with no descriptors for the monitor to hold. */
+        public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, null);
         }
     }
 

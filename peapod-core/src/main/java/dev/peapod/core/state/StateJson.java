@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.network.PodNetworkConfig;
@@ -121,6 +122,9 @@ final class StateJson {
             }
             g.writeBooleanField("terminal", c.terminal());
             g.writeBooleanField("stdin", c.stdin());
+            if (!c.host().equals(HostConfig.DEFAULT)) {
+                map(g, "host", c.host().toFields());
+            }
         });
     }
 
@@ -171,7 +175,8 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand"), security(f), f.bool("terminal"), f.bool("stdin")));
+                f.list("createCommand"), security(f), f.bool("terminal"), f.bool("stdin"),
+                HostConfig.fromFields(f.map("host"))));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */
