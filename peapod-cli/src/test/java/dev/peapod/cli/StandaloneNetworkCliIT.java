@@ -57,6 +57,7 @@ class StandaloneNetworkCliIT {
         run("pod", "rm", "-a", "-f", "-t", "0");
         run("rm", "-a", "-f", "-t", "0");
         run("network", "rm", "-f", net);
+        run("network", "rm", "-f", net + "-2");
         try {
             assertThat(dev.peapod.core.testing.TestProcesses.processesLeft(tmp))
                     .as("conmon, exit-command or aardvark-dns processes left behind").isZero();
@@ -74,8 +75,14 @@ class StandaloneNetworkCliIT {
 
     private List<String> firewallLines() {
         return Stream.of(sh("iptables-save"), sh("nft", "list", "ruleset")).flatMap(String::lines)
-                .filter(l -> l.contains(subnetPrefix) || l.contains("dport " + port + " ") || l.endsWith("dport " + port))
+                .filter(l -> l.contains(subnetPrefix) || l.contains(otherPrefix()) || l.contains("dport " + port + " ")
+                        || l.endsWith("dport " + port))
                 .toList();
+    }
+
+    /** The subnet prefix of a second network, beside the first. */
+    private String otherPrefix() {
+        return subnetPrefix.replaceFirst("\\.\\d+\\.$", ".252.");
     }
 
     private String leases() {
@@ -258,5 +265,23 @@ class StandaloneNetworkCliIT {
         ok("stop", "-t", "0", "writer");
         ok("pod", "rm", "shm");
         assertThat(run("pod", "exists", "shm").code()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunningContainerIsConnectedToAndDisconnectedFromANetwork() throws Exception {
+        ok("network", "create", "--subnet", otherPrefix() + "0/24", net + "-2");
+        ok("run", "-d", "--name", "multi", "--network", net, "-p", port + ":80", "busybox", "sleep", "1000");
+        assertThat(run("network", "connect", net + "-2", "multi").code()).isZero();
+        assertThat(ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(subnetPrefix).contains(otherPrefix());
+        assertThat(ok("inspect", "--format", "{{len .NetworkSettings.Networks}}", "multi").strip()).isEqualTo("2");
+        assertThat(run("network", "connect", net + "-2", "multi").err()).contains("already connected");
+        ok("network", "disconnect", net + "-2", "multi");
+        assertThat(ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(subnetPrefix).doesNotContain(otherPrefix());
+        assertThat(run("network", "disconnect", net, "multi").err()).contains("only network");
+        ok("network", "connect", "--ip", otherPrefix() + "77", net + "-2", "multi");
+        assertThat(ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(otherPrefix() + "77/");
+        ok("rm", "-f", "-t", "0", "multi");
+        ok("create", "--name", "stopped", "--network", net, "busybox", "true");
+        assertThat(run("network", "connect", net + "-2", "stopped").code()).isEqualTo(125);
     }
 }

@@ -15,17 +15,12 @@ import dev.peapod.core.container.ExecConfig;
 import dev.peapod.core.oci.AttachStreams;
 import dev.peapod.core.oci.Attachment;
 import dev.peapod.core.oci.DetachKeys;
-import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.oci.SecuritySpec;
 import dev.peapod.core.sys.Terminal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A container: its immutable config and its state, live against the state database and the OCI

@@ -50,11 +50,7 @@ final class ContainerSetup {
             undo.push(() -> engine.networks().tearDownInfra(c));
             boolean written = engine.networks().setUpInfra(c, dir, nsPaths);
             Map<String, String> mounts = new java.util.LinkedHashMap<>(engine.files().mountsFor(config, dir, written));
-            String ipc = nsPaths.get("ipc");
-            if (ipc != null && ipc.endsWith("/ns/ipc") && !mounts.containsKey("/dev/shm")) {
-                // pod members share the /dev/shm of the ipc namespace they join, as podman's do
-                mounts.put("/dev/shm", ipc.substring(0, ipc.length() - "ns/ipc".length()) + "root/dev/shm");
-            }
+            IpcShm.prepare(engine, c, mounts); // released with the network, by tearDownInfra
             String cgroupsPath = engine.cgroups().containerPath(config);
             engine.cgroups().ensureFor(config);
             engine.oci().forgetExit(id);

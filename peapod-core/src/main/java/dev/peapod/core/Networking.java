@@ -7,6 +7,8 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchObjectException;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.network.NetworkConnections;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.network.PortMapping;
@@ -115,8 +117,12 @@ final class Networking {
         return true;
     }
 
-    /** Undoes {@link #setUpInfra} (idempotent; nothing to do for containers without a network of their own). */
+    /**
+     * Undoes {@link #setUpInfra} and releases the pod's shared /dev/shm ({@link IpcShm}) with the infra container
+     * (idempotent; nothing to do for containers without a namespace of their own).
+     */
     void tearDownInfra(Container c) {
+        IpcShm.release(engine, c);
         PodNetworks n = networks;
         if (n != null && (c.config().infra() || c.config().host().network().mode() == PodNetworkConfig.Mode.BRIDGE)) {
             n.tearDown(c.id());
@@ -244,5 +250,38 @@ final class Networking {
             }
         }
         return new NetworkSettings(mode, sandbox, net.ports(), endpoints);
+    }
+
+    /** See {@link Runtime#connectNetwork}. */
+    void connect(Container c, String network, List<String> aliases, String ip) {
+        NetworkConnections conn = connectable(c);
+        String name = store().get(network).name();
+        try (var held = c.lock()) {
+            c.syncLocked();
+            if (!c.lastKnownState().state().isActive()) {
+                throw new InvalidStateException("container " + c.name() + " is " + c.lastKnownState().state()
+                        .displayName() + ": networks are connected to a running container's namespace, start it first");
+            }
+            conn.connect(c.id(), name, aliases, ip == null ? "" : ip);
+        }
+    }
+
+    /** See {@link Runtime#disconnectNetwork}. */
+    void disconnect(Container c, String network) {
+        NetworkConnections conn = connectable(c);
+        try (var held = c.lock()) {
+            c.syncLocked();
+            conn.disconnect(c.id(), store().get(network).name());
+        }
+    }
+
+    private NetworkConnections connectable(Container c) {
+        if (c.podId() != null || c.config().namespaceJoins().containsKey("net")
+                || c.config().host().network().mode() != PodNetworkConfig.Mode.BRIDGE) {
+            throw new InvalidArgumentException("container " + c.name() + " has no bridge network namespace of its own"
+                    + (c.podId() != null ? " (it shares its pod's)" : "") + ": only such containers can be connected "
+                    + "to networks");
+        }
+        return new NetworkConnections(require());
     }
 }

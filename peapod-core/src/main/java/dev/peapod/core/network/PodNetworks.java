@@ -43,7 +43,7 @@ public final class PodNetworks {
 
     private final NetworkStore store;
     private final Path runDir;
-    private final LockManager locks;
+    final LockManager locks;
     private final ProcessRunner runner;
     private final Path netavark;
     private final Path aardvark;
@@ -168,6 +168,10 @@ public final class PodNetworks {
         if (lease.isEmpty()) {
             return;
         }
+        if (lease.get().has("connected") && namespaces.exists(Path.of(lease.get().path("netns").asText()))) {
+            new NetworkConnections(this).detachConnected(containerId);
+            lease = lease(containerId);
+        }
         Path netns = Path.of(lease.get().path("netns").asText());
         RuntimeFailureException failure = null;
         boolean exists = namespaces.exists(netns);
@@ -264,7 +268,7 @@ public final class PodNetworks {
         return lease(containerId).map(l -> l.path("netns").asText());
     }
 
-    private Optional<ObjectNode> lease(String containerId) {
+    Optional<ObjectNode> lease(String containerId) {
         try (var held = locks.lock(LEASE_LOCK).acquire()) {
             JsonNode l = readLeases().get(containerId);
             return l instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
@@ -275,7 +279,7 @@ public final class PodNetworks {
      * Runs netavark, one call at a time per store (as podman holds its network lock): concurrent
      * setups would race to create the same bridge and firewall chains.
      */
-    private ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
+    ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
         Path config = runDir;
         try (var held = locks.lock(NETAVARK_LOCK).acquire()) {
             Files.createDirectories(config);
@@ -338,7 +342,7 @@ public final class PodNetworks {
      * round-robin as podman's IPAM: an address freed by a restart is not reused at once, so the host's
      * ARP cache, still holding the old interface's MAC for it, cannot swallow the first packets.
      */
-    private static int allocate(ObjectNode leases, Network n, String lastGiven) {
+    static int allocate(ObjectNode leases, Network n, String lastGiven) {
         Set<Integer> used = new HashSet<>();
         used.add(Subnet.parseAddress(n.gateway(), "the gateway"));
         leases.forEach(l -> {
@@ -367,7 +371,7 @@ public final class PodNetworks {
     }
 
     /** A requested address, checked to be a free host address of the network (podman's IPAM error texts). */
-    private static String claim(ObjectNode leases, Network n, String requested) {
+    static String claim(ObjectNode leases, Network n, String requested) {
         int a = Subnet.parseAddress(requested, "--ip");
         if (!n.subnet().contains(a) || a < n.subnet().firstHost() || a > n.subnet().lastHost()
                 || a == Subnet.parseAddress(n.gateway(), "the gateway")) {
@@ -391,11 +395,11 @@ public final class PodNetworks {
         return runDir.resolve("last-address.json");
     }
 
-    private ObjectNode readLeases() {
+    ObjectNode readLeases() {
         return readJson(leasesFile());
     }
 
-    private void writeLeases(ObjectNode leases) {
+    void writeLeases(ObjectNode leases) {
         writeJson(leasesFile(), leases);
     }
 
