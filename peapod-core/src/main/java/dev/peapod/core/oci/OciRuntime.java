@@ -1,6 +1,7 @@
 package dev.peapod.core.oci;
 
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.volume.MountSpec;
 import dev.peapod.core.container.ExecConfig;
 import dev.peapod.core.sys.Terminal;
 import java.nio.file.Path;
@@ -134,6 +135,9 @@ public interface OciRuntime {
      * @param namespacePaths namespace kind (net, ipc, uts, pid, ...) to join, to the path of the namespace (e.g. /proc/PID/ns/net)
      * @param extraMounts    bind mounts (destination to host source), e.g. /etc/hosts
      * @param hostname       the hostname, "" for none (a shared uts namespace has its own)
+     * @param mounts         the config's mounts resolved for the host: binds (volumes as their host directories)
+     *                       with absolute sources, and tmpfs mounts; they override the default and extra mounts of
+     *                       the same destination
      * @param heldFds        descriptors of this process the container's monitor inherits and holds for the
      *                       container's life (reserved host ports); runtimes without a monitor may ignore them
      *
@@ -148,17 +152,26 @@ public interface OciRuntime {
             Map<String, String> namespacePaths,
             Map<String, String> extraMounts,
             String hostname,
-            java.util.List<Integer> heldFds) {
+            List<MountSpec> mounts,
+            List<Integer> heldFds) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
-            heldFds = java.util.List.copyOf(heldFds == null ? java.util.List.of() : heldFds);
+            mounts = List.copyOf(mounts == null ? List.of() : mounts);
+            heldFds = List.copyOf(heldFds == null ? List.of() : heldFds);
+        }
+
+        /** A request without mounts of the container's own and no descriptors for the monitor to hold. */
+        public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, List.of(), null);
         }
 
         /** A request with no descriptors for the monitor to hold. */
         public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
-                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname) {
-            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, null);
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname,
+                List<MountSpec> mounts) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, mounts, null);
         }
     }
 
