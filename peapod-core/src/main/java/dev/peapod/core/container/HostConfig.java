@@ -87,6 +87,37 @@ public record HostConfig(PodNetworkConfig network, String ip, boolean publishAll
         return network.mode() != PodNetworkConfig.Mode.NONE;
     }
 
+    /**
+     * This config with the host's configured defaults ({@code containers.conf}'s {@code pids_limit}, 0 for none,
+     * and {@code shm_size}, in bytes) filled in where it leaves them to the default and they differ from podman's.
+     */
+    public HostConfig withDefaults(long confPidsLimit, long confShmBytes) {
+        long pids = pidsLimit == 0 && confPidsLimit != DEFAULT_PIDS_LIMIT ? (confPidsLimit <= 0 ? -1 : confPidsLimit)
+                : pidsLimit;
+        long shm = shmSizeBytes == 0 && confShmBytes > 0 && confShmBytes != DEFAULT_SHM_SIZE ? confShmBytes
+                : shmSizeBytes;
+        return new HostConfig(network, ip, publishAll, memoryBytes, cpus, pids, shm, ulimits);
+    }
+
+    /**
+     * A size as containers.conf writes it ({@code 65536k}, {@code 64m}, {@code 1g}, or bytes); binary units.
+     *
+     * @throws InvalidArgumentException quoting it if it is not one
+     */
+    public static long parseSize(String s) {
+        String t = s == null ? "" : s.strip().toLowerCase(java.util.Locale.ROOT);
+        int shift = 0;
+        if (!t.isEmpty() && "kmg".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            shift = 10 * ("kmg".indexOf(t.charAt(t.length() - 1)) + 1);
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            return Long.parseLong(t) << shift;
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("invalid size \"" + s + "\": use a number with k, m or g");
+        }
+    }
+
     /** This config with its network replaced. */
     public HostConfig withNetwork(PodNetworkConfig n) {
         return new HostConfig(n, ip, publishAll, memoryBytes, cpus, pidsLimit, shmSizeBytes, ulimits);

@@ -52,4 +52,17 @@ class HostConfigTest {
             assertThatThrownBy(() -> Ulimit.parse(bad)).as(bad).isInstanceOf(InvalidArgumentException.class);
         }
     }
+
+    @Test
+    void containersConfDefaultsApplyOnlyWhereTheConfigLeavesThemAndTheyDifferFromPodmans() {
+        assertThat(HostConfig.DEFAULT.withDefaults(2048, 64L << 20)).isEqualTo(HostConfig.DEFAULT);
+        assertThat(HostConfig.DEFAULT.withDefaults(100, 1L << 20).effectivePidsLimit()).isEqualTo(100);
+        assertThat(HostConfig.DEFAULT.withDefaults(0, 1L << 20).effectivePidsLimit()).isEqualTo(-1);
+        assertThat(HostConfig.DEFAULT.withDefaults(100, 1L << 20).effectiveShmSize()).isEqualTo(1L << 20);
+        HostConfig own = new HostConfig(null, null, false, 0, 0, 7, 3L << 20, null);
+        assertThat(own.withDefaults(100, 1L << 20)).isEqualTo(own);
+        assertThat(HostConfig.parseSize("65536k")).isEqualTo(64L << 20);
+        assertThat(HostConfig.parseSize("1g")).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> HostConfig.parseSize("lots")).hasMessageContaining("\"lots\"");
+    }
 }
