@@ -46,17 +46,28 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
     }
 
     /**
-     * Parses {@code [hostIp:]hostPort:containerPort[/tcp|/udp]}, one port each (host port 0 for a free one).
+     * Parses {@code [hostIp:]hostPort:containerPort[/tcp|/udp]}: one port each, the host port given (1 to 65535).
      *
      * @throws InvalidArgumentException quoting the input if it does not follow that grammar
      */
     public static PortMapping parse(String spec) {
-        List<PortMapping> all = parseAll(spec);
-        if (all.size() != 1 || spec.strip().split(":", -1).length < 2) {
+        String s = spec == null ? "" : spec.strip();
+        int colons = s.length() - s.replace(":", "").length();
+        if (colons < 1 || colons > 2) {
             throw new InvalidArgumentException("invalid published port \"" + spec
                     + "\": use [hostIP:]hostPort:containerPort[/tcp|udp], e.g. 8080:80");
         }
-        return all.getFirst();
+        List<PortMapping> all = parseAll(spec);
+        if (all.size() != 1) {
+            throw new InvalidArgumentException("invalid published port \"" + spec
+                    + "\": use [hostIP:]hostPort:containerPort[/tcp|udp], e.g. 8080:80 (one port, not a range)");
+        }
+        PortMapping p = all.getFirst();
+        if (p.hostPort() == 0) {
+            throw new InvalidArgumentException("invalid published port \"" + spec + "\": host port 0 is out of range: "
+                    + "use 1 to 65535");
+        }
+        return p;
     }
 
     /**
@@ -99,7 +110,7 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
     }
 
     private static int[] range(String s, String spec) {
-        int dash = s.indexOf('-');
+        int dash = s.indexOf('-', 1);
         int lo = number(dash < 0 ? s : s.substring(0, dash));
         int hi = dash < 0 ? lo : number(s.substring(dash + 1));
         if (hi < lo) {

@@ -33,7 +33,7 @@ class NetworkValuesTest {
         assertThat(PortMapping.parse("127.0.0.1:53:5353/udp")).isEqualTo(new PortMapping("127.0.0.1", 53, 5353, "udp"));
         assertThat(PortMapping.parse(PortMapping.parse("127.0.0.1:53:5353/udp").toString()))
                 .isEqualTo(PortMapping.parse("127.0.0.1:53:5353/udp"));
-        for (String bad : List.of("80", "80:70000", "1-2:80", "a:80", "8080:80/sctp", "1.2.3:80:80", "")) {
+        for (String bad : List.of("80", "0:80", "80:70000", "1-2:80", "a:80", "8080:80/sctp", "1.2.3:80:80", "")) {
             assertThatThrownBy(() -> PortMapping.parse(bad)).as(bad).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("\"" + bad + "\"");
         }
