@@ -13,8 +13,8 @@ import java.util.Map;
  * gets a tmpfs mounted on the host ({@code <container dir>/shm}, its {@code --shm-size}), bind-mounted as its
  * /dev/shm and as that of every container joining its ipc namespace. (A mount in the infra's own mount namespace
  * cannot be bound into another container: the kernel refuses mounts across namespaces.) Unmounted when the infra
- * container is cleaned up. A runtime assembled without networking (the unit tests' fakes) mounts nothing: each
- * container keeps a /dev/shm of its own.
+ * container is cleaned up. Only with the real runtime (conmon and runc): a runtime assembled around a fake one (the
+ * unit tests') mounts nothing, each container keeping a /dev/shm of its own.
  */
 final class IpcShm {
     private static final String DIR = "shm";
@@ -30,7 +30,7 @@ final class IpcShm {
      */
     static boolean prepare(Engine engine, Container c, Map<String, String> mounts) {
         ContainerConfig cfg = c.config();
-        if (mounts.containsKey("/dev/shm") || engine.networks().orNull() == null) {
+        if (mounts.containsKey("/dev/shm") || !(engine.oci() instanceof dev.peapod.core.oci.ConmonRuntime)) {
             return false;
         }
         String owner = cfg.namespaceJoins().get("ipc");
@@ -62,7 +62,7 @@ final class IpcShm {
 
     /** Unmounts the shared tmpfs of {@code c}, if it has one (idempotent). */
     static void release(Engine engine, Container c) {
-        if (!c.config().infra()) {
+        if (!c.config().infra() || !(engine.oci() instanceof dev.peapod.core.oci.ConmonRuntime)) {
             return;
         }
         Path shm = engine.storage().containerDir(c.id()).resolve(DIR);
