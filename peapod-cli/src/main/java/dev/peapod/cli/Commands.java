@@ -64,6 +64,7 @@ public final class Commands {
                     passesArgsOn("create", "dev.peapod.cli.container.CreateCommand"),
                     passesArgsOn("exec", "dev.peapod.cli.container.ExecCommand"),
                     leaf("exists", "dev.peapod.cli.container.ContainerExistsCommand"),
+                    leaf("export", "dev.peapod.cli.container.ExportCommand"),
                     leaf("inspect", "dev.peapod.cli.container.ContainerInspectCommand"),
                     leaf("kill", "dev.peapod.cli.container.KillCommand"),
                     leaf("logs", "dev.peapod.cli.container.LogsCommand"),
@@ -84,6 +85,7 @@ public final class Commands {
             passesArgsOn("create", "dev.peapod.cli.container.CreateCommand"),
             leaf("diff", "dev.peapod.cli.container.DiffCommand"),
             passesArgsOn("exec", "dev.peapod.cli.container.ExecCommand"),
+            leaf("export", "dev.peapod.cli.container.ExportCommand"),
             leaf("mount", "dev.peapod.cli.container.MountCommand"),
             leaf("unmount", "dev.peapod.cli.container.UnmountCommand", "umount"),
             group("image", "dev.peapod.cli.image.ImageCommand",
@@ -94,18 +96,28 @@ public final class Commands {
                     leaf("pull", "dev.peapod.cli.image.PullCommand"),
                     leaf("push", "dev.peapod.cli.image.PushCommand"),
                     leaf("rm", "dev.peapod.cli.image.ImageRmCommand"),
+                    leaf("save", "dev.peapod.cli.image.SaveCommand"),
                     leaf("tag", "dev.peapod.cli.image.TagCommands$Tag"),
                     leaf("untag", "dev.peapod.cli.image.TagCommands$Untag")),
+            group("generate", "dev.peapod.cli.kube.KubeCommand$Generate",
+                    leaf("kube", "dev.peapod.cli.kube.KubeGenerateCommand")),
             leaf("images", "dev.peapod.cli.image.ImageLsCommand"),
+            leaf("import", "dev.peapod.cli.image.ImageImportCommand"),
             leaf("info", "dev.peapod.cli.system.InfoCommand"),
             leaf("inspect", "dev.peapod.cli.container.InspectCommand"),
             leaf("kill", "dev.peapod.cli.container.KillCommand"),
+            group("kube", "dev.peapod.cli.kube.KubeCommand",
+                    leaf("down", "dev.peapod.cli.kube.KubeDownCommand"),
+                    leaf("generate", "dev.peapod.cli.kube.KubeGenerateCommand"),
+                    leaf("play", "dev.peapod.cli.kube.KubePlayCommand")),
             leaf("load", "dev.peapod.cli.image.LoadCommand"),
             leaf("login", "dev.peapod.cli.image.LoginCommand"),
             leaf("logout", "dev.peapod.cli.image.LogoutCommand"),
             leaf("logs", "dev.peapod.cli.container.LogsCommand"),
             leaf("network", "dev.peapod.cli.network.NetworkCommand"),
             leaf("pause", "dev.peapod.cli.container.PauseCommand"),
+            group("play", "dev.peapod.cli.kube.KubeCommand$Play",
+                    leaf("kube", "dev.peapod.cli.kube.KubePlayCommand")),
             group("pod", "dev.peapod.cli.pod.PodCommand",
                     leaf("create", "dev.peapod.cli.pod.PodCreateCommand"),
                     leaf("exists", "dev.peapod.cli.pod.PodExistsCommand"),
@@ -128,6 +140,7 @@ public final class Commands {
             leaf("restart", "dev.peapod.cli.container.RestartCommand"),
             leaf("rm", "dev.peapod.cli.container.RmCommand"),
             leaf("rmi", "dev.peapod.cli.image.ImageRmCommand"),
+            leaf("save", "dev.peapod.cli.image.SaveCommand"),
             passesArgsOn("run", "dev.peapod.cli.container.RunCommand"),
             leaf("start", "dev.peapod.cli.container.StartCommand"),
             leaf("stop", "dev.peapod.cli.container.StopCommand"),
@@ -223,7 +236,8 @@ public final class Commands {
         root.setOverwrittenOptionsAllowed(true);
         root.setUsageHelpWidth(100);
         root.setUsageHelpAutoWidth(true);
-        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root)));
+        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root),
+                cl.getCommand() instanceof ExitCodes.Removal));
         root.setParameterExceptionHandler((ex, args) ->
                 ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
         podmanLayout(root);

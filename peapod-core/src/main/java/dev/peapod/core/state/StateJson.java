@@ -8,6 +8,7 @@ import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.container.HostConfig;
+import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.network.PodNetworkConfig;
@@ -125,6 +126,13 @@ final class StateJson {
             }
             g.writeBooleanField("terminal", c.terminal());
             g.writeBooleanField("stdin", c.stdin());
+            KubeSettings kube = c.kube();
+            if (!kube.equals(KubeSettings.NONE)) {
+                g.writeStringField("restartPolicy", kube.restartPolicy());
+                g.writeNumberField("memoryLimit", kube.memoryLimit());
+                g.writeNumberField("cpuMillis", kube.cpuMillis());
+                map(g, "annotations", kube.annotations());
+            }
             if (!c.host().equals(HostConfig.DEFAULT)) {
                 map(g, "host", c.host().toFields());
             }
@@ -194,8 +202,17 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
-                f.bool("stdin"), HostConfig.fromFields(f.map("host"))));
+                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"), f.bool("stdin"),
+                kube(f), HostConfig.fromFields(f.map("host"))));
+    }
+
+    /** Containers not made by {@code kube play} have none of these keys. */
+    private static KubeSettings kube(Fields f) {
+        if (f.str("restartPolicy") == null) {
+            return KubeSettings.NONE;
+        }
+        return new KubeSettings(f.str("restartPolicy"), f.lng("memoryLimit"), f.lng("cpuMillis"),
+                f.map("annotations"));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */
