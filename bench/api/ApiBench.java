@@ -83,11 +83,7 @@ public final class ApiBench {
         while (w.hasRemaining()) {
             ch.write(w);
         }
-        String head = readHead();
-        if (System.getenv("APIBENCH_DEBUG") != null) {
-            System.err.println(head);
-        }
-        int status = Integer.parseInt(head.substring(9, 12));
+        int status = Integer.parseInt(readHead().substring(9, 12));
         ch.shutdownOutput(); // no stdin to send, as the docker CLI says once its input is done
         try {
             while (true) {

@@ -63,6 +63,9 @@ class ArchiveCliIT {
         ok("run", "--name", "src", "busybox", "sh", "-c", "echo kept > /kept; rm /bin/ls");
         String committed = ok("commit", "src", "mine").strip();
         ok("rm", "src");
+        assertThat(ok("image", "diff", "mine")).as("an added and a deleted file over busybox")
+                .contains("A /kept\n").contains("D /bin/ls\n").doesNotContain("A /bin/sh");
+        assertThat(ok("image", "diff", "busybox")).as("a one-layer image adds everything").contains("A /bin/sh\n");
         String docker = tmp.resolve("d.tar").toString();
         String oci = tmp.resolve("o.tar").toString();
         ok("save", "-o", docker, "-m", "busybox", "mine");
@@ -134,6 +137,11 @@ class ArchiveCliIT {
         assertThat(ok("run", "--rm", "fromexport")).isEqualTo("exported\n");
         assertThat(ok("run", "--rm", "fromexport", "sh", "-c", "test -e /bin/ls || echo gone")).isEqualTo("gone\n");
         assertThat(ok("images", "-q", "--no-trunc", "fromexport")).contains(id);
+        assertThat(ok("history", "--format", "{{.ID}}|{{.Comment}}", "--no-trunc", "fromexport"))
+                .isEqualTo(id + "|from export\n");
+        assertThat(ok("image", "history", "-q", "fromexport")).isEqualTo(id.substring(0, 12) + "\n");
+        assertThat(ok("image", "history", "fromexport")).startsWith("ID            CREATED")
+                .contains("CREATED BY").contains("from export");
 
         ok("create", "--name", "running", "busybox", "sleep", "30");
         ok("start", "running");

@@ -1,5 +1,6 @@
 package dev.peapod.core.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidArgumentException;
@@ -166,6 +167,26 @@ public final class ImageStore implements AutoCloseable {
     /** {@code overlay/}, where {@link ContainerStorage} makes the short links of layers. */
     Path overlayDir() {
         return layers.root();
+    }
+
+    /**
+     * The history of an image, newest step first ({@code podman image history}).
+     *
+     * @throws NoSuchImageException if nothing answers to {@code refOrId}
+     */
+    public List<ImageHistory> history(String refOrId) {
+        Image image = resolve(refOrId);
+        JsonNode config = OciJson.parse(blob(image.id()), "the config of image " + Ids.shortId(image.id()));
+        return ImageHistory.of(image, config, list(), layers);
+    }
+
+    /**
+     * What an image's top layer changed over its parent's layers ({@code podman image diff}), sorted by path.
+     *
+     * @throws NoSuchImageException if nothing answers to {@code refOrId}
+     */
+    public List<LayerChanges.Change> changes(String refOrId) {
+        return LayerChanges.of(layerDirs(resolve(refOrId).id()));
     }
 
     // ---------------------------------------------------------------- names and removal
