@@ -15,17 +15,12 @@ import dev.peapod.core.container.ExecConfig;
 import dev.peapod.core.oci.AttachStreams;
 import dev.peapod.core.oci.Attachment;
 import dev.peapod.core.oci.DetachKeys;
-import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.oci.SecuritySpec;
 import dev.peapod.core.sys.Terminal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A container: its immutable config and its state, live against the state database and the OCI
@@ -194,6 +189,7 @@ public final class Container {
             syncLocked();
             stopLocked(timeoutSeconds);
             cleanupLocked();
+            engine.emit(this, "stop");
         }
         engine.containers().afterExit(this);
     }
@@ -212,6 +208,7 @@ public final class Container {
                         + s.displayName());
             }
             engine.oci().kill(id(), signal.number(), false);
+            engine.userStopped(this, "kill");
         }
     }
 
@@ -231,12 +228,14 @@ public final class Container {
     void pauseLocked() {
         engine.oci().pause(id());
         saveLocked(state.withState(ContainerStatus.PAUSED));
+        engine.emit(this, "pause");
     }
 
     /** Thaws a paused container (lock held, state checked by the caller). */
     void unpauseLocked() {
         engine.oci().resume(id());
         saveLocked(state.withState(ContainerStatus.RUNNING));
+        engine.emit(this, "unpause");
     }
 
     /** Thaws the container. @throws InvalidStateException unless it is paused */
@@ -258,6 +257,7 @@ public final class Container {
             try (var held = lock()) {
                 syncLocked();
                 restartLocked(timeoutSeconds);
+                engine.emit(this, "restart");
             }
         }
     }
@@ -386,6 +386,7 @@ public final class Container {
             throw e;
         }
         saveLocked(state.withStarted(Instant.now()).withError(null));
+        engine.emit(this, "start");
     }
 
     void initLocked() {
@@ -405,6 +406,7 @@ public final class Container {
         ContainerSetup.create(engine, this, made -> saveLocked(state.withState(ContainerStatus.CREATED)
                 .withPids(made.pid(), made.conmonPid()).withMount(made.rootfs().toString(), made.bundle().toString())
                 .withCgroupPath(made.cgroupPath())));
+        engine.emit(this, "init");
     }
 
     String hostname() {
@@ -468,6 +470,7 @@ public final class Container {
                 .withCgroupPath(null);
         engine.state().saveContainerState(id(), cleaned);
         state = cleaned;
+        engine.emit(this, "cleanup");
         // last, so that a teardown failure (kept for the next cleanup to retry) leaves the container cleaned up
         engine.networks().tearDownInfra(this);
     }

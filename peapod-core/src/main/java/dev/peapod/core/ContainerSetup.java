@@ -37,6 +37,7 @@ final class ContainerSetup {
         ContainerConfig config = c.config();
         String id = c.id();
         Deque<Runnable> undo = new ArrayDeque<>();
+        RestartPolicies.clearStoppedByUser(engine, id);
         try {
             Path rootfs = engine.storage().mount(id, config.imageId());
             undo.push(() -> engine.storage().unmount(id));

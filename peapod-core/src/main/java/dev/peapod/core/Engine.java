@@ -1,6 +1,7 @@
 package dev.peapod.core;
 
 import dev.peapod.core.container.ContainerStorageDriver;
+import dev.peapod.core.events.EventJournal;
 import dev.peapod.core.lock.LockManager;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
@@ -23,6 +24,7 @@ final class Engine {
     private final Networking networks;
     private final ContainerLifecycle containers;
     private final PodLifecycle pods;
+    private final EventJournal events;
 
     Engine(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
             CgroupHooks cgroupHooks, PodNetworks podNetworks) {
@@ -36,6 +38,7 @@ final class Engine {
         this.networks = new Networking(this, podNetworks);
         this.containers = new ContainerLifecycle(this);
         this.pods = new PodLifecycle(this);
+        this.events = EventJournal.forStore(options.root());
     }
 
     RuntimeOptions options() {
@@ -76,5 +79,24 @@ final class Engine {
 
     PodLifecycle pods() {
         return pods;
+    }
+
+    /** The store's event journal: every lifecycle step is appended here. */
+    EventJournal events() {
+        return events;
+    }
+
+    /**
+     * Records that a user stopped or killed a container ({@code status}: {@code kill}): its exit is then never
+     * answered by its restart policy (podman's StoppedByUser), until it is started again.
+     */
+    void userStopped(Container c, String status) {
+        RestartPolicies.markStoppedByUser(this, c.id());
+        emit(c, status);
+    }
+
+    /** Records a container's lifecycle step in the journal. */
+    void emit(Container c, String status) {
+        events.write(ContainerEvents.of(c.config(), status));
     }
 }

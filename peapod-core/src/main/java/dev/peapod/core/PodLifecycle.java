@@ -42,7 +42,9 @@ final class PodLifecycle {
                 ContainerConfig infraCfg = ImageDefaults.apply(engine.storage(), infraConfig(config, infra));
                 state.addContainer(infraCfg, ContainerState.configured());
                 pod.saveLocked(initial.withInfraContainerId(infraCfg.id()));
+                engine.events().write(ContainerEvents.of(infraCfg, "create"));
             }
+            engine.events().write(ContainerEvents.pod(config, "create"));
             return pod;
         } catch (RuntimeException e) {
             try {
@@ -122,6 +124,7 @@ final class PodLifecycle {
             }
             engine.cgroups().releaseLocked(pod);
             state.removePod(pod.id());
+            engine.events().write(ContainerEvents.pod(pod.config(), "remove"));
         }
         engine.locks().free(pod.id());
         return new PodResult(pod.id(), Map.of());

@@ -48,6 +48,9 @@ final class StateSync {
                 }
                 s = next;
                 engine.state().saveContainerState(c.id(), s);
+                if (s.state() == ContainerStatus.STOPPED) {
+                    engine.events().write(ContainerEvents.died(c.config(), s.exitCode()));
+                }
             } else {
                 ContainerStatus seen = switch (st.get().status()) {
                     case CREATING, CREATED -> ContainerStatus.CREATED;

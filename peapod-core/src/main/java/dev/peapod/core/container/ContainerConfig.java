@@ -37,6 +37,7 @@ import java.util.Objects;
  * @param security       capabilities, seccomp, privileged mode ({@link SecurityConfig#DEFAULT} when null)
  * @param terminal       give the process a pseudo-terminal ({@code -t})
  * @param stdin          keep its stdin open for attached clients ({@code -i})
+ * @param service        restart policy and healthcheck ({@link ServiceConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
         String id,
@@ -63,7 +64,8 @@ public record ContainerConfig(
         List<String> createCommand,
         SecurityConfig security,
         boolean terminal,
-        boolean stdin) {
+        boolean stdin,
+        ServiceConfig service) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -94,6 +96,7 @@ public record ContainerConfig(
         cgroupParent = Objects.requireNonNullElse(cgroupParent, "");
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
+        service = Objects.requireNonNullElse(service, ServiceConfig.DEFAULT);
     }
 
     /** The full argument vector: entrypoint then command. */
@@ -145,6 +148,7 @@ public record ContainerConfig(
         b.security = security;
         b.terminal = terminal;
         b.stdin = stdin;
+        b.service = service;
         return b;
     }
 
@@ -175,6 +179,7 @@ public record ContainerConfig(
         private SecurityConfig security = SecurityConfig.DEFAULT;
         private boolean terminal;
         private boolean stdin;
+        private ServiceConfig service = ServiceConfig.DEFAULT;
 
         private Builder() {
         }
@@ -208,13 +213,14 @@ public record ContainerConfig(
         public Builder security(SecurityConfig v) { security = v; return this; }
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder stdin(boolean v) { stdin = v; return this; }
+        public Builder service(ServiceConfig v) { service = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, terminal, stdin);
+                    security, terminal, stdin, service);
         }
     }
 }
