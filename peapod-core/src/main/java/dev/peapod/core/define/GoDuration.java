@@ -5,9 +5,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go's {@code time.ParseDuration} grammar, as podman's duration flags take it: {@code 300ms}, {@code 1h30m}, {@code 2.5s}. */
+/**
+ * Durations as podman prints them (Go's {@code time.Duration.String()}): in {@code top}'s ELAPSED and TIME
+ * columns and in {@code --format} output of every front end; and as its duration flags take them (Go's
+ * {@code time.ParseDuration}: {@code 300ms}, {@code 1h30m}, {@code 2.5s}).
+ */
 public final class GoDuration {
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|\u00b5s|ms|s|m|h)");
 
     private GoDuration() {
     }
@@ -25,7 +29,7 @@ public final class GoDuration {
             double n = Double.parseDouble(m.group(1));
             long unitNanos = switch (m.group(2)) {
                 case "ns" -> 1L;
-                case "us", "µs" -> 1_000L;
+                case "us", "\u00b5s" -> 1_000L;
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
@@ -49,25 +53,40 @@ public final class GoDuration {
         return d;
     }
 
-    /** Go's {@code Duration.String()}: {@code 30s}, {@code 1m30s}, {@code 1h0m0s}, {@code 500ms}, {@code 0s}. */
+    /** Go's {@code time.Duration.String()}: {@code 2m31.36s}, {@code 1h0m5s}, {@code -1.5s}, {@code 0s}. */
     public static String format(Duration d) {
-        long nanos = d.toNanos();
-        if (nanos == 0) {
+        if (d.isZero()) {
             return "0s";
         }
-        if (nanos < 1_000_000_000L) {
-            if (nanos % 1_000_000 == 0) {
-                return nanos / 1_000_000 + "ms";
+        StringBuilder sb = new StringBuilder();
+        if (d.isNegative()) {
+            sb.append('-');
+            d = d.negated();
+        }
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            long nanos = d.toNanos();
+            if (nanos < 1_000) {
+                return sb.append(nanos).append("ns").toString();
             }
-            return nanos % 1000 == 0 ? nanos / 1000 + "µs" : nanos + "ns";
+            if (nanos < 1_000_000) {
+                return sb.append(decimal(nanos, 3)).append("\u00b5s").toString();
+            }
+            return sb.append(decimal(nanos, 6)).append("ms").toString();
         }
         long h = d.toHours();
         long m = d.toMinutesPart();
-        String sec = d.toSecondsPart() + (d.toNanosPart() == 0 ? "" : ("." + String.format("%09d", d.toNanosPart())
-                .replaceAll("0+$", ""))) + "s";
         if (h > 0) {
-            return h + "h" + m + "m" + sec;
+            sb.append(h).append('h');
         }
-        return m > 0 ? m + "m" + sec : sec;
+        if (h > 0 || m > 0) {
+            sb.append(m).append('m');
+        }
+        long secNanos = d.toSecondsPart() * 1_000_000_000L + d.toNanosPart();
+        return sb.append(decimal(secNanos, 9)).append('s').toString();
+    }
+
+    /** {@code value / 10^scale} exactly, trailing zeros dropped (no binary floating-point noise). */
+    private static String decimal(long value, int scale) {
+        return java.math.BigDecimal.valueOf(value, scale).stripTrailingZeros().toPlainString();
     }
 }
