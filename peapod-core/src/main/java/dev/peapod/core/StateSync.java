@@ -10,7 +10,12 @@ import dev.peapod.core.sys.Libc;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Reconciles a container's recorded state with what the OCI runtime and conmon say (the container's lock held). */
+/**
+ * Reconciles a container's recorded state with what the OCI runtime and conmon say (the container's lock held):
+ * first from what the engine owns without starting a process ({@link OciRuntime#observe}), and through the
+ * runtime ({@code runc state}) only where that cannot tell: a container created before its process's start time
+ * was recorded, a run root wiped by a reboot, an exit that conmon (killed) never recorded.
+ */
 final class StateSync {
     private StateSync() {
     }
@@ -33,6 +38,10 @@ final class StateSync {
         ContainerStatus cur = s.state();
         if (cur == ContainerStatus.CREATED || cur == ContainerStatus.RUNNING || cur == ContainerStatus.PAUSED
                 || cur == ContainerStatus.STOPPING) {
+            Optional<ContainerState> seen = observed(engine, c, s);
+            if (seen.isPresent()) {
+                return seen.get();
+            }
             Optional<OciRuntime.Status> st = engine.oci().status(c.id());
             if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
                 Optional<OciRuntime.Exit> exit = engine.oci().exit(c.id());
@@ -52,18 +61,51 @@ final class StateSync {
                     engine.events().write(ContainerEvents.died(c.config(), s.exitCode()));
                 }
             } else {
-                ContainerStatus seen = switch (st.get().status()) {
-                    case CREATING, CREATED -> ContainerStatus.CREATED;
-                    case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
-                    case PAUSED -> ContainerStatus.PAUSED;
-                    case STOPPED -> ContainerStatus.STOPPED;
-                };
-                if (seen != cur) {
-                    s = s.withState(seen);
-                    engine.state().saveContainerState(c.id(), s);
-                }
+                s = saveSeen(engine, c, s, st.get().status());
             }
         }
         return s;
+    }
+
+    /**
+     * The state from what the engine owns ({@link OciRuntime#observe}: the init process, conmon's exit file, the
+     * freezer), saved if it changed; empty when those cannot tell, and the runtime must be asked. Starts no process.
+     */
+    private static Optional<ContainerState> observed(Engine engine, Container c, ContainerState s) {
+        Optional<OciRuntime.Observed> seen = engine.oci().observe(c.id(), s.pid(), s.state() != ContainerStatus.CREATED);
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        if (seen.get().status() != OciRuntime.RuntimeStatus.STOPPED) {
+            return Optional.of(saveSeen(engine, c, s, seen.get().status()));
+        }
+        Optional<OciRuntime.Exit> exit = Optional.ofNullable(seen.get().exit());
+        if (exit.isEmpty() && s.conmonPid() > 0 && Libc.processExists(s.conmonPid())) {
+            exit = StopSequence.awaitExitRecord(engine.oci(), c.id(), s.conmonPid());
+        }
+        if (exit.isEmpty()) {
+            return Optional.empty(); // gone without a record (conmon killed): the runtime's word decides
+        }
+        OciRuntime.Exit e = exit.get();
+        ContainerState next = s.withExited(ContainerStatus.STOPPED, e.code(), e.oomKilled(), e.at());
+        engine.state().saveContainerState(c.id(), next);
+        return Optional.of(next);
+    }
+
+    /** Maps a live runtime status onto the recorded state (a stopping container stays stopping) and saves a change. */
+    private static ContainerState saveSeen(Engine engine, Container c, ContainerState s, OciRuntime.RuntimeStatus status) {
+        ContainerStatus cur = s.state();
+        ContainerStatus seen = switch (status) {
+            case CREATING, CREATED -> ContainerStatus.CREATED;
+            case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
+            case PAUSED -> ContainerStatus.PAUSED;
+            case STOPPED -> ContainerStatus.STOPPED;
+        };
+        if (seen == cur) {
+            return s;
+        }
+        ContainerState next = s.withState(seen);
+        engine.state().saveContainerState(c.id(), next);
+        return next;
     }
 }

@@ -219,6 +219,7 @@ public final class ConmonRuntime implements OciRuntime {
                 throw RuntimeErrors.classify(name + " create failed for container " + id, argv, -1,
                         msg.message() == null ? "" : msg.message());
             }
+            Liveness.record(ctrDir, msg.data());
             return new Created(msg.data(), conmonPid);
         }
     }
@@ -297,6 +298,12 @@ public final class ConmonRuntime implements OciRuntime {
             throw new RuntimeFailureException(name + " state " + containerId + " printed no JSON", r.command(), 0,
                     r.stdout());
         }
+    }
+
+    /** {@inheritDoc} From {@code /proc}, conmon's exit file and the freezer (see {@link Liveness}). */
+    @Override
+    public Optional<Observed> observe(String containerId, long pid, boolean started) {
+        return Liveness.observe(files, checkId(containerId), pid, started);
     }
 
     @Override

@@ -41,6 +41,18 @@ public interface OciRuntime {
     /** The runtime's view of the container; empty if the runtime does not know it. */
     Optional<Status> status(String containerId);
 
+    /**
+     * The container's status as the files and processes the runtime's monitor leaves tell it, without running the
+     * runtime: its init process {@code pid} (checked against pid reuse), the monitor's exit record, the process's
+     * cgroup freezer. Empty when those are missing or disagree (then ask {@link #status}); never starts a process.
+     *
+     * @param pid     the container's init process as the engine recorded it at create
+     * @param started whether the container was started (else the runtime holds it "created")
+     */
+    default Optional<Observed> observe(String containerId, long pid, boolean started) {
+        return Optional.empty();
+    }
+
     /** How the container's last run ended, as conmon recorded it; empty if it has not exited (or no record). */
     Optional<Exit> exit(String containerId);
 
@@ -149,6 +161,13 @@ public interface OciRuntime {
 
     /** The runtime's view of a container. */
     record Status(RuntimeStatus status, long pid) {
+    }
+
+    /**
+     * What {@link #observe} saw: the status {@link #status} would report, and for a stopped container the monitor's
+     * record of its exit (null when there is none yet, e.g. conmon has not written it or was killed).
+     */
+    record Observed(RuntimeStatus status, Exit exit) {
     }
 
     /** An exit as conmon recorded it. */

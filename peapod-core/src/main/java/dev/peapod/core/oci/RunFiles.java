@@ -55,6 +55,7 @@ final class RunFiles {
             Files.deleteIfExists(persistRoot.resolve(id).resolve("oom"));
             Files.deleteIfExists(ctrDir.resolve("conmon.pid"));
             Files.deleteIfExists(ctrDir.resolve("pidfile"));
+            Files.deleteIfExists(ctrDir.resolve(Liveness.PID_START));
             Files.deleteIfExists(ctrDir.resolve(CLEANUP_CLAIM));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare run files for container " + id, e);
