@@ -281,6 +281,7 @@ public final class Container {
         }
         if (remove) {
             engine.containers().remove(this, false, 0, true);
+            engine.containers().removeAnonymousVolumes(config);
         }
         engine.containers().afterExit(this);
     }
@@ -462,6 +463,9 @@ public final class Container {
         }
         engine.oci().delete(id(), true);
         engine.storage().unmount(id());
+        if (state.mountPoint() != null) {
+            ContainerMounts.release(engine, config);
+        }
         ContainerStatus next = switch (s) {
             case CREATED, CONFIGURED -> ContainerStatus.CONFIGURED;
             default -> ContainerStatus.EXITED;

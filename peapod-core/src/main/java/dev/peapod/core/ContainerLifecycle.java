@@ -9,10 +9,12 @@ import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.NoSuchVolumeException;
 import dev.peapod.core.define.PodRemovedException;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
+import dev.peapod.core.volume.MountSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +39,23 @@ final class ContainerLifecycle {
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
         ContainerConfig cfg = ImageDefaults.apply(engine.storage(), requested);
+        List<String> anonymous = new ArrayList<>();
+        try {
+            cfg = ContainerMounts.prepare(engine, cfg, anonymous);
+            return add(cfg);
+        } catch (RuntimeException e) {
+            for (String v : anonymous) {
+                try {
+                    engine.volumes().remove(v, false, 0);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Container add(ContainerConfig cfg) {
         if (cfg.podId() == null) {
             state.addContainer(cfg, ContainerState.configured());
             engine.events().write(ContainerEvents.of(cfg, "create"));
@@ -57,12 +76,30 @@ final class ContainerLifecycle {
                 if (pod.config().sharedNamespaces().contains("uts")) {
                     b.hostname("");
                 }
+                b.mounts(MountSpec.merge(cfg.mounts(),
+                        state.container(infraId).map(ContainerConfig::mounts).orElse(List.of())));
                 cfg = b.build();
             }
             state.addContainer(cfg, ContainerState.configured());
             engine.events().write(ContainerEvents.of(cfg, "create"));
             return new Container(engine, cfg, ContainerState.configured());
         }
+    }
+
+    /** Removes the anonymous volumes of a removed container that nothing else uses; returns their names. */
+    List<String> removeAnonymousVolumes(ContainerConfig cfg) {
+        List<String> removed = new ArrayList<>();
+        for (String name : cfg.volumeNames()) {
+            try {
+                if (engine.volumes().get(name).config().anonymous()) {
+                    engine.volumes().remove(name, false, 0);
+                    removed.add(name);
+                }
+            } catch (NoSuchVolumeException | InUseException e) {
+                // gone already, or another container still uses it
+            }
+        }
+        return removed;
     }
 
     /** See {@link Runtime#container}. */
@@ -249,6 +286,7 @@ final class ContainerLifecycle {
     private void removeQuietly(Container c) {
         try {
             remove(c, true, 0, false);
+            removeAnonymousVolumes(c.config());
         } catch (NoSuchContainerException | ContainerRemovedException e) {
             // cleanup removed it already
         }

@@ -6,6 +6,7 @@ import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.oci.OciRuntime;
+import dev.peapod.core.volume.MountSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -51,8 +53,10 @@ final class ContainerSetup {
             String cgroupsPath = engine.cgroups().containerPath(config);
             engine.cgroups().ensureFor(config);
             engine.oci().forgetExit(id);
+            List<MountSpec> own = ContainerMounts.resolve(engine, config, rootfs);
+            undo.push(() -> ContainerMounts.release(engine, config));
             OciRuntime.Created created = engine.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
-                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname()));
+                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(), own));
             undo.push(() -> engine.oci().delete(id, true));
             commit.accept(new Made(created.pid(), created.conmonPid(), rootfs, bundle, cgroupsPath));
             undo.clear();

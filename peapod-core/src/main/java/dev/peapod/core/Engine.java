@@ -1,11 +1,16 @@
 package dev.peapod.core;
 
+import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerStorageDriver;
 import dev.peapod.core.events.EventJournal;
+import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.lock.LockManager;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.state.State;
+import dev.peapod.core.volume.Volumes;
+import java.util.List;
 
 /**
  * What pods and containers work with: the store's parts (state database, locks, OCI runtime, container
@@ -25,9 +30,11 @@ final class Engine {
     private final ContainerLifecycle containers;
     private final PodLifecycle pods;
     private final EventJournal events;
+    private final ImageStore images;
+    private final Volumes volumes;
 
     Engine(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
-            CgroupHooks cgroupHooks, PodNetworks podNetworks) {
+            CgroupHooks cgroupHooks, PodNetworks podNetworks, ImageStore images) {
         this.options = options;
         this.state = state;
         this.locks = locks;
@@ -39,6 +46,23 @@ final class Engine {
         this.containers = new ContainerLifecycle(this);
         this.pods = new PodLifecycle(this);
         this.events = EventJournal.forStore(options.root());
+        this.images = images;
+        this.volumes = new Volumes(state.volumes(), locks, options.root().resolve("volumes"), new Volumes.Users() {
+            @Override
+            public List<String> containersUsing(String volumeName) {
+                return state.allContainers().stream().filter(c -> c.volumeNames().contains(volumeName))
+                        .map(ContainerConfig::id).toList();
+            }
+
+            @Override
+            public void removeContainer(String containerId, int timeoutSeconds) {
+                try {
+                    containers.remove(containers.byId(containerId), true, timeoutSeconds, false);
+                } catch (NoSuchContainerException e) {
+                    // removed meanwhile
+                }
+            }
+        });
     }
 
     RuntimeOptions options() {
@@ -79,6 +103,16 @@ final class Engine {
 
     PodLifecycle pods() {
         return pods;
+    }
+
+    /** The image store, null for a runtime made without one (some unit tests). */
+    ImageStore images() {
+        return images;
+    }
+
+    /** The named volumes of this store ({@code <root>/volumes}, recorded in the state database). */
+    Volumes volumes() {
+        return volumes;
     }
 
     /** The store's event journal: every lifecycle step is appended here. */

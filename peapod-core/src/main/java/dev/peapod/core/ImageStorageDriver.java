@@ -58,6 +58,21 @@ final class ImageStorageDriver implements ContainerStorageDriver, AutoCloseable 
     }
 
     @Override
+    public Path upperDir(String containerId) {
+        return containers.upperDir(containerId);
+    }
+
+    @Override
+    public java.util.List<Path> layerDirs(String imageId) {
+        return images.layerDirs(imageId);
+    }
+
+    @Override
+    public boolean isMounted(String containerId) {
+        return containers.isMounted(containerId);
+    }
+
+    @Override
     public void remove(String containerId) {
         containers.remove(containerId);
     }

@@ -39,7 +39,8 @@ final class PodLifecycle {
         try (var held = engine.locks().lock(config.id()).acquire()) {
             Pod pod = new Pod(engine, config, initial);
             if (config.infra()) {
-                ContainerConfig infraCfg = ImageDefaults.apply(engine.storage(), infraConfig(config, infra));
+                ContainerConfig infraCfg = ContainerMounts.prepare(engine,
+                        ImageDefaults.apply(engine.storage(), infraConfig(config, infra)), new ArrayList<>());
                 state.addContainer(infraCfg, ContainerState.configured());
                 pod.saveLocked(initial.withInfraContainerId(infraCfg.id()));
                 engine.events().write(ContainerEvents.of(infraCfg, "create"));
@@ -68,6 +69,7 @@ final class PodLifecycle {
         if (infra.command() != null && !infra.command().isEmpty()) {
             b.entrypoint(infra.command());
         }
+        b.mounts(infra.mounts());
         return b.build();
     }
 

@@ -20,6 +20,8 @@ import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
+import dev.peapod.core.volume.MountSpec;
+import dev.peapod.core.volume.Volumes;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +45,7 @@ public final class Runtime implements AutoCloseable {
     Runtime(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
             CgroupHooks cgroups, PodNetworks networks, ImageStore images, List<AutoCloseable> closeables) {
         this.options = options;
-        this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks);
+        this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks, images);
         this.refresh = new StoreRefresh(engine);
         this.images = images;
         this.imageService = images == null ? null : ImageService.of(images);
@@ -161,8 +163,17 @@ public final class Runtime implements AutoCloseable {
     // ---------------------------------------------------------------- pods
 
     /** What a pod's infra container runs. Null fields take the defaults. */
-    public record InfraSpec(String image, List<String> command) {
+    public record InfraSpec(String image, List<String> command, List<MountSpec> mounts) {
         public static final InfraSpec DEFAULT = new InfraSpec(null, null);
+
+        public InfraSpec {
+            mounts = List.copyOf(mounts == null ? List.of() : mounts);
+        }
+
+        /** An infra without mounts of its own. */
+        public InfraSpec(String image, List<String> command) {
+            this(image, command, List.of());
+        }
     }
 
     /**
@@ -265,6 +276,25 @@ public final class Runtime implements AutoCloseable {
      */
     public void removeContainer(Container c, boolean force, int timeoutSeconds) {
         engine.containers().remove(c, force, timeoutSeconds, false);
+    }
+
+    /**
+     * Removes a container as {@link #removeContainer(Container, boolean, int)} does, then its anonymous volumes that
+     * no other container uses ({@code rm -v}, {@code run --rm}). Named volumes are kept.
+     *
+     * @return the names of the volumes removed
+     */
+    public List<String> removeContainerAndVolumes(Container c, boolean force, int timeoutSeconds) {
+        removeContainer(c, force, timeoutSeconds);
+        return engine.containers().removeAnonymousVolumes(c.config());
+    }
+
+    /**
+     * The named volumes of this store ({@code <root>/volumes}, recorded in the state database). A volume is in use
+     * while any container's config mounts it; forced removal removes those containers first.
+     */
+    public Volumes volumes() {
+        return engine.volumes();
     }
 
     // ---------------------------------------------------------------- networks

@@ -61,6 +61,7 @@ final class StoreRefresh {
                 // removed meanwhile
             }
         }
+        engine.volumes().resetMountCounts();
         for (ContainerConfig c : state.allContainers()) {
             try (var held = engine.locks().lock(c.id()).acquire()) {
                 ContainerState s = state.containerState(c.id());

@@ -12,6 +12,7 @@ import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.volume.MountSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,25 @@ public final class CreateOptions {
 
     @Option(names = "--replace", description = "If a container with the same name exists, replace it")
     boolean replace;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "stringArray",
+            description = "Bind mount a volume into the container")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "stringArray",
+            description = "Attach a filesystem mount to the container")
+    List<String> mounts = new ArrayList<>();
+
+    @Option(names = "--tmpfs", paramLabel = "stringArray", description = "Mount a temporary filesystem (tmpfs) into "
+            + "a container")
+    List<String> tmpfs = new ArrayList<>();
+
+    @Option(names = "--read-only", description = "Make containers root filesystem read-only")
+    boolean readOnly;
+
+    @Option(names = "--volumes-from", paramLabel = "stringArray",
+            description = "Mount volumes from the specified container(s)")
+    List<String> volumesFrom = new ArrayList<>();
 
     @Option(names = {"-i", "--interactive"}, description = "Make STDIN available to the contained process")
     boolean interactive;
@@ -190,6 +210,14 @@ public final class CreateOptions {
         if (cgroupParent != null) {
             b.cgroupParent(cgroupParent);
         }
+        List<MountSpec> all = mountList(cwd);
+        for (String from : volumesFrom) {
+            int colon = from.indexOf(':');
+            String ref = colon < 0 ? from : from.substring(0, colon);
+            all = MountSpec.merge(all, MountSpec.inherited(rt.container(ref).config().mounts(),
+                    colon < 0 ? "" : from.substring(colon + 1)));
+        }
+        b.mounts(all).readOnly(readOnly);
         List<String> deps = new ArrayList<>();
         for (String r : requires) {
             deps.add(rt.container(r).id());
@@ -218,8 +246,32 @@ public final class CreateOptions {
         return rt.createContainer(cfg);
     }
 
+    /**
+     * {@code -v}, {@code --mount} and {@code --tmpfs} in that order. A {@code -v} host path starting with "." is made
+     * absolute against the caller's working directory {@code cwd}.
+     */
+    List<MountSpec> mountList(java.nio.file.Path cwd) {
+        List<MountSpec> out = new ArrayList<>();
+        for (String v : volumes) {
+            if (v.startsWith(".")) {
+                int colon = v.indexOf(':');
+                String src = colon < 0 ? v : v.substring(0, colon);
+                v = cwd.resolve(src).normalize() + (colon < 0 ? "" : v.substring(colon));
+            }
+            out.add(MountSpec.parseVolume(v));
+        }
+        for (String m : mounts) {
+            out.add(MountSpec.parseMount(m));
+        }
+        for (String t : tmpfs) {
+            out.add(MountSpec.parseTmpfs(t));
+        }
+        return out;
+    }
+
     /** Checks what can be checked without the engine. */
     void validate() {
+        mountList(java.nio.file.Path.of("/"));
         Attached.Streams.parse(attach, interactive);
         entrypointList();
         envList(Map.of());

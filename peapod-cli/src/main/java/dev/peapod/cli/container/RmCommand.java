@@ -26,6 +26,9 @@ public final class RmCommand extends EngineCommand {
     @Mixin
     StopTime time;
 
+    @Option(names = {"-v", "--volumes"}, description = "Remove anonymous volumes associated with the container")
+    boolean volumes;
+
     @Mixin
     ContainerTargets targets;
 
@@ -37,6 +40,12 @@ public final class RmCommand extends EngineCommand {
             // dependents and pod members first: the infra container of a pod goes with its pod's last member
             chosen = chosen.reversed();
         }
-        return Containers.each(chosen, c -> rt.removeContainer(c, force, time.seconds), out(), err());
+        return Containers.each(chosen, c -> {
+            if (volumes) {
+                rt.removeContainerAndVolumes(c, force, time.seconds);
+            } else {
+                rt.removeContainer(c, force, time.seconds);
+            }
+        }, out(), err());
     }
 }

@@ -23,13 +23,18 @@ final class Changes {
      * @throws InvalidArgumentException quoting an instruction that is malformed or not supported
      */
     static ImageConfig apply(List<String> changes) {
-        List<String> env = new ArrayList<>();
-        List<String> entrypoint = null;
-        List<String> cmd = null;
-        String workdir = null;
-        String user = null;
-        Map<String, String> labels = new LinkedHashMap<>();
-        String stopSignal = null;
+        return apply(ImageConfig.empty(), changes);
+    }
+
+    /** {@link #apply(List)} over {@code base}: ENV replaces a variable of the same name, the others replace values. */
+    static ImageConfig apply(ImageConfig base, List<String> changes) {
+        List<String> env = new ArrayList<>(base.env());
+        List<String> entrypoint = base.entrypoint();
+        List<String> cmd = base.cmd();
+        String workdir = base.workingDir();
+        String user = base.user();
+        Map<String, String> labels = new LinkedHashMap<>(base.labels());
+        String stopSignal = base.stopSignal();
         for (String change : changes) {
             String c = change.strip();
             int sp = c.indexOf(' ');
@@ -44,7 +49,12 @@ final class Changes {
             switch (what) {
                 case "CMD" -> cmd = command(value);
                 case "ENTRYPOINT" -> entrypoint = command(value);
-                case "ENV" -> env.add(keyValue(value, change));
+                case "ENV" -> {
+                    String kv = keyValue(value, change);
+                    String key = kv.substring(0, kv.indexOf('=') + 1);
+                    env.removeIf(e -> e.startsWith(key));
+                    env.add(kv);
+                }
                 case "WORKDIR" -> workdir = value;
                 case "USER" -> user = value;
                 case "LABEL" -> {

@@ -51,6 +51,10 @@ public final class PodCreateCommand extends EngineCommand {
     @picocli.CommandLine.Mixin
     dev.peapod.cli.image.PullOptions pullOptions;
 
+    @Option(names = {"-v", "--volume"}, paramLabel = "stringArray",
+            description = "Bind mount a volume into the pod")
+    List<String> volumes = new ArrayList<>();
+
     @Option(names = "--infra-command", paramLabel = "string",
             description = "Overwrite the default ENTRYPOINT of the image")
     String infraCommand;
@@ -199,8 +203,15 @@ public final class PodCreateCommand extends EngineCommand {
         if (infra) {
             pullOptions.ensure(rt, infraImage, request());
         }
+        List<dev.peapod.core.volume.MountSpec> mounts = new ArrayList<>();
+        for (String v : volumes) {
+            mounts.add(dev.peapod.core.volume.MountSpec.parseVolume(v));
+        }
+        if (!mounts.isEmpty() && !infra) {
+            throw new InvalidArgumentException("cannot set volumes on a pod without an infra container");
+        }
         Pod pod = rt.createPod(config, new Runtime.InfraSpec(infraImage,
-                infraCommand == null ? null : List.of(infraCommand)));
+                infraCommand == null ? null : List.of(infraCommand), mounts));
         if (podIdFile != null) {
             try {
                 Files.writeString(request().path(podIdFile), pod.id());

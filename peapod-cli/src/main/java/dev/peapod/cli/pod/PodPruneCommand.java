@@ -5,10 +5,6 @@ import dev.peapod.core.Pod;
 import dev.peapod.core.define.PodRemovedException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.pod.PodStatus;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -44,13 +40,7 @@ public final class PodPruneCommand extends EngineCommand {
     }
 
     private boolean confirm() {
-        out().print("WARNING! This will remove all stopped/exited pods..\nAre you sure you want to continue? [y/N] ");
-        out().flush();
-        try {
-            String answer = new BufferedReader(new InputStreamReader(request().stdin(), StandardCharsets.UTF_8)).readLine();
-            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
-        } catch (IOException e) {
-            return false;
-        }
+        return dev.peapod.cli.Confirm.ask(request(),
+                "WARNING! This will remove all stopped/exited pods..\nAre you sure you want to continue? [y/N] ");
     }
 }

@@ -2,6 +2,7 @@ package dev.peapod.core.container;
 
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.volume.MountSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,10 @@ import java.util.Objects;
  * @param autoRemove     remove the container when it exits ({@code run --rm})
  * @param createCommand  the command line that created it, for inspect
  * @param security       capabilities, seccomp, privileged mode ({@link SecurityConfig#DEFAULT} when null)
+ * @param mounts         bind mounts, volumes and tmpfs mounts ({@code -v}, {@code --mount}, {@code --tmpfs}); a
+ *                       volume's source is always a name once the container exists (anonymous ones are named then)
+ * @param readOnly       the root file system is mounted read-only ({@code --read-only}); /tmp, /var/tmp and /run
+ *                       then get tmpfs mounts unless mounts name them
  * @param terminal       give the process a pseudo-terminal ({@code -t})
  * @param stdin          keep its stdin open for attached clients ({@code -i})
  * @param service        restart policy and healthcheck ({@link ServiceConfig#DEFAULT} when null)
@@ -63,6 +68,8 @@ public record ContainerConfig(
         boolean autoRemove,
         List<String> createCommand,
         SecurityConfig security,
+        List<MountSpec> mounts,
+        boolean readOnly,
         boolean terminal,
         boolean stdin,
         ServiceConfig service) {
@@ -97,6 +104,41 @@ public record ContainerConfig(
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
         service = Objects.requireNonNullElse(service, ServiceConfig.DEFAULT);
+        mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
+        java.util.Set<String> dests = new java.util.HashSet<>();
+        for (MountSpec m : mounts) {
+            if (!dests.add(m.destination())) {
+                throw new InvalidArgumentException(m.destination() + ": duplicate mount destination");
+            }
+        }
+    }
+
+    /** A config with the default security settings, without mounts and with a writable root file system. */
+    public ContainerConfig(String id, String name, String namespace, String podId, String image, String imageId,
+            List<String> entrypoint, List<String> command, List<String> env, String workingDir, String user,
+            String hostname, int stopSignal, int stopTimeout, List<String> dependencies,
+            Map<String, String> namespaceJoins, Map<String, String> labels, Instant created, String cgroupParent,
+            boolean infra, boolean autoRemove, List<String> createCommand) {
+        this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
+                stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, null);
+    }
+
+    /** A config without mounts and with a writable root file system. */
+    public ContainerConfig(String id, String name, String namespace, String podId, String image, String imageId,
+            List<String> entrypoint, List<String> command, List<String> env, String workingDir, String user,
+            String hostname, int stopSignal, int stopTimeout, List<String> dependencies,
+            Map<String, String> namespaceJoins, Map<String, String> labels, Instant created, String cgroupParent,
+            boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
+        this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
+                stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
+                createCommand, security, List.of(), false, false, false, null);
+    }
+
+    /** The names of the named volumes this container mounts, in mount order. */
+    public List<String> volumeNames() {
+        return mounts.stream().filter(m -> m.type() == MountSpec.Type.VOLUME && !m.source().isEmpty())
+                .map(MountSpec::source).distinct().toList();
     }
 
     /** The full argument vector: entrypoint then command. */
@@ -146,6 +188,8 @@ public record ContainerConfig(
         b.autoRemove = autoRemove;
         b.createCommand = new ArrayList<>(createCommand);
         b.security = security;
+        b.mounts = new ArrayList<>(mounts);
+        b.readOnly = readOnly;
         b.terminal = terminal;
         b.stdin = stdin;
         b.service = service;
@@ -177,6 +221,8 @@ public record ContainerConfig(
         private boolean autoRemove;
         private List<String> createCommand = new ArrayList<>();
         private SecurityConfig security = SecurityConfig.DEFAULT;
+        private List<MountSpec> mounts = new ArrayList<>();
+        private boolean readOnly;
         private boolean terminal;
         private boolean stdin;
         private ServiceConfig service = ServiceConfig.DEFAULT;
@@ -211,6 +257,9 @@ public record ContainerConfig(
         public Builder autoRemove(boolean v) { autoRemove = v; return this; }
         public Builder createCommand(List<String> v) { createCommand = new ArrayList<>(v); return this; }
         public Builder security(SecurityConfig v) { security = v; return this; }
+        public Builder mounts(List<MountSpec> v) { mounts = new ArrayList<>(v); return this; }
+        public Builder mount(MountSpec v) { mounts.add(v); return this; }
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder stdin(boolean v) { stdin = v; return this; }
         public Builder service(ServiceConfig v) { service = v; return this; }
@@ -220,7 +269,7 @@ public record ContainerConfig(
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, terminal, stdin, service);
+                    security, mounts, readOnly, terminal, stdin, service);
         }
     }
 }

@@ -29,6 +29,21 @@ public interface ContainerStorageDriver {
     /** Unmounts and deletes everything the container had in storage; no error if nothing is left. */
     void remove(String containerId);
 
+    /** The container's writable layer: what it changed over its image (overlay whiteouts for deletions). */
+    default Path upperDir(String containerId) {
+        throw new UnsupportedOperationException("this storage has no writable layers");
+    }
+
+    /** The extracted layers of an image, lowest first. */
+    default List<Path> layerDirs(String imageId) {
+        return List.of();
+    }
+
+    /** Whether the container's root file system is mounted now. */
+    default boolean isMounted(String containerId) {
+        return false;
+    }
+
     /**
      * An image as a container sees it.
      *

@@ -203,6 +203,11 @@ public final class ContainerStorage {
         return isMountPoint(base(containerId).resolve("merged"));
     }
 
+    /** The container's writable overlay layer (its changes over the image, whiteouts included); may not exist yet. */
+    public Path upperDir(String containerId) {
+        return base(containerId).resolve("diff");
+    }
+
     /**
      * Unmounts and deletes everything the container has under the storage root, including {@link #containerDir}.
      * Idempotent.

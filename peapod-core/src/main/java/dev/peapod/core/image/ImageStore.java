@@ -266,6 +266,24 @@ public final class ImageStore implements AutoCloseable {
     }
 
     /**
+     * Makes an image of a container's writable layer over its image ({@code commit}): the layer is read from
+     * {@code upperDir} (overlay whiteouts become OCI {@code .wh.} entries), stored once like any other, and put on top
+     * of {@code parentId}'s layers, which are shared.
+     *
+     * @param name   the new image's name ({@code myimage} becomes {@code localhost/myimage:latest}); null or empty for
+     *               an unnamed image
+     * @param config the new image's runtime configuration
+     * @throws NoSuchImageException if the parent image is gone
+     */
+    public Image commitLayer(String parentId, Path upperDir, String name, ImageConfig config, String createdBy) {
+        List<String> names = name == null || name.isEmpty() ? List.of()
+                : List.of(Names.normalize(name, ImageReference.LOCALHOST));
+        Image parent = ImageIndex.byId(list(), parentId)
+                .orElseThrow(() -> new NoSuchImageException("no image with id " + parentId + " in " + root));
+        return importer.commitLayer(parent, upperDir, names, config, Instant.now(), createdBy);
+    }
+
+    /**
      * Loads every image of an archive: an OCI archive ({@code oci-layout} and {@code index.json}) or a docker archive
      * ({@code manifest.json}), plain or compressed. Digests of manifests, configs and layers are checked, and each
      * layer's uncompressed digest must match the config's {@code diff_ids}.

@@ -80,6 +80,59 @@ final class Importer {
         return committer.commit(configBlob, manifest, names, List.of(layer));
     }
 
+    /** See {@link ImageStore#commitLayer}. */
+    Image commitLayer(Image parent, Path upperDir, List<String> names, ImageConfig config, Instant created,
+            String createdBy) {
+        Path stage = staging.newDir();
+        try (java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
+                java.io.PipedOutputStream out = new java.io.PipedOutputStream(in)) {
+            java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try (out) {
+                    DirectoryTar.write(upperDir, out, true);
+                } catch (IOException | RuntimeException e) {
+                    failed.set(e);
+                }
+            });
+            LayerStore.StagedLayer layer;
+            try {
+                layer = layers.stage(in, Files.createTempDirectory(stage, "layer-"), null);
+                in.transferTo(OutputStream.nullOutputStream());
+            } finally {
+                in.close();
+                writer.join();
+            }
+            if (failed.get() != null) {
+                throw new UncheckedIOException("cannot read the container's changes in " + upperDir + ": "
+                        + failed.get().getMessage(), new IOException(failed.get()));
+            }
+            List<LayerStore.StagedLayer> all = new ArrayList<>();
+            List<Digest> diffIds = new ArrayList<>();
+            List<OciJson.History> history = new ArrayList<>();
+            List<OciJson.Descriptor> descriptors = new ArrayList<>();
+            for (String d : parent.diffIds()) {
+                Digest digest = Digest.parse(d);
+                all.add(LayerStore.StagedLayer.existing(digest));
+                diffIds.add(digest);
+                history.add(new OciJson.History(parent.created(), ""));
+                descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, digest, layers.size(digest)));
+            }
+            all.add(layer);
+            diffIds.add(layer.diffId());
+            history.add(new OciJson.History(created, createdBy));
+            descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, layer.diffId(), layer.size()));
+            byte[] configBlob = OciJson.config(config, created, history, diffIds);
+            return committer.commit(configBlob, OciJson.manifest(configBlob, descriptors), names, all);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit a layer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.peapod.core.define.PeapodException("interrupted while committing", e);
+        } finally {
+            staging.delete(stage);
+        }
+    }
+
     /** See {@link ImageStore#load}. */
     List<Image> load(Path archive) {
         if (!Files.isRegularFile(archive)) {

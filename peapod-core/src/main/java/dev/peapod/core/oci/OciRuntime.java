@@ -1,6 +1,7 @@
 package dev.peapod.core.oci;
 
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.volume.MountSpec;
 import dev.peapod.core.container.ExecConfig;
 import dev.peapod.core.sys.Terminal;
 import java.nio.file.Path;
@@ -134,6 +135,9 @@ public interface OciRuntime {
      * @param namespacePaths namespace kind (net, ipc, uts, pid, ...) to join, to the path of the namespace (e.g. /proc/PID/ns/net)
      * @param extraMounts    bind mounts (destination to host source), e.g. /etc/hosts
      * @param hostname       the hostname, "" for none (a shared uts namespace has its own)
+     * @param mounts         the config's mounts resolved for the host: binds (volumes as their host directories)
+     *                       with absolute sources, and tmpfs mounts; they override the default and extra mounts of
+     *                       the same destination
      *
      * <p>The config arrives with its image's defaults (environment, working directory, user) already merged
      * in by the engine: that happens in one place, before the container is saved.
@@ -145,10 +149,18 @@ public interface OciRuntime {
             String cgroupsPath,
             Map<String, String> namespacePaths,
             Map<String, String> extraMounts,
-            String hostname) {
+            String hostname,
+            List<MountSpec> mounts) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
+            mounts = List.copyOf(mounts == null ? List.of() : mounts);
+        }
+
+        /** A request without mounts of the container's own. */
+        public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, List.of());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.volume.MountSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -159,11 +160,11 @@ public final class RuntimeSpecBuilder {
 
         ObjectNode rootNode = root.putObject("root");
         rootNode.put("path", request.rootfs().toAbsolutePath().toString());
-        rootNode.put("readonly", false);
+        rootNode.put("readonly", config.readOnly());
         if (ownUts && !hostname.isEmpty()) {
             root.put("hostname", hostname);
         }
-        mounts(root.putArray("mounts"), request.extraMounts(), ownNet);
+        mounts(root.putArray("mounts"), request, ownNet);
         root.putObject("annotations").put("io.container.manager", "peapod");
 
         ObjectNode linux = root.putObject("linux");
@@ -266,36 +267,85 @@ public final class RuntimeSpecBuilder {
         return out;
     }
 
-    private static void mounts(ArrayNode mounts, Map<String, String> extra, boolean ownNet) {
-        addMount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
-        addMount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
-        if (ownNet) {
-            addMount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
-        } else {
-            addMount(mounts, "/sys", "bind", "/sys", "rbind", "nosuid", "noexec", "nodev", "ro");
-        }
-        addMount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666",
-                "mode=0620", "gid=5");
-        if (!extra.containsKey("/dev/shm")) {
-            addMount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
-        }
-        addMount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-        addMount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", "rprivate", "nosuid", "noexec", "nodev", "relatime",
-                "ro");
-        List<Map.Entry<String, String>> binds = new ArrayList<>(extra.entrySet());
-        binds.sort(Comparator.comparing((Map.Entry<String, String> e) -> e.getKey().split("/").length)
-                .thenComparing(Map.Entry::getKey));
-        for (var e : binds) {
-            if (!e.getKey().startsWith("/") || !e.getValue().startsWith("/")) {
-                throw new InvalidArgumentException("bind mount " + e.getValue() + " -> " + e.getKey()
+    /** Options of podman's -v/--mount that are no mount(2) flag: relabelling, chown, copy-up and overlay words. */
+    private static final List<String> ENGINE_ONLY_OPTIONS = List.of("z", "Z", "U", "O", "nocopy", "copy",
+            "notmpcopyup", "tmpcopyup");
+    private static final List<String> PROPAGATIONS = List.of("shared", "rshared", "slave", "rslave", "private",
+            "rprivate", "unbindable", "runbindable");
+
+    /** One entry of the spec's mounts. */
+    private record SpecMount(String dest, String type, String source, List<String> options) {
+    }
+
+    private static void mounts(ArrayNode mounts, OciRuntime.CreateRequest request, boolean ownNet) {
+        Map<String, SpecMount> own = new LinkedHashMap<>();
+        request.extraMounts().forEach((dest, src) -> {
+            if (!dest.startsWith("/") || !src.startsWith("/")) {
+                throw new InvalidArgumentException("bind mount " + src + " -> " + dest
                         + ": source and destination must be absolute paths");
             }
-            if (e.getKey().equals("/dev/shm")) {
-                addMount(mounts, e.getKey(), "bind", e.getValue(), "bind", "rprivate", "nosuid", "noexec", "nodev");
-            } else {
-                addMount(mounts, e.getKey(), "bind", e.getValue(), "bind", "rprivate");
+            own.put(dest, dest.equals("/dev/shm")
+                    ? new SpecMount(dest, "bind", src, List.of("bind", "rprivate", "nosuid", "noexec", "nodev"))
+                    : new SpecMount(dest, "bind", src, List.of("bind", "rprivate")));
+        });
+        for (MountSpec m : request.mounts()) {
+            own.put(m.destination(), specMount(m));
+        }
+        if (request.config().readOnly()) {
+            for (String d : List.of("/tmp", "/var/tmp", "/run")) {
+                own.putIfAbsent(d, new SpecMount(d, "tmpfs", "tmpfs", List.of("rw", "rprivate", "nosuid", "nodev",
+                        d.equals("/run") ? "mode=755" : "mode=1777")));
             }
         }
+        List<SpecMount> defaults = new ArrayList<>();
+        defaults.add(new SpecMount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
+        defaults.add(new SpecMount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755",
+                "size=65536k")));
+        defaults.add(ownNet ? new SpecMount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"))
+                : new SpecMount("/sys", "bind", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro")));
+        defaults.add(new SpecMount("/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance",
+                "ptmxmode=0666", "mode=0620", "gid=5")));
+        defaults.add(new SpecMount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777",
+                "size=65536k")));
+        defaults.add(new SpecMount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")));
+        defaults.add(new SpecMount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec",
+                "nodev", "relatime", "ro")));
+        for (SpecMount d : defaults) {
+            if (!own.containsKey(d.dest())) {
+                addMount(mounts, d.dest(), d.type(), d.source(), d.options().toArray(String[]::new));
+            }
+        }
+        List<SpecMount> sorted = new ArrayList<>(own.values());
+        sorted.sort(Comparator.comparing((SpecMount m) -> m.dest().split("/").length).thenComparing(SpecMount::dest));
+        for (SpecMount m : sorted) {
+            addMount(mounts, m.dest(), m.type(), m.source(), m.options().toArray(String[]::new));
+        }
+    }
+
+    /** A bind (rbind and rprivate unless told otherwise) or a tmpfs, without the options only the engine reads. */
+    private static SpecMount specMount(MountSpec m) {
+        List<String> opts = new ArrayList<>();
+        for (String o : m.options()) {
+            if (!ENGINE_ONLY_OPTIONS.contains(o) && !o.startsWith("idmap")) {
+                opts.add(o);
+            }
+        }
+        return switch (m.type()) {
+            case TMPFS -> new SpecMount(m.destination(), "tmpfs", "tmpfs", opts);
+            case BIND, VOLUME -> {
+                if (!m.source().startsWith("/")) {
+                    throw new InvalidArgumentException("mount " + m + " has no host path: the engine resolves volumes"
+                            + " to their directories before the runtime sees them");
+                }
+                if (!opts.contains("bind") && !opts.contains("rbind")) {
+                    opts.addFirst("rbind");
+                }
+                if (opts.stream().noneMatch(PROPAGATIONS::contains)) {
+                    opts.add("rprivate");
+                }
+                yield new SpecMount(m.destination(), "bind", m.source(), opts);
+            }
+        };
     }
 
     private static void addMount(ArrayNode mounts, String dest, String type, String source, String... options) {

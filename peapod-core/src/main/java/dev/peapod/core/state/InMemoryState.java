@@ -26,6 +26,13 @@ import java.util.function.Function;
  * Thread-safe: every method runs under the monitor of the store its views share.
  */
 public final class InMemoryState implements State {
+    private final dev.peapod.core.volume.VolumeStore volumes = new dev.peapod.core.volume.InMemoryVolumeStore();
+
+    @Override
+    public dev.peapod.core.volume.VolumeStore volumes() {
+        return volumes;
+    }
+
 
     private record PodEntry(PodConfig config, PodState state, long seq) {
     }

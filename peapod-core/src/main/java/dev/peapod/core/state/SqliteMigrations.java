@@ -16,7 +16,7 @@ import java.util.List;
 final class SqliteMigrations {
 
     /** The migrations in order; entry {@code i} brings the schema to version {@code i + 1}. */
-    static final List<String> ALL = List.of("V1__init.sql");
+    static final List<String> ALL = List.of("V1__init.sql", "V2__volumes.sql");
 
     private final SqliteDb db;
     private final List<String> migrations;

@@ -51,6 +51,7 @@ public final class SqliteState implements State {
     private SqliteState(String namespace, SqliteDb db, SqliteMigrations schema) {
         this.namespace = namespace;
         this.db = db;
+        this.volumes = new SqliteVolumeStore(this, db);
         this.schema = schema;
     }
 
@@ -88,6 +89,13 @@ public final class SqliteState implements State {
     /** The database file. */
     public Path file() {
         return db.file();
+    }
+
+    private final SqliteVolumeStore volumes;
+
+    @Override
+    public dev.peapod.core.volume.VolumeStore volumes() {
+        return volumes;
     }
 
     @Override

@@ -117,6 +117,9 @@ public interface State extends AutoCloseable {
      */
     List<String> dependents(String containerId);
 
+    /** The volumes kept in this database (all namespaces: volumes have none). */
+    dev.peapod.core.volume.VolumeStore volumes();
+
     /** Whether any pod or container has this exact name or id. */
     boolean nameOrIdTaken(String nameOrId);
 

@@ -15,6 +15,7 @@ import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodState;
+import dev.peapod.core.volume.MountSpec;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -112,6 +113,8 @@ final class StateJson {
             g.writeBooleanField("infra", c.infra());
             g.writeBooleanField("autoRemove", c.autoRemove());
             list(g, "createCommand", c.createCommand());
+            list(g, "mounts", c.mounts().stream().map(StateJson::mount).toList());
+            g.writeBooleanField("readOnly", c.readOnly());
             SecurityConfig sec = c.security();
             if (!sec.equals(SecurityConfig.DEFAULT)) {
                 g.writeBooleanField("privileged", sec.privileged());
@@ -127,6 +130,22 @@ final class StateJson {
                 service(g, c.service());
             }
         });
+    }
+
+    /** A mount as type, source, destination and options separated by NUL, which no path or option can hold. */
+    private static String mount(MountSpec m) {
+        return String.join("\0", m.type().name(), m.source(), m.destination(), String.join(",", m.options()));
+    }
+
+    private static List<MountSpec> mounts(List<String> encoded) {
+        if (encoded == null) {
+            return List.of();
+        }
+        return encoded.stream().map(e -> {
+            String[] f = e.split("\0", -1);
+            return new MountSpec(MountSpec.Type.valueOf(f[0]), f[1], f[2],
+                    f[3].isEmpty() ? List.of() : List.of(f[3].split(",")));
+        }).toList();
     }
 
     static String write(ContainerState s) {
@@ -176,7 +195,8 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand"), security(f), f.bool("terminal"), f.bool("stdin"), service(f)));
+                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
+                f.bool("stdin"), service(f)));
     }
 
     /** A container's restart policy and healthcheck, written only when it has either. */
@@ -222,6 +242,24 @@ final class StateJson {
                 f.lng("conmonPid"), f.integer("exitCode"), f.bool("oomKilled"), f.instant("startedAt"),
                 f.instant("finishedAt"), f.str("mountPoint"), f.str("bundlePath"), f.str("cgroupPath"),
                 f.integer("restartCount"), f.str("error")));
+    }
+
+    /** A JSON object of strings, keys sorted (volume labels and options). */
+    static String writeMap(Map<String, String> values) {
+        return object(g -> {
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(values).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /** @throws StateCorruptException naming {@code what} if the JSON is not an object of strings */
+    static Map<String, String> readMap(String json, String what) {
+        return decode(json, what, f -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            f.values.forEach((k, v) -> out.put(k, f.str(k)));
+            return out;
+        });
     }
 
     // ---- writing helpers

@@ -97,13 +97,13 @@ class SqliteStateTest extends StateContractTest {
         PodConfig p = pod("before-upgrade");
         state.addPod(p, PodState.empty());
         state.close();
-        java.util.List<String> upgraded = java.util.List.of("V1__init.sql", "V2__test_only.sql");
+        java.util.List<String> upgraded = java.util.List.of("V1__init.sql", "V2__volumes.sql", "V3__test_only.sql");
         try (SqliteState v2 = SqliteState.open(db(), "", upgraded)) {
-            assertThat(v2.schemaVersion()).isEqualTo(2);
+            assertThat(v2.schemaVersion()).isEqualTo(3);
             assertThat(v2.pod(p.id())).contains(p);
         }
         try (SqliteState again = SqliteState.open(db(), "", upgraded)) {
-            assertThat(again.schemaVersion()).isEqualTo(2);
+            assertThat(again.schemaVersion()).isEqualTo(3);
         }
         try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
                 Statement st = conn.createStatement()) {
@@ -115,11 +115,11 @@ class SqliteStateTest extends StateContractTest {
             try (ResultSet rs = st.executeQuery("SELECT group_concat(Version || ':' || Name, ' ') FROM"
                     + " (SELECT * FROM SchemaVersion ORDER BY Version)")) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo("1:V1__init.sql 2:V2__test_only.sql");
+                assertThat(rs.getString(1)).isEqualTo("1:V1__init.sql 2:V2__volumes.sql 3:V3__test_only.sql");
             }
         }
         assertThatThrownBy(() -> SqliteState.open(db(), "")).isInstanceOf(StateCorruptException.class)
-                .hasMessageContaining("schema version 2").hasMessageContaining("upgrade peapod");
+                .hasMessageContaining("schema version 3").hasMessageContaining("upgrade peapod");
     }
 
     @Test
@@ -348,7 +348,7 @@ class SqliteStateTest extends StateContractTest {
         PodConfig p = pod("kept");
         state.addPod(p, PodState.empty());
         state.close();
-        assertThatThrownBy(() -> SqliteState.open(db(), "", List.of("V1__init.sql", "V2__test_broken.sql")))
+        assertThatThrownBy(() -> SqliteState.open(db(), "", List.of("V1__init.sql", "V2__volumes.sql", "V2__test_broken.sql")))
                 .isInstanceOf(PeapodException.class).hasMessageContaining("NoSuchTable");
         assertThat(openDescriptorsOn(db())).as("a failed open leaves no connection behind").isZero();
         try (var conn = DriverManager.getConnection("jdbc:sqlite:" + db());
@@ -358,7 +358,7 @@ class SqliteStateTest extends StateContractTest {
             assertThat(rs.getInt(1)).isZero();
         }
         try (SqliteState again = SqliteState.open(db(), "")) {
-            assertThat(again.schemaVersion()).isEqualTo(1);
+            assertThat(again.schemaVersion()).isEqualTo(2);
             assertThat(again.pod(p.id())).contains(p);
         }
     }
@@ -387,7 +387,7 @@ class SqliteStateTest extends StateContractTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("missing from the build");
         assertThatThrownBy(() -> SqliteMigrations.statements("V0__no_semicolon.sql"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("ends without a semicolon");
-        assertThat(SqliteMigrations.statements("V2__test_only.sql")).containsExactly(
+        assertThat(SqliteMigrations.statements("V3__test_only.sql")).containsExactly(
                 "CREATE TABLE TestOnly (ID TEXT NOT NULL PRIMARY KEY REFERENCES PodConfig (ID));",
                 "INSERT INTO TestOnly (ID) SELECT ID FROM PodConfig;");
     }
