@@ -129,8 +129,21 @@ final class Engine {
         emit(c, status);
     }
 
-    /** Records a container's lifecycle step in the journal. */
+    /**
+     * Records a container's lifecycle step in the journal, and schedules its healthchecks when it starts and
+     * unschedules them when it stops ({@link HealthTimers}).
+     */
     void emit(Container c, String status) {
         events.write(ContainerEvents.of(c.config(), status));
+        switch (status) {
+            case "start" -> {
+                Healthchecks.reset(c);
+                HealthTimers.schedule(this, c);
+            }
+            case "stop", "cleanup", "remove" -> HealthTimers.unschedule(this, c);
+            default -> {
+                // no effect beyond the journal
+            }
+        }
     }
 }

@@ -43,13 +43,42 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
     /** The run state, as podman's {@code State} object. */
     public record State(String status, boolean running, boolean paused, boolean restarting,
                         @JsonProperty("OOMKilled") boolean oomKilled, boolean dead, long pid, long conmonPid,
-                        int exitCode, String error, Instant startedAt, Instant finishedAt) {
+                        int exitCode, String error, Instant startedAt, Instant finishedAt,
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                        dev.peapod.core.HealthState health) {
     }
 
     /** The configuration, as podman's {@code Config} object. */
     public record Config(String hostname, List<String> env, List<String> cmd, List<String> entrypoint,
                          String workingDir, String user, Map<String, String> labels, String stopSignal,
-                         int stopTimeout, List<String> createCommand) {
+                         int stopTimeout, List<String> createCommand,
+                         @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                         Map<String, Object> healthcheck) {
+    }
+
+    /** podman's {@code HostConfig.RestartPolicy}. */
+    public record RestartPolicy(String name, int maximumRetryCount) {
+    }
+
+    /** podman's {@code Config.Healthcheck}: Test, then the times in nanoseconds and Retries; null without one. */
+    private static Map<String, Object> healthcheck(ContainerConfig cfg) {
+        dev.peapod.core.container.HealthConfig h = cfg.service().health();
+        if (h == null) {
+            return null;
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("Test", h.test());
+        if (!h.startPeriod().isZero()) {
+            m.put("StartPeriod", h.startPeriod().toNanos());
+        }
+        if (!h.interval().isZero()) {
+            m.put("Interval", h.interval().toNanos());
+        }
+        m.put("Timeout", h.timeout().toNanos());
+        m.put("Retries", h.retries());
+        return m;
     }
 
     /**
@@ -59,7 +88,7 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
     public record HostConfig(String cgroupParent, boolean autoRemove, Map<String, String> namespaceJoins,
                              @JsonProperty("CapAdd") List<String> capAdd,
                              @JsonProperty("CapDrop") List<String> capDrop, boolean privileged,
-                             @JsonProperty("SecurityOpt") List<String> securityOpt) {
+                             @JsonProperty("SecurityOpt") List<String> securityOpt, RestartPolicy restartPolicy) {
     }
 
     /** The set podman's CapAdd/CapDrop are reported against (Docker's default capabilities). */
@@ -80,7 +109,8 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
         List<String> add = caps.stream().filter(c -> !COMPAT_CAPS.contains(c)).sorted().toList();
         List<String> drop = COMPAT_CAPS.stream().filter(c -> !caps.contains(c)).sorted().toList();
         return new HostConfig(cfg.cgroupParent(), cfg.autoRemove(), cfg.namespaceJoins(), sec.privileged() ? List.of()
-                : add, sec.privileged() ? List.of() : drop, sec.privileged(), opts);
+                : add, sec.privileged() ? List.of() : drop, sec.privileged(), opts,
+                new RestartPolicy(cfg.service().restartPolicy(), cfg.service().restartRetries()));
     }
 
     static ContainerInspectReport of(Container c) {
@@ -89,10 +119,11 @@ public record ContainerInspectReport(String id, Instant created, String path, Li
         List<String> all = cfg.args();
         State state = new State(s.state().displayName(), s.state() == ContainerStatus.RUNNING,
                 s.state() == ContainerStatus.PAUSED, false, s.oomKilled(), false, s.pid(), s.conmonPid(), s.exitCode(),
-                s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt());
+                s.error() == null ? "" : s.error(), s.startedAt(), s.finishedAt(),
+                dev.peapod.core.Healthchecks.state(c).orElse(null));
         Config config = new Config(cfg.hostname(), cfg.env(), cfg.command(), cfg.entrypoint(), cfg.workingDir(),
                 cfg.user(), cfg.labels(), "SIG" + new dev.peapod.core.define.Signal(cfg.stopSignal()).name(),
-                cfg.stopTimeout(), cfg.createCommand());
+                cfg.stopTimeout(), cfg.createCommand(), healthcheck(cfg));
         List<String> caps = c.effectiveCapabilities().stream().sorted().toList();
         return new ContainerInspectReport(cfg.id(), cfg.created(), all.isEmpty() ? "" : all.getFirst(),
                 all.size() > 1 ? all.subList(1, all.size()) : List.of(), state, cfg.imageId() == null ? ""

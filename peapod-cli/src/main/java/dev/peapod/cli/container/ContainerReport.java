@@ -46,7 +46,8 @@ public record ContainerReport(boolean autoRemove, List<String> command, long cre
                 Human.ago(cfg.created(), now), exited, epoch(s.finishedAt()), s.exitCode(), cfg.id(), cfg.image(),
                 cfg.imageId() == null ? "" : cfg.imageId(), cfg.infra(), cfg.labels(), List.of(cfg.name()), s.pid(),
                 cfg.podId() == null ? "" : cfg.podId(), podName, s.restartCount(), epoch(s.startedAt()),
-                s.state().displayName(), status(s, now));
+                s.state().displayName(), status(s, now) + (s.state() == ContainerStatus.RUNNING
+                        ? dev.peapod.core.Healthchecks.state(c).map(h -> " (" + h.status() + ")").orElse("") : ""));
     }
 
     private static long epoch(Instant t) {

@@ -28,6 +28,9 @@ public final class CreateOptions {
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
+    @Mixin
+    ServiceOptions service = new ServiceOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -224,6 +227,7 @@ public final class CreateOptions {
         }
         b.dependencies(deps);
         b.security(security.config());
+        b.service(service.config(rm));
         return b.build();
     }
 
