@@ -39,6 +39,7 @@ final class ContainerLifecycle {
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
         ContainerConfig cfg = ImageDefaults.apply(engine.storage(), requested);
+        cfg = cfg.toBuilder().security(cfg.security().withDefaultSeccomp(engine.conf().seccompProfile())).build();
         List<String> anonymous = new ArrayList<>();
         try {
             cfg = ContainerMounts.prepare(engine, cfg, anonymous);

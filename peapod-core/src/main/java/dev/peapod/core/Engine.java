@@ -1,5 +1,6 @@
 package dev.peapod.core;
 
+import dev.peapod.core.config.ContainersConf;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerStorageDriver;
 import dev.peapod.core.events.EventJournal;
@@ -31,10 +32,11 @@ final class Engine {
     private final PodLifecycle pods;
     private final EventJournal events;
     private final ImageStore images;
+    private final ContainersConf conf;
     private final Volumes volumes;
 
     Engine(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
-            CgroupHooks cgroupHooks, PodNetworks podNetworks, ImageStore images) {
+            CgroupHooks cgroupHooks, PodNetworks podNetworks, ImageStore images, ContainersConf conf) {
         this.options = options;
         this.state = state;
         this.locks = locks;
@@ -47,6 +49,7 @@ final class Engine {
         this.pods = new PodLifecycle(this);
         this.events = EventJournal.forStore(options.root());
         this.images = images;
+        this.conf = conf;
         this.volumes = new Volumes(state.volumes(), locks, options.root().resolve("volumes"), new Volumes.Users() {
             @Override
             public List<String> containersUsing(String volumeName) {
@@ -103,6 +106,11 @@ final class Engine {
 
     PodLifecycle pods() {
         return pods;
+    }
+
+    /** The containers.conf settings applied to new containers. */
+    ContainersConf conf() {
+        return conf;
     }
 
     /** The image store, null for a runtime made without one (some unit tests). */

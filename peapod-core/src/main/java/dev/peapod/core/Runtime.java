@@ -20,6 +20,8 @@ import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
+import dev.peapod.core.config.ContainersConf;
+import dev.peapod.core.oci.HostSecurity;
 import dev.peapod.core.volume.MountSpec;
 import dev.peapod.core.volume.Volumes;
 import java.util.List;
@@ -43,9 +45,10 @@ public final class Runtime implements AutoCloseable {
     private final ImageService imageService;
 
     Runtime(RuntimeOptions options, State state, LockManager locks, OciRuntime oci, ContainerStorageDriver storage,
-            CgroupHooks cgroups, PodNetworks networks, ImageStore images, List<AutoCloseable> closeables) {
+            CgroupHooks cgroups, PodNetworks networks, ImageStore images, ContainersConf conf,
+            List<AutoCloseable> closeables) {
         this.options = options;
-        this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks, images);
+        this.engine = new Engine(options, state, locks, oci, storage, cgroups, networks, images, conf);
         this.refresh = new StoreRefresh(engine);
         this.images = images;
         this.imageService = images == null ? null : ImageService.of(images);
@@ -287,6 +290,21 @@ public final class Runtime implements AutoCloseable {
     public List<String> removeContainerAndVolumes(Container c, boolean force, int timeoutSeconds) {
         removeContainer(c, force, timeoutSeconds);
         return engine.containers().removeAnonymousVolumes(c.config());
+    }
+
+    /** The engine's parts, for the store-wide tools of this package ({@link SystemCheck}). */
+    Engine engine() {
+        return engine;
+    }
+
+    /** The containers.conf settings this runtime applies to the containers it creates. */
+    public ContainersConf containersConf() {
+        return engine.conf();
+    }
+
+    /** What the host offers containers for their confinement, as podman's {@code info} reports it. */
+    public HostSecurity hostSecurity() {
+        return HostSecurity.detect(engine.conf());
     }
 
     /**

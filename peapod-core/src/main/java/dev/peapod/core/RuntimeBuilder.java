@@ -1,5 +1,6 @@
 package dev.peapod.core;
 
+import dev.peapod.core.config.ContainersConf;
 import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.container.ContainerStorageDriver;
 import dev.peapod.core.define.InvalidArgumentException;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  * closes the state database and the image store when it is closed. Not thread-safe; build once.
  */
 public final class RuntimeBuilder {
+    private ContainersConf containersConf;
     private RuntimeOptions options = RuntimeOptions.at(null, null);
     private State state;
     private LockManager locks;
@@ -87,6 +89,15 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * The containers.conf settings to apply (the default: the system's files, as podman reads them; tests give
+     * {@link ContainersConf#DEFAULTS} or their own).
+     */
+    public RuntimeBuilder containersConf(ContainersConf c) {
+        this.containersConf = c;
+        return this;
+    }
+
     /** No network backend: pods get loopback only, and network operations fail with InvalidArgumentException. */
     public RuntimeBuilder withoutNetworks() {
         this.networks = null;
@@ -141,7 +152,8 @@ public final class RuntimeBuilder {
             }
             CgroupHooks cg = cgroups != null ? cgroups : CgroupHooks.over(CgroupManager.detect());
             Runtime built = new Runtime(options, st, lm, rt, sd, cg, net,
-                    sd instanceof ImageStorageDriver d ? d.images() : null, closeables);
+                    sd instanceof ImageStorageDriver d ? d.images() : null,
+                    containersConf != null ? containersConf : ContainersConf.system(), closeables);
             if (refresh) {
                 built.refreshIfNeeded();
             }

@@ -1,8 +1,11 @@
 package dev.peapod.core;
 
+import dev.peapod.core.cgroup.CgroupManager;
+import dev.peapod.core.define.Ids;
 import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageStore;
+import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +84,8 @@ final class SystemCheck {
         orphanLayers(root.resolve("overlay"), usedLayers);
         orphanContainerStorage(root, known);
         orphanRuntimeContainers(known);
+        orphanNetworks(known);
+        orphanCgroups(known, rt.pods().stream().map(Pod::id).collect(java.util.stream.Collectors.toSet()));
         return new CheckReport(List.copyOf(findings), repair);
     }
 
@@ -192,6 +197,82 @@ final class SystemCheck {
                         Duration.ofSeconds(30));
             }
             add("runtime", id, "runc holds a container no peapod container owns", repair ? "deleted" : "none (check only)");
+        }
+    }
+
+    /** Network leases (a namespace, addresses, netavark's rules) of containers the database lacks. */
+    private void orphanNetworks(Set<String> known) {
+        PodNetworks net = rt.engine().networks().orNull();
+        if (net == null) {
+            return;
+        }
+        for (String id : net.leaseIds()) {
+            if (known.contains(id)) {
+                continue;
+            }
+            String what = "no container owns its network lease (namespace " + net.netnsPath(id).orElse("none")
+                    + ", addresses " + net.addresses(id).values() + ")";
+            if (!repair) {
+                add("network", id, what, "none (check only)");
+                continue;
+            }
+            try {
+                net.tearDown(id);
+                add("network", id, what, "torn down (namespace, addresses, forwarding rules)");
+            } catch (RuntimeException e) {
+                add("network", id, what, "could not be torn down: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Cgroups under the store's cgroup parent named for containers ({@code peapod-ID}) or pods (the pod's id) that
+     * the database lacks, and container cgroups inside known pods' cgroups. Only empty ones are removed: a cgroup
+     * with processes is reported with them, for the operator to look at.
+     */
+    private void orphanCgroups(Set<String> knownContainers, Set<String> knownPods) {
+        CgroupManager cg;
+        try {
+            cg = CgroupManager.detect();
+        } catch (RuntimeException e) {
+            return; // no cgroup file system to look at
+        }
+        String parent = rt.options().cgroupParent();
+        List<String> candidates = new ArrayList<>();
+        for (String name : cg.children(parent)) {
+            String path = parent + "/" + name;
+            if (name.startsWith("peapod-") && Ids.isFullId(name.substring(7))) {
+                if (!knownContainers.contains(name.substring(7))) {
+                    candidates.add(path);
+                }
+            } else if (Ids.isFullId(name)) {
+                if (!knownPods.contains(name)) {
+                    candidates.add(path);
+                    continue;
+                }
+                for (String child : cg.children(path)) {
+                    if (child.startsWith("peapod-") && Ids.isFullId(child.substring(7))
+                            && !knownContainers.contains(child.substring(7))) {
+                        candidates.add(path + "/" + child);
+                    }
+                }
+            }
+        }
+        for (String path : candidates) {
+            List<Long> pids = cg.pids(path);
+            String what = "no pod or container of this store owns it";
+            if (!pids.isEmpty()) {
+                add("cgroup", path, what + "; processes " + pids + " are still inside", "none: stop them first");
+            } else if (!repair) {
+                add("cgroup", path, what, "none (check only)");
+            } else {
+                try {
+                    cg.remove(path);
+                    add("cgroup", path, what, "removed");
+                } catch (RuntimeException e) {
+                    add("cgroup", path, what, "could not be removed: " + e.getMessage());
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.peapod.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.peapod.core.config.ContainersConf;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.Ids;
@@ -154,5 +155,22 @@ class SecurityIT {
         assertThatThrownBy(c::start).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining(bad.toString());
         assertThat(rt.container(c.id()).refresh().state().displayName()).isEqualTo("created");
+    }
+
+    @Test
+    void containersConfSetsTheDefaultProfileAndAnExplicitOneStillWins() throws Exception {
+        Path profile = tmp.resolve("conf-eacces.json");
+        Files.writeString(profile, """
+                {"defaultAction": "SCMP_ACT_ALLOW",
+                 "syscalls": [{"names": ["vmsplice"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}""");
+        rt.close();
+        rt = Runtime.builder().options(CleanupMain.optionsFor(tmp, cgroupParent))
+                .containersConf(new ContainersConf(profile.toString(), "p", 2048, "65536k", List.of())).build();
+        assertThat(rt.hostSecurity().seccompProfilePath()).isEqualTo(profile.toString());
+        assertThat(run(SecurityConfig.DEFAULT, STATUS)).contains("Seccomp:\t2", "vmsplice=EACCES");
+        assertThat(run(sec(false, List.of(), List.of(), "unconfined", false), STATUS))
+                .contains("Seccomp:\t0", "vmsplice=EBADF");
+        Container c = rt.createContainer(ContainerConfig.builder().image("busybox").command(List.of("true")).build());
+        assertThat(c.seccompProfilePath()).isEqualTo(profile.toString());
     }
 }

@@ -2,7 +2,9 @@ package dev.peapod.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.image.Digest;
@@ -88,12 +90,12 @@ class SystemCheckIT {
 
         CheckReport found = rt.check(false, false, false);
         assertThat(kinds(found)).containsExactlyInAnyOrder("image:none (check only)", "layer:none (check only)",
-                "storage:none (check only)", "runtime:none (check only)");
+                "storage:none (check only)", "runtime:none (check only)", "cgroup:none: stop them first");
         assertThat(found.findings()).anySatisfy(f -> assertThat(f.object()).isEqualTo(stray));
         assertThat(found.findings()).anySatisfy(f -> assertThat(f.object()).isEqualTo(victim.id()));
         // checking changed nothing
         assertThat(Files.exists(root.resolve("overlay").resolve(stray))).isTrue();
-        assertThat(kinds(rt.check(true, false, false))).hasSize(4);
+        assertThat(kinds(rt.check(true, false, false))).hasSize(5);
 
         CheckReport repaired = rt.check(false, true, false);
         assertThat(kinds(repaired)).containsExactlyInAnyOrder("layer:removed", "storage:removed", "runtime:deleted",
@@ -109,6 +111,38 @@ class SystemCheckIT {
         keeper.start();
         assertThat(keeper.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
         rt.removeContainer(keeper, true, 0);
+    }
+
+    @Test
+    void emptyCgroupsNoObjectOwnsAreRemovedAndOwnedOnesKept() throws Exception {
+        CgroupManager cg = CgroupManager.detect();
+        Pod pod = rt.createPod(PodConfig.builder().name("p").infra(false).build(), Runtime.InfraSpec.DEFAULT);
+        Container member = rt.createContainer(ContainerConfig.builder().name("m").podId(pod.id()).image("busybox")
+                .command(List.of("sleep", "300")).stopTimeout(1).build());
+        member.start();
+        String podPath = member.refresh().cgroupPath();
+        String podCgroup = podPath.substring(0, podPath.lastIndexOf('/'));
+        String strayContainer = cgroupParent + "/peapod-" + Ids.newId();
+        String strayPod = cgroupParent + "/" + Ids.newId();
+        String strayMember = podCgroup + "/peapod-" + Ids.newId();
+        String notOurs = cgroupParent + "/something-else";
+        for (String p : List.of(strayContainer, strayPod, strayMember, notOurs)) {
+            cg.create(p);
+        }
+        CheckReport found = rt.check(false, false, false);
+        assertThat(found.findings()).extracting(CheckReport.Finding::object)
+                .containsExactlyInAnyOrder(strayContainer, strayPod, strayMember);
+        assertThat(kinds(found)).containsOnly("cgroup:none (check only)");
+        assertThat(cg.exists(strayPod)).isTrue();
+
+        assertThat(kinds(rt.check(false, true, false))).containsExactly("cgroup:removed", "cgroup:removed",
+                "cgroup:removed");
+        assertThat(List.of(strayContainer, strayPod, strayMember)).noneMatch(cg::exists);
+        assertThat(cg.exists(notOurs)).isTrue();
+        assertThat(rt.check(false, false, false).findings()).isEmpty();
+        assertThat(member.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
+        rt.removePod(pod, true, 0);
+        cg.remove(notOurs);
     }
 
     @Test

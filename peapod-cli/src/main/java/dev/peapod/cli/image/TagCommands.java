@@ -2,7 +2,6 @@ package dev.peapod.cli.image;
 
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.image.Image;
-import dev.peapod.core.image.ImageStore;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ public final class TagCommands {
 
         @Override
         public Integer call() {
-            ImageStore store = images().store();
+            var store = images().store();
             String id = store.resolve(image).id();
             for (String n : names) {
                 store.tag(id, n);
@@ -46,7 +45,7 @@ public final class TagCommands {
 
         @Override
         public Integer call() {
-            ImageStore store = images().store();
+            var store = images().store();
             Image img = store.resolve(image);
             for (String n : names.isEmpty() ? img.names() : names) {
                 store.untag(n);

@@ -8,6 +8,7 @@ import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
 import dev.peapod.core.define.ContainerStatus;
+import dev.peapod.core.oci.HostSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,19 @@ public final class InfoCommand extends EngineCommand {
      * @param cgroupVersion v1 or v2
      * @param ociRuntime    the OCI runtime binary used
      * @param conmon        the conmon binary used
+     * @param security      the confinement containers get (podman's {@code host.security})
      */
     public record Host(String arch, String os, String kernel, String hostname, int cpus, String cgroupVersion,
-                       String ociRuntime, String conmon) {
+                       String ociRuntime, String conmon, Security security) {
+    }
+
+    /** podman's {@code host.security}: keys and meanings as podman 4.3's ({@code {{.Host.Security.AppArmorEnabled}}}). */
+    public record Security(boolean apparmorEnabled, String capabilities, boolean rootless, boolean seccompEnabled,
+                           String seccompProfilePath, boolean selinuxEnabled) {
+        static Security of(HostSecurity h) {
+            return new Security(h.apparmorEnabled(), h.capabilities(), h.rootless(), h.seccompEnabled(),
+                    h.seccompProfilePath(), h.selinuxEnabled());
+        }
     }
 
     /**
@@ -77,7 +88,7 @@ public final class InfoCommand extends EngineCommand {
                 read("/proc/sys/kernel/osrelease"), read("/proc/sys/kernel/hostname"),
                 java.lang.Runtime.getRuntime().availableProcessors(),
                 Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1",
-                o.runtimePath().toString(), o.conmonPath().toString()),
+                o.runtimePath().toString(), o.conmonPath().toString(), Security.of(rt.hostSecurity())),
                 new Store(o.root().toString(), o.runRoot().toString(), o.namespace(), rt.pods().size(),
                         new ContainerStore(cs.size(), running, paused, cs.size() - running - paused)), v);
         // JSON is valid YAML: the default output reads like podman's YAML without a YAML dependency

@@ -52,6 +52,9 @@ public interface CgroupManager {
     /** The processes in this cgroup (not its children), in any hierarchy; empty if it does not exist. */
     List<Long> pids(String path);
 
+    /** The names of the cgroup's child cgroups, in any hierarchy it manages, sorted; empty if it does not exist. */
+    List<String> children(String path);
+
     /** Whether the cgroup exists (in any hierarchy it manages). */
     boolean exists(String path);
 

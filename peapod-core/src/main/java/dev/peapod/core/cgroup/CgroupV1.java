@@ -146,6 +146,13 @@ final class CgroupV1 implements CgroupManager {
     }
 
     @Override
+    public List<String> children(String path) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        hierarchies.forEach(h -> names.addAll(Cgroupfs.childNames(Cgroupfs.dir(h, path))));
+        return List.copyOf(names);
+    }
+
+    @Override
     public boolean exists(String path) {
         return hierarchies.stream().anyMatch(h -> Files.isDirectory(Cgroupfs.dir(h, path)));
     }

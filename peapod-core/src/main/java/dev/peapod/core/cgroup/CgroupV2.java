@@ -97,6 +97,11 @@ final class CgroupV2 implements CgroupManager {
     }
 
     @Override
+    public List<String> children(String path) {
+        return Cgroupfs.childNames(Cgroupfs.dir(root, path));
+    }
+
+    @Override
     public boolean exists(String path) {
         return Files.isDirectory(Cgroupfs.dir(root, path));
     }

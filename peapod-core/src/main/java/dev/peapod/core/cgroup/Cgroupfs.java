@@ -47,6 +47,20 @@ final class Cgroupfs {
         }
     }
 
+    /** The names of the directories (child cgroups) in {@code dir}, sorted; empty if it does not exist. */
+    static List<String> childNames(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     static List<Long> procs(Path dir) {
         try {
             List<Long> out = new ArrayList<>();

@@ -42,6 +42,8 @@ import java.util.Objects;
  *                       then get tmpfs mounts unless mounts name them
  * @param terminal       give the process a pseudo-terminal ({@code -t})
  * @param stdin          keep its stdin open for attached clients ({@code -i})
+ * @param kube           restart policy, resource limits and annotations from a Kubernetes spec
+ *                       ({@link KubeSettings#NONE} when null)
  * @param service        restart policy and healthcheck ({@link ServiceConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
@@ -72,6 +74,7 @@ public record ContainerConfig(
         boolean readOnly,
         boolean terminal,
         boolean stdin,
+        KubeSettings kube,
         ServiceConfig service) {
 
     public ContainerConfig {
@@ -105,6 +108,7 @@ public record ContainerConfig(
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
         service = Objects.requireNonNullElse(service, ServiceConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
+        kube = Objects.requireNonNullElse(kube, KubeSettings.NONE);
         java.util.Set<String> dests = new java.util.HashSet<>();
         for (MountSpec m : mounts) {
             if (!dests.add(m.destination())) {
@@ -121,7 +125,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, null);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE, null);
     }
 
     /** A config without mounts and with a writable root file system. */
@@ -132,7 +136,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, security, List.of(), false, false, false, null);
+                createCommand, security, List.of(), false, false, false, KubeSettings.NONE, null);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -192,6 +196,7 @@ public record ContainerConfig(
         b.readOnly = readOnly;
         b.terminal = terminal;
         b.stdin = stdin;
+        b.kube = kube;
         b.service = service;
         return b;
     }
@@ -225,6 +230,7 @@ public record ContainerConfig(
         private boolean readOnly;
         private boolean terminal;
         private boolean stdin;
+        private KubeSettings kube = KubeSettings.NONE;
         private ServiceConfig service = ServiceConfig.DEFAULT;
 
         private Builder() {
@@ -262,6 +268,7 @@ public record ContainerConfig(
         public Builder readOnly(boolean v) { readOnly = v; return this; }
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder stdin(boolean v) { stdin = v; return this; }
+        public Builder kube(KubeSettings v) { kube = v; return this; }
         public Builder service(ServiceConfig v) { service = v; return this; }
 
         public ContainerConfig build() {
@@ -269,7 +276,7 @@ public record ContainerConfig(
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly, terminal, stdin, service);
+                    security, mounts, readOnly, terminal, stdin, kube, service);
         }
     }
 }

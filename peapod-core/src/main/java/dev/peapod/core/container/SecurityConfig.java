@@ -49,6 +49,17 @@ public record SecurityConfig(boolean privileged, List<String> capAdd, List<Strin
         labelOptions = List.copyOf(Objects.requireNonNullElse(labelOptions, List.of()));
     }
 
+    /**
+     * These settings with {@code profile} (containers.conf's {@code seccomp_profile}: a file or {@code unconfined})
+     * as the seccomp profile when none was asked for; unchanged when one was, or {@code profile} is "".
+     */
+    public SecurityConfig withDefaultSeccomp(String profile) {
+        if (profile == null || profile.isEmpty() || !seccompProfile.isEmpty()) {
+            return this;
+        }
+        return new SecurityConfig(privileged, capAdd, capDrop, profile, noNewPrivileges, labelOptions);
+    }
+
     /** Whether no seccomp filter applies. */
     public boolean seccompUnconfined() {
         return privileged || seccompProfile.equals("unconfined");

@@ -8,6 +8,7 @@ import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.container.HealthConfig;
+import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.container.ServiceConfig;
 import dev.peapod.core.define.ContainerStatus;
@@ -126,6 +127,13 @@ final class StateJson {
             }
             g.writeBooleanField("terminal", c.terminal());
             g.writeBooleanField("stdin", c.stdin());
+            KubeSettings kube = c.kube();
+            if (!kube.equals(KubeSettings.NONE)) {
+                g.writeStringField("restartPolicy", kube.restartPolicy());
+                g.writeNumberField("memoryLimit", kube.memoryLimit());
+                g.writeNumberField("cpuMillis", kube.cpuMillis());
+                map(g, "annotations", kube.annotations());
+            }
             if (!c.service().equals(ServiceConfig.DEFAULT)) {
                 service(g, c.service());
             }
@@ -196,12 +204,12 @@ final class StateJson {
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
                 f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
-                f.bool("stdin"), service(f)));
+                f.bool("stdin"), kube(f), service(f)));
     }
 
-    /** A container's restart policy and healthcheck, written only when it has either. */
+    /** A container's restart policy and healthcheck, only when it has either ({@code restartPolicy} is kube's). */
     private static void service(JsonGenerator g, ServiceConfig s) throws IOException {
-        g.writeStringField("restartPolicy", s.restartPolicy());
+        g.writeStringField("restart", s.restartPolicy());
         g.writeNumberField("restartRetries", s.restartRetries());
         HealthConfig h = s.health();
         if (h != null) {
@@ -216,14 +224,23 @@ final class StateJson {
 
     /** Containers written before restart policies, or with neither a policy nor a healthcheck, have none. */
     private static ServiceConfig service(Fields f) {
-        if (f.str("restartPolicy") == null) {
+        if (f.str("restart") == null) {
             return ServiceConfig.DEFAULT;
         }
         HealthConfig h = f.list("healthTest") == null ? null : new HealthConfig(f.list("healthTest"),
                 java.time.Duration.ofNanos(f.lng("healthInterval")), java.time.Duration.ofNanos(f.lng("healthTimeout")),
                 java.time.Duration.ofNanos(f.lng("healthStartPeriod")), f.integer("healthRetries"),
                 f.str("healthOnFailure"));
-        return new ServiceConfig(f.str("restartPolicy"), f.integer("restartRetries"), h);
+        return new ServiceConfig(f.str("restart"), f.integer("restartRetries"), h);
+    }
+
+    /** Containers not made by {@code kube play} have none of these keys. */
+    private static KubeSettings kube(Fields f) {
+        if (f.str("restartPolicy") == null) {
+            return KubeSettings.NONE;
+        }
+        return new KubeSettings(f.str("restartPolicy"), f.lng("memoryLimit"), f.lng("cpuMillis"),
+                f.map("annotations"));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */

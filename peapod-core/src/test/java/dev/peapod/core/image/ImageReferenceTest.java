@@ -80,4 +80,61 @@ class ImageReferenceTest {
         assertThatThrownBy(() -> ImageReference.parse(s)).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("longer than 255");
     }
+
+    @Test
+    void nameLimitCountsTheRegistryAndItsSlashButNotTagOrDigest() {
+        String registry = "registry.example:5000";
+        String repo255 = "r".repeat(255 - registry.length() - 1);
+        ImageReference exact = ImageReference.parse(registry + "/" + repo255 + ":" + "t".repeat(128) + "@" + DIGEST);
+        assertThat(exact.name()).hasSize(255);
+        assertThat(exact.tag()).hasSize(128);
+        assertThatThrownBy(() -> ImageReference.parse(registry + "/" + repo255 + "r"))
+                .hasMessageContaining("longer than 255");
+        assertThat(ImageReference.parse("r".repeat(255)).name()).hasSize(255);
+        assertThatThrownBy(() -> ImageReference.parse("r".repeat(256))).hasMessageContaining("longer than 255");
+    }
+
+    @Test
+    void tagLimitIs128AndItMayNotStartWithDotOrDash() {
+        assertThatThrownBy(() -> ImageReference.parse("busybox:" + "t".repeat(129)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("at most 128");
+        assertThatThrownBy(() -> ImageReference.parse("busybox:.t")).hasMessageContaining("invalid tag");
+        assertThatThrownBy(() -> ImageReference.parse("busybox:-t")).hasMessageContaining("invalid tag");
+        assertThat(ImageReference.parse("busybox:_T.1-x").tag()).isEqualTo("_T.1-x");
+    }
+
+    @Test
+    void malformedDigestsAreRefusedWithTheInputQuoted() {
+        for (String bad : new String[] {"sha256:" + "a".repeat(63), "sha256:" + "a".repeat(65), "sha256:" + "g".repeat(64),
+                "sha256", "md5:" + "a".repeat(32)}) {
+            assertThatThrownBy(() -> ImageReference.parse("busybox@" + bad)).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("busybox@" + bad);
+        }
+        assertThatThrownBy(() -> ImageReference.parse("busybox@")).hasMessageContaining("nothing follows '@'");
+        assertThatThrownBy(() -> ImageReference.parse("busybox:")).hasMessageContaining("nothing follows ':'");
+        assertThatThrownBy(() -> ImageReference.parse("")).hasMessageContaining("an image name is required");
+        assertThatThrownBy(() -> ImageReference.parse(null)).hasMessageContaining("an image name is required");
+    }
+
+    @Test
+    void anUpperCaseFirstComponentIsARegistryNotARepository() {
+        assertThat(ImageReference.parse("MyHost/img")).isEqualTo(new ImageReference("MyHost", "img", "", ""));
+        assertThatThrownBy(() -> ImageReference.parse("Busybox")).hasMessageContaining("invalid repository");
+        assertThatThrownBy(() -> new ImageReference("bad_host!", "img", "", "")).hasMessageContaining("invalid registry");
+        assertThatThrownBy(() -> new ImageReference("", null, "", "")).hasMessageContaining("invalid repository");
+    }
+
+    @Test
+    void shortNamesAndDefaults() {
+        ImageReference shortName = ImageReference.parse("busybox");
+        assertThat(shortName.isShortName()).isTrue();
+        assertThat(ImageReference.parse("localhost/busybox").isShortName()).isFalse();
+        assertThat(shortName.withDefaultTag().toString()).isEqualTo("busybox:latest");
+        ImageReference tagged = ImageReference.parse("busybox:1");
+        assertThat(tagged.withDefaultTag()).isSameAs(tagged);
+        ImageReference pinned = ImageReference.parse("busybox@" + DIGEST);
+        assertThat(pinned.withDefaultTag()).isSameAs(pinned);
+        assertThat(pinned.normalized().toString()).isEqualTo("localhost/busybox@" + DIGEST);
+        assertThat(new ImageReference(null, "a", null, null).toString()).isEqualTo("a");
+    }
 }
