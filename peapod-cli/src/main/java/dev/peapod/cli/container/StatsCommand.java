@@ -3,6 +3,7 @@ package dev.peapod.cli.container;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.format.Json;
 import dev.peapod.cli.format.Output;
+import dev.peapod.cli.format.StatsRows;
 import dev.peapod.cli.format.Template;
 import dev.peapod.core.Container;
 import dev.peapod.core.ContainerStats;

@@ -1,7 +1,7 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.cli.container.StatsRows;
+import dev.peapod.cli.format.StatsRows;
 import dev.peapod.cli.format.Json;
 import dev.peapod.cli.format.Output;
 import dev.peapod.cli.format.Template;

@@ -1,4 +1,4 @@
-package dev.peapod.cli.container;
+package dev.peapod.cli.format;
 
 import dev.peapod.core.ContainerStats;
 import dev.peapod.core.define.GoDuration;
