@@ -96,6 +96,15 @@ public final class Bulk {
      */
     public static <T> int each(List<T> targets, Action<T> action, Function<T, String> printed, PrintWriter out,
                                PrintWriter err) {
+        return each(targets, action, printed, out, err, ExitCodes::of);
+    }
+
+    /**
+     * As {@link #each(List, Action, Function, PrintWriter, PrintWriter)}, each failure's exit code given by
+     * {@code codes} and combined as podman does ({@link ExitCodes#combine}).
+     */
+    public static <T> int each(List<T> targets, Action<T> action, Function<T, String> printed, PrintWriter out,
+                               PrintWriter err, java.util.function.ToIntFunction<Throwable> codes) {
         int code = 0;
         for (T t : targets) {
             List<Failure> failures;
@@ -111,7 +120,7 @@ public final class Bulk {
             }
             for (Failure f : failures) {
                 err.println("Error: " + f.context() + ExitCodes.message(f.error()));
-                code = ExitCodes.of(f.error());
+                code = code == 0 ? codes.applyAsInt(f.error()) : ExitCodes.combine(code, codes.applyAsInt(f.error()));
             }
             err.flush();
         }

@@ -97,6 +97,7 @@ public final class Commands {
                     leaf("pull", "dev.peapod.cli.image.PullCommand"),
                     leaf("push", "dev.peapod.cli.image.PushCommand"),
                     leaf("rm", "dev.peapod.cli.image.ImageRmCommand"),
+                    leaf("save", "dev.peapod.cli.image.SaveCommand"),
                     leaf("tag", "dev.peapod.cli.image.TagCommands$Tag"),
                     leaf("untag", "dev.peapod.cli.image.TagCommands$Untag")),
             group("generate", "dev.peapod.cli.kube.KubeCommand$Generate",
@@ -139,6 +140,7 @@ public final class Commands {
             leaf("restart", "dev.peapod.cli.container.RestartCommand"),
             leaf("rm", "dev.peapod.cli.container.RmCommand"),
             leaf("rmi", "dev.peapod.cli.image.ImageRmCommand"),
+            leaf("save", "dev.peapod.cli.image.SaveCommand"),
             passesArgsOn("run", "dev.peapod.cli.container.RunCommand"),
             leaf("start", "dev.peapod.cli.container.StartCommand"),
             leaf("stats", "dev.peapod.cli.container.StatsCommand"),
@@ -237,7 +239,8 @@ public final class Commands {
         root.setOverwrittenOptionsAllowed(true);
         root.setUsageHelpWidth(100);
         root.setUsageHelpAutoWidth(true);
-        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root)));
+        root.setExecutionExceptionHandler((ex, cl, parsed) -> ExitCodes.report(ex, cl.getErr(), debug(root),
+                cl.getCommand() instanceof ExitCodes.Removal));
         root.setParameterExceptionHandler((ex, args) ->
                 ExitCodes.reportParameterError(ex, ex.getCommandLine().getErr()));
         podmanLayout(root);

@@ -18,7 +18,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <caption>Exit codes</caption>
  *   <tr><th>code</th><th>when</th></tr>
  *   <tr><td>0</td><td>success</td></tr>
- *   <tr><td>1</td><td>{@code exists}: the object does not exist; {@code rmi}: an image did not exist</td></tr>
+ *   <tr><td>1</td><td>{@code exists}: the object does not exist; a removal command ({@link Removal}): an object
+ *   did not exist</td></tr>
+ *   <tr><td>2</td><td>a removal command: an object is running or in use (without {@code --force})</td></tr>
  *   <tr><td>125</td><td>any error of peapod itself: bad flags, bad template, no such object, invalid state,
  *   state database, runtime failure, not implemented</td></tr>
  *   <tr><td>126</td><td>the container's command cannot be invoked ({@link ErrorKind#CANNOT_INVOKE})</td></tr>
@@ -35,6 +37,26 @@ public final class ExitCodes {
     public static final int COMMAND_NOT_FOUND = 127;
 
     private ExitCodes() {
+    }
+
+    /**
+     * A removal command ({@code rm}, {@code pod rm}, {@code network rm}, {@code volume rm}, {@code rmi}): its errors
+     * exit with {@link ErrorKind#removalExitCode()} (1 missing, 2 running or in use), as podman's.
+     */
+    public interface Removal {
+    }
+
+    /** The exit code of a removal command that ended with {@code t}: from core's {@link ErrorKind} table. */
+    public static int ofRemoval(Throwable t) {
+        return ErrorKind.of(t).removalExitCode();
+    }
+
+    /**
+     * The exit code of a command that had several failures, as podman keeps it: 1 (something did not exist) once
+     * set is never replaced, else the latest failure's code.
+     */
+    public static int combine(int current, int next) {
+        return current == DOES_NOT_EXIST ? current : next;
     }
 
     /**
@@ -57,12 +79,17 @@ public final class ExitCodes {
 
     /** Prints {@code Error: <message>} (and the stack trace when {@code debug}) and returns the exit code. */
     public static int report(Throwable t, PrintWriter err, boolean debug) {
+        return report(t, err, debug, false);
+    }
+
+    /** As {@link #report(Throwable, PrintWriter, boolean)}, with a removal command's codes when {@code removal}. */
+    public static int report(Throwable t, PrintWriter err, boolean debug, boolean removal) {
         err.println("Error: " + message(t));
         if (debug) {
             t.printStackTrace(err);
         }
         err.flush();
-        return of(t);
+        return removal ? ofRemoval(t) : of(t);
     }
 
     /**
@@ -87,6 +114,8 @@ public final class ExitCodes {
                 err.println();
             }
             err.println("Try '" + name + " --help' for more information");
+        } else if (ex.getCause() instanceof SignalConverter.InvalidSignal bad) {
+            err.println("Error: " + bad.getMessage());
         } else {
             err.println("Error: " + parameterMessage(ex));
             err.println("See '" + name + " --help'");

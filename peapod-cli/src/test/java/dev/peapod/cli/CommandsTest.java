@@ -183,7 +183,11 @@ class CommandsTest {
         assertThat(r.err()).contains("'--time'").contains("'x'").endsWith("See 'peapod pod stop --help'\n");
         assertThat(Cli.run("--log-level=loud", "ps").err())
                 .startsWith("Error: log level \"loud\" is not supported, choose from: trace, debug");
-        assertThat(Cli.run("kill", "-s", "NOPE", "c").err()).contains("invalid signal \"NOPE\"");
+        assertThat(Cli.run("kill", "-s", "NOPE", "c").err()).isEqualTo("Error: invalid signal: NOPE\n");
+        Cli.Result zero = Cli.run("kill", "-s", "0", "c");
+        assertThat(zero.err()).as("podman's words, which scripts match").isEqualTo("Error: invalid signal: 0\n");
+        assertThat(zero.code()).isEqualTo(125);
+        assertThat(Cli.run("pod", "kill", "-s", "99", "p").err()).isEqualTo("Error: invalid signal: 99: valid signals are 1 through 64\n");
         assertThat(Cli.run("pod", "create", "--memory", "lots").err()).contains("invalid size \"lots\"");
         assertThat(Cli.run("pod", "exists").err()).contains("Missing required parameter: 'POD'")
                 .contains("See 'peapod pod exists --help'");

@@ -150,7 +150,9 @@ class ConcurrencyIT {
             failures.add(what + ": stack trace or exception name on stderr (exit " + r.code() + "):\n" + r.err());
         } else if (r.code() == 0) {
             outcomes.computeIfAbsent("ok", k -> new AtomicInteger()).incrementAndGet();
-        } else if (r.code() == 125 && CLEAN_ERROR.matcher(r.err()).matches() && RACE.matcher(r.err()).find()) {
+        } else if ((r.code() == 125 || args.contains("rm") && (r.code() == 1 || r.code() == 2))
+                && CLEAN_ERROR.matcher(r.err()).matches() && RACE.matcher(r.err()).find()) {
+            // a removal exits 1 (gone) or 2 (running) as podman's
             String kind = r.err().replaceAll("[0-9a-f]{12,64}|w\\d+c\\d+|shared\\d", "X").strip();
             outcomes.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         } else {

@@ -131,7 +131,7 @@ class NetworkCliIT {
         assertThat(ok("run", "--rm", "--pod", "web", "busybox", "cat", "/etc/hosts", "/etc/hostname"))
                 .contains("10.9.8.7\tdb", "\tweb ", subnetPrefix + "1\thost.containers.internal").endsWith("web\n");
 
-        JsonNode infra = Json.mapper().readTree(ok("pod", "inspect", "web")).get(0).get("InfraConfig");
+        JsonNode infra = Json.mapper().readTree(ok("pod", "inspect", "web")).get("InfraConfig");
         assertThat(infra.get("PortBindings").get("80/tcp").get(0).get("HostPort").asText()).isEqualTo("" + port);
         assertThat(infra.get("Networks").get(0).asText()).isEqualTo(net);
         assertThat(infra.get("HostAdd").get(0).asText()).isEqualTo("db:10.9.8.7");

@@ -21,9 +21,9 @@ public final class ContainerInspectCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        List<ContainerInspectReport> reports = new ArrayList<>();
+        List<Object> reports = new ArrayList<>();
         for (Containers.Target t : targets.select(this::runtime, false, false)) {
-            reports.add(ContainerInspectReport.of(t.container()));
+            reports.add(dev.peapod.core.inspect.ContainerInspect.of(t.container(), runtime().options()));
         }
         out().print(Output.inspect(format.template, reports));
         out().flush();

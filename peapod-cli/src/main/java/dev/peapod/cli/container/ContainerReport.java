@@ -1,5 +1,8 @@
 package dev.peapod.cli.container;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.peapod.cli.format.Human;
 import dev.peapod.core.Container;
 import dev.peapod.core.container.ContainerConfig;
@@ -10,48 +13,62 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One container as {@code ps --format json} prints it, with podman's field names.
+ * One container as {@code ps --format json} prints it: podman 4.3's keys in its order and types ({@code Labels}
+ * null when there are none, times never set as Go's zero time, -62135596800).
  *
  * @param autoRemove   whether it is removed when it exits ({@code --rm})
  * @param command      entrypoint and command
- * @param created      creation time, seconds since the epoch
  * @param createdAt    creation time in words
  * @param exited       whether it has exited
- * @param exitedAt     when it last exited, seconds since the epoch (0 if never)
- * @param exitCode     its last exit code
+ * @param exitedAt     when it last exited, seconds since the epoch
+ * @param exitCode     its last exit code (0 until it exits)
  * @param id           full id
  * @param image        image reference
  * @param imageId      image id
  * @param isInfra      whether it is a pod's infra container
- * @param labels       user labels
+ * @param labels       user labels, null when none
+ * @param mounts       its mount destinations
  * @param names        its name
+ * @param namespaces   the namespaces of its process (podman fills them only with {@code --ns})
+ * @param networks     the networks it is attached to
  * @param pid          host pid of its main process, 0 if none
  * @param pod          the pod's full id, "" if none
  * @param podName      the pod's name, "" if none
- * @param restarts     restarts so far
- * @param startedAt    when it last started, seconds since the epoch (0 if never)
+ * @param ports        its published ports, null when none
+ * @param size         its size (podman fills it only with {@code --size}), null
+ * @param startedAt    when it last started, seconds since the epoch
  * @param state        its state (created, running, exited...)
  * @param status       its state in words ("Up 2 minutes ago", "Exited (0) 3 seconds ago")
+ * @param created      creation time, seconds since the epoch
+ * @param restarts     restarts so far (templates' {@code .Restarts}; not a key of podman 4.3's JSON)
  */
-public record ContainerReport(boolean autoRemove, List<String> command, long created, String createdAt,
-                              boolean exited, long exitedAt, int exitCode, String id, String image, String imageId,
-                              boolean isInfra, Map<String, String> labels, List<String> names, long pid, String pod,
-                              String podName, int restarts, long startedAt, String state, String status) {
+@JsonPropertyOrder({"AutoRemove", "Command", "CreatedAt", "Exited", "ExitedAt", "ExitCode", "Id", "Image", "ImageID",
+    "IsInfra", "Labels", "Mounts", "Names", "Namespaces", "Networks", "Pid", "Pod", "PodName", "Ports", "Size",
+    "StartedAt", "State", "Status", "Created"})
+public record ContainerReport(boolean autoRemove, List<String> command, String createdAt, boolean exited,
+                              long exitedAt, int exitCode, String id, String image,
+                              @JsonProperty("ImageID") String imageId, boolean isInfra, Map<String, String> labels,
+                              List<String> mounts, List<String> names, Map<String, String> namespaces,
+                              List<String> networks, long pid, String pod, String podName, List<Object> ports,
+                              Object size, long startedAt, String state, String status, long created,
+                              @JsonIgnore int restarts) {
 
     static ContainerReport of(Container c, String podName, Instant now) {
         ContainerConfig cfg = c.config();
         ContainerState s = c.lastKnownState();
         boolean exited = s.state() == ContainerStatus.EXITED || s.state() == ContainerStatus.STOPPED;
-        return new ContainerReport(cfg.autoRemove(), cfg.args(), cfg.created().getEpochSecond(),
-                Human.ago(cfg.created(), now), exited, epoch(s.finishedAt()), s.exitCode(), cfg.id(), cfg.image(),
-                cfg.imageId() == null ? "" : cfg.imageId(), cfg.infra(), cfg.labels(), List.of(cfg.name()), s.pid(),
-                cfg.podId() == null ? "" : cfg.podId(), podName, s.restartCount(), epoch(s.startedAt()),
+        return new ContainerReport(cfg.autoRemove(), cfg.args().isEmpty() ? null : cfg.args(),
+                Human.ago(cfg.created(), now), exited, epoch(s.finishedAt()), Math.max(0, s.exitCode()), cfg.id(),
+                cfg.image(), cfg.imageId() == null ? "" : cfg.imageId(), cfg.infra(),
+                cfg.labels().isEmpty() ? null : cfg.labels(), List.of(), List.of(cfg.name()), Map.of(), List.of(),
+                s.pid(), cfg.podId() == null ? "" : cfg.podId(), podName, null, null, epoch(s.startedAt()),
                 s.state().displayName(), status(s, now) + (s.state() == ContainerStatus.RUNNING
-                        ? dev.peapod.core.Healthchecks.state(c).map(h -> " (" + h.status() + ")").orElse("") : ""));
+                        ? dev.peapod.core.Healthchecks.state(c).map(h -> " (" + h.status() + ")").orElse("") : ""),
+                cfg.created().getEpochSecond(), s.restartCount());
     }
 
     private static long epoch(Instant t) {
-        return t == null ? 0 : t.getEpochSecond();
+        return dev.peapod.core.inspect.Doc.unix(t);
     }
 
     /** The STATUS column, worded as podman's. */

@@ -39,7 +39,7 @@ public final class ContainerRow {
 
     /** The command, quoted and cut to 17 characters unless {@code --no-trunc}, as podman's column. */
     public String Command() {
-        String cmd = String.join(" ", r.command());
+        String cmd = r.command() == null ? "" : String.join(" ", r.command());
         if (!noTrunc && cmd.length() > 17) {
             cmd = cmd.substring(0, 17) + "...";
         }
@@ -79,7 +79,7 @@ public final class ContainerRow {
     }
 
     public Map<String, String> Labels() {
-        return r.labels();
+        return r.labels() == null ? Map.of() : r.labels();
     }
 
     public int ExitCode() {

@@ -71,10 +71,16 @@ final class Containers {
      * @return 0 if all succeeded, else the exit code of the last failure
      */
     static int each(List<Target> targets, Action action, PrintWriter out, PrintWriter err) {
+        return each(targets, action, out, err, dev.peapod.cli.ExitCodes::of);
+    }
+
+    /** As {@link #each(List, Action, PrintWriter, PrintWriter)}, with each failure's exit code from {@code codes}. */
+    static int each(List<Target> targets, Action action, PrintWriter out, PrintWriter err,
+                    java.util.function.ToIntFunction<Throwable> codes) {
         return Bulk.each(targets, t -> {
             action.run(t.container());
             return List.of();
-        }, Target::given, out, err);
+        }, Target::given, out, err, codes);
     }
 
     /**

@@ -3,11 +3,14 @@ package dev.peapod.cli.container;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.InspectFormat;
 import dev.peapod.cli.format.Output;
+import dev.peapod.cli.image.ImageInspectReport;
+import dev.peapod.cli.network.NetworkRow;
+import dev.peapod.cli.pod.PodInspectReport;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchObjectException;
-import dev.peapod.core.define.NoSuchPodException;
+import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.inspect.ContainerInspect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,15 +19,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code peapod inspect}: any object by name or id (container, pod or image), or of the given {@code --type}. */
+/**
+ * {@code peapod inspect}: any object by name or id (container, image, pod, network, volume), or of the given
+ * {@code --type}.
+ * As podman, what was found is printed, then the first object not found ends the command with
+ * {@code inspecting object: ...} and exit code 125.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         header = "Display the configuration of object denoted by ID",
         description = {"Displays the low-level information on an object identified by name or ID.",
             "For more inspection options, see:", "", "    peapod container inspect", "    peapod image inspect",
-            "    peapod pod inspect"},
-        customSynopsis = "peapod inspect [options] {CONTAINER|IMAGE|POD} [...]")
+            "    peapod network inspect", "    peapod pod inspect", "    peapod volume inspect"},
+        customSynopsis = "peapod inspect [options] {CONTAINER|IMAGE|POD|NETWORK|VOLUME} [...]")
 public final class InspectCommand extends EngineCommand {
-    static final Set<String> TYPES = Set.of("all", "container", "image", "pod");
+    static final Set<String> TYPES = Set.of("all", "container", "image", "pod", "network", "volume");
 
     @Mixin
     InspectFormat format;
@@ -32,8 +40,12 @@ public final class InspectCommand extends EngineCommand {
     @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
     boolean latest;
 
+    @Option(names = {"-s", "--size"}, description = "Display total file size")
+    boolean size;
+
     @Option(names = {"-t", "--type"}, paramLabel = "string", defaultValue = "all",
-            description = "Specify inspect-object type (default \"all\")")
+            description = "Specify inspect-object type (\"image\", \"container\", \"pod\", \"network\", \"volume\" or \"all\") "
+                    + "(default \"all\")")
     String type;
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Names or IDs")
@@ -43,45 +55,55 @@ public final class InspectCommand extends EngineCommand {
     public Integer call() {
         if (!TYPES.contains(type)) {
             throw new InvalidArgumentException("invalid type \"" + type + "\": must be one of all, container, "
-                    + "image, pod");
+                    + "image, pod, network, volume");
         }
         requireTargets(names, false, latest);
         Runtime rt = runtime();
         List<Object> reports = new ArrayList<>();
         if (latest) {
-            reports.add(ContainerInspectReport.of(Containers.select(rt, List.of(), false, true, false).getFirst()
-                    .container()));
+            reports.add(ContainerInspect.of(Containers.select(rt, List.of(), false, true, false).getFirst()
+                    .container(), rt.options()));
         }
+        PeapodException missing = null;
         for (String name : names) {
-            reports.add(find(rt, name));
+            try {
+                reports.add(find(rt, name, type));
+            } catch (NoSuchObjectException e) {
+                missing = missing == null ? e : missing;
+            }
         }
         out().print(Output.inspect(format.template, reports));
         out().flush();
+        if (missing != null) {
+            throw new NoSuchObjectException("inspecting object: " + missing.getMessage(), missing);
+        }
         return 0;
     }
 
-    /** A container, else a pod, of that name or id (or only the kind {@code --type} asks for). */
-    private Object find(Runtime rt, String name) {
-        if (type.equals("image")) {
-            throw notImplemented();
-        }
-        if (!type.equals("pod")) {
+    /** The object of that name or id: a container, else an image, a pod, a network (or only the type asked for). */
+    private Object find(Runtime rt, String name, String kind) {
+        return switch (kind) {
+            case "container" -> container(rt, name);
+            case "image" -> ImageInspectReport.of(images().store().resolve(name));
+            case "pod" -> PodInspectReport.of(rt.pod(name).inspect(), rt.options().cgroupParent());
+            case "network" -> NetworkRow.inspect(rt.networks().get(name));
+            case "volume" -> dev.peapod.cli.volume.VolumeRow.inspect(rt.volumes().get(name));
+            default -> any(rt, name);
+        };
+    }
+
+    private static Object container(Runtime rt, String name) {
+        return ContainerInspect.of(rt.container(name), rt.options());
+    }
+
+    private Object any(Runtime rt, String name) {
+        for (String kind : List.of("container", "image", "pod", "network", "volume")) {
             try {
-                return ContainerInspectReport.of(rt.container(name));
-            } catch (NoSuchContainerException e) {
-                if (type.equals("container")) {
-                    throw e;
-                }
+                return find(rt, name, kind);
+            } catch (NoSuchObjectException e) {
+                // try the next kind
             }
         }
-        try {
-            return dev.peapod.cli.pod.PodInspectReport.of(rt.pod(name).inspect(), rt.options().cgroupParent());
-        } catch (NoSuchPodException e) {
-            if (type.equals("pod")) {
-                throw e;
-            }
-            throw new NoSuchObjectException("no such object: \"" + name + "\": no container or pod has that name "
-                    + "or id");
-        }
+        throw new NoSuchObjectException("no such object: \"" + name + "\"");
     }
 }

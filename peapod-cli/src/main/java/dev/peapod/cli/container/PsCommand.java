@@ -4,7 +4,6 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Filters;
 import dev.peapod.cli.format.Output;
 import dev.peapod.core.Container;
-import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Pod;
@@ -83,7 +82,7 @@ public final class PsCommand extends EngineCommand {
         Map<String, Filters.Matcher<ContainerReport>> keys = new HashMap<>();
         keys.put("id", (r, v) -> Filters.regex(r.id(), v));
         keys.put("name", (r, v) -> r.names().stream().anyMatch(n -> Filters.regex(n, v)));
-        keys.put("label", (r, v) -> Filters.label(r.labels(), v));
+        keys.put("label", (r, v) -> Filters.label(r.labels() == null ? Map.of() : r.labels(), v));
         keys.put("status", (r, v) -> r.state().equals(Filters.oneOf("status", v, STATES)));
         keys.put("pod", (r, v) -> !r.pod().isEmpty() && (r.pod().startsWith(v) || r.podName().equals(v)));
         keys.put("exited", (r, v) -> r.exited() && String.valueOf(r.exitCode()).equals(v));
@@ -94,17 +93,17 @@ public final class PsCommand extends EngineCommand {
         return Filters.parse(filters, keys);
     }
 
-    /** The order of {@code --sort}; created and runningfor list the newest first, as podman. */
+    /** The order of {@code --sort}; created lists the oldest first and runningfor the newest, as podman 4.3. */
     Comparator<ContainerReport> order() {
         return switch (sort) {
-            case "command" -> Comparator.comparing(r -> String.join(" ", r.command()));
+            case "command" -> Comparator.comparing(r -> r.command() == null ? "" : String.join(" ", r.command()));
             case "id" -> Comparator.comparing(ContainerReport::id);
             case "image" -> Comparator.comparing(ContainerReport::image);
             case "names" -> Comparator.comparing(r -> r.names().getFirst());
             case "status" -> Comparator.comparing(ContainerReport::status);
             case "pod" -> Comparator.comparing(ContainerReport::podName);
             case "runningfor" -> Comparator.comparingLong(ContainerReport::startedAt).reversed();
-            default -> Comparator.comparingLong(ContainerReport::created).reversed();
+            default -> Comparator.comparingLong(ContainerReport::created);
         };
     }
 
@@ -118,28 +117,21 @@ public final class PsCommand extends EngineCommand {
         for (Pod p : rt.pods()) {
             podNames.put(p.id(), p.name());
         }
-        List<Container> all = rt.containers();
+        List<Container> all = rt.listContainers();
         if (latest && !all.isEmpty()) {
             all = List.of(all.getLast());
         }
         List<ContainerReport> reports = new ArrayList<>();
         for (Container c : all) {
-            try {
-                c.refresh();
-            } catch (ContainerRemovedException e) {
-                continue;
-            }
             ContainerReport r = ContainerReport.of(c, podNames.getOrDefault(c.podId(), ""), now);
             boolean shown = this.all || latest || last >= 0 || r.state().equals("running");
             if (shown && keep.test(r)) {
                 reports.add(r);
             }
         }
-        // the engine lists oldest first; newest first breaks ties between containers created in the same second
-        reports = new ArrayList<>(reports.reversed());
+        // the engine lists oldest first, which breaks ties between containers created in the same second
         if (last >= 0) {
-            reports.sort(Comparator.comparingLong(ContainerReport::created).reversed());
-            reports = new ArrayList<>(reports.subList(0, Math.min(last, reports.size())));
+            reports = new ArrayList<>(reports.subList(Math.max(0, reports.size() - last), reports.size()));
         }
         reports.sort(order());
         if (quiet) {

@@ -1,19 +1,23 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Runtime;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code peapod rm}: removes containers; running ones only with {@code --force}. */
+/**
+ * {@code peapod rm}: removes containers; running ones only with {@code --force}. Exits 1 when a container does not
+ * exist and 2 when one is running, as podman.
+ */
 @Command(name = "rm", mixinStandardHelpOptions = true, header = "Remove one or more containers",
         description = {"Removes one or more containers from the host. The container name or ID can be used.", "",
             "Command does not remove images. Running or unusable containers will not be removed without the -f "
                 + "option."},
         customSynopsis = "${COMMAND-FULL-NAME} [options] CONTAINER [CONTAINER...]")
-public final class RmCommand extends EngineCommand {
+public final class RmCommand extends EngineCommand implements ExitCodes.Removal {
     @Option(names = {"-a", "--all"}, description = "Remove all containers")
     boolean all;
 
@@ -46,6 +50,6 @@ public final class RmCommand extends EngineCommand {
             } else {
                 rt.removeContainer(c, force, time.seconds);
             }
-        }, out(), err());
+        }, out(), err(), ExitCodes::ofRemoval);
     }
 }

@@ -226,7 +226,8 @@ final class GoValues {
     }
 
     /**
-     * Looks up field {@code name} on {@code v}: a map key (missing keys give null, as Go's {@code <no value>}),
+     * Looks up field {@code name} on {@code v}: a map key, else a key differing in case only (missing keys give
+     * null, as Go's {@code <no value>}),
      * else a record component or public no-argument method named {@code name}, its decapitalized form,
      * {@code getName}/{@code isName}, a {@link JsonProperty} alias, or any case variant.
      *
@@ -238,7 +239,17 @@ final class GoValues {
             throw new NoSuchFieldError("nil value has no field " + name);
         }
         if (v instanceof Map<?, ?> m) {
-            return m.get(name);
+            if (m.containsKey(name)) {
+                return m.get(name);
+            }
+            // a document built as a map stands for a Go struct, whose field names differ from its JSON keys in
+            // case only ({{.ID}} for "Id", {{.Host.Kernel}} for "host"/"kernel")
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (e.getKey() instanceof String k && k.equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+            return null;
         }
         if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean || isList(v)) {
             throw new NoSuchFieldError("can't evaluate field " + name + " in type " + typeName(v));

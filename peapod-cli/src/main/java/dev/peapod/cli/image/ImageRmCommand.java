@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rm", mixinStandardHelpOptions = true, header = "Removes one or more images from local storage",
         description = "Removes one or more previously pulled or locally created images.",
         customSynopsis = "${COMMAND-FULL-NAME} [options] IMAGE [IMAGE...]")
-public final class ImageRmCommand extends EngineCommand {
+public final class ImageRmCommand extends EngineCommand implements ExitCodes.Removal {
     @Option(names = {"-a", "--all"}, description = "Remove all images")
     boolean all;
 
@@ -56,7 +56,7 @@ public final class ImageRmCommand extends EngineCommand {
                 }
             } catch (PeapodException e) {
                 err().println("Error: " + ExitCodes.message(e));
-                code = ExitCodes.of(e);
+                code = ExitCodes.combine(code, ExitCodes.ofRemoval(e));
             }
         }
         out().flush();

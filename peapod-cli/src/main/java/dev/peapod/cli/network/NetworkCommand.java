@@ -139,7 +139,7 @@ public final class NetworkCommand extends GroupCommand {
     /** {@code peapod network rm}. */
     @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, header = "Remove networks",
             customSynopsis = "peapod network rm [options] NETWORK [NETWORK...]")
-    public static final class Rm extends EngineCommand {
+    public static final class Rm extends EngineCommand implements ExitCodes.Removal {
         @Option(names = {"-f", "--force"}, description = "remove any containers using network")
         boolean force;
 
@@ -160,7 +160,7 @@ public final class NetworkCommand extends GroupCommand {
                     out().println(n);
                 } catch (PeapodException e) {
                     err().println("Error: " + ExitCodes.message(e));
-                    code = code == 0 ? ExitCodes.of(e) : code;
+                    code = code == 0 ? ExitCodes.ofRemoval(e) : ExitCodes.combine(code, ExitCodes.ofRemoval(e));
                 }
             }
             out().flush();

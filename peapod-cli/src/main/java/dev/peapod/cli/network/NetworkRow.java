@@ -19,6 +19,11 @@ public final class NetworkRow {
         this.noTrunc = noTrunc;
     }
 
+    /** A network as {@code inspect} shows it (untruncated id). */
+    public static NetworkRow inspect(Network n) {
+        return new NetworkRow(n, true);
+    }
+
     @JsonValue
     public JsonNode json() {
         return NetworkStore.toJson(n);

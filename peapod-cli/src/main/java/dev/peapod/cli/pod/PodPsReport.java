@@ -2,6 +2,7 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
+import dev.peapod.core.PodListing;
 import dev.peapod.core.define.ContainerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,21 +33,23 @@ public record PodPsReport(String cgroup, List<Member> containers, Instant create
      * @param id           full id
      * @param names        its name
      * @param status       its state as podman names it (created, running, exited...)
-     * @param restartCount restarts so far
+     * @param restartCount restarts so far (templates' {@code .RestartCount}; not a key of podman 4.3's JSON)
      */
-    public record Member(String id, String names, String status, int restartCount) {
+    public record Member(String id, String names, String status,
+                         @com.fasterxml.jackson.annotation.JsonIgnore int restartCount) {
     }
 
     /**
-     * Reads a pod's report: every member's state is synced with the runtime first.
+     * A pod's report from its listing (its members' current states).
      *
      * @param defaultCgroupParent shown when the pod has no cgroup parent of its own
      */
-    static PodPsReport of(Pod pod, String defaultCgroupParent) {
+    static PodPsReport of(PodListing listing, String defaultCgroupParent) {
+        Pod pod = listing.pod();
         List<Member> members = new ArrayList<>();
         List<ContainerStatus> states = new ArrayList<>();
-        for (Container c : pod.allContainers()) {
-            var s = c.refresh();
+        for (Container c : listing.containers()) {
+            var s = c.lastKnownState();
             states.add(s.state());
             members.add(new Member(c.id(), c.name(), s.state().displayName(), s.restartCount()));
         }

@@ -23,15 +23,20 @@ public final class VersionCommand extends EngineCommand {
     }
 
     /**
-     * @param version     peapod's version
-     * @param apiVersion  the version of the (future) REST API, the same as {@code version}
-     * @param javaVersion the JVM's version
-     * @param builtTime   when the jar was built, as a date
-     * @param osArch      os/arch as Go names them, e.g. {@code linux/amd64}
-     * @param os          the OS name
+     * podman 4.3's {@code Client} document, key for key.
+     *
+     * @param apiVersion the version of the REST API peapod serves, the same as {@code version}
+     * @param version    peapod's version
+     * @param goVersion  the runtime peapod was built for: the JVM's version (podman's key name kept for scripts)
+     * @param gitCommit  the commit it was built from ("" when unknown)
+     * @param builtTime  when the jar was built, as Go's {@code time.ANSIC}
+     * @param built      when the jar was built, seconds since the epoch
+     * @param osArch     os/arch as Go names them, e.g. {@code linux/amd64}
+     * @param os         the OS name
      */
-    public record Client(String version, @JsonProperty("APIVersion") String apiVersion, String javaVersion,
-                         String builtTime, @JsonProperty("OsArch") String osArch, String os) {
+    public record Client(@JsonProperty("APIVersion") String apiVersion, String version, String goVersion,
+                         String gitCommit, String builtTime, long built, @JsonProperty("OsArch") String osArch,
+                         String os) {
     }
 
     /** The running peapod's version report. */
@@ -43,8 +48,16 @@ public final class VersionCommand extends EngineCommand {
             case "aarch64" -> "arm64";
             default -> System.getProperty("os.arch");
         };
-        return new VersionReport(new Client(version, version, Runtime.version().toString(), BuildInfo.built(),
-                os + "/" + arch, os));
+        java.time.Instant built;
+        try {
+            built = java.time.Instant.parse(BuildInfo.built());
+        } catch (java.time.format.DateTimeParseException e) {
+            built = java.time.Instant.EPOCH;
+        }
+        String ansic = java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT)
+                .format(built.atOffset(java.time.ZoneOffset.UTC));
+        return new VersionReport(new Client(version, version, "java" + Runtime.version(), "", ansic,
+                built.getEpochSecond(), os + "/" + arch, os));
     }
 
     @Override
@@ -52,7 +65,7 @@ public final class VersionCommand extends EngineCommand {
         VersionReport r = report();
         out().print(Output.single(format.template, r, v -> Table.align(String.join("\n", List.of(
                 "Client:\tpeapod", "Version:\t" + r.client().version(), "API Version:\t" + r.client().apiVersion(),
-                "Java Version:\t" + r.client().javaVersion(), "Built:\t" + r.client().builtTime(),
+                "Java Version:\t" + r.client().goVersion(), "Built:\t" + r.client().builtTime(),
                 "OS/Arch:\t" + r.client().osArch())) + "\n")));
         out().flush();
         return 0;

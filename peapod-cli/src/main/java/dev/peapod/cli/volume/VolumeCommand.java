@@ -7,7 +7,6 @@ import dev.peapod.cli.GroupCommand;
 import dev.peapod.cli.KeyValues;
 import dev.peapod.cli.format.Output;
 import dev.peapod.core.define.AlreadyExistsException;
-import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.NoSuchVolumeException;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.volume.Volume;
@@ -164,7 +163,7 @@ public final class VolumeCommand extends GroupCommand {
     /** {@code peapod volume rm}: exit 1 for a missing volume, 2 for one in use, as podman. */
     @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true, header = "Remove one or more volumes",
             customSynopsis = "peapod volume rm [options] VOLUME [VOLUME...]")
-    public static final class Rm extends EngineCommand {
+    public static final class Rm extends EngineCommand implements ExitCodes.Removal {
         @Option(names = {"-a", "--all"}, description = "Remove all volumes")
         boolean all;
 
@@ -192,8 +191,7 @@ public final class VolumeCommand extends GroupCommand {
                     out().println(full);
                 } catch (PeapodException e) {
                     err().println("Error: " + ExitCodes.message(e));
-                    int c = e instanceof NoSuchVolumeException ? 1 : e instanceof InUseException ? 2 : ExitCodes.of(e);
-                    code = code == 0 ? c : code;
+                    code = code == 0 ? ExitCodes.ofRemoval(e) : ExitCodes.combine(code, ExitCodes.ofRemoval(e));
                 }
             }
             out().flush();

@@ -16,6 +16,11 @@ public final class VolumeRow {
         this.v = v;
     }
 
+    /** A volume as {@code inspect --type volume} shows it. */
+    public static VolumeRow inspect(Volume v) {
+        return new VolumeRow(v);
+    }
+
     @JsonValue
     public Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();

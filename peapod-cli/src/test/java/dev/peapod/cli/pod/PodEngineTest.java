@@ -52,7 +52,7 @@ class PodEngineTest {
         assertThat(pod.get("Containers").get(0).get("Id").asText()).isEqualTo(pod.get("InfraId").asText());
         List<String> ctrFields = new ArrayList<>();
         pod.get("Containers").get(0).fieldNames().forEachRemaining(ctrFields::add);
-        assertThat(ctrFields).containsExactly("Id", "Names", "Status", "RestartCount");
+        assertThat(ctrFields).as("podman 4.3's keys").containsExactly("Id", "Names", "Status");
         JsonNode viaTemplate = json(cli.ok("pod", "ps", "--format", "{{json .}}"));
         assertThat(viaTemplate).isEqualTo(pod);
         assertThat(pod.get("Created").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
@@ -108,9 +108,10 @@ class PodEngineTest {
     void inspectShowsPodmansFields() throws Exception {
         String id = cli.ok("pod", "create", "--name", "web", "--share", "+pid", "--exit-policy", "stop", "-l", "a=b",
                 "--hostname", "h1").strip();
-        JsonNode arr = json(cli.ok("pod", "inspect", "web"));
-        assertThat(arr.isArray()).isTrue();
-        JsonNode p = arr.get(0);
+        JsonNode p = json(cli.ok("pod", "inspect", "web"));
+        assertThat(p.isObject()).as("one pod: an object, as podman 4.3").isTrue();
+        cli.ok("pod", "create", "--name", "other");
+        assertThat(json(cli.ok("pod", "inspect", "web", "other")).isArray()).isTrue();
         assertThat(p.get("Id").asText()).isEqualTo(id);
         assertThat(p.get("Name").asText()).isEqualTo("web");
         assertThat(p.get("ExitPolicy").asText()).isEqualTo("stop");

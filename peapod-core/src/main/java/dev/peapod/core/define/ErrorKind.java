@@ -27,40 +27,53 @@ package dev.peapod.core.define;
  * </table>
  *
  * <p>Exit codes 1 and 2 are not kinds: podman's {@code exists} commands answer 1 for a missing object, and
- * that is the command's answer, not an error.
+ * that is the command's answer, not an error. The removal commands ({@code rm}, {@code pod rm}, {@code network rm},
+ * {@code volume rm}, {@code rmi}) exit with {@link #removalExitCode()} instead: 1 for an object that does not
+ * exist, 2 for one that is running or in use, as podman's, which scripts test for.
  */
 public enum ErrorKind {
     /** No container, pod, image or network has that name or id. */
-    NO_SUCH_OBJECT(125, 404),
+    NO_SUCH_OBJECT(125, 404, 1),
     /** The object was removed by another command while this one worked on it. */
-    REMOVED(125, 404),
+    REMOVED(125, 404, 125),
     /** The name or id is taken. */
-    ALREADY_EXISTS(125, 409),
+    ALREADY_EXISTS(125, 409, 125),
     /** The object is used by another one (an image by a container, a network by a pod). */
-    IN_USE(125, 409),
+    IN_USE(125, 409, 2),
     /** The object is already in the state asked for (start of a running container): HTTP's "not modified". */
-    ALREADY_IN_STATE(125, 304),
+    ALREADY_IN_STATE(125, 304, 125),
     /** The object's state does not allow the operation (remove a running container without force). */
-    INVALID_STATE(125, 409),
+    INVALID_STATE(125, 409, 2),
     /** The request itself is wrong: a bad flag value, name, reference or template. */
-    INVALID_ARGUMENT(125, 400),
+    INVALID_ARGUMENT(125, 400, 125),
     /** The OCI runtime could not find the container's command (podman's {@code ErrOCIRuntimeNotFound}). */
-    COMMAND_NOT_FOUND(127, 500),
+    COMMAND_NOT_FOUND(127, 500, 127),
     /** The OCI runtime found the container's command but may not run it (podman's permission-denied error). */
-    CANNOT_INVOKE(126, 500),
+    CANNOT_INVOKE(126, 500, 126),
     /** An external program (OCI runtime, conmon, netavark) or a system call failed. */
-    RUNTIME_FAILURE(125, 500),
+    RUNTIME_FAILURE(125, 500, 125),
     /** The state database holds something this version cannot read. */
-    STATE_CORRUPT(125, 500),
+    STATE_CORRUPT(125, 500, 125),
     /** Anything else: a bug, or an error no kind describes. */
-    INTERNAL(125, 500);
+    INTERNAL(125, 500, 125);
 
     private final int exitCode;
     private final int httpStatus;
+    private final int removalExitCode;
 
-    ErrorKind(int exitCode, int httpStatus) {
+    ErrorKind(int exitCode, int httpStatus, int removalExitCode) {
         this.exitCode = exitCode;
         this.httpStatus = httpStatus;
+        this.removalExitCode = removalExitCode;
+    }
+
+    /**
+     * The exit code of a removal command ({@code rm}, {@code pod rm}, {@code network rm}, {@code volume rm},
+     * {@code rmi}) that ended with this kind of error: 1 for {@link #NO_SUCH_OBJECT}, 2 for {@link #INVALID_STATE}
+     * (running) and {@link #IN_USE}, else {@link #exitCode()}.
+     */
+    public int removalExitCode() {
+        return removalExitCode;
     }
 
     /** podman's exit code for a command that ended with this kind of error: 125, or 126/127 for the command. */

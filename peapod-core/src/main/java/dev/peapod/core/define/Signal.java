@@ -41,8 +41,16 @@ public record Signal(int number) {
             throw new InvalidArgumentException("empty signal: give a name like TERM or a number like 15");
         }
         String t = s.strip().toUpperCase(Locale.ROOT);
-        if (t.chars().allMatch(Character::isDigit) && t.length() <= 2) {
-            return new Signal(Integer.parseInt(t));
+        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+            String digits = t.replaceFirst("^0+(?=.)", "");
+            int n = digits.length() <= 2 ? Integer.parseInt(digits) : Integer.MAX_VALUE;
+            if (n == 0) {
+                throw new InvalidArgumentException("invalid signal: " + s);
+            }
+            if (n > 64) {
+                throw new InvalidArgumentException("invalid signal: " + s + ": valid signals are 1 through 64");
+            }
+            return new Signal(n);
         }
         if (t.startsWith("SIG")) {
             t = t.substring(3);
@@ -61,7 +69,7 @@ public record Signal(int number) {
         } catch (NumberFormatException | InvalidArgumentException e) {
             // fall through to the error below
         }
-        throw new InvalidArgumentException("invalid signal \"" + s + "\": give a name like TERM, SIGKILL, USR1 or a number 1-64");
+        throw new InvalidArgumentException("invalid signal: " + s);
     }
 
     private static int offset(String rest) {

@@ -126,7 +126,7 @@ public final class NetworkStore {
             return byId.getFirst();
         }
         throw new NoSuchObjectException("unable to find network with name or ID " + nameOrId
-                + ": network not found (see peapod network ls)");
+                + ": network not found");
     }
 
     private Optional<Network> find(String name) {

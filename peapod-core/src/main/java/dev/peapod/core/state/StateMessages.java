@@ -19,9 +19,14 @@ final class StateMessages {
                 + ": choose another name for the " + kind + " or remove that " + ownerKind;
     }
 
+    /**
+     * podman's words, which scripts match: {@code no container with name or ID "x" found: no such container},
+     * {@code no pod with name or ID x found: no such pod}.
+     */
     static String noSuch(String kind, String nameOrId, String namespace) {
-        return "no " + kind + " with name or id \"" + nameOrId + "\""
-                + (namespace.isEmpty() ? "" : " in namespace \"" + namespace + "\"");
+        String name = kind.equals("pod") ? nameOrId : "\"" + nameOrId + "\"";
+        return "no " + kind + " with name or ID " + name + " found"
+                + (namespace.isEmpty() ? "" : " in namespace \"" + namespace + "\"") + ": no such " + kind;
     }
 
     static InvalidArgumentException ambiguous(String kind, String prefix, List<String> matches) {

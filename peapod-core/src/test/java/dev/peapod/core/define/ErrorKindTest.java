@@ -51,6 +51,19 @@ class ErrorKindTest {
     }
 
     @Test
+    void removalCommandsExitOneForMissingAndTwoForRunningOrInUse() {
+        assertThat(new NoSuchContainerException("x").kind().removalExitCode()).isEqualTo(1);
+        assertThat(new NoSuchImageException("x").kind().removalExitCode()).isEqualTo(1);
+        assertThat(new InvalidStateException("x").kind().removalExitCode()).isEqualTo(2);
+        assertThat(new InUseException("x").kind().removalExitCode()).isEqualTo(2);
+        for (ErrorKind k : ErrorKind.values()) {
+            if (k != ErrorKind.NO_SUCH_OBJECT && k != ErrorKind.INVALID_STATE && k != ErrorKind.IN_USE) {
+                assertThat(k.removalExitCode()).as(k.name()).isEqualTo(k.exitCode());
+            }
+        }
+    }
+
+    @Test
     void anythingElseIsInternal() {
         assertThat(ErrorKind.of(new IllegalStateException("bug"))).isEqualTo(ErrorKind.INTERNAL);
         assertThat(ErrorKind.of(new NullPointerException())).isEqualTo(ErrorKind.INTERNAL);

@@ -1,0 +1,276 @@
+package dev.peapod.core.inspect;
+
+import dev.peapod.core.Container;
+import dev.peapod.core.RuntimeOptions;
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.SecurityConfig;
+import dev.peapod.core.define.ContainerStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container as podman 4.3's {@code container inspect} shows it ({@code define.InspectContainerData}): the same
+ * keys, in the same order, with the same JSON types, so {@code --format} templates and scripts written for podman
+ * read peapod's. Settings peapod does not have are shown with podman's value for "not set". The one document the
+ * CLI and the REST API's libpod inspect print.
+ */
+public final class ContainerInspect {
+    /** podman's default {@code /dev/shm} size (64000k). */
+    static final long SHM_SIZE = 65_536_000L;
+    /** The set podman's CapAdd/CapDrop are reported against (Docker's default capabilities). */
+    private static final List<String> COMPAT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",
+            "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT");
+
+    private ContainerInspect() {
+    }
+
+    /**
+     * The inspect document of {@code c}, its state refreshed under its lock first.
+     *
+     * @param options the store's options (paths, OCI runtime, cgroup parent)
+     */
+    public static Map<String, Object> of(Container c, RuntimeOptions options) {
+        ContainerConfig cfg = c.config();
+        ContainerState s = c.refresh();
+        List<String> args = cfg.args();
+        List<String> caps = c.effectiveCapabilities().stream().sorted().toList();
+        Path userdata = options.runRoot().resolve("ctr").resolve(cfg.id());
+        return Doc.of()
+                .put("Id", cfg.id())
+                .put("Created", cfg.created())
+                .put("Path", args.isEmpty() ? "" : args.getFirst())
+                .put("Args", args.size() > 1 ? args.subList(1, args.size()) : List.of())
+                .put("State", state(s, cfg).put("Health", health(c)))
+                .put("Image", cfg.imageId() == null ? "" : cfg.imageId())
+                .put("ImageDigest", "")
+                .put("ImageName", cfg.image())
+                .put("Rootfs", "")
+                .put("Pod", cfg.podId() == null ? "" : cfg.podId())
+                .put("ResolvConfPath", userdata.resolve("resolv.conf").toString())
+                .put("HostnamePath", userdata.resolve("hostname").toString())
+                .put("HostsPath", userdata.resolve("hosts").toString())
+                .put("StaticDir", userdata.toString())
+                .put("OCIConfigPath", s.bundlePath() == null ? "" : Path.of(s.bundlePath()).resolve("config.json")
+                        .toString())
+                .put("OCIRuntime", options.runtimePath().getFileName().toString())
+                .put("ConmonPidFile", userdata.resolve("conmon.pid").toString())
+                .put("PidFile", userdata.resolve("pidfile").toString())
+                .put("Name", cfg.name())
+                .put("RestartCount", s.restartCount())
+                .put("Driver", "overlay")
+                .put("MountLabel", "")
+                .put("ProcessLabel", "")
+                .put("AppArmorProfile", "")
+                .put("EffectiveCaps", caps)
+                .put("BoundingCaps", caps)
+                .put("ExecIDs", List.of())
+                .put("GraphDriver", Doc.of().put("Name", "overlay").put("Data", s.mountPoint() == null ? Map.of()
+                        : Map.of("MergedDir", s.mountPoint())))
+                .put("Mounts", List.of())
+                .put("Dependencies", cfg.dependencies())
+                .put("NetworkSettings", networkSettings())
+                .put("Namespace", cfg.namespace())
+                .put("IsInfra", cfg.infra())
+                .put("IsService", false)
+                .put("Config", config(cfg))
+                .put("HostConfig", hostConfig(cfg, caps, c.logPath()))
+                // peapod's own key (no podman equivalent): the seccomp profile in effect
+                .put("SeccompProfilePath", c.seccompProfilePath())
+                .map();
+    }
+
+    private static Doc state(ContainerState s, ContainerConfig cfg) {
+        ContainerStatus st = s.state();
+        return Doc.of()
+                .put("OciVersion", "1.0.2-dev")
+                .put("Status", st.displayName())
+                .put("Running", st == ContainerStatus.RUNNING)
+                .put("Paused", st == ContainerStatus.PAUSED)
+                .put("Restarting", false)
+                .put("OOMKilled", s.oomKilled())
+                .put("Dead", false)
+                .put("Pid", s.pid())
+                .put("ConmonPid", s.conmonPid())
+                .put("ExitCode", Math.max(0, s.exitCode()))
+                .put("Error", s.error() == null ? "" : s.error())
+                .put("StartedAt", Doc.time(s.startedAt()))
+                .put("FinishedAt", Doc.time(s.finishedAt()))
+                .put("Health", null)
+                .put("CgroupPath", s.cgroupPath() == null ? "" : s.cgroupPath())
+                .put("CheckpointedAt", Doc.ZERO_TIME)
+                .put("RestoredAt", Doc.ZERO_TIME);
+    }
+
+    /** podman's {@code State.Health}: the recorded health, or empty values without a healthcheck. */
+    private static Object health(Container c) {
+        var h = dev.peapod.core.Healthchecks.state(c);
+        if (h.isEmpty()) {
+            return Doc.of().put("Status", "").put("FailingStreak", 0).put("Log", null);
+        }
+        List<Object> log = new ArrayList<>();
+        for (var check : h.get().log()) {
+            log.add(Doc.of().put("Start", check.start()).put("End", check.end()).put("ExitCode", check.exitCode())
+                    .put("Output", check.output()));
+        }
+        return Doc.of().put("Status", h.get().status()).put("FailingStreak", h.get().failingStreak()).put("Log", log);
+    }
+
+    /** podman's {@code Config.Healthcheck}: Test, the times in nanoseconds when set, Retries; null without one. */
+    private static Doc healthcheck(ContainerConfig cfg) {
+        var h = cfg.service().health();
+        if (h == null) {
+            return null;
+        }
+        return Doc.of().put("Test", h.test()).putNonEmpty("StartPeriod", h.startPeriod().toNanos())
+                .putNonEmpty("Interval", h.interval().toNanos()).put("Timeout", h.timeout().toNanos())
+                .put("Retries", h.retries());
+    }
+
+    /** Network settings; the addresses are filled where the container has a network of its own. */
+    private static Doc networkSettings() {
+        return Doc.of()
+                .put("EndpointID", "")
+                .put("Gateway", "")
+                .put("IPAddress", "")
+                .put("IPPrefixLen", 0)
+                .put("IPv6Gateway", "")
+                .put("GlobalIPv6Address", "")
+                .put("GlobalIPv6PrefixLen", 0)
+                .put("MacAddress", "")
+                .put("Bridge", "")
+                .put("SandboxID", "")
+                .put("HairpinMode", false)
+                .put("LinkLocalIPv6Address", "")
+                .put("LinkLocalIPv6PrefixLen", 0)
+                .put("Ports", Map.of())
+                .put("SandboxKey", "")
+                .put("Networks", Map.of());
+    }
+
+    private static Doc config(ContainerConfig cfg) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("io.container.manager", "libpod");
+        annotations.put("io.podman.annotations.autoremove", cfg.autoRemove() ? "TRUE" : "FALSE");
+        annotations.put("io.podman.annotations.privileged", cfg.security().privileged() ? "TRUE" : "FALSE");
+        annotations.put("org.opencontainers.image.stopSignal", Integer.toString(cfg.stopSignal()));
+        return Doc.of()
+                .put("Hostname", cfg.hostname().isEmpty() ? cfg.id().substring(0, 12) : cfg.hostname())
+                .put("Domainname", "")
+                .put("User", cfg.user())
+                .put("AttachStdin", false)
+                .put("AttachStdout", false)
+                .put("AttachStderr", false)
+                .put("Tty", cfg.terminal())
+                .put("OpenStdin", cfg.stdin())
+                .put("StdinOnce", false)
+                .put("Env", cfg.env())
+                .put("Cmd", cfg.command())
+                .put("Image", cfg.image())
+                .put("Volumes", null)
+                .put("WorkingDir", cfg.workingDir().isEmpty() ? "/" : cfg.workingDir())
+                .put("Entrypoint", String.join(" ", cfg.entrypoint()))
+                .put("OnBuild", null)
+                .put("Labels", cfg.labels().isEmpty() ? null : cfg.labels())
+                .put("Annotations", annotations)
+                .put("StopSignal", cfg.stopSignal())
+                .putNonEmpty("Healthcheck", healthcheck(cfg))
+                .put("HealthcheckOnFailureAction", cfg.service().health() == null ? "none"
+                        : cfg.service().health().onFailure())
+                .put("CreateCommand", cfg.createCommand())
+                .put("Umask", "0022")
+                .put("Timeout", 0)
+                .put("StopTimeout", cfg.stopTimeout())
+                .put("Passwd", true)
+                .put("sdNotifyMode", "container");
+    }
+
+    private static Doc hostConfig(ContainerConfig cfg, List<String> caps, Path logPath) {
+        SecurityConfig sec = cfg.security();
+        List<String> opts = new ArrayList<>();
+        if (!sec.seccompProfile().isEmpty()) {
+            opts.add("seccomp=" + sec.seccompProfile());
+        }
+        if (sec.noNewPrivileges()) {
+            opts.add("no-new-privileges");
+        }
+        opts.addAll(sec.labelOptions());
+        List<String> add = sec.privileged() ? List.of()
+                : caps.stream().filter(x -> !COMPAT_CAPS.contains(x)).sorted().toList();
+        List<String> drop = sec.privileged() ? List.of()
+                : COMPAT_CAPS.stream().filter(x -> !caps.contains(x)).sorted().toList();
+        Map<String, String> joins = cfg.namespaceJoins();
+        return Doc.of()
+                .put("Binds", List.of())
+                .put("CgroupManager", "cgroupfs")
+                .put("CgroupMode", "host")
+                .put("ContainerIDFile", "")
+                .put("LogConfig", Doc.of().put("Type", "k8s-file").put("Config", null)
+                        .put("Path", logPath == null ? "" : logPath.toString()).put("Tag", "").put("Size", "0B"))
+                .put("NetworkMode", joins.containsKey("net") ? "container:" + joins.get("net") : "none")
+                .put("PortBindings", Map.of())
+                .put("RestartPolicy", Doc.of().put("Name", cfg.service().restartPolicy())
+                        .put("MaximumRetryCount", cfg.service().restartRetries()))
+                .put("AutoRemove", cfg.autoRemove())
+                .put("VolumeDriver", "")
+                .put("VolumesFrom", null)
+                .put("CapAdd", add)
+                .put("CapDrop", drop)
+                .put("Dns", List.of())
+                .put("DnsOptions", List.of())
+                .put("DnsSearch", List.of())
+                .put("ExtraHosts", List.of())
+                .put("GroupAdd", List.of())
+                .put("IpcMode", joins.containsKey("ipc") ? "container:" + joins.get("ipc") : "shareable")
+                .put("Cgroup", "")
+                .put("Cgroups", "default")
+                .put("Links", null)
+                .put("OomScoreAdj", 0)
+                .put("PidMode", joins.containsKey("pid") ? "container:" + joins.get("pid") : "private")
+                .put("Privileged", sec.privileged())
+                .put("PublishAllPorts", false)
+                .put("ReadonlyRootfs", false)
+                .put("SecurityOpt", opts)
+                .put("Tmpfs", Map.of())
+                .put("UTSMode", joins.containsKey("uts") ? "container:" + joins.get("uts") : "private")
+                .put("UsernsMode", "")
+                .put("ShmSize", SHM_SIZE)
+                .put("Runtime", "oci")
+                .put("ConsoleSize", List.of(0, 0))
+                .put("Isolation", "")
+                .put("CpuShares", 0)
+                .put("Memory", 0)
+                .put("NanoCpus", 0)
+                .put("CgroupParent", cfg.cgroupParent())
+                .put("BlkioWeight", 0)
+                .put("BlkioWeightDevice", null)
+                .put("BlkioDeviceReadBps", null)
+                .put("BlkioDeviceWriteBps", null)
+                .put("BlkioDeviceReadIOps", null)
+                .put("BlkioDeviceWriteIOps", null)
+                .put("CpuPeriod", 0)
+                .put("CpuQuota", 0)
+                .put("CpuRealtimePeriod", 0)
+                .put("CpuRealtimeRuntime", 0)
+                .put("CpusetCpus", "")
+                .put("CpusetMems", "")
+                .put("Devices", List.of())
+                .put("DiskQuota", 0)
+                .put("KernelMemory", 0)
+                .put("MemoryReservation", 0)
+                .put("MemorySwap", 0)
+                .put("MemorySwappiness", 0)
+                .put("OomKillDisable", false)
+                .put("PidsLimit", 0)
+                .put("Ulimits", List.of())
+                .put("CpuCount", 0)
+                .put("CpuPercent", 0)
+                .put("IOMaximumIOps", 0)
+                .put("IOMaximumBandwidth", 0)
+                .put("CgroupConf", null);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.peapod.core.inspect;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ordered JSON object under construction: podman's documents are Go structs whose field order is the JSON key
+ * order, which scripts and golden files see. Values are JDK types only (String, Number, Boolean, List, Map, Instant,
+ * null), so every front end can serialise and template them.
+ */
+public final class Doc {
+    /** Go's zero {@code time.Time}, which podman prints for a time that never happened. */
+    public static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    private final Map<String, Object> map = new LinkedHashMap<>();
+
+    private Doc() {
+    }
+
+    /** A new empty document. */
+    public static Doc of() {
+        return new Doc();
+    }
+
+    /** Adds (or replaces, keeping its place) a key. */
+    public Doc put(String key, Object value) {
+        map.put(key, value instanceof Doc d ? d.map() : value);
+        return this;
+    }
+
+    /** Adds a key only when the value is not empty (Go's {@code omitempty}). */
+    public Doc putNonEmpty(String key, Object value) {
+        boolean empty = value == null || value instanceof String s && s.isEmpty()
+                || value instanceof Map<?, ?> m && m.isEmpty() || value instanceof List<?> l && l.isEmpty()
+                || value instanceof Doc d && d.map.isEmpty() || value instanceof Boolean b && !b
+                || value instanceof Number n && n.doubleValue() == 0;
+        return empty ? this : put(key, value);
+    }
+
+    /** The document as an ordered map. */
+    public Map<String, Object> map() {
+        return map;
+    }
+
+    /** A time, or Go's zero time when there is none. */
+    public static Instant time(Instant t) {
+        return t == null ? ZERO_TIME : t;
+    }
+
+    /** Seconds since the epoch of a time, Go's {@code time.Time{}.Unix()} (-62135596800) when there is none. */
+    public static long unix(Instant t) {
+        return time(t).getEpochSecond();
+    }
+}
