@@ -180,16 +180,23 @@ public final class Container {
 
     /**
      * Stops the container: its stop signal, then SIGKILL after {@code timeoutSeconds}; then releases its
-     * runtime resources. Stopping a container that is not running is not an error.
+     * runtime resources. Stopping a container that is not running is not an error. As podman, the container is
+     * recorded {@code stopping} and its lock is not held while the stop signal takes effect, so {@code kill},
+     * {@code ps} and {@code inspect} go through meanwhile; a container removed meanwhile is not an error.
      *
      * @param timeoutSeconds seconds to wait after the stop signal; negative for the container's own
      */
     public void stop(int timeoutSeconds) {
-        try (var held = lock()) {
-            syncLocked();
-            stopLocked(timeoutSeconds);
-            cleanupLocked();
-            engine.emit(this, "stop");
+        Integer rest = StopSequence.signalUnlocked(this, timeoutSeconds);
+        if (rest != null) {
+            try (var held = lock()) {
+                syncLocked();
+                stopLocked(rest);
+                cleanupLocked();
+                engine.emit(this, "stop");
+            } catch (ContainerRemovedException e) {
+                return;
+            }
         }
         engine.containers().afterExit(this);
     }

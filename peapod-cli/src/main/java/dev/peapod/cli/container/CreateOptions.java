@@ -29,6 +29,9 @@ public final class CreateOptions {
     SecurityOptions security = new SecurityOptions();
 
     @Mixin
+    HostOptions host = new HostOptions();
+
+    @Mixin
     ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
@@ -227,6 +230,7 @@ public final class CreateOptions {
         }
         b.dependencies(deps);
         b.security(security.config());
+        host.apply(rt, b, podRef != null);
         b.service(service.config(rm));
         return b.build();
     }

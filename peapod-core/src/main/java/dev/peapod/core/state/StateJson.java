@@ -8,6 +8,7 @@ import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.container.HealthConfig;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.container.ServiceConfig;
@@ -134,6 +135,9 @@ final class StateJson {
                 g.writeNumberField("cpuMillis", kube.cpuMillis());
                 map(g, "annotations", kube.annotations());
             }
+            if (!c.host().equals(HostConfig.DEFAULT)) {
+                map(g, "host", c.host().toFields());
+            }
             if (!c.service().equals(ServiceConfig.DEFAULT)) {
                 service(g, c.service());
             }
@@ -204,7 +208,7 @@ final class StateJson {
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
                 f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
-                f.bool("stdin"), kube(f), service(f)));
+                f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f)));
     }
 
     /** A container's restart policy and healthcheck, only when it has either ({@code restartPolicy} is kube's). */
