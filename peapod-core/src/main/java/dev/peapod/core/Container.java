@@ -421,38 +421,9 @@ public final class Container {
         return ContainerFiles.hostnameOf(config);
     }
 
-    /**
-     * Stops a running, paused or created container; leaves it STOPPED (runtime resources kept). The one
-     * place the stop timeout is decided: a negative {@code timeoutSeconds} means the container's own.
-     */
+    /** See {@link StopSequence#stopLocked}: stops it, lock held; a negative timeout means the container's own. */
     void stopLocked(int timeoutSeconds) {
-        if (timeoutSeconds < 0) {
-            timeoutSeconds = config.stopTimeout();
-        }
-        ContainerStatus s = state.state();
-        if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED && s != ContainerStatus.STOPPING
-                && s != ContainerStatus.CREATED) {
-            return;
-        }
-        boolean paused = s == ContainerStatus.PAUSED;
-        saveLocked(state.withState(ContainerStatus.STOPPING));
-        // every caller cleans up right after stopping; a --rm container still needs its exit command to remove it
-        boolean claimed = !removesOnExit();
-        if (claimed) {
-            engine.oci().claimCleanup(id(), true);
-        }
-        try {
-            StopSequence.run(engine.oci(), this, timeoutSeconds, s == ContainerStatus.CREATED, paused);
-        } catch (RuntimeException e) {
-            if (claimed) {
-                engine.oci().claimCleanup(id(), false);
-            }
-            throw e;
-        }
-        syncLocked();
-        if (state.state() == ContainerStatus.STOPPING) {
-            saveLocked(state.withExited(ContainerStatus.STOPPED, state.exitCode(), false, Instant.now()));
-        }
+        StopSequence.stopLocked(engine, this, timeoutSeconds);
     }
 
     /** Deletes a stopped or created container from the runtime and unmounts it. */

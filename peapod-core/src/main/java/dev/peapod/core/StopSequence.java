@@ -21,6 +21,41 @@ final class StopSequence {
     }
 
     /**
+     * Stops a running, paused or created container (its lock held); leaves it STOPPED (runtime resources kept). The
+     * one place the stop timeout is decided: a negative {@code timeoutSeconds} means the container's own.
+     */
+    static void stopLocked(Engine engine, Container c, int timeoutSeconds) {
+        if (timeoutSeconds < 0) {
+            timeoutSeconds = c.config().stopTimeout();
+        }
+        ContainerStatus s = c.lastKnownState().state();
+        if (s != ContainerStatus.RUNNING && s != ContainerStatus.PAUSED && s != ContainerStatus.STOPPING
+                && s != ContainerStatus.CREATED) {
+            return;
+        }
+        boolean paused = s == ContainerStatus.PAUSED;
+        c.saveLocked(c.lastKnownState().withState(ContainerStatus.STOPPING));
+        // every caller cleans up right after stopping; a --rm container still needs its exit command to remove it
+        boolean claimed = !c.removesOnExit();
+        if (claimed) {
+            engine.oci().claimCleanup(c.id(), true);
+        }
+        try {
+            run(engine.oci(), c, timeoutSeconds, s == ContainerStatus.CREATED, paused);
+        } catch (RuntimeException e) {
+            if (claimed) {
+                engine.oci().claimCleanup(c.id(), false);
+            }
+            throw e;
+        }
+        c.syncLocked();
+        if (c.lastKnownState().state() == ContainerStatus.STOPPING) {
+            c.saveLocked(c.lastKnownState().withExited(ContainerStatus.STOPPED, c.lastKnownState().exitCode(), false,
+                    Instant.now()));
+        }
+    }
+
+    /**
      * Signals {@code c} and waits until it exited (container lock held).
      *
      * @param created whether the container was created but never started (no stop signal: it gets SIGKILL)
