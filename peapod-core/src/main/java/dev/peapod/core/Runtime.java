@@ -21,7 +21,7 @@ import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.state.State;
 import dev.peapod.core.config.ContainersConf;
-import dev.peapod.core.oci.HostSecurity;
+import dev.peapod.core.config.HostSecurity;
 import dev.peapod.core.volume.MountSpec;
 import dev.peapod.core.volume.Volumes;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.peapod.api.interactive;
 
 import dev.peapod.api.common.Frames;
 import dev.peapod.api.http.HttpResponse;
-import dev.peapod.core.oci.AttachStreams;
+import dev.peapod.core.attach.AttachStreams;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -47,8 +47,8 @@ public final class AttachCommand extends EngineCommand {
         return code;
     }
 
-    private static dev.peapod.core.oci.Attachment attachResized(Container c, dev.peapod.core.oci.AttachStreams s,
-                                                                dev.peapod.core.oci.DetachKeys keys,
+    private static dev.peapod.core.attach.Attachment attachResized(Container c, dev.peapod.core.attach.AttachStreams s,
+                                                                dev.peapod.core.attach.DetachKeys keys,
                                                                 dev.peapod.core.sys.Terminal.Size size) {
         var a = c.attach(s, keys);
         if (size != null) {

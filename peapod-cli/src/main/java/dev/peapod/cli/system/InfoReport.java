@@ -5,7 +5,7 @@ import dev.peapod.core.Runtime;
 import dev.peapod.core.RuntimeOptions;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.inspect.Doc;
-import dev.peapod.core.oci.HostSecurity;
+import dev.peapod.core.config.HostSecurity;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package dev.peapod.core.oci;
 
+import dev.peapod.core.attach.DetachKeys;
+import dev.peapod.core.attach.Attachment;
+import dev.peapod.core.attach.AttachStreams;
 import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Fds;
 import dev.peapod.core.sys.Libc;

@@ -1,5 +1,8 @@
 package dev.peapod.core.oci;
 
+import dev.peapod.core.attach.DetachKeys;
+import dev.peapod.core.attach.Attachment;
+import dev.peapod.core.attach.AttachStreams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,8 @@
 package dev.peapod.core.oci;
 
+import dev.peapod.core.attach.DetachKeys;
+import dev.peapod.core.attach.Attachment;
+import dev.peapod.core.attach.AttachStreams;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.volume.MountSpec;
 import dev.peapod.core.container.ExecConfig;

@@ -1,5 +1,6 @@
 package dev.peapod.core.oci;
 
+import dev.peapod.core.attach.DetachKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -176,10 +176,10 @@ public final class FakeOciRuntime implements OciRuntime {
 
     /** Attaches nothing: the attachment ends when the container has exited (as conmon closes its clients then). */
     @Override
-    public dev.peapod.core.oci.Attachment attach(String id, Path bundle, dev.peapod.core.oci.AttachStreams streams,
-                                                boolean tty, dev.peapod.core.oci.DetachKeys keys) {
+    public dev.peapod.core.attach.Attachment attach(String id, Path bundle, dev.peapod.core.attach.AttachStreams streams,
+                                                boolean tty, dev.peapod.core.attach.DetachKeys keys) {
         calls.add("attach " + id);
-        return new dev.peapod.core.oci.Attachment() {
+        return new dev.peapod.core.attach.Attachment() {
             @Override
             public void resize(dev.peapod.core.sys.Terminal.Size size) {
             }

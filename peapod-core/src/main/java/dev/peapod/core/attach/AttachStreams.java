@@ -1,4 +1,4 @@
-package dev.peapod.core.oci;
+package dev.peapod.core.attach;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
-package dev.peapod.core.oci;
+package dev.peapod.core.config;
 
-import dev.peapod.core.config.ContainersConf;
+import dev.peapod.core.oci.SecuritySpec;
 import dev.peapod.core.container.SecurityConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.peapod.core.oci;
+package dev.peapod.core.attach;
 
 import dev.peapod.core.define.InvalidArgumentException;
 import java.util.Arrays;

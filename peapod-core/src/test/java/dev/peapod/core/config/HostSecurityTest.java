@@ -1,8 +1,8 @@
-package dev.peapod.core.oci;
+package dev.peapod.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peapod.core.config.ContainersConf;
+
 import dev.peapod.core.container.SecurityConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
