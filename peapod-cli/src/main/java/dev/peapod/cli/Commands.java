@@ -86,6 +86,7 @@ public final class Commands {
             leaf("mount", "dev.peapod.cli.container.MountCommand"),
             leaf("unmount", "dev.peapod.cli.container.UnmountCommand", "umount"),
             group("image", "dev.peapod.cli.image.ImageCommand",
+                    leaf("exists", "dev.peapod.cli.image.ImageExistsCommand"),
                     leaf("import", "dev.peapod.cli.image.ImageImportCommand"),
                     leaf("inspect", "dev.peapod.cli.image.ImageInspectCommand"),
                     leaf("load", "dev.peapod.cli.image.LoadCommand"),
@@ -153,7 +154,8 @@ public final class Commands {
 
     /** Global options that take a separate value ({@code --root /x}), so the value is not a command word. */
     private static final List<String> GLOBAL_WITH_VALUE = List.of("--root", "--runroot", "--log-level", "--runtime",
-            "--conmon", "--namespace");
+            "--conmon", "--namespace", "--storage-driver", "--storage-opt", "--cgroup-manager", "--events-backend",
+            "--runtime-flag", "--network-config-dir", "--tmpdir");
 
     /** The full command tree (every command built), writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
