@@ -116,12 +116,23 @@ final class ContainerLifecycle {
 
     /** All containers of the namespace, oldest first, with their last saved states. */
     List<Container> all() {
-        List<Container> out = new ArrayList<>();
-        for (ContainerConfig cfg : state.allContainers()) {
+        return state.allContainerRecords().stream().map(r -> new Container(engine, r.config(), r.state())).toList();
+    }
+
+    /** See {@link Runtime#listContainers}. */
+    List<Container> listing() {
+        return current(all());
+    }
+
+    /** The containers whose current state could be read ({@link StateSync#current}), those removed meanwhile left out. */
+    static List<Container> current(List<Container> containers) {
+        List<Container> out = new ArrayList<>(containers.size());
+        for (Container c : containers) {
             try {
-                out.add(new Container(engine, cfg, state.containerState(cfg.id())));
-            } catch (NoSuchContainerException e) {
-                // removed between the two reads
+                StateSync.current(c.engine(), c);
+                out.add(c);
+            } catch (dev.peapod.core.define.ContainerRemovedException e) {
+                // removed while we looked: not listed
             }
         }
         return out;

@@ -286,24 +286,28 @@ public final class Pod {
     public List<Container> allContainers() {
         try (var held = lock()) {
             syncLocked();
-            List<Container> out = new ArrayList<>();
-            for (ContainerConfig cfg : memberConfigs()) {
-                out.add(new Container(engine, cfg, engine.state().containerState(cfg.id())));
-            }
-            return out;
+            return engine.state().podContainerRecords(id()).stream()
+                    .map(r -> new Container(engine, r.config(), r.state())).toList();
         }
     }
 
-    /** Every container's current state, each synced with the runtime under its lock. */
+    /**
+     * Every container's current state: read in one query, each checked against its processes without starting one
+     * (a container whose processes disagree with its record is synced under its lock).
+     */
     public Map<String, ContainerStatus> containerStates() {
+        Map<String, ContainerStatus> out = new LinkedHashMap<>();
+        for (Container c : currentMembers()) {
+            out.put(c.id(), c.lastKnownState().state());
+        }
+        return out;
+    }
+
+    private List<Container> currentMembers() {
         try (var held = lock()) {
             syncLocked();
-            Map<String, ContainerStatus> out = new LinkedHashMap<>();
-            for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(engine, cfg, ContainerState.configured());
-                out.put(cfg.id(), c.refresh().state());
-            }
-            return out;
+            return ContainerLifecycle.current(engine.state().podContainerRecords(id()).stream()
+                    .map(r -> new Container(engine, r.config(), r.state())).toList());
         }
     }
 
@@ -325,18 +329,14 @@ public final class Pod {
 
     /** A snapshot of the pod for {@code pod inspect}. */
     public PodInspect inspect() {
-        try (var held = lock()) {
-            syncLocked();
-            List<PodInspect.Member> members = new ArrayList<>();
-            List<ContainerStatus> states = new ArrayList<>();
-            for (ContainerConfig cfg : memberConfigs()) {
-                Container c = new Container(engine, cfg, ContainerState.configured());
-                ContainerStatus s = c.refresh().state();
-                states.add(s);
-                members.add(new PodInspect.Member(cfg.id(), cfg.name(), s.displayName()));
-            }
-            return new PodInspect(config, state, PodStatus.of(states), members);
+        List<PodInspect.Member> members = new ArrayList<>();
+        List<ContainerStatus> states = new ArrayList<>();
+        for (Container c : currentMembers()) {
+            ContainerStatus s = c.lastKnownState().state();
+            states.add(s);
+            members.add(new PodInspect.Member(c.id(), c.name(), s.displayName()));
         }
+        return new PodInspect(config, state, PodStatus.of(states), members);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.peapod.core.pod.PodState;
 import dev.peapod.core.state.State;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,15 +86,19 @@ final class PodLifecycle {
 
     /** All pods of the namespace, oldest first. */
     List<Pod> all() {
-        List<Pod> out = new ArrayList<>();
-        for (PodConfig cfg : state.allPods()) {
-            try {
-                out.add(new Pod(engine, cfg, state.podState(cfg.id())));
-            } catch (NoSuchPodException e) {
-                // removed between the two reads
+        return state.allPodRecords().stream().map(r -> new Pod(engine, r.config(), r.state())).toList();
+    }
+
+    /** See {@link Runtime#listPods}: two reads (pods, containers) whatever the store holds. */
+    List<PodListing> listing() {
+        List<Pod> pods = all();
+        Map<String, List<Container>> members = new HashMap<>();
+        for (Container c : ContainerLifecycle.current(engine.containers().all())) {
+            if (c.podId() != null) {
+                members.computeIfAbsent(c.podId(), k -> new ArrayList<>()).add(c);
             }
         }
-        return out;
+        return pods.stream().map(p -> new PodListing(p, members.getOrDefault(p.id(), List.of()))).toList();
     }
 
     /** See {@link Runtime#removePod}. */

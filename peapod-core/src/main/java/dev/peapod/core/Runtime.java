@@ -215,6 +215,15 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
+     * Every pod of this runtime's namespace, oldest first, with its containers and their current states: what
+     * {@code pod ps} shows. Read in two queries whatever the store holds; each active container's state is checked
+     * against its processes without starting any ({@link #listContainers()}).
+     */
+    public List<PodListing> listPods() {
+        return engine.pods().listing();
+    }
+
+    /**
      * Removes a pod and its containers, dependents first. Without {@code force}, running or paused
      * containers make it fail (one error line each) and nothing is removed; with it they are
      * stopped first, with {@code timeoutSeconds} (negative: each container's own).
@@ -267,6 +276,17 @@ public final class Runtime implements AutoCloseable {
     /** All containers of this runtime's namespace, oldest first, with their last saved states. */
     public List<Container> containers() {
         return engine.containers().all();
+    }
+
+    /**
+     * All containers of this runtime's namespace, oldest first, each with its current state: what {@code ps}
+     * shows. Configs and states are read in one query; an active container's state is then checked against what
+     * the engine owns (its process, conmon's exit file, the freezer) without starting a process or taking its lock,
+     * and only a container whose processes disagree with the record is reconciled under its lock. Containers
+     * removed meanwhile are left out.
+     */
+    public List<Container> listContainers() {
+        return engine.containers().listing();
     }
 
     /**

@@ -65,6 +65,27 @@ final class StateSync {
     }
 
     /**
+     * The container's current state for a listing: its last read state while what the engine owns agrees with it
+     * (checked without the lock and without starting a process), else {@link Container#refresh()}.
+     *
+     * @throws ContainerRemovedException if it was removed meanwhile
+     */
+    static ContainerState current(Engine engine, Container c) {
+        ContainerState s = c.lastKnownState();
+        ContainerStatus cur = s.state();
+        if (cur != ContainerStatus.CREATED && cur != ContainerStatus.RUNNING && cur != ContainerStatus.PAUSED
+                && cur != ContainerStatus.STOPPING) {
+            return s;
+        }
+        Optional<OciRuntime.Observed> seen = engine.oci().observe(c.id(), s.pid(), cur != ContainerStatus.CREATED);
+        if (seen.isPresent() && seen.get().status() != OciRuntime.RuntimeStatus.STOPPED
+                && mapped(cur, seen.get().status()) == cur) {
+            return s;
+        }
+        return c.refresh();
+    }
+
+    /**
      * The state from what the engine owns ({@link OciRuntime#observe}: the init process, conmon's exit file, the
      * freezer), saved if it changed; empty when those cannot tell, and the runtime must be asked. Starts no process.
      */
@@ -92,17 +113,22 @@ final class StateSync {
     /** Maps a live runtime status onto the recorded state (a stopping container stays stopping) and saves a change. */
     private static ContainerState saveSeen(Engine engine, Container c, ContainerState s, OciRuntime.RuntimeStatus status) {
         ContainerStatus cur = s.state();
-        ContainerStatus seen = switch (status) {
-            case CREATING, CREATED -> ContainerStatus.CREATED;
-            case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
-            case PAUSED -> ContainerStatus.PAUSED;
-            case STOPPED -> ContainerStatus.STOPPED;
-        };
+        ContainerStatus seen = mapped(cur, status);
         if (seen == cur) {
             return s;
         }
         ContainerState next = s.withState(seen);
         engine.state().saveContainerState(c.id(), next);
         return next;
+    }
+
+    /** What a runtime status means for a container recorded as {@code cur}: a stopping container stays stopping. */
+    private static ContainerStatus mapped(ContainerStatus cur, OciRuntime.RuntimeStatus status) {
+        return switch (status) {
+            case CREATING, CREATED -> ContainerStatus.CREATED;
+            case RUNNING -> cur == ContainerStatus.STOPPING ? ContainerStatus.STOPPING : ContainerStatus.RUNNING;
+            case PAUSED -> ContainerStatus.PAUSED;
+            case STOPPED -> ContainerStatus.STOPPED;
+        };
     }
 }

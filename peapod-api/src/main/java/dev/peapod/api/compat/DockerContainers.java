@@ -93,14 +93,9 @@ public final class DockerContainers {
         Map<String, List<String>> filters = req.filters();
         ArrayNode out = Json.array();
         Instant now = Instant.now();
-        List<Container> cs = rt.containers().reversed();
+        List<Container> cs = rt.listContainers().reversed();
         for (Container c : cs) {
-            ContainerState s;
-            try {
-                s = c.refresh();
-            } catch (PeapodException e) {
-                continue;
-            }
+            ContainerState s = c.lastKnownState();
             if (!c.config().infra() && (all || s.state().isActive()) && DockerFilters.matches(c, s, filters)) {
                 out.add(DockerViews.summary(c, s, now, network(c)));
                 if (limit > 0 && out.size() >= limit) {

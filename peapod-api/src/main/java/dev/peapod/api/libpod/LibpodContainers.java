@@ -129,13 +129,8 @@ final class LibpodContainers {
         int last = req.queryInt("last", req.queryInt("limit", -1));
         var filters = req.filters();
         ArrayNode out = Json.array();
-        for (Container c : rt.containers().reversed()) {
-            ContainerState s;
-            try {
-                s = c.refresh();
-            } catch (PeapodException e) {
-                continue;
-            }
+        for (Container c : rt.listContainers().reversed()) {
+            ContainerState s = c.lastKnownState();
             if ((all || s.state().isActive()) && LibpodFilters.container(c, s, filters)) {
                 out.add(summary(c, s));
                 if (last > 0 && out.size() >= last) {

@@ -4,7 +4,6 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.cli.Filters;
 import dev.peapod.cli.format.Output;
 import dev.peapod.core.Container;
-import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Pod;
@@ -131,17 +130,12 @@ public final class PsCommand extends EngineCommand {
         for (Pod p : rt.pods()) {
             podNames.put(p.id(), p.name());
         }
-        List<Container> all = rt.containers();
+        List<Container> all = rt.listContainers();
         if (latest && !all.isEmpty()) {
             all = List.of(all.getLast());
         }
         List<ContainerReport> reports = new ArrayList<>();
         for (Container c : all) {
-            try {
-                c.refresh();
-            } catch (ContainerRemovedException e) {
-                continue;
-            }
             ContainerReport r = ContainerReport.of(c, podNames.getOrDefault(c.podId(), ""), now);
             boolean shown = this.all || latest || last >= 0 || r.state().equals("running");
             if (shown && keep.test(r)) {

@@ -5,9 +5,7 @@ import dev.peapod.cli.Filters;
 import dev.peapod.cli.format.Output;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
-import dev.peapod.core.define.NoSuchPodException;
-import dev.peapod.core.Pod;
-import dev.peapod.core.define.PodRemovedException;
+import dev.peapod.core.PodListing;
 import dev.peapod.core.Runtime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,16 +135,15 @@ public final class PodPsCommand extends EngineCommand {
         Instant now = Instant.now();
         Predicate<PodPsReport> keep = filter(now);
         Runtime rt = runtime();
-        List<Pod> pods = latest ? Pods.select(rt, List.of(), false, true, false) : rt.pods();
+        java.util.Set<String> only = latest ? java.util.Set.of(Pods.select(rt, List.of(), false, true, false)
+                .getFirst().id()) : null;
         List<PodPsReport> reports = new ArrayList<>();
-        for (Pod p : pods) {
-            try {
+        for (PodListing p : rt.listPods()) {
+            if (only == null || only.contains(p.pod().id())) {
                 PodPsReport r = PodPsReport.of(p, rt.options().cgroupParent());
                 if (keep.test(r)) {
                     reports.add(r);
                 }
-            } catch (PodRemovedException | NoSuchPodException e) {
-                // removed while we looked: not listed
             }
         }
         reports.sort(order());

@@ -2,6 +2,7 @@ package dev.peapod.cli.pod;
 
 import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
+import dev.peapod.core.PodListing;
 import dev.peapod.core.define.ContainerStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,15 +40,16 @@ public record PodPsReport(String cgroup, List<Member> containers, Instant create
     }
 
     /**
-     * Reads a pod's report: every member's state is synced with the runtime first.
+     * A pod's report from its listing (its members' current states).
      *
      * @param defaultCgroupParent shown when the pod has no cgroup parent of its own
      */
-    static PodPsReport of(Pod pod, String defaultCgroupParent) {
+    static PodPsReport of(PodListing listing, String defaultCgroupParent) {
+        Pod pod = listing.pod();
         List<Member> members = new ArrayList<>();
         List<ContainerStatus> states = new ArrayList<>();
-        for (Container c : pod.allContainers()) {
-            var s = c.refresh();
+        for (Container c : listing.containers()) {
+            var s = c.lastKnownState();
             states.add(s.state());
             members.add(new Member(c.id(), c.name(), s.state().displayName(), s.restartCount()));
         }

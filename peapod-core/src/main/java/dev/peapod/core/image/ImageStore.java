@@ -55,6 +55,7 @@ public final class ImageStore implements AutoCloseable {
     private final LayerStore layers;
     private final Committer committer;
     private final Importer importer;
+    private final ArchiveWriter archives;
 
     private ImageStore(Path root) throws IOException {
         this.root = root;
@@ -68,6 +69,7 @@ public final class ImageStore implements AutoCloseable {
         this.layers = new LayerStore(overlay, staging);
         this.committer = new Committer(lock, index, blobs, layers);
         this.importer = new Importer(committer, layers, staging);
+        this.archives = new ArchiveWriter(blobs, layers, staging);
     }
 
     /**
@@ -284,6 +286,42 @@ public final class ImageStore implements AutoCloseable {
      */
     public List<Image> load(Path archive) {
         return importer.load(archive);
+    }
+
+    /**
+     * Writes images as one archive ({@code podman save}) that {@link #load} and podman read back. An image named by a
+     * name is saved under that name; one given by id is saved unnamed. Without {@code multiImage}, as podman's, only
+     * the first argument is an image: the others are more names recorded for it (docker archives only).
+     *
+     * @param multiImage every argument is an image ({@code -m}); only for docker archives, as podman's
+     * @throws NoSuchImageException     naming an argument that answers to no image
+     * @throws InvalidArgumentException for several images in an OCI archive, or an invalid extra name
+     */
+    public void save(List<String> refsOrIds, ArchiveFormat format, boolean multiImage, OutputStream out) {
+        if (refsOrIds.isEmpty()) {
+            throw new InvalidArgumentException("save needs at least one image");
+        }
+        List<ArchiveWriter.Entry> entries = new ArrayList<>();
+        if (multiImage || refsOrIds.size() == 1) {
+            if (format != ArchiveFormat.DOCKER_ARCHIVE && refsOrIds.size() > 1) {
+                throw new InvalidArgumentException("unsupported format \"" + format.flag()
+                        + "\" for saving multiple images (only docker-archive)");
+            }
+            refsOrIds.forEach(r -> entries.add(new ArchiveWriter.Entry(resolve(r), Names.matching(resolve(r), r))));
+        } else {
+            if (format != ArchiveFormat.DOCKER_ARCHIVE) {
+                throw new InvalidArgumentException("unsupported format \"" + format.flag()
+                        + "\" for saving multiple images (only docker-archive)");
+            }
+            Image first = resolve(refsOrIds.getFirst());
+            List<String> names = new ArrayList<>();
+            for (String extra : refsOrIds.subList(1, refsOrIds.size()).reversed()) {
+                names.add(Names.normalize(extra, ImageReference.LOCALHOST));
+            }
+            names.addAll(Names.matching(first, refsOrIds.getFirst()));
+            entries.add(new ArchiveWriter.Entry(first, names.stream().distinct().toList()));
+        }
+        archives.write(entries, format, out);
     }
 
     // ---------------------------------------------------------------- registry hooks

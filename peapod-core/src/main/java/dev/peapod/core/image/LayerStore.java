@@ -3,6 +3,7 @@ package dev.peapod.core.image;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchImageException;
 import dev.peapod.core.define.StateCorruptException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 
 /**
@@ -101,16 +103,23 @@ final class LayerStore {
             Path layer = Files.createDirectories(stage.resolve("layer"));
             Path diff = Files.createDirectory(layer.resolve("diff"));
             MessageDigest md = Digest.newHasher();
-            CountingInputStream counted = new CountingInputStream(new DigestInputStream(tar, md));
-            new SafeTarExtractor(SafeTarExtractor.Options.layer()).extract(counted, diff);
-            counted.transferTo(OutputStream.nullOutputStream());
+            Path raw = stage.resolve("layer.tar");
+            long size;
+            try (OutputStream copy = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
+                CountingInputStream counted = new CountingInputStream(new DigestInputStream(TarSplit.tee(tar, copy), md));
+                new SafeTarExtractor(SafeTarExtractor.Options.layer()).extract(counted, diff);
+                counted.transferTo(OutputStream.nullOutputStream());
+                size = counted.count();
+            }
             Digest diffId = Digest.of(md);
             if (expected != null && !expected.equals(diffId)) {
                 throw new InvalidArgumentException("layer content has digest " + diffId + " but the image config lists "
                         + expected + ": the image is corrupt");
             }
-            Files.writeString(layer.resolve("size"), Long.toString(counted.count()));
-            return new StagedLayer(diffId, counted.count(), layer);
+            TarSplit.record(raw, layer.resolve(TarSplit.FILE));
+            Files.delete(raw);
+            Files.writeString(layer.resolve("size"), Long.toString(size));
+            return new StagedLayer(diffId, size, layer);
         } catch (IOException e) {
             throw new UncheckedIOException("extracting layer: " + e.getMessage(), e);
         }
@@ -160,5 +169,33 @@ final class LayerStore {
         } catch (IOException e) {
             throw new UncheckedIOException("reading layer " + diffId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes a layer to {@code file} as the tar it came from when its {@link TarSplit} rebuilds to its diffID, else as
+     * {@link #writeTar} makes it (a layer stored before tar-splits were kept, or whose files changed).
+     *
+     * @return the digest of what was written: the diffID, or that of the re-made tar
+     * @throws NoSuchImageException if the layer is not in the store
+     */
+    Digest writeOriginalTar(Digest diffId, Path file) throws IOException {
+        Path split = overlay.resolve(diffId.hex()).resolve(TarSplit.FILE);
+        if (Files.isRegularFile(split)) {
+            MessageDigest md = Digest.newHasher();
+            try (OutputStream o = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16),
+                    md)) {
+                TarSplit.rebuild(split, dir(diffId), o);
+            } catch (IOException e) {
+                md.reset();
+            }
+            if (Digest.of(md).equals(diffId)) {
+                return diffId;
+            }
+        }
+        MessageDigest md = Digest.newHasher();
+        try (OutputStream o = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), md)) {
+            writeTar(diffId, o);
+        }
+        return Digest.of(md);
     }
 }

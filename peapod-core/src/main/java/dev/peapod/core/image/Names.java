@@ -118,4 +118,23 @@ final class Names {
         }
         return r.withDefaultTag().toString();
     }
+
+    /**
+     * The name of {@code image} that {@code refOrId} chose: none when it is the image's id (or an id prefix), else the
+     * first of the image's names that {@code refOrId} alone would find.
+     */
+    static List<String> matching(Image image, String refOrId) {
+        String hex = refOrId.startsWith(Digest.SHA256 + ":") ? refOrId.substring(Digest.SHA256.length() + 1) : refOrId;
+        if (image.id().equals(hex)) {
+            return List.of();
+        }
+        for (String n : image.names()) {
+            Image one = new Image(image.id(), List.of(n), image.digest(), image.created(), image.size(), image.config(),
+                    image.diffIds());
+            if (find(List.of(one), refOrId).isPresent()) {
+                return List.of(n);
+            }
+        }
+        return List.of();
+    }
 }

@@ -99,11 +99,10 @@ final class Liveness {
         if (start.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ProcStat> st = stat(pid);
-        boolean alive = st.isPresent() && !st.get().dead() && st.get().startTicks() == start.get();
+        // the exit file first: a process that ends between the two reads is then seen gone, never alive with an exit
         Optional<OciRuntime.Exit> exit = files.exit(id);
-        if (!alive) {
-            return Optional.of(new OciRuntime.Observed(OciRuntime.RuntimeStatus.STOPPED, exit.orElse(null)));
+        if (!alive(pid, start.get())) {
+            return Optional.of(stopped(files, id, exit));
         }
         if (exit.isPresent()) {
             return Optional.empty();
@@ -111,8 +110,37 @@ final class Liveness {
         if (!started) {
             return Optional.of(new OciRuntime.Observed(OciRuntime.RuntimeStatus.CREATED, null));
         }
-        return freezer(pid).map(f -> new OciRuntime.Observed(f == CgroupManager.FreezerState.FROZEN
+        Optional<CgroupManager.FreezerState> frozen = freezer(pid);
+        for (int i = 0; frozen.isEmpty() && i < 3; i++) {
+            // its cgroup could not be read: it may be ending (its cgroup going before its pid); else the runtime decides
+            if (!alive(pid, start.get())) {
+                return Optional.of(stopped(files, id, files.exit(id)));
+            }
+            pause();
+            frozen = freezer(pid);
+        }
+        if (frozen.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new OciRuntime.Observed(frozen.get() == CgroupManager.FreezerState.FROZEN
                 ? OciRuntime.RuntimeStatus.PAUSED : OciRuntime.RuntimeStatus.RUNNING, null));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean alive(long pid, long startTicks) {
+        Optional<ProcStat> st = stat(pid);
+        return st.isPresent() && !st.get().dead() && st.get().startTicks() == startTicks;
+    }
+
+    private static OciRuntime.Observed stopped(RunFiles files, String id, Optional<OciRuntime.Exit> exit) {
+        return new OciRuntime.Observed(OciRuntime.RuntimeStatus.STOPPED, exit.or(() -> files.exit(id)).orElse(null));
     }
 
     /** The freezer state of the process's cgroup; empty if it cannot be read. */

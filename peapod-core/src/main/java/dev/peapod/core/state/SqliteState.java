@@ -337,6 +337,39 @@ public final class SqliteState implements State {
                 .toList());
     }
 
+    /** {@inheritDoc} One query: configs joined with their states. */
+    @Override
+    public synchronized List<ContainerRecord> allContainerRecords() {
+        return db.read(() -> containerRecords(db.rows("SELECT c.ID, c.JSON, s.JSON FROM ContainerConfig c"
+                + " JOIN ContainerState s ON s.ID = c.ID WHERE" + IN_NS.formatted("c") + CTR_ORDER, 3,
+                namespace, namespace)));
+    }
+
+    /** {@inheritDoc} One query (and the pod's existence checked in the same read). */
+    @Override
+    public synchronized List<ContainerRecord> podContainerRecords(String podId) {
+        return db.read(() -> {
+            requirePodName(podId);
+            return containerRecords(db.rows("SELECT c.ID, c.JSON, s.JSON FROM ContainerConfig c"
+                    + " JOIN ContainerState s ON s.ID = c.ID WHERE c.PodID = ?" + CTR_ORDER, 3, podId));
+        });
+    }
+
+    private static List<ContainerRecord> containerRecords(List<String[]> rows) {
+        return rows.stream().map(r -> new ContainerRecord(StateJson.readContainerConfig(r[1], "container " + r[0]),
+                StateJson.readContainerRunState(r[2], "state of container " + r[0]))).toList();
+    }
+
+    /** {@inheritDoc} One query: configs joined with their states. */
+    @Override
+    public synchronized List<PodRecord> allPodRecords() {
+        return db.read(() -> db.rows("SELECT p.ID, p.JSON, s.JSON FROM PodConfig p JOIN PodState s ON s.ID = p.ID"
+                + " WHERE" + IN_NS.formatted("p") + POD_ORDER, 3, namespace, namespace).stream()
+                .map(r -> new PodRecord(StateJson.readPodConfig(r[1], "pod " + r[0]),
+                        StateJson.readPodState(r[2], "state of pod " + r[0])))
+                .toList());
+    }
+
     @Override
     public synchronized ContainerState containerState(String containerId) {
         return db.read(() -> {

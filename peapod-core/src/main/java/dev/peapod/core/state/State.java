@@ -123,6 +123,58 @@ public interface State extends AutoCloseable {
     /** Whether any pod or container has this exact name or id. */
     boolean nameOrIdTaken(String nameOrId);
 
+    // ---- listings: what a listing shows, each in one read whatever the store holds
+
+    /** A container's config with its state, read together. */
+    record ContainerRecord(ContainerConfig config, ContainerState state) {
+    }
+
+    /** A pod's config with its state, read together. */
+    record PodRecord(PodConfig config, PodState state) {
+    }
+
+    /**
+     * Every container of this namespace with its state, oldest first, as one snapshot. The default reads
+     * them one by one (fine for a store in memory); a database answers in one query.
+     */
+    default List<ContainerRecord> allContainerRecords() {
+        List<ContainerRecord> out = new java.util.ArrayList<>();
+        for (ContainerConfig c : allContainers()) {
+            try {
+                out.add(new ContainerRecord(c, containerState(c.id())));
+            } catch (dev.peapod.core.define.NoSuchContainerException e) {
+                // removed between the two reads
+            }
+        }
+        return out;
+    }
+
+    /** The pod's containers with their states, oldest first, as one snapshot. @throws dev.peapod.core.define.NoSuchPodException */
+    default List<ContainerRecord> podContainerRecords(String podId) {
+        List<ContainerRecord> out = new java.util.ArrayList<>();
+        for (ContainerConfig c : podContainers(podId)) {
+            try {
+                out.add(new ContainerRecord(c, containerState(c.id())));
+            } catch (dev.peapod.core.define.NoSuchContainerException e) {
+                // removed between the two reads
+            }
+        }
+        return out;
+    }
+
+    /** Every pod of this namespace with its state, oldest first, as one snapshot. */
+    default List<PodRecord> allPodRecords() {
+        List<PodRecord> out = new java.util.ArrayList<>();
+        for (PodConfig p : allPods()) {
+            try {
+                out.add(new PodRecord(p, podState(p.id())));
+            } catch (dev.peapod.core.define.NoSuchPodException e) {
+                // removed between the two reads
+            }
+        }
+        return out;
+    }
+
     /** Closes the database; the object must not be used afterwards. */
     @Override
     void close();

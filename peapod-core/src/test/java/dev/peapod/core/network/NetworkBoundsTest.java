@@ -63,5 +63,6 @@ class NetworkBoundsTest {
         assertThatThrownBy(() -> Subnet.parse("10.0.0.0")).hasMessageContaining("CIDR form");
         assertThatThrownBy(() -> Subnet.parse(null)).hasMessageContaining("CIDR form");
         assertThatThrownBy(() -> Subnet.parse("10.0.0.0/x")).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> Subnet.parse("/24")).hasMessageContaining("invalid IPv4 address \"\"");
     }
 }

@@ -331,6 +331,33 @@ public abstract class StateContractTest {
         assertThatThrownBy(() -> state.podContainers(Ids.newId())).isInstanceOf(NoSuchPodException.class);
     }
 
+    @Test
+    void listingRecordsAreTheConfigsWithTheirStatesInListOrderAndNamespace() {
+        PodConfig p = PodConfig.builder().name("p").created(T0).build();
+        PodConfig other = PodConfig.builder().name("other").namespace("ns1").created(T0.plusSeconds(1)).build();
+        state.addPod(p, PodState.empty());
+        state.addPod(other, PodState.empty().withInfraContainerId("e".repeat(64)));
+        ContainerConfig second = ContainerConfig.builder().name("second").podId(p.id()).created(T0.plusSeconds(1)).build();
+        ContainerConfig first = ContainerConfig.builder().name("first").podId(p.id()).created(T0).build();
+        ContainerConfig loose = ContainerConfig.builder().name("loose").namespace("ns1").created(T0.plusSeconds(2)).build();
+        state.addContainer(second, ContainerState.configured());
+        state.addContainer(first, ContainerState.configured());
+        state.addContainer(loose, ContainerState.configured());
+        state.saveContainerState(first.id(), fullRunState());
+        assertThat(state.allContainerRecords()).containsExactly(new State.ContainerRecord(first, fullRunState()),
+                new State.ContainerRecord(second, ContainerState.configured()),
+                new State.ContainerRecord(loose, ContainerState.configured()));
+        assertThat(state.podContainerRecords(p.id())).extracting(State.ContainerRecord::config)
+                .containsExactly(first, second);
+        assertThat(state.podContainerRecords(other.id())).isEmpty();
+        assertThatThrownBy(() -> state.podContainerRecords(Ids.newId())).isInstanceOf(NoSuchPodException.class);
+        assertThat(state.allPodRecords()).containsExactly(new State.PodRecord(p, PodState.empty()),
+                new State.PodRecord(other, PodState.empty().withInfraContainerId("e".repeat(64))));
+        State ns1 = open("ns1");
+        assertThat(ns1.allPodRecords()).extracting(State.PodRecord::config).containsExactly(other);
+        assertThat(ns1.allContainerRecords()).extracting(State.ContainerRecord::config).containsExactly(loose);
+    }
+
     // ---- containers
 
     @Test

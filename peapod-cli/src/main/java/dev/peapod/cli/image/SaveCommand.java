@@ -1,0 +1,93 @@
+package dev.peapod.cli.image;
+
+import dev.peapod.cli.EngineCommand;
+import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.image.ArchiveFormat;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code peapod save}: writes images to a docker-archive or oci-archive tarball (see {@code ImageStore.save}). */
+@Command(name = "save", mixinStandardHelpOptions = true, header = "Save image(s) to an archive",
+        description = "Save an image to docker-archive or oci-archive on the local machine. Default is docker-archive.",
+        customSynopsis = "${COMMAND-FULL-NAME} [options] IMAGE [IMAGE...]")
+public final class SaveCommand extends EngineCommand {
+    @Option(names = "--compress", description = "Compress tarball image layers when saving to a directory using the "
+            + "'dir' transport. (default is same compression type as source)")
+    boolean compress;
+
+    @Option(names = "--format", paramLabel = "string", defaultValue = "docker-archive",
+            description = "Save image to oci-archive, oci-dir (directory with oci manifest type), docker-archive, "
+                    + "docker-dir (directory with v2s2 manifest type) (default \"docker-archive\")")
+    String format;
+
+    @Option(names = {"-m", "--multi-image-archive"}, description = "Interpret additional arguments as images not tags "
+            + "and create a multi-image-archive (only for docker-archive)")
+    boolean multiImage;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "string",
+            description = "Write to a specified file (default: stdout, which must be redirected)")
+    String output;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the output")
+    boolean quiet;
+
+    @Option(names = "--uncompressed", description = "Accept uncompressed layers when copying OCI images")
+    boolean uncompressed;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<String> images = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        ArchiveFormat f = ArchiveFormat.of(format);
+        if (compress) {
+            throw new InvalidArgumentException("--compress can only be set when --format is either 'oci-dir' or "
+                    + "'docker-dir'");
+        }
+        if (output == null || output.equals("-") || output.equals("/dev/stdout")) {
+            if (request().terminal().isStdoutTerminal()) {
+                throw new InvalidArgumentException("refusing to save to terminal. Use -o flag or redirect");
+            }
+            OutputStream o = request().stdout();
+            images().store().save(images, f, multiImage, o);
+            flush(o);
+            return 0;
+        }
+        Path file = request().path(output);
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            images().store().save(images, f, multiImage, o);
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        return 0;
+    }
+
+    private static void flush(OutputStream o) {
+        try {
+            o.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to standard output: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the error being reported matters more than a partial file
+        }
+    }
+}
