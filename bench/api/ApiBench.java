@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Latency of REST calls over a unix socket, one keep-alive connection, as a client library would make them:
  * p50/p99 and throughput of GET /libpod/pods/json, GET /containers/json and a container
- * create+start+wait+remove. Run with {@code java bench/api/ApiBench.java SOCKET [N] [LIFECYCLES] [CGROUP_PARENT]};
+ * create+start+wait+remove, and an exec (create, start attached over the taken-over connection, inspect for its
+ * exit code) in a running container. Run with {@code java bench/api/ApiBench.java SOCKET [N] [LIFECYCLES] [CGROUP_PARENT]};
  * prints one markdown table row per measurement. No dependencies: a single-file program.
  */
 public final class ApiBench {
@@ -68,6 +69,32 @@ public final class ApiBench {
             connect();
         }
         return new String[] {Integer.toString(status), out.toString(StandardCharsets.UTF_8)};
+    }
+
+    /**
+     * A request whose answer takes the connection over (exec start, attach): reads the head, then everything until the
+     * server closes the connection; reconnects. Returns the status.
+     */
+    private int hijack(String path, String body) throws IOException {
+        String req = "POST " + path + " HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                + "\r\n\r\n" + body;
+        ByteBuffer w = ByteBuffer.wrap(req.getBytes(StandardCharsets.UTF_8));
+        while (w.hasRemaining()) {
+            ch.write(w);
+        }
+        int status = Integer.parseInt(readHead().substring(9, 12));
+        ch.shutdownOutput(); // no stdin to send, as the docker CLI says once its input is done
+        try {
+            while (true) {
+                next();
+            }
+        } catch (IOException closed) {
+            // the session ended: the server closed the connection
+        }
+        ch.close();
+        connect();
+        return status;
     }
 
     private int next() throws IOException {
@@ -154,5 +181,27 @@ public final class ApiBench {
             }
         }
         System.out.println(row("create+start+wait+remove", engine, t.stream().mapToLong(Long::longValue).toArray()));
+        String sleeper = create.replace("[\"true\"]", "[\"sleep\",\"600\"]");
+        String[] c = b.call("POST", "/v1.41/containers/create", sleeper);
+        String id = c[1].replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
+        b.call("POST", "/v1.41/containers/" + id + "/start", "");
+        List<Long> e = new ArrayList<>();
+        for (int i = 0; i < lifecycles + 2; i++) {
+            long t0 = System.nanoTime();
+            String[] x = b.call("POST", "/v1.41/containers/" + id + "/exec",
+                    "{\"Cmd\":[\"true\"],\"AttachStdout\":true,\"AttachStderr\":true}");
+            String exec = x[1].replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
+            int st = b.hijack("/v1.41/exec/" + exec + "/start", "{\"Detach\":false,\"Tty\":false}");
+            String[] j = b.call("GET", "/v1.41/exec/" + exec + "/json", null);
+            if (st != 101 || !j[1].contains("\"ExitCode\":0")) {
+                throw new IllegalStateException("exec answered " + st + ", then " + j[1]);
+            }
+            if (i >= 2) {
+                e.add(System.nanoTime() - t0);
+            }
+        }
+        b.call("DELETE", "/v1.41/containers/" + id + "?force=1&t=0", null);
+        System.out.println(row("exec create+start(attached)+inspect", engine,
+                e.stream().mapToLong(Long::longValue).toArray()));
     }
 }

@@ -2,12 +2,16 @@ package dev.peapod.api;
 
 import dev.peapod.api.common.Errors;
 import dev.peapod.api.common.ServiceInfo;
+import dev.peapod.api.common.TopRoutes;
+import dev.peapod.api.common.VolumeRoutes;
 import dev.peapod.api.compat.DockerContainers;
 import dev.peapod.api.compat.DockerImages;
 import dev.peapod.api.compat.DockerNetworks;
 import dev.peapod.api.compat.DockerSystem;
 import dev.peapod.api.http.HttpServer;
 import dev.peapod.api.http.Router;
+import dev.peapod.api.interactive.Attaches;
+import dev.peapod.api.interactive.InteractiveRoutes;
 import dev.peapod.api.libpod.LibpodRoutes;
 import dev.peapod.core.Runtime;
 import java.io.IOException;
@@ -29,9 +33,13 @@ public final class ApiService {
     /** Every route of both APIs; libpod's under {@code /libpod}. */
     public static Router router(Runtime rt, ServiceInfo info) {
         Router r = new Router(Errors::toApi);
-        LibpodRoutes.routes(r, rt, info);
+        Attaches attaches = new Attaches();
+        InteractiveRoutes.routes(r, rt, attaches);
+        TopRoutes.routes(r, rt);
+        VolumeRoutes.routes(r, rt);
+        LibpodRoutes.routes(r, rt, info, attaches);
         DockerSystem.routes(r, rt, info);
-        DockerContainers.routes(r, rt);
+        DockerContainers.routes(r, rt, attaches);
         DockerImages.routes(r, rt);
         DockerNetworks.routes(r, rt);
         return r;

@@ -16,9 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * A container's output as the API streams it, read from its log: stdout and stderr kept apart in Docker
- * frames (or raw, for a client that wants one stream). Attach is served from the log until the engine's
- * live attach streams exist; it waits for the container to start, follows it until it stops, and also ends
- * when the container is removed or the client goes away (its handler thread is interrupted).
+ * frames (or raw, for a client that wants one stream). A followed log ends when the container stops, is removed,
+ * or the client goes away (its handler thread is interrupted). Attach is live, in {@code interactive/}.
  */
 public final class ContainerOutput {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSSXXX");
@@ -49,36 +48,6 @@ public final class ContainerOutput {
                     sink.accept(l);
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        out.flush();
-    }
-
-    /**
-     * Streams what the container writes from its next start (or now, if it runs) until it stops: an
-     * attach made before {@code start}, as {@code docker run} does.
-     */
-    public static void attach(Container c, Options o, OutputStream out) throws IOException {
-        Instant since = Instant.now();
-        BooleanSupplier done = () -> {
-            try {
-                ContainerState s = c.refresh();
-                return !s.state().isActive() && s.finishedAt() != null && !s.finishedAt().isBefore(since);
-            } catch (PeapodException e) {
-                return true;
-            }
-        };
-        ContainerState now;
-        try {
-            now = c.refresh();
-        } catch (PeapodException e) {
-            return;
-        }
-        KubeLogReader.Options what = now.state().isActive() ? KubeLogReader.Options.tail(0)
-                : new KubeLogReader.Options(-1, since);
-        try {
-            new KubeLogReader(c.logPath()).follow(what, sink(o, out), done);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

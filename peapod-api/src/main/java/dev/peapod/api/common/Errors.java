@@ -24,7 +24,12 @@ public final class Errors {
         if (kind == ErrorKind.INTERNAL && t instanceof IllegalArgumentException) {
             return new ApiException(400, "invalid argument", m);
         }
-        return new ApiException(kind.httpStatus(), cause(t, kind), m);
+        String cause = cause(t, kind);
+        if ((kind == ErrorKind.NO_SUCH_OBJECT || kind == ErrorKind.REMOVED) && !cause.equals("no such object")
+                && !m.toLowerCase(java.util.Locale.ROOT).contains(cause)) {
+            m = m + ": " + cause; // podman's clients recognise the kind by these words in the message
+        }
+        return new ApiException(kind.httpStatus(), cause, m);
     }
 
     private static String cause(Throwable t, ErrorKind kind) {

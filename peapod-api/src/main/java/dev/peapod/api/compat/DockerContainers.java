@@ -2,14 +2,14 @@ package dev.peapod.api.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.peapod.api.common.ContainerOutput;
+import dev.peapod.api.common.ContainerActions;
 import dev.peapod.api.common.ContainerWaits;
-import dev.peapod.api.common.Lifecycle;
 import dev.peapod.api.http.ApiException;
 import dev.peapod.api.http.HttpRequest;
 import dev.peapod.api.http.HttpResponse;
 import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
+import dev.peapod.api.interactive.Attaches;
 import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
 import dev.peapod.core.container.ContainerConfig;
@@ -28,26 +28,28 @@ import java.util.Map;
 /** Docker's {@code /containers} endpoints, each a few lines over the engine. */
 public final class DockerContainers {
     private final Runtime rt;
+    private final Attaches attaches;
 
-    private DockerContainers(Runtime rt) {
+    private DockerContainers(Runtime rt, Attaches attaches) {
         this.rt = rt;
+        this.attaches = attaches;
     }
 
-    public static void routes(Router r, Runtime rt) {
-        DockerContainers h = new DockerContainers(rt);
+    /** @param attaches the attaches waiting for a start (shared with the attach routes) */
+    public static void routes(Router r, Runtime rt, Attaches attaches) {
+        DockerContainers h = new DockerContainers(rt, attaches);
         r.post("/containers/create", h::create);
         r.get("/containers/json", h::list);
         r.get("/containers/{id}/json", h::inspect);
-        r.post("/containers/{id}/start", h::start);
-        r.post("/containers/{id}/stop", h::stop);
+        r.post("/containers/{id}/start", (q, s) -> ContainerActions.start(h.find(q), attaches::start, s));
+        r.post("/containers/{id}/stop", (q, s) -> ContainerActions.stop(h.find(q), q.queryInt("t", -1), s));
         r.post("/containers/{id}/restart", h::restart);
-        r.post("/containers/{id}/kill", h::kill);
+        r.post("/containers/{id}/kill", (q, s) -> ContainerActions.kill(h.find(q), q, s));
         r.post("/containers/{id}/pause", (q, s) -> { h.find(q).pause(); s.empty(204); });
         r.post("/containers/{id}/unpause", (q, s) -> { h.find(q).unpause(); s.empty(204); });
         r.post("/containers/{id}/wait", h::await);
-        r.get("/containers/{id}/logs", h::logs);
-        r.post("/containers/{id}/attach", h::attach);
-        r.post("/containers/{id}/resize", (q, s) -> s.empty(200));
+        r.get("/containers/{id}/logs", (q, s) -> ContainerActions.logs(h.find(q), q, s,
+                "application/vnd.docker.multiplexed-stream"));
         r.delete("/containers/{id}", h::remove);
     }
 
@@ -111,75 +113,38 @@ public final class DockerContainers {
         res.json(200, DockerViews.inspect(c, c.refresh(), network(c)));
     }
 
-    private void start(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        Lifecycle.startWithDependencies(rt, c);
-        res.empty(204);
-    }
-
-    private void stop(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (!c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        c.stop(req.queryInt("t", -1));
-        res.empty(204);
-    }
-
     private void restart(HttpRequest req, HttpResponse res) throws IOException {
         find(req).restart(req.queryInt("t", -1));
         res.empty(204);
     }
 
-    private void kill(HttpRequest req, HttpResponse res) throws IOException {
-        String sig = req.query("signal");
-        find(req).kill(sig == null || sig.isEmpty() ? Signal.KILL : Signal.parse(sig));
-        res.empty(204);
-    }
-
     private void await(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
+        Container c;
+        try {
+            c = find(req);
+        } catch (dev.peapod.core.define.NoSuchContainerException e) {
+            java.util.OptionalInt code = attaches.exitOf(req.param("id"));
+            if (code.isEmpty()) {
+                throw e;
+            }
+            answerWait(res, code.getAsInt());
+            return;
+        }
         String cond = req.query("condition");
         OutputStream out = res.stream(200, "application/json");
         ContainerWaits.Result r = ContainerWaits.await(c, cond == null || cond.isEmpty() ? List.of()
                 : List.of(cond));
-        out.write(Json.bytes(Json.object().put("StatusCode", Math.max(0, r.exitCode())).putNull("Error")));
+        answer(out, r.exitCode());
+    }
+
+    private static void answerWait(HttpResponse res, int exitCode) throws IOException {
+        answer(res.stream(200, "application/json"), exitCode);
+    }
+
+    private static void answer(OutputStream out, int exitCode) throws IOException {
+        out.write(Json.bytes(Json.object().put("StatusCode", Math.max(0, exitCode)).putNull("Error")));
         out.write('\n');
         out.close();
-    }
-
-    private void logs(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        boolean stdout = req.queryBool("stdout", false);
-        boolean stderr = req.queryBool("stderr", false);
-        if (!stdout && !stderr) {
-            throw ApiException.badRequest("Bad parameters: you must choose at least one stream");
-        }
-        String tail = req.query("tail");
-        int n = tail == null || tail.isEmpty() || tail.equals("all") ? -1 : req.queryInt("tail", -1);
-        KubeLogReader.Options what = new KubeLogReader.Options(n, req.queryTime("since"));
-        OutputStream out = res.stream(200, "application/vnd.docker.multiplexed-stream");
-        ContainerOutput.logs(c, what, req.queryBool("follow", false),
-                new ContainerOutput.Options(stdout, stderr, true, req.queryBool("timestamps", false)), out);
-        out.close();
-    }
-
-    private void attach(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        boolean upgrade = req.header("Upgrade") != null;
-        // no disconnect watch: the docker CLI half-closes its side once it has no stdin to send, and still reads;
-        // a client that went away is noticed at the next write, and the stream ends when the container stops
-        HttpResponse.Hijacked conn = res.hijack(upgrade, "application/vnd.docker.multiplexed-stream");
-        if (req.queryBool("stream", false)) {
-            ContainerOutput.attach(c, new ContainerOutput.Options(req.queryBool("stdout", false),
-                    req.queryBool("stderr", false), true, false), conn.out());
-        }
-        conn.out().flush();
     }
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {

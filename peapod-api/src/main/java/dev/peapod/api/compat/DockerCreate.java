@@ -1,12 +1,12 @@
 package dev.peapod.api.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.peapod.api.common.CreateMounts;
+import dev.peapod.api.common.JsonFields;
 import dev.peapod.api.http.ApiException;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.define.Signal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +18,6 @@ public final class DockerCreate {
     static ContainerConfig config(Runtime rt, JsonNode body, String name) {
         if (!body.isObject()) {
             throw ApiException.badRequest("container create needs a JSON object body");
-        }
-        if (body.path("Tty").asBoolean(false)) {
-            throw new ApiException(501, "not implemented", "containers with a terminal (Tty) are not supported "
-                    + "by this server yet: run without -t");
         }
         String image = text(body, "Image");
         if (image == null || image.isEmpty()) {
@@ -58,6 +54,8 @@ public final class DockerCreate {
         }
         b.stopTimeout(body.path("StopTimeout").isInt() ? body.path("StopTimeout").asInt() : 10);
         b.labels(labels(body.path("Labels")));
+        b.terminal(body.path("Tty").asBoolean(false)).stdin(body.path("OpenStdin").asBoolean(false));
+        b.mounts(CreateMounts.docker(body));
         JsonNode host = body.path("HostConfig");
         b.autoRemove(host.path("AutoRemove").asBoolean(false));
         if (text(host, "CgroupParent") != null && !text(host, "CgroupParent").isEmpty()) {
@@ -67,44 +65,15 @@ public final class DockerCreate {
     }
 
     public static String text(JsonNode n, String field) {
-        JsonNode v = n.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw ApiException.badRequest(field + " must be a string, not " + v.getNodeType());
-        }
-        return v.asText();
+        return JsonFields.text(n, field);
     }
 
     /** A list of strings, or Docker's single string form; null when absent. */
     public static List<String> strings(JsonNode v, String field) {
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (v.isTextual()) {
-            return List.of(v.asText());
-        }
-        if (!v.isArray()) {
-            throw ApiException.badRequest(field + " must be a list of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : v) {
-            if (!e.isTextual()) {
-                throw ApiException.badRequest(field + " must be a list of strings, found " + e.getNodeType());
-            }
-            out.add(e.asText());
-        }
-        return out;
+        return JsonFields.strings(v, field);
     }
 
     public static Map<String, String> labels(JsonNode v) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (v.isObject()) {
-            v.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-        } else if (!v.isMissingNode() && !v.isNull()) {
-            throw ApiException.badRequest("Labels must be an object of strings");
-        }
-        return out;
+        return JsonFields.labels(v);
     }
 }

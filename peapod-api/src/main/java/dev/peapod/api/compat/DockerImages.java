@@ -11,6 +11,7 @@ import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.image.Image;
+import dev.peapod.core.image.registry.PullPolicy;
 import dev.peapod.core.image.registry.TransferListener;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ public final class DockerImages {
         r.get("/images/json", h::list);
         r.post("/images/create", h::create);
         r.get("/images/{name*}/json", h::inspect);
-        r.post("/images/{name*}/tag", h::tag);
+        r.post("/images/{name*}/tag", (q, s) -> Images.tag(rt, q, s));
         r.delete("/images/{name*}", h::remove);
     }
 
@@ -98,19 +99,24 @@ public final class DockerImages {
         String ref = tag == null || tag.isEmpty() ? from
                 : tag.startsWith("sha256:") ? from + "@" + tag : from + ":" + tag;
         OutputStream out = res.stream(200, "application/json");
-        message(out, Json.object().put("status", "Trying to pull " + ref));
         try {
-            Image img = Images.pull(rt, ref, true, new TransferListener() {
+            // Docker's create is a pull: ALWAYS
+            Image img = Images.pull(rt, ref, PullPolicy.ALWAYS, true, new TransferListener() {
+                @Override
+                public void trying(String reference) {
+                    Images.jsonLine(out, Json.object().put("status", "Trying to pull " + reference));
+                }
+
                 @Override
                 public void blobDone(String digest) {
-                    message(out, Json.object().put("status", "Download complete").put("id", shortDigest(digest)));
+                    Images.jsonLine(out, Json.object().put("status", "Download complete").put("id", shortDigest(digest)));
                 }
             });
-            message(out, Json.object().put("status", "Digest: " + img.digest()));
-            message(out, Json.object().put("status", "Status: Downloaded newer image for " + ref));
+            Images.jsonLine(out, Json.object().put("status", "Digest: " + img.digest()));
+            Images.jsonLine(out, Json.object().put("status", "Status: Downloaded newer image for " + ref));
         } catch (RuntimeException e) {
             String m = Errors.toApi(e).getMessage();
-            message(out, Json.object().put("error", m).set("errorDetail", Json.object().put("message", m)));
+            Images.jsonLine(out, Json.object().put("error", m).set("errorDetail", Json.object().put("message", m)));
         }
         out.close();
     }
@@ -120,31 +126,8 @@ public final class DockerImages {
         return hex.substring(0, Math.min(12, hex.length()));
     }
 
-    private static void message(OutputStream out, ObjectNode m) {
-        synchronized (out) {
-            try {
-                out.write(Json.bytes(m));
-                out.write('\n');
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    private void tag(HttpRequest req, HttpResponse res) throws IOException {
-        String repo = req.query("repo");
-        if (repo == null || repo.isEmpty()) {
-            throw ApiException.badRequest("repo must be given");
-        }
-        String tag = req.query("tag");
-        Images.store(rt).tag(req.param("name"), tag == null || tag.isEmpty() ? repo : repo + ":" + tag);
-        res.empty(201);
-    }
-
     private void remove(HttpRequest req, HttpResponse res) throws IOException {
-        Image img = find(req);
-        Images.store(rt).remove(req.param("name"));
+        Image img = Images.remove(rt, req.param("name"));
         ArrayNode out = Json.array();
         img.names().forEach(n -> out.add(Json.object().put("Untagged", n)));
         out.add(Json.object().put("Deleted", Images.id(img)));

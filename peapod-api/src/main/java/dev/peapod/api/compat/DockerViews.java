@@ -160,8 +160,8 @@ public final class DockerViews {
         conf.put("AttachStdin", false);
         conf.put("AttachStdout", false);
         conf.put("AttachStderr", false);
-        conf.put("Tty", false);
-        conf.put("OpenStdin", false);
+        conf.put("Tty", cfg.terminal());
+        conf.put("OpenStdin", cfg.stdin());
         conf.put("StdinOnce", false);
         conf.set("Env", Json.strings(cfg.env()));
         conf.set("Cmd", Json.strings(cfg.command()));

@@ -3,9 +3,9 @@ package dev.peapod.api.libpod;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.peapod.api.common.ContainerOutput;
+import dev.peapod.api.common.ContainerActions;
+import dev.peapod.api.common.CreateMounts;
 import dev.peapod.api.common.ContainerWaits;
-import dev.peapod.api.common.Lifecycle;
 import dev.peapod.api.compat.DockerCreate;
 import dev.peapod.api.compat.DockerViews;
 import dev.peapod.api.http.ApiException;
@@ -13,6 +13,7 @@ import dev.peapod.api.http.HttpRequest;
 import dev.peapod.api.http.HttpResponse;
 import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
+import dev.peapod.api.interactive.Attaches;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
@@ -29,32 +30,30 @@ import java.util.List;
 /** libpod's {@code /libpod/containers} endpoints, each a few lines over the engine's {@link Container}. */
 final class LibpodContainers {
     private final Runtime rt;
+    private final Attaches attaches;
 
-    private LibpodContainers(Runtime rt) {
+    private LibpodContainers(Runtime rt, Attaches attaches) {
         this.rt = rt;
+        this.attaches = attaches;
     }
 
-    static void routes(Router r, Runtime rt) {
-        LibpodContainers h = new LibpodContainers(rt);
+    static void routes(Router r, Runtime rt, Attaches attaches) {
+        LibpodContainers h = new LibpodContainers(rt, attaches);
         r.post("/libpod/containers/create", h::create);
         r.get("/libpod/containers/json", h::list);
         r.get("/libpod/containers/{name}/json", h::inspect);
         r.get("/libpod/containers/{name}/exists", (q, s) -> { rt.container(q.param("name")); s.empty(204); });
-        r.post("/libpod/containers/{name}/start", h::start);
-        r.post("/libpod/containers/{name}/stop", h::stop);
+        r.post("/libpod/containers/{name}/start", (q, s) -> ContainerActions.start(h.find(q), attaches::start, s));
+        r.post("/libpod/containers/{name}/stop", (q, s) -> ContainerActions.stop(h.find(q),
+                q.queryInt("timeout", q.queryInt("t", -1)), s));
         r.post("/libpod/containers/{name}/restart", (q, s) -> { h.find(q).restart(q.queryInt("t", -1)); s.empty(204); });
-        r.post("/libpod/containers/{name}/kill", (q, s) -> {
-            String sig = q.query("signal");
-            h.find(q).kill(sig == null || sig.isEmpty() ? Signal.KILL : Signal.parse(sig));
-            s.empty(204);
-        });
+        r.post("/libpod/containers/{name}/kill", (q, s) -> ContainerActions.kill(h.find(q), q, s));
         r.post("/libpod/containers/{name}/pause", (q, s) -> { h.find(q).pause(); s.empty(204); });
         r.post("/libpod/containers/{name}/unpause", (q, s) -> { h.find(q).unpause(); s.empty(204); });
         r.post("/libpod/containers/{name}/wait", h::await);
-        r.get("/libpod/containers/{name}/logs", h::logs);
-        r.post("/libpod/containers/{name}/attach", h::attach);
+        r.get("/libpod/containers/{name}/logs", (q, s) -> ContainerActions.logs(h.find(q), q, s,
+                "application/octet-stream"));
         r.post("/libpod/containers/{name}/shouldrestart", (q, s) -> { h.find(q); s.empty(204); });
-        r.post("/libpod/containers/{name}/resize", (q, s) -> s.json(200, Json.object()));
         r.delete("/libpod/containers/{name}", h::remove);
     }
 
@@ -67,10 +66,6 @@ final class LibpodContainers {
         JsonNode b = req.json();
         if (!b.isObject()) {
             throw ApiException.badRequest("container create needs a JSON object body (a SpecGenerator)");
-        }
-        if (b.path("terminal").asBoolean(false)) {
-            throw new ApiException(501, "not implemented", "containers with a terminal are not supported by this "
-                    + "server yet: run without -t");
         }
         String image = DockerCreate.text(b, "image");
         if (image == null || image.isEmpty()) {
@@ -107,6 +102,8 @@ final class LibpodContainers {
         }
         cb.stopTimeout(b.path("stop_timeout").isNumber() ? b.path("stop_timeout").asInt() : 10);
         cb.autoRemove(b.path("remove").asBoolean(false));
+        cb.terminal(b.path("terminal").asBoolean(false)).stdin(b.path("stdin").asBoolean(false));
+        cb.mounts(CreateMounts.libpod(b));
         if (DockerCreate.text(b, "cgroup_parent") != null && !b.path("cgroup_parent").asText().isEmpty()) {
             cb.cgroupParent(b.path("cgroup_parent").asText());
         }
@@ -207,64 +204,36 @@ final class LibpodContainers {
         res.json(200, o);
     }
 
-    private void start(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        Lifecycle.startWithDependencies(rt, c);
-        res.empty(204);
-    }
-
-    private void stop(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        if (!c.refresh().state().isActive()) {
-            res.empty(304);
-            return;
-        }
-        c.stop(req.queryInt("timeout", req.queryInt("t", -1)));
-        res.empty(204);
-    }
-
     /** libpod's wait answers the exit code as a bare JSON number. */
     private void await(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
+        Container c;
+        try {
+            c = find(req);
+        } catch (dev.peapod.core.define.NoSuchContainerException e) {
+            java.util.OptionalInt code = attaches.exitOf(req.param("name"));
+            if (code.isEmpty()) {
+                throw e;
+            }
+            answerWait(res, code.getAsInt());
+            return;
+        }
         List<String> conds = new ArrayList<>(req.queryAll("condition"));
         if (conds.isEmpty()) {
             conds.add("stopped");
         }
         OutputStream out = res.stream(200, "application/json");
         ContainerWaits.Result r = ContainerWaits.await(c, conds);
-        out.write(Integer.toString(r.exitCode()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        answer(out, r.exitCode());
+    }
+
+    private static void answerWait(HttpResponse res, int exitCode) throws IOException {
+        answer(res.stream(200, "application/json"), exitCode);
+    }
+
+    private static void answer(OutputStream out, int exitCode) throws IOException {
+        out.write(Integer.toString(exitCode).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         out.write('\n');
         out.close();
-    }
-
-    private void logs(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        boolean stdout = req.queryBool("stdout", false);
-        boolean stderr = req.queryBool("stderr", false);
-        if (!stdout && !stderr) {
-            throw ApiException.badRequest("you must choose at least one stream");
-        }
-        String tail = req.query("tail");
-        int n = tail == null || tail.isEmpty() || tail.equals("all") ? -1 : req.queryInt("tail", -1);
-        Instant from = req.queryTime("since");
-        OutputStream out = res.stream(200, "application/octet-stream");
-        ContainerOutput.logs(c, new KubeLogReader.Options(n, from), req.queryBool("follow", false),
-                new ContainerOutput.Options(stdout, stderr, true, req.queryBool("timestamps", false)), out);
-        out.close();
-    }
-
-    private void attach(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        HttpResponse.Hijacked conn = res.hijack(req.header("Upgrade") != null, "application/vnd.docker.raw-stream");
-        if (req.queryBool("stream", true)) {
-            ContainerOutput.attach(c, new ContainerOutput.Options(req.queryBool("stdout", false),
-                    req.queryBool("stderr", false), true, false), conn.out());
-        }
-        conn.out().flush();
     }
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {

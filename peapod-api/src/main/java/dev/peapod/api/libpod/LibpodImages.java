@@ -13,6 +13,7 @@ import dev.peapod.api.http.Json;
 import dev.peapod.api.http.Router;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.image.Image;
+import dev.peapod.core.image.registry.PullPolicy;
 import dev.peapod.core.image.registry.TransferListener;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
@@ -34,7 +35,7 @@ final class LibpodImages {
         r.post("/libpod/images/pull", h::pull);
         r.get("/libpod/images/{name*}/exists", (q, s) -> { h.find(q); s.empty(204); });
         r.get("/libpod/images/{name*}/json", h::inspect);
-        r.post("/libpod/images/{name*}/tag", h::tag);
+        r.post("/libpod/images/{name*}/tag", (q, s) -> Images.tag(rt, q, s));
         r.delete("/libpod/images/{name*}", h::remove);
         r.get("/libpod/networks/json", h::networks);
         r.post("/libpod/networks/create", h::createNetwork);
@@ -101,50 +102,37 @@ final class LibpodImages {
             throw ApiException.badRequest("reference must be given");
         }
         boolean tls = req.queryBool("tlsVerify", true);
+        String policy = req.query("policy");
+        PullPolicy p = PullPolicy.parse(policy == null || policy.isEmpty() ? "always" : policy);
         OutputStream out = res.stream(200, "application/json");
-        line(out, Json.object().put("stream", "Trying to pull " + ref + "...\n"));
+        java.util.concurrent.atomic.AtomicBoolean pulled = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            Image img = Images.pull(rt, ref, tls, new TransferListener() {
+            Image img = Images.pull(rt, ref, p, tls, new TransferListener() {
+                @Override
+                public void trying(String reference) {
+                    pulled.set(true);
+                    Images.jsonLine(out, Json.object().put("stream", "Trying to pull " + reference + "...\n"));
+                }
+
                 @Override
                 public void blobStarted(String digest, long size) {
-                    line(out, Json.object().put("stream", "Copying blob " + digest + "\n"));
+                    Images.jsonLine(out, Json.object().put("stream", "Copying blob " + digest + "\n"));
                 }
             });
-            line(out, Json.object().put("stream", "Writing manifest to image destination\n"));
+            if (pulled.get()) {
+                Images.jsonLine(out, Json.object().put("stream", "Writing manifest to image destination\n"));
+            }
             ObjectNode done = Json.object().put("id", img.id());
             done.set("images", Json.array().add(img.id()));
-            line(out, done);
+            Images.jsonLine(out, done);
         } catch (RuntimeException e) {
-            line(out, Json.object().put("error", Errors.toApi(e).getMessage()));
+            Images.jsonLine(out, Json.object().put("error", Errors.toApi(e).getMessage()));
         }
         out.close();
     }
 
-    private static void line(OutputStream out, JsonNode n) {
-        synchronized (out) {
-            try {
-                out.write(Json.bytes(n));
-                out.write('\n');
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    private void tag(HttpRequest req, HttpResponse res) throws IOException {
-        String repo = req.query("repo");
-        if (repo == null || repo.isEmpty()) {
-            throw ApiException.badRequest("repo must be given");
-        }
-        String tag = req.query("tag");
-        Images.store(rt).tag(req.param("name"), tag == null || tag.isEmpty() ? repo : repo + ":" + tag);
-        res.empty(201);
-    }
-
     private void remove(HttpRequest req, HttpResponse res) throws IOException {
-        Image img = find(req);
-        Images.store(rt).remove(req.param("name"));
+        Image img = Images.remove(rt, req.param("name"));
         ObjectNode o = Json.object();
         o.set("Deleted", Json.array().add(img.id()));
         o.set("Untagged", Json.strings(img.names()));

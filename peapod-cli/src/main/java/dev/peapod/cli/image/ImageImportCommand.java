@@ -36,16 +36,13 @@ public final class ImageImportCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        if (message != null) {
-            throw new InvalidArgumentException("--message is not supported yet: peapod keeps no image history");
-        }
         if (path.startsWith("http://") || path.startsWith("https://")) {
             throw new InvalidArgumentException("importing from a URL is not supported yet: download " + path
                     + " and import the file");
         }
         ImageConfig config = Changes.apply(changes);
         try (StdinFile in = StdinFile.of(path, request())) {
-            Image image = images().store().importRootfs(in.path(), reference, config);
+            Image image = images().store().importRootfs(in.path(), reference, config, message);
             out().println(image.id());
         }
         out().flush();

@@ -1,14 +1,9 @@
 package dev.peapod.cli.image;
 
+import dev.peapod.cli.ArchiveOutput;
 import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.image.ArchiveFormat;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -53,41 +48,7 @@ public final class SaveCommand extends EngineCommand {
             throw new InvalidArgumentException("--compress can only be set when --format is either 'oci-dir' or "
                     + "'docker-dir'");
         }
-        if (output == null || output.equals("-") || output.equals("/dev/stdout")) {
-            if (request().terminal().isStdoutTerminal()) {
-                throw new InvalidArgumentException("refusing to save to terminal. Use -o flag or redirect");
-            }
-            OutputStream o = request().stdout();
-            images().store().save(images, f, multiImage, o);
-            flush(o);
-            return 0;
-        }
-        Path file = request().path(output);
-        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            images().store().save(images, f, multiImage, o);
-        } catch (IOException e) {
-            deleteQuietly(file);
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(file);
-            throw e;
-        }
+        ArchiveOutput.write(request(), output, "save", o -> images().store().save(images, f, multiImage, o));
         return 0;
-    }
-
-    private static void flush(OutputStream o) {
-        try {
-            o.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to standard output: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // the error being reported matters more than a partial file
-        }
     }
 }

@@ -122,6 +122,48 @@ class ArchiveCliIT {
         assertThat(ok("run", "--rm", "frompodman", "echo", "ran")).isEqualTo("ran\n");
     }
 
+    @Test
+    void anExportedContainerImportsAsAnImageWithItsChanges() {
+        busyboxId();
+        ok("run", "--name", "src", "busybox", "sh", "-c", "echo exported > /data; rm /bin/ls");
+        Path tar = tmp.resolve("fs.tar");
+        ok("export", "-o", tar.toString(), "src");
+        assertThat(ContainerMounted.of(tmp)).as("a stopped container is unmounted after export").isFalse();
+        String id = ok("import", "--change", "CMD [\"cat\", \"/data\"]", "-m", "from export", tar.toString(),
+                "fromexport").strip();
+        assertThat(ok("run", "--rm", "fromexport")).isEqualTo("exported\n");
+        assertThat(ok("run", "--rm", "fromexport", "sh", "-c", "test -e /bin/ls || echo gone")).isEqualTo("gone\n");
+        assertThat(ok("images", "-q", "--no-trunc", "fromexport")).contains(id);
+        assertThat(ok("history", "--format", "{{.ID}}|{{.Comment}}", "--no-trunc", "fromexport"))
+                .isEqualTo(id + "|from export\n");
+        assertThat(ok("image", "history", "-q", "fromexport")).isEqualTo(id.substring(0, 12) + "\n");
+        assertThat(ok("image", "history", "fromexport")).startsWith("ID            CREATED")
+                .contains("CREATED BY").contains("from export");
+
+        ok("create", "--name", "running", "busybox", "sleep", "30");
+        ok("start", "running");
+        ok("exec", "running", "sh", "-c", "echo live > /live");
+        Path live = tmp.resolve("live.tar");
+        ok("container", "export", "--output", live.toString(), "running");
+        ok("rm", "-f", "-t", "0", "running");
+        ok("image", "import", live.toString(), "live");
+        assertThat(ok("run", "--rm", "live", "cat", "/live")).isEqualTo("live\n");
+        Cli.Result missing = run("export", "-o", tmp.resolve("x.tar").toString(), "nosuch");
+        assertThat(missing.code()).isEqualTo(125);
+        assertThat(tmp.resolve("x.tar")).doesNotExist();
+    }
+
+    /** Whether anything under the test's directory is mounted now. */
+    private static final class ContainerMounted {
+        static boolean of(Path tmp) {
+            try {
+                return Files.readString(Path.of("/proc/self/mountinfo")).contains(tmp.toString());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     private String podman(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("podman", "--root", tmp.resolve("podman-root").toString(),
                 "--runroot", tmp.resolve("podman-run").toString(), "--storage-driver", "vfs"));

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * docker-compose 1.29 (Debian's, docker-py underneath; a client no one here wrote) against
  * {@code peapod system service}: a project of two services where web depends on db, reaches it by its service
- * name on the project's network, and publishes a port the test reaches; {@code up -d}, {@code ps}, {@code logs},
- * {@code down}. Needs root, runc, conmon, netavark, aardvark-dns and docker-compose.
+ * name on the project's network, and publishes a port the test reaches, db writing into a named volume;
+ * {@code up -d}, {@code ps}, {@code logs}, {@code down -v}. Needs root, runc, conmon, netavark, aardvark-dns and docker-compose.
  */
 class ComposeIT {
     private static final Path COMPOSE = Path.of("/usr/bin/docker-compose");
@@ -77,7 +77,8 @@ class ComposeIT {
                 services:
                   db:
                     image: busybox
-                    command: ["sh", "-c", "echo db ready; exec httpd -f -p 8081 -h /etc"]
+                    command: ["sh", "-c", "echo kept > /data/f; echo db ready; exec httpd -f -p 8081 -h /etc"]
+                    volumes: ["data:/data"]
                     cgroup_parent: %1$s
                   web:
                     image: busybox
@@ -85,6 +86,8 @@ class ComposeIT {
                     command: ["sh", "-c", "until wget -qO- http://db:8081/hostname >/dev/null; do sleep 0.5; done; echo web reached db; exec httpd -f -p 80 -h /etc"]
                     ports: ["127.0.0.1:%2$d:80"]
                     cgroup_parent: %1$s
+                volumes:
+                  data: {}
                 """.formatted(service.cgroupParent, port));
         ok("up", "-d");
         String ps = ok("ps");
@@ -106,7 +109,13 @@ class ComposeIT {
             }
         }
         assertThat(page).as("the published port answers from the web container").isNotBlank();
-        ok("down", "-t", "1");
+        String vol = service.request("GET /v1.41/volumes/ppit_data HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n");
+        assertThat(vol).startsWith("HTTP/1.1 200").contains("\"com.docker.compose.volume\":\"data\"");
+        String mountpoint = vol.replaceAll("(?s).*\"Mountpoint\":\"([^\"]+)\".*", "$1");
+        assertThat(Files.readString(Path.of(mountpoint, "f"))).as("db wrote into the named volume").isEqualTo("kept\n");
+        ok("down", "-v", "-t", "1");
+        assertThat(service.request("GET /v1.41/volumes/ppit_data HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n"))
+                .as("down -v removed the volume").startsWith("HTTP/1.1 404");
         ServiceProcess.Run left = compose("ps", "-q");
         assertThat(left.code()).isZero();
         assertThat(left.out().strip()).as("down removed every container").isEmpty();

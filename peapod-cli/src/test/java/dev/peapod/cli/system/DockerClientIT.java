@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real {@code docker} CLI (a client no one here wrote) against {@code peapod system service} on a unix socket:
  * version negotiation, an attached {@code run --rm} printing the container's output with its exit code, detached
- * containers listed, logged, stopped and removed, a network created. Needs root, runc, conmon and the docker CLI.
+ * containers listed, logged, stopped and removed, a network created; exec (attached with stdin, detached, its exit
+ * code), volumes (created, listed by label, mounted with -v and --mount, removed), {@code run -i} with stdin and {@code run -it}/{@code exec -it}/{@code attach} on a pseudo-terminal. Needs root, runc, conmon and the docker CLI.
  */
 class DockerClientIT {
     private static final Path DOCKER = Path.of("/usr/local/bin/docker");
@@ -93,6 +94,92 @@ class DockerClientIT {
         ServiceProcess.Run gone = docker("inspect", "web");
         assertThat(gone.code()).isNotZero();
         assertThat(gone.err()).containsIgnoringCase("no such");
+    }
+
+    /** Waits in the container until its terminal has a size (docker resizes after the start), then prints it. */
+    static final String TTY_AND_SIZE = "tty; i=0; while [ \"$(stty size 2>/dev/null)\" != \"30 100\" ] "
+            + "&& [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; stty size";
+
+    private static String dockerPath() {
+        return Files.isExecutable(DOCKER) ? DOCKER.toString() : "/usr/bin/docker";
+    }
+
+    @Test
+    void execRunsAttachedWithStdinAndDetached() throws Exception {
+        ok("run", "-d", "--name", "execd", "--cgroup-parent", service.cgroupParent, "busybox", "sleep", "300");
+        ServiceProcess.Run r = docker("exec", "-e", "FOO=bar", "-w", "/tmp", "execd", "sh", "-c",
+                "echo out-$((1+2)) $FOO $(pwd); echo err >&2; exit 7");
+        assertThat(r.code()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("out-3 bar /tmp\n");
+        assertThat(r.err()).isEqualTo("err\n");
+        ServiceProcess.Run cat = ServiceProcess.clientWithInput(service.dockerEnv(), T, "piped\nlines\n", dockerPath(),
+                "exec", "-i", "execd", "sh", "-c", "cat; exit 2");
+        assertThat(cat.code()).as(cat.err()).isEqualTo(2);
+        assertThat(cat.out()).isEqualTo("piped\nlines\n");
+        ok("exec", "-d", "execd", "sh", "-c", "echo done > /tmp/flag");
+        long deadline = System.currentTimeMillis() + 30_000;
+        ServiceProcess.Run flag = docker("exec", "execd", "cat", "/tmp/flag");
+        while (flag.code() != 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            flag = docker("exec", "execd", "cat", "/tmp/flag");
+        }
+        assertThat(flag.out()).isEqualTo("done\n");
+        ServiceProcess.Run missing = docker("exec", "execd", "/no/such/program");
+        assertThat(missing.code()).as(missing.out() + missing.err()).isIn(126, 127);
+        ok("rm", "-f", "execd");
+        ServiceProcess.Run gone = docker("exec", "execd", "true");
+        assertThat(gone.code()).isNotZero();
+        assertThat(gone.err()).contains("execd");
+    }
+
+    @Test
+    void interactiveRunFeedsStdinAndKeepsStreamsApart() throws Exception {
+        ServiceProcess.Run r = ServiceProcess.clientWithInput(service.dockerEnv(), T, "hello\nworld\n", dockerPath(),
+                "run", "-i", "--rm", "--cgroup-parent", service.cgroupParent, "busybox", "sh", "-c",
+                "cat; echo err >&2; exit 3");
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("hello\nworld\n");
+        assertThat(r.err()).isEqualTo("err\n");
+    }
+
+    @Test
+    void terminalRunExecAndAttachGetAPseudoTerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux's script is not installed");
+        String cg = " --cgroup-parent " + service.cgroupParent + " ";
+        ServiceProcess.Run run = ServiceProcess.onTerminal(service.dockerEnv(), T, 30, 100, dockerPath()
+                + " run -it --rm" + cg + "busybox sh -c '" + TTY_AND_SIZE + "; exit 5'");
+        assertThat(run.code()).as(run.out()).isEqualTo(5);
+        assertThat(run.out()).contains("/dev/pts/0").contains("30 100");
+        ok("run", "-dit", "--name", "ttyd", "--cgroup-parent", service.cgroupParent, "busybox", "sh");
+        ServiceProcess.Run exec = ServiceProcess.onTerminal(service.dockerEnv(), T, 30, 100, dockerPath()
+                + " exec -it ttyd sh -c '" + TTY_AND_SIZE + "; exit 6'");
+        assertThat(exec.code()).as(exec.out()).isEqualTo(6);
+        assertThat(exec.out()).contains("/dev/pts/").contains("30 100");
+        // typed into the container's own shell: the attach carries the terminal's input, the shell's exit ends it
+        ServiceProcess.Run attach = ServiceProcess.clientWithInput(service.dockerEnv(), T,
+                "echo typed-$((4+5))\nexit 2\n", "script", "-qec", dockerPath() + " attach ttyd", "/dev/null");
+        assertThat(attach.code()).as(attach.out()).isEqualTo(2);
+        assertThat(attach.out()).contains("typed-9");
+        assertThat(ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.Config.Tty}}", "ttyd"))
+                .isEqualTo("exited 2 true\n");
+        ok("rm", "ttyd");
+    }
+
+    @Test
+    void volumeCreateListInspectMountRemove() throws Exception {
+        assertThat(ok("volume", "create", "--label", "tier=data", "apivol")).isEqualTo("apivol\n");
+        assertThat(ok("volume", "ls", "--filter", "label=tier=data", "--format", "{{.Name}} {{.Driver}}"))
+                .isEqualTo("apivol local\n");
+        assertThat(ok("volume", "inspect", "--format", "{{.Name}} {{.Labels.tier}}", "apivol"))
+                .isEqualTo("apivol data\n");
+        ok("run", "--rm", "-v", "apivol:/data", "--cgroup-parent", service.cgroupParent, "busybox", "sh", "-c",
+                "echo persisted > /data/f");
+        assertThat(ok("run", "--rm", "--mount", "type=volume,source=apivol,target=/d,readonly", "--cgroup-parent",
+                service.cgroupParent, "busybox", "cat", "/d/f")).isEqualTo("persisted\n");
+        assertThat(ok("volume", "rm", "apivol")).isEqualTo("apivol\n");
+        ServiceProcess.Run gone = docker("volume", "inspect", "apivol");
+        assertThat(gone.code()).isNotZero();
+        assertThat(gone.err()).contains("apivol");
     }
 
     @Test

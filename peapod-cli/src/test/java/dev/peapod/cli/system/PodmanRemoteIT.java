@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * podman 4.3's own remote client ({@code podman --remote --url unix://...}, from Debian's podman package, used only
  * as a test client) against {@code peapod system service}: pods created, joined, listed and force-removed, an
- * attached run printing its output, logs. Needs root, runc, conmon and podman.
+ * attached run printing its output, logs; exec with its exit code and stdin, {@code run -i}, and {@code run -it} and
+ * {@code exec -it} on a pseudo-terminal. Needs root, runc, conmon and podman.
  */
 class PodmanRemoteIT {
     private static final Path PODMAN = Path.of("/usr/bin/podman");
@@ -47,6 +48,61 @@ class PodmanRemoteIT {
         // a private config dir: the machine's containers.conf/connections must not matter
         return ServiceProcess.client(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString(),
                 "CONTAINERS_CONF", tmp.resolve("none.conf").toString()), T, cmd.toArray(String[]::new));
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString(),
+                "CONTAINERS_CONF", tmp.resolve("none.conf").toString());
+    }
+
+    private static String remote() {
+        return PODMAN + " --remote --url unix://" + service.socket;
+    }
+
+    @Test
+    void execRunInteractiveAndOnATerminal() throws Exception {
+        ok("run", "-d", "--name", "rexec", "--cgroup-parent", service.cgroupParent, "busybox", "sleep", "300");
+        ServiceProcess.Run r = podman("exec", "rexec", "sh", "-c", "echo out-$((1+2)); echo err >&2; exit 7");
+        assertThat(r.code()).as(r.err()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("out-3\n");
+        assertThat(r.err()).isEqualTo("err\n");
+        ServiceProcess.Run cat = ServiceProcess.clientWithInput(env(), T, "piped\n", PODMAN.toString(), "--remote",
+                "--url", "unix://" + service.socket, "exec", "-i", "rexec", "cat");
+        assertThat(cat.code()).as(cat.err()).isZero();
+        assertThat(cat.out()).isEqualTo("piped\n");
+        ServiceProcess.Run in = ServiceProcess.clientWithInput(env(), T, "hello\n", PODMAN.toString(), "--remote",
+                "--url", "unix://" + service.socket, "run", "-i", "--rm", "--cgroup-parent", service.cgroupParent,
+                "busybox", "sh", "-c", "cat; exit 3");
+        assertThat(in.code()).as(in.err()).isEqualTo(3);
+        assertThat(in.out()).isEqualTo("hello\n");
+        if (Files.isExecutable(Path.of("/usr/bin/script"))) {
+            ServiceProcess.Run tty = ServiceProcess.onTerminal(env(), T, 30, 100, remote() + " run -it --rm"
+                    + " --cgroup-parent " + service.cgroupParent + " busybox sh -c '" + DockerClientIT.TTY_AND_SIZE
+                    + "; exit 5'");
+            assertThat(tty.code()).as(tty.out()).isEqualTo(5);
+            assertThat(tty.out()).contains("/dev/pts/0").contains("30 100");
+            ServiceProcess.Run exec = ServiceProcess.onTerminal(env(), T, 30, 100, remote() + " exec -it rexec sh -c '"
+                    + DockerClientIT.TTY_AND_SIZE + "; exit 6'");
+            assertThat(exec.code()).as(exec.out()).isEqualTo(6);
+            assertThat(exec.out()).contains("/dev/pts/").contains("30 100");
+        }
+        ok("rm", "-f", "rexec");
+    }
+
+    @Test
+    void volumesAndPodTop() throws Exception {
+        assertThat(ok("volume", "create", "rvol")).isEqualTo("rvol\n");
+        assertThat(ok("volume", "ls", "--format", "{{.Name}}")).contains("rvol\n");
+        ok("run", "--rm", "-v", "rvol:/data", "--cgroup-parent", service.cgroupParent, "busybox", "sh", "-c",
+                "echo in-volume > /data/f");
+        assertThat(ok("run", "--rm", "-v", "rvol:/data", "--cgroup-parent", service.cgroupParent, "busybox", "cat",
+                "/data/f")).isEqualTo("in-volume\n");
+        assertThat(ok("volume", "rm", "rvol")).isEqualTo("rvol\n");
+        assertThat(podman("volume", "exists", "rvol").code()).isEqualTo(1);
+        ok("pod", "create", "--name", "tpod", "--network", "none", "--cgroup-parent", service.cgroupParent);
+        ok("run", "-d", "--pod", "tpod", "busybox", "sleep", "300");
+        assertThat(ok("pod", "top", "tpod", "args")).contains("COMMAND").contains("sleep 300");
+        ok("pod", "rm", "-f", "tpod");
     }
 
     private static String ok(String... args) throws Exception {

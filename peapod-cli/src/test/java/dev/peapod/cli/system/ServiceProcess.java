@@ -96,12 +96,26 @@ final class ServiceProcess implements AutoCloseable {
     /** Runs a client program with {@code env} added, failing the test if it takes over {@code timeout}. */
     static Run client(Map<String, String> env, Duration timeout, String... cmd) throws IOException,
             InterruptedException {
+        return clientWithInput(env, timeout, null, cmd);
+    }
+
+    /** {@link #client}, its stdin reading {@code input} (null: /dev/null) and then its end. */
+    static Run clientWithInput(Map<String, String> env, Duration timeout, String input, String... cmd)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         Path out = Files.createTempFile("client", ".out");
         Path err = Files.createTempFile("client", ".err");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        Path in = input == null ? Path.of("/dev/null") : Files.writeString(Files.createTempFile("client", ".in"), input);
+        Process p;
+        try {
+            p = pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(in.toFile())).start();
+        } finally {
+            if (input != null) {
+                Files.delete(in); // the client holds it open already
+            }
+        }
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             TestProcesses.kill(p);
             throw new AssertionError(String.join(" ", cmd) + " did not finish in " + timeout + ": "
@@ -111,6 +125,17 @@ final class ServiceProcess implements AutoCloseable {
         Files.delete(out);
         Files.delete(err);
         return r;
+    }
+
+    /**
+     * Runs {@code command} (a shell command line) on a pseudo-terminal of {@code rows} x {@code cols} through
+     * util-linux's {@code script}, as a user at a terminal would: its output is what the terminal showed, its exit
+     * code the command's.
+     */
+    static Run onTerminal(Map<String, String> env, Duration timeout, int rows, int cols, String command)
+            throws IOException, InterruptedException {
+        return client(env, timeout, "script", "-qec", "stty rows " + rows + " cols " + cols + "; " + command,
+                "/dev/null");
     }
 
     /** Stops the service (SIGTERM), removes what it made, checks nothing of it runs on, deletes the store. */

@@ -1,5 +1,6 @@
 package dev.peapod.core.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidArgumentException;
@@ -168,6 +169,17 @@ public final class ImageStore implements AutoCloseable {
         return layers.root();
     }
 
+    /**
+     * The history of an image, newest step first ({@code podman image history}).
+     *
+     * @throws NoSuchImageException if nothing answers to {@code refOrId}
+     */
+    public List<ImageHistory> history(String refOrId) {
+        Image image = resolve(refOrId);
+        JsonNode config = OciJson.parse(blob(image.id()), "the config of image " + Ids.shortId(image.id()));
+        return ImageHistory.of(image, config, list(), layers);
+    }
+
     // ---------------------------------------------------------------- names and removal
 
     /**
@@ -242,7 +254,12 @@ public final class ImageStore implements AutoCloseable {
      *                                  hostile (see {@link SafeTarExtractor})
      */
     public Image importRootfs(Path tarballOrDir, String name, ImageConfig config) {
-        return importer.importRootfs(tarballOrDir, name, config);
+        return importer.importRootfs(tarballOrDir, name, config, "");
+    }
+
+    /** Like {@link #importRootfs(Path, String, ImageConfig)}, recording {@code message} as the history's comment. */
+    public Image importRootfs(Path tarballOrDir, String name, ImageConfig config, String message) {
+        return importer.importRootfs(tarballOrDir, name, config, message);
     }
 
     /**

@@ -31,7 +31,7 @@ final class Importer {
     }
 
     /** See {@link ImageStore#importRootfs}. */
-    Image importRootfs(Path tarballOrDir, String name, ImageConfig config) {
+    Image importRootfs(Path tarballOrDir, String name, ImageConfig config, String message) {
         if (!Files.exists(tarballOrDir)) {
             throw new InvalidArgumentException("cannot import \"" + tarballOrDir + "\": no such file or directory");
         }
@@ -46,11 +46,12 @@ final class Importer {
                     DirectoryTar.write(tarballOrDir, out);
                 }
                 try (InputStream in = Files.newInputStream(tar)) {
-                    return importLayer(in, names, config, now, "peapod import " + tarballOrDir, stage);
+                    return importLayer(in, names, config, now, "peapod import " + tarballOrDir, message, stage);
                 }
             }
             try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(tarballOrDir))) {
-                return importLayer(in, names, config, now, "peapod import " + tarballOrDir.getFileName(), stage);
+                return importLayer(in, names, config, now, "peapod import " + tarballOrDir.getFileName(), message,
+                        stage);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("importing " + tarballOrDir + ": " + e.getMessage(), e);
@@ -63,17 +64,18 @@ final class Importer {
     Image importLayer(InputStream tar, List<String> names, ImageConfig config, Instant created, String createdBy) {
         Path stage = staging.newDir();
         try {
-            return importLayer(tar, names, config, created, createdBy, stage);
+            return importLayer(tar, names, config, created, createdBy, "", stage);
         } finally {
             staging.delete(stage);
         }
     }
 
     private Image importLayer(InputStream tar, List<String> names, ImageConfig config, Instant created,
-            String createdBy, Path stage) {
+            String createdBy, String comment, Path stage) {
         LayerStore.StagedLayer layer = layers.stage(tar, stage, null);
         ImageConfig cfg = config == null ? ImageConfig.empty() : config;
-        byte[] configBlob = OciJson.config(cfg, created, List.of(new OciJson.History(created, createdBy)),
+        byte[] configBlob = OciJson.config(cfg, created, List.of(new OciJson.History(created, createdBy,
+                java.util.Objects.requireNonNullElse(comment, ""))),
                 List.of(layer.diffId()));
         byte[] manifest = OciJson.manifest(configBlob,
                 List.of(new OciJson.Descriptor(OciJson.OCI_LAYER, layer.diffId(), layer.size())));

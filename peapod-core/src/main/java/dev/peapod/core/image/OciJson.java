@@ -34,8 +34,11 @@ final class OciJson {
     record Descriptor(String mediaType, Digest digest, long size) {
     }
 
-    /** One {@code history} entry of an image config. */
-    record History(Instant created, String createdBy) {
+    /** One {@code history} entry of an image config; an empty {@code comment} is left out. */
+    record History(Instant created, String createdBy, String comment) {
+        History(Instant created, String createdBy) {
+            this(created, createdBy, "");
+        }
     }
 
     private OciJson() {
@@ -78,6 +81,9 @@ final class OciJson {
             ObjectNode o = h.addObject();
             o.put("created", e.created().toString());
             o.put("created_by", e.createdBy());
+            if (!e.comment().isEmpty()) {
+                o.put("comment", e.comment());
+            }
         }
         return bytes(root);
     }
