@@ -88,6 +88,7 @@ public final class Commands {
             leaf("mount", "dev.peapod.cli.container.MountCommand"),
             leaf("unmount", "dev.peapod.cli.container.UnmountCommand", "umount"),
             group("image", "dev.peapod.cli.image.ImageCommand",
+                    leaf("diff", "dev.peapod.cli.image.ImageDiffCommand"),
                     leaf("exists", "dev.peapod.cli.image.ImageExistsCommand"),
                     leaf("history", "dev.peapod.cli.image.ImageHistoryCommand"),
                     leaf("import", "dev.peapod.cli.image.ImageImportCommand"),

@@ -63,6 +63,9 @@ class ArchiveCliIT {
         ok("run", "--name", "src", "busybox", "sh", "-c", "echo kept > /kept; rm /bin/ls");
         String committed = ok("commit", "src", "mine").strip();
         ok("rm", "src");
+        assertThat(ok("image", "diff", "mine")).as("an added and a deleted file over busybox")
+                .contains("A /kept\n").contains("D /bin/ls\n").doesNotContain("A /bin/sh");
+        assertThat(ok("image", "diff", "busybox")).as("a one-layer image adds everything").contains("A /bin/sh\n");
         String docker = tmp.resolve("d.tar").toString();
         String oci = tmp.resolve("o.tar").toString();
         ok("save", "-o", docker, "-m", "busybox", "mine");

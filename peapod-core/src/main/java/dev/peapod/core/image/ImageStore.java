@@ -180,6 +180,15 @@ public final class ImageStore implements AutoCloseable {
         return ImageHistory.of(image, config, list(), layers);
     }
 
+    /**
+     * What an image's top layer changed over its parent's layers ({@code podman image diff}), sorted by path.
+     *
+     * @throws NoSuchImageException if nothing answers to {@code refOrId}
+     */
+    public List<LayerChanges.Change> changes(String refOrId) {
+        return LayerChanges.of(layerDirs(resolve(refOrId).id()));
+    }
+
     // ---------------------------------------------------------------- names and removal
 
     /**
