@@ -15,17 +15,12 @@ import dev.peapod.core.container.ExecConfig;
 import dev.peapod.core.oci.AttachStreams;
 import dev.peapod.core.oci.Attachment;
 import dev.peapod.core.oci.DetachKeys;
-import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.oci.SecuritySpec;
 import dev.peapod.core.sys.Terminal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A container: its immutable config and its state, live against the state database and the OCI
@@ -185,15 +180,22 @@ public final class Container {
 
     /**
      * Stops the container: its stop signal, then SIGKILL after {@code timeoutSeconds}; then releases its
-     * runtime resources. Stopping a container that is not running is not an error.
+     * runtime resources. Stopping a container that is not running is not an error. As podman, the container is
+     * recorded {@code stopping} and its lock is not held while the stop signal takes effect, so {@code kill},
+     * {@code ps} and {@code inspect} go through meanwhile; a container removed meanwhile is not an error.
      *
      * @param timeoutSeconds seconds to wait after the stop signal; negative for the container's own
      */
     public void stop(int timeoutSeconds) {
-        try (var held = lock()) {
-            syncLocked();
-            stopLocked(timeoutSeconds);
-            cleanupLocked();
+        Integer rest = StopSequence.signalUnlocked(this, timeoutSeconds);
+        if (rest != null) {
+            try (var held = lock()) {
+                syncLocked();
+                stopLocked(rest);
+                cleanupLocked();
+            } catch (ContainerRemovedException e) {
+                return;
+            }
         }
         engine.containers().afterExit(this);
     }

@@ -5,7 +5,7 @@ import dev.peapod.core.container.ContainerStorageDriver;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.network.PodNetworks;
-import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.state.State;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,8 +80,11 @@ final class ContainerFiles {
         return state.container(id).orElseThrow(() -> new NoSuchContainerException("no container with id " + id));
     }
 
-    /** Writes hostname, hosts and resolv.conf into {@code dir}: a pod's (with its network) or a lone container's. */
-    static void write(String hostname, String name, Path dir, PodConfig pod, PodNetworks.Attachment att)
+    /**
+     * Writes hostname, hosts and resolv.conf into {@code dir} for the container that holds a network namespace:
+     * {@code net} gives extra hosts and DNS servers (null for none), {@code att} its addresses (null without).
+     */
+    static void write(String hostname, String name, Path dir, PodNetworkConfig net, PodNetworks.Attachment att)
             throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("hostname"), hostname + "\n");
@@ -96,8 +99,8 @@ final class ContainerFiles {
         } else {
             hosts.append("127.0.1.1\t").append(names).append('\n');
         }
-        if (pod != null) {
-            for (String h : pod.network().addHosts()) {
+        if (net != null) {
+            for (String h : net.addHosts()) {
                 int colon = h.indexOf(':');
                 hosts.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
             }
@@ -105,8 +108,8 @@ final class ContainerFiles {
         Files.writeString(dir.resolve("hosts"), hosts.toString());
         Path hostResolv = Path.of("/etc/resolv.conf");
         String resolv = Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "";
-        if (pod != null && !pod.network().dns().isEmpty()) {
-            resolv = resolvConf(resolv, List.of(), pod.network().dns());
+        if (net != null && !net.dns().isEmpty()) {
+            resolv = resolvConf(resolv, List.of(), net.dns());
         } else if (att != null && !att.dnsServers().isEmpty()) {
             resolv = resolvConf(resolv, List.of("dns.podman"), att.dnsServers());
         }

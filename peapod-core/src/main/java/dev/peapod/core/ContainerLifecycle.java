@@ -2,6 +2,7 @@ package dev.peapod.core;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.define.ContainerRemovedException;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.define.Ids;
@@ -38,8 +39,10 @@ final class ContainerLifecycle {
 
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
-        ContainerConfig cfg = ImageDefaults.apply(engine.storage(), requested);
-        cfg = cfg.toBuilder().security(cfg.security().withDefaultSeccomp(engine.conf().seccompProfile())).build();
+        ContainerConfig cfg = engine.networks().prepare(ImageDefaults.apply(engine.storage(), requested));
+        cfg = cfg.toBuilder().security(cfg.security().withDefaultSeccomp(engine.conf().seccompProfile()))
+                .host(cfg.host().withDefaults(engine.conf().pidsLimit(), HostConfig.parseSize(engine.conf().shmSize())))
+                .build();
         List<String> anonymous = new ArrayList<>();
         try {
             cfg = ContainerMounts.prepare(engine, cfg, anonymous);

@@ -5,6 +5,7 @@ import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.define.NoSuchContainerException;
+import dev.peapod.core.network.PortReservation;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.volume.MountSpec;
 import java.io.IOException;
@@ -39,6 +40,7 @@ final class ContainerSetup {
         ContainerConfig config = c.config();
         String id = c.id();
         Deque<Runnable> undo = new ArrayDeque<>();
+        PortReservation ports = PortReservation.NONE;
         try {
             Path rootfs = engine.storage().mount(id, config.imageId());
             undo.push(() -> engine.storage().unmount(id));
@@ -46,23 +48,28 @@ final class ContainerSetup {
             Path bundle = dir.resolve("bundle");
             Files.createDirectories(bundle);
             Map<String, String> nsPaths = namespacePaths(engine, c);
+            ports = engine.networks().reservePorts(c);
             undo.push(() -> engine.networks().tearDownInfra(c));
             boolean written = engine.networks().setUpInfra(c, dir, nsPaths);
-            Map<String, String> mounts = engine.files().mountsFor(config, dir, written);
+            Map<String, String> mounts = new java.util.LinkedHashMap<>(engine.files().mountsFor(config, dir, written));
+            IpcShm.prepare(engine, c, mounts); // released with the network, by tearDownInfra
             String cgroupsPath = engine.cgroups().containerPath(config);
             engine.cgroups().ensureFor(config);
             engine.oci().forgetExit(id);
             List<MountSpec> own = ContainerMounts.resolve(engine, config, rootfs);
             undo.push(() -> ContainerMounts.release(engine, config));
             OciRuntime.Created created = engine.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
-                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(), own));
+                    cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(), own, ports.fds()));
+            ports.close();
             undo.push(() -> engine.oci().delete(id, true));
             commit.accept(new Made(created.pid(), created.conmonPid(), rootfs, bundle, cgroupsPath));
             undo.clear();
         } catch (IOException e) {
+            ports.close();
             runUndo(undo);
             throw new UncheckedIOException("cannot prepare container " + c.name() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            ports.close();
             runUndo(undo);
             throw e;
         }

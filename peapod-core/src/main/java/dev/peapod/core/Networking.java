@@ -1,21 +1,30 @@
 package dev.peapod.core;
 
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.define.InUseException;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchObjectException;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
+import dev.peapod.core.define.InvalidStateException;
+import dev.peapod.core.network.NetworkConnections;
+import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PodNetworks;
+import dev.peapod.core.network.PortMapping;
+import dev.peapod.core.network.PortReservation;
 import dev.peapod.core.pod.PodConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Pod networking: an infra container's namespace attached to its pod's networks before the runtime
- * creates it and torn down when it is cleaned up, and the removal of networks with the pods using them.
+ * Pod and container networking: the namespace of a container that holds its own (a pod's infra container, or a
+ * container outside pods) attached to its networks and its published ports reserved before the runtime creates it,
+ * torn down when it is cleaned up; and the removal of networks with the pods and containers using them.
  */
 final class Networking {
     private final Engine engine;
@@ -45,41 +54,102 @@ final class Networking {
     }
 
     /**
-     * Gives a pod's infra container its network before the runtime creates it: for a bridge pod a
-     * namespace attached by netavark (added to {@code nsPaths} as "net"), for a host pod the host's;
-     * then writes the pod's /etc/hostname, /etc/hosts and /etc/resolv.conf into {@code dir}, which
-     * every member mounts. Does nothing for other containers.
+     * The network a container sets up itself: a pod's infra container its pod's; a container outside pods that
+     * joins no other container's network namespace its own ({@link dev.peapod.core.container.HostConfig}), set up
+     * the same way. Null for the rest (pod members, {@code --network container:ID}), which join another's.
+     */
+    private record Plan(PodNetworkConfig net, PodConfig pod, String ip) {
+    }
+
+    private Plan planFor(Container c) {
+        ContainerConfig cfg = c.config();
+        if (cfg.infra() && c.podId() != null) {
+            PodConfig pod = engine.state().pod(c.podId()).orElse(null);
+            return pod == null || !pod.hasNetwork() ? null : new Plan(pod.network(), pod, "");
+        }
+        if (c.podId() == null && !cfg.namespaceJoins().containsKey("net")) {
+            return new Plan(cfg.host().network(), null, cfg.host().ip());
+        }
+        return null;
+    }
+
+    /**
+     * Binds the host ports the container publishes (its pod's, for an infra container) and holds them until its
+     * monitor inherits them, so that a port someone else holds fails the start before anything is made.
+     *
+     * @throws dev.peapod.core.define.InUseException if a port is taken
+     */
+    PortReservation reservePorts(Container c) {
+        Plan p = planFor(c);
+        if (p == null || p.net().mode() != PodNetworkConfig.Mode.BRIDGE || p.net().ports().isEmpty()) {
+            return PortReservation.NONE;
+        }
+        return PortReservation.bind(p.net().ports());
+    }
+
+    /**
+     * Gives a container that holds its own network namespace (a pod's infra container, or a container outside
+     * pods) its network before the runtime creates it: for a bridge network a namespace attached by netavark
+     * (added to {@code nsPaths} as "net"), for host networking the host's; then writes its /etc/hostname,
+     * /etc/hosts and /etc/resolv.conf into {@code dir}, which a pod's members (and containers joining its network)
+     * mount. Does nothing for other containers.
      *
      * @return whether the files were written
      */
     boolean setUpInfra(Container c, Path dir, Map<String, String> nsPaths) throws IOException {
-        if (!c.config().infra() || c.podId() == null) {
-            return false;
-        }
-        PodConfig pod = engine.state().pod(c.podId()).orElse(null);
-        if (pod == null || !pod.hasNetwork()) {
+        Plan p = planFor(c);
+        if (p == null) {
             return false;
         }
         PodNetworks.Attachment att = null;
-        switch (pod.network().mode()) {
+        switch (p.net().mode()) {
             case BRIDGE -> {
-                List<String> aliases = c.hostname().equals(pod.name()) ? List.of() : List.of(c.hostname());
-                att = require().setUp(c.id(), pod.name(), aliases, pod.network());
+                String name = p.pod() == null ? c.name() : p.pod().name();
+                List<String> aliases = p.pod() == null || c.hostname().equals(p.pod().name()) ? List.of()
+                        : List.of(c.hostname());
+                att = require().setUp(c.id(), name, aliases, p.net(), p.ip());
                 nsPaths.put("net", att.netnsPath());
             }
             case HOST -> nsPaths.put("net", "host");
             case NONE -> { }
         }
-        ContainerFiles.write(c.hostname(), c.name(), dir, pod, att);
+        ContainerFiles.write(c.hostname(), c.name(), dir, p.net(), att);
         return true;
     }
 
-    /** Undoes {@link #setUpInfra} (idempotent; nothing to do for containers without a network). */
+    /**
+     * Undoes {@link #setUpInfra} and releases the pod's shared /dev/shm ({@link IpcShm}) with the infra container
+     * (idempotent; nothing to do for containers without a namespace of their own).
+     */
     void tearDownInfra(Container c) {
+        IpcShm.release(engine, c);
         PodNetworks n = networks;
-        if (c.config().infra() && n != null) {
+        if (n != null && (c.config().infra() || c.config().host().network().mode() == PodNetworkConfig.Mode.BRIDGE)) {
             n.tearDown(c.id());
         }
+    }
+
+    /**
+     * Checks a new container's network settings and completes them: a container in a pod or joining another's
+     * network namespace cannot have its own; the default network is named and free host ports are chosen.
+     *
+     * @throws InvalidArgumentException for network settings on a container that cannot have them
+     */
+    ContainerConfig prepare(ContainerConfig cfg) {
+        HostConfig host = cfg.host();
+        boolean joins = cfg.podId() != null || cfg.namespaceJoins().containsKey("net");
+        if (joins && (host.hasOwnNetwork() || !host.network().dns().isEmpty() || !host.network().addHosts().isEmpty()
+                || host.publishAll() || !host.ip().isEmpty())) {
+            throw new InvalidArgumentException("invalid config provided: network settings (--network, --publish, "
+                    + "--ip, --dns, --add-host) cannot be set for a container that shares the network namespace of "
+                    + (cfg.podId() != null ? "its pod" : "another container"));
+        }
+        if (host.network().mode() != PodNetworkConfig.Mode.BRIDGE) {
+            return cfg;
+        }
+        PodNetworkConfig net = host.network().withNetworks(resolve(host.network().networks()))
+                .withPorts(PortMapping.assignFree(host.network().ports()));
+        return cfg.toBuilder().host(host.withNetwork(net)).build();
     }
 
     /** The addresses of a pod's infra container on its networks while it is attached, network name to IPv4. */
@@ -102,10 +172,15 @@ final class Networking {
     void remove(String nameOrId, boolean force, int timeoutSeconds) {
         Network n = store().get(nameOrId);
         List<Pod> users = podsUsing(n.name());
-        if (!users.isEmpty() && !force) {
-            throw new InUseException("network " + n.name() + " is being used by pod(s) "
-                    + String.join(", ", users.stream().map(Pod::name).toList())
-                    + ": remove them first or use --force");
+        List<Container> ctrs = containersUsing(n.name());
+        if ((!users.isEmpty() || !ctrs.isEmpty()) && !force) {
+            List<String> names = new ArrayList<>(users.stream().map(Pod::name).toList());
+            ctrs.forEach(c -> names.add(c.name()));
+            throw new InUseException("network " + n.name() + " is being used by pod(s) or container(s) "
+                    + String.join(", ", names) + ": remove them first or use --force");
+        }
+        for (Container c : ctrs) {
+            engine.containers().remove(c, true, timeoutSeconds, false);
         }
         for (Pod p : users) {
             engine.pods().remove(p, true, timeoutSeconds)
@@ -118,7 +193,8 @@ final class Networking {
     List<String> prune() {
         List<String> removed = new ArrayList<>();
         for (Network n : store().list()) {
-            if (!n.name().equals(Network.DEFAULT_NAME) && podsUsing(n.name()).isEmpty()) {
+            if (!n.name().equals(Network.DEFAULT_NAME) && podsUsing(n.name()).isEmpty()
+                    && containersUsing(n.name()).isEmpty()) {
                 try {
                     store().remove(n.name());
                     removed.add(n.name());
@@ -132,5 +208,80 @@ final class Networking {
 
     List<Pod> podsUsing(String networkName) {
         return engine.pods().all().stream().filter(p -> p.config().network().networks().contains(networkName)).toList();
+    }
+
+    /** The containers outside pods attached to a network of their own. */
+    List<Container> containersUsing(String networkName) {
+        return engine.containers().all().stream().filter(c -> c.podId() == null
+                && c.config().host().network().networks().contains(networkName)).toList();
+    }
+
+    /** See {@link Runtime#networkSettings}. */
+    NetworkSettings settings(Container c) {
+        ContainerConfig owner = c.config();
+        String mode = null;
+        for (int hops = 0; owner.namespaceJoins().containsKey("net") && hops < 16; hops++) {
+            String next = owner.namespaceJoins().get("net");
+            if (mode == null && owner.podId() == null) {
+                mode = "container:" + next;
+            }
+            owner = engine.state().container(next).orElse(null);
+            if (owner == null) {
+                return new NetworkSettings(mode == null ? "none" : mode, "", List.of(), Map.of());
+            }
+        }
+        PodNetworkConfig net = owner.host().network();
+        if (owner.infra() && owner.podId() != null) {
+            net = engine.state().pod(owner.podId()).map(p -> p.network()).orElse(PodNetworkConfig.NONE);
+        }
+        if (mode == null) {
+            mode = net.mode().displayName();
+        }
+        Map<String, NetworkSettings.Endpoint> endpoints = new LinkedHashMap<>();
+        String sandbox = "";
+        PodNetworks n = networks;
+        if (n != null && net.mode() == PodNetworkConfig.Mode.BRIDGE) {
+            sandbox = n.netnsPath(owner.id()).orElse("");
+            for (var e : n.addresses(owner.id()).entrySet()) {
+                Network def = store().list().stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElse(null);
+                endpoints.put(e.getKey(), new NetworkSettings.Endpoint(def == null ? "" : def.id(), e.getValue(),
+                        def == null ? 0 : def.subnet().prefix(), def == null ? "" : def.gateway(),
+                        List.of(dev.peapod.core.define.Ids.shortId(owner.id()))));
+            }
+        }
+        return new NetworkSettings(mode, sandbox, net.ports(), endpoints);
+    }
+
+    /** See {@link Runtime#connectNetwork}. */
+    void connect(Container c, String network, List<String> aliases, String ip) {
+        NetworkConnections conn = connectable(c);
+        String name = store().get(network).name();
+        try (var held = c.lock()) {
+            c.syncLocked();
+            if (!c.lastKnownState().state().isActive()) {
+                throw new InvalidStateException("container " + c.name() + " is " + c.lastKnownState().state()
+                        .displayName() + ": networks are connected to a running container's namespace, start it first");
+            }
+            conn.connect(c.id(), name, aliases, ip == null ? "" : ip);
+        }
+    }
+
+    /** See {@link Runtime#disconnectNetwork}. */
+    void disconnect(Container c, String network) {
+        NetworkConnections conn = connectable(c);
+        try (var held = c.lock()) {
+            c.syncLocked();
+            conn.disconnect(c.id(), store().get(network).name());
+        }
+    }
+
+    private NetworkConnections connectable(Container c) {
+        if (c.podId() != null || c.config().namespaceJoins().containsKey("net")
+                || c.config().host().network().mode() != PodNetworkConfig.Mode.BRIDGE) {
+            throw new InvalidArgumentException("container " + c.name() + " has no bridge network namespace of its own"
+                    + (c.podId() != null ? " (it shares its pod's)" : "") + ": only such containers can be connected "
+                    + "to networks");
+        }
+        return new NetworkConnections(require());
     }
 }

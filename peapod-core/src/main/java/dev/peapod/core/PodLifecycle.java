@@ -33,7 +33,8 @@ final class PodLifecycle {
     Pod create(PodConfig config, Runtime.InfraSpec infra) {
         if (config.network().mode() == PodNetworkConfig.Mode.BRIDGE) {
             List<String> names = engine.networks().resolve(config.network().networks());
-            config = config.toBuilder().network(config.network().withNetworks(names)).build();
+            config = config.toBuilder().network(config.network().withNetworks(names)
+                    .withPorts(dev.peapod.core.network.PortMapping.assignFree(config.network().ports()))).build();
         }
         PodState initial = new PodState(config.usePodCgroup() ? engine.cgroups().podPath(config) : "", "");
         state.addPod(config, initial);
@@ -109,8 +110,9 @@ final class PodLifecycle {
             if (!force) {
                 Map<String, PeapodException> running = new LinkedHashMap<>();
                 for (ContainerConfig cfg : members) {
+                    // the infra container alone running is no reason to refuse, as with podman: it is stopped
                     Container c = engine.containers().byId(cfg.id());
-                    if (c.refresh().state().isActive()) {
+                    if (!cfg.infra() && c.refresh().state().isActive()) {
                         running.put(cfg.id(), new InvalidStateException("cannot remove container " + cfg.id()
                                 + " as it is running - running or paused containers cannot be removed without force"));
                     }

@@ -343,6 +343,27 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
+     * Attaches a running container that holds its own bridge namespace to one more network (podman's
+     * {@code network connect}), with {@code ip} ("" or null to allocate one) and extra DNS {@code aliases}. The
+     * connection lasts until it is disconnected or the container stops.
+     *
+     * @throws dev.peapod.core.define.InvalidStateException if the container is not running or already on it
+     * @throws dev.peapod.core.define.InvalidArgumentException for a container in a pod or without a bridge network
+     */
+    public void connectNetwork(Container c, String network, List<String> aliases, String ip) {
+        engine.networks().connect(c, network, aliases, ip);
+    }
+
+    /**
+     * Takes a running container off a network (podman's {@code network disconnect}).
+     *
+     * @throws dev.peapod.core.define.InvalidStateException if it is not on it, or it is its only network
+     */
+    public void disconnectNetwork(Container c, String network) {
+        engine.networks().disconnect(c, network);
+    }
+
+    /**
      * Removes a network. Pods using it are removed first with {@code force} (stopped if they run);
      * without it, their existence makes this fail and nothing is removed.
      *

@@ -1,5 +1,7 @@
 package dev.peapod.core;
 
+import dev.peapod.core.define.ContainerRemovedException;
+import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.define.Signal;
@@ -55,8 +57,42 @@ final class StopSequence {
         }
     }
 
+    /**
+     * The first half of a user's stop of a running container, as podman's: under the lock, records it stopping,
+     * claims its cleanup and sends its stop signal; then, the lock released, waits up to the timeout for it to exit.
+     * The caller then finishes under the lock ({@code stopLocked}, which sends SIGKILL if it still runs, and cleanup).
+     * A container that is not running (paused, created) or given no time is left to the caller to stop as before.
+     *
+     * @return the timeout the caller's {@code stopLocked} is to use (0 once the wait here is over), or null if
+     *         the container was removed meanwhile (nothing left to do)
+     */
+    static Integer signalUnlocked(Container c, int timeoutSeconds) {
+        int timeout = timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds;
+        OciRuntime oci = c.engine().oci();
+        try (var held = c.lock()) {
+            c.syncLocked();
+            ContainerStatus s = c.lastKnownState().state();
+            if (timeout <= 0 || (s != ContainerStatus.RUNNING && s != ContainerStatus.STOPPING)) {
+                return timeoutSeconds;
+            }
+            c.saveLocked(c.lastKnownState().withState(ContainerStatus.STOPPING));
+            if (!c.removesOnExit()) {
+                oci.claimCleanup(c.id(), true);
+            }
+            try {
+                oci.kill(c.id(), c.config().stopSignal(), false);
+            } catch (RuntimeFailureException e) {
+                // it may have exited on its own meanwhile; the wait below tells
+            }
+        } catch (ContainerRemovedException e) {
+            return null;
+        }
+        awaitExit(oci, c.id(), Duration.ofSeconds(timeout));
+        return 0;
+    }
+
     /** Polls conmon's exit record, or the processes' disappearance, until {@code timeout}. */
-    private static boolean awaitExit(OciRuntime oci, String id, Duration timeout) {
+    static boolean awaitExit(OciRuntime oci, String id, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         long sleep = 2;
         while (true) {

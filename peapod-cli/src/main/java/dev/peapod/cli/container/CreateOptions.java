@@ -28,6 +28,9 @@ public final class CreateOptions {
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
+    @Mixin
+    HostOptions host = new HostOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -225,6 +228,7 @@ public final class CreateOptions {
         }
         b.dependencies(deps);
         b.security(security.config());
+        host.apply(rt, b, podRef != null);
         return b.build();
     }
 

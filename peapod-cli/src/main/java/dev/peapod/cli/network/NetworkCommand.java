@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "network", mixinStandardHelpOptions = true, header = "Manage networks", description = "Manage networks",
         customSynopsis = "peapod network [command]",
         subcommands = {NetworkCommand.Ls.class, NetworkCommand.Create.class, NetworkCommand.Rm.class,
-            NetworkCommand.Inspect.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class})
+            NetworkCommand.Inspect.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class,
+            NetworkConnectCommands.Connect.class, NetworkConnectCommands.Disconnect.class})
 public final class NetworkCommand extends GroupCommand {
 
     /** {@code peapod network ls}. */

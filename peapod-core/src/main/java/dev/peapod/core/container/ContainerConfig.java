@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param stdin          keep its stdin open for attached clients ({@code -i})
  * @param kube           restart policy, resource limits and annotations from a Kubernetes spec
  *                       ({@link KubeSettings#NONE} when null)
+ * @param host           its own network and resource settings ({@link HostConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
         String id,
@@ -73,7 +74,8 @@ public record ContainerConfig(
         boolean readOnly,
         boolean terminal,
         boolean stdin,
-        KubeSettings kube) {
+        KubeSettings kube,
+        HostConfig host) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -104,6 +106,7 @@ public record ContainerConfig(
         cgroupParent = Objects.requireNonNullElse(cgroupParent, "");
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
+        host = Objects.requireNonNullElse(host, HostConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
         kube = Objects.requireNonNullElse(kube, KubeSettings.NONE);
         java.util.Set<String> dests = new java.util.HashSet<>();
@@ -122,7 +125,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE, null);
     }
 
     /** A config without mounts and with a writable root file system. */
@@ -133,7 +136,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, security, List.of(), false, false, false, KubeSettings.NONE);
+                createCommand, security, List.of(), false, false, false, KubeSettings.NONE, null);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -194,6 +197,7 @@ public record ContainerConfig(
         b.terminal = terminal;
         b.stdin = stdin;
         b.kube = kube;
+        b.host = host;
         return b;
     }
 
@@ -227,6 +231,7 @@ public record ContainerConfig(
         private boolean terminal;
         private boolean stdin;
         private KubeSettings kube = KubeSettings.NONE;
+        private HostConfig host = HostConfig.DEFAULT;
 
         private Builder() {
         }
@@ -264,13 +269,14 @@ public record ContainerConfig(
         public Builder terminal(boolean v) { terminal = v; return this; }
         public Builder stdin(boolean v) { stdin = v; return this; }
         public Builder kube(KubeSettings v) { kube = v; return this; }
+        public Builder host(HostConfig v) { host = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly, terminal, stdin, kube);
+                    security, mounts, readOnly, terminal, stdin, kube, host);
         }
     }
 }

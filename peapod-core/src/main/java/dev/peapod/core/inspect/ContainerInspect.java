@@ -73,7 +73,7 @@ public final class ContainerInspect {
                         : Map.of("MergedDir", s.mountPoint())))
                 .put("Mounts", List.of())
                 .put("Dependencies", cfg.dependencies())
-                .put("NetworkSettings", networkSettings())
+                .put("NetworkSettings", networkSettings(dev.peapod.core.NetworkSettings.of(c)))
                 .put("Namespace", cfg.namespace())
                 .put("IsInfra", cfg.infra())
                 .put("IsService", false)
@@ -106,13 +106,27 @@ public final class ContainerInspect {
                 .put("RestoredAt", Doc.ZERO_TIME);
     }
 
-    /** Network settings; the addresses are filled where the container has a network of its own. */
-    private static Doc networkSettings() {
+    /** Network settings: the namespace's published ports and, per network, the address while attached. */
+    private static Doc networkSettings(dev.peapod.core.NetworkSettings n) {
+        var first = n.primary();
+        Map<String, Object> ports = new LinkedHashMap<>();
+        for (var p : n.ports()) {
+            @SuppressWarnings("unchecked")
+            List<Object> bindings = (List<Object>) ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(),
+                    k -> new java.util.ArrayList<>());
+            bindings.add(Doc.of().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort())));
+        }
+        Map<String, Object> networks = new LinkedHashMap<>();
+        n.networks().forEach((name, e) -> networks.put(name, Doc.of().put("EndpointID", "").put("Gateway", e.gateway())
+                .put("IPAddress", e.ipAddress()).put("IPPrefixLen", e.prefixLen()).put("IPv6Gateway", "")
+                .put("GlobalIPv6Address", "").put("GlobalIPv6PrefixLen", 0).put("MacAddress", "")
+                .put("NetworkID", name).put("DriverOpts", null).put("IPAMConfig", null).put("Links", null)
+                .put("Aliases", e.aliases())));
         return Doc.of()
                 .put("EndpointID", "")
-                .put("Gateway", "")
-                .put("IPAddress", "")
-                .put("IPPrefixLen", 0)
+                .put("Gateway", first == null ? "" : first.gateway())
+                .put("IPAddress", first == null ? "" : first.ipAddress())
+                .put("IPPrefixLen", first == null ? 0 : first.prefixLen())
                 .put("IPv6Gateway", "")
                 .put("GlobalIPv6Address", "")
                 .put("GlobalIPv6PrefixLen", 0)
@@ -122,9 +136,9 @@ public final class ContainerInspect {
                 .put("HairpinMode", false)
                 .put("LinkLocalIPv6Address", "")
                 .put("LinkLocalIPv6PrefixLen", 0)
-                .put("Ports", Map.of())
-                .put("SandboxKey", "")
-                .put("Networks", Map.of());
+                .put("Ports", ports)
+                .put("SandboxKey", n.sandboxKey())
+                .put("Networks", networks);
     }
 
     private static Doc config(ContainerConfig cfg) {

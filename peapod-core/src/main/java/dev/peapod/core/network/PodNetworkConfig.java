@@ -58,7 +58,7 @@ public record PodNetworkConfig(Mode mode, List<String> networks, List<PortMappin
         }
         Set<String> seen = new HashSet<>();
         for (PortMapping p : ports) {
-            if (!seen.add(p.hostIp() + ":" + p.hostPort() + "/" + p.protocol())) {
+            if (p.hostPort() != 0 && !seen.add(p.hostIp() + ":" + p.hostPort() + "/" + p.protocol())) {
                 throw new InvalidArgumentException("host port " + p.hostPort() + "/" + p.protocol()
                         + " is published twice");
             }
@@ -101,6 +101,11 @@ public record PodNetworkConfig(Mode mode, List<String> networks, List<PortMappin
                 yield new PodNetworkConfig(Mode.BRIDGE, names, ports, addHosts, dns);
             }
         };
+    }
+
+    /** This config with its published ports replaced (free host ports filled in at creation). */
+    public PodNetworkConfig withPorts(List<PortMapping> p) {
+        return new PodNetworkConfig(mode, networks, p, addHosts, dns);
     }
 
     /** This config with its networks replaced (the default network filled in at pod creation). */

@@ -43,7 +43,7 @@ public final class PodNetworks {
 
     private final NetworkStore store;
     private final Path runDir;
-    private final LockManager locks;
+    final LockManager locks;
     private final ProcessRunner runner;
     private final Path netavark;
     private final Path aardvark;
@@ -99,6 +99,18 @@ public final class PodNetworks {
      * @throws RuntimeFailureException if the namespace cannot be made or netavark fails (with its stderr)
      */
     public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg) {
+        return setUp(containerId, name, aliases, cfg, "");
+    }
+
+    /**
+     * {@link #setUp(String, String, List, PodNetworkConfig)} with the address {@code staticIp} on the (single)
+     * network instead of the next free one ({@code --ip}); "" to allocate one.
+     *
+     * @throws dev.peapod.core.define.InUseException if another container holds that address
+     * @throws InvalidArgumentException if the address is not a host address of the network's subnet
+     */
+    public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg,
+            String staticIp) {
         if (cfg.mode() != PodNetworkConfig.Mode.BRIDGE) {
             throw new IllegalArgumentException("only bridge networks are set up by netavark");
         }
@@ -114,9 +126,12 @@ public final class PodNetworks {
             ObjectNode leases = readLeases();
             ObjectNode last = readJson(lastFile());
             for (Network n : networks) {
-                String ip = Subnet.format(allocate(leases, n, last.path(n.name()).asText("")));
+                String ip = staticIp.isEmpty() ? Subnet.format(allocate(leases, n, last.path(n.name()).asText("")))
+                        : claim(leases, n, staticIp);
                 addresses.put(n.name(), ip);
-                last.put(n.name(), ip);
+                if (staticIp.isEmpty()) {
+                    last.put(n.name(), ip);
+                }
             }
             writeJson(lastFile(), last);
             ObjectNode lease = leases.putObject(containerId);
@@ -152,6 +167,10 @@ public final class PodNetworks {
         Optional<ObjectNode> lease = lease(containerId);
         if (lease.isEmpty()) {
             return;
+        }
+        if (lease.get().has("connected") && namespaces.exists(Path.of(lease.get().path("netns").asText()))) {
+            new NetworkConnections(this).detachConnected(containerId);
+            lease = lease(containerId);
         }
         Path netns = Path.of(lease.get().path("netns").asText());
         RuntimeFailureException failure = null;
@@ -249,7 +268,7 @@ public final class PodNetworks {
         return lease(containerId).map(l -> l.path("netns").asText());
     }
 
-    private Optional<ObjectNode> lease(String containerId) {
+    Optional<ObjectNode> lease(String containerId) {
         try (var held = locks.lock(LEASE_LOCK).acquire()) {
             JsonNode l = readLeases().get(containerId);
             return l instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
@@ -260,7 +279,7 @@ public final class PodNetworks {
      * Runs netavark, one call at a time per store (as podman holds its network lock): concurrent
      * setups would race to create the same bridge and firewall chains.
      */
-    private ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
+    ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
         Path config = runDir;
         try (var held = locks.lock(NETAVARK_LOCK).acquire()) {
             Files.createDirectories(config);
@@ -323,7 +342,7 @@ public final class PodNetworks {
      * round-robin as podman's IPAM: an address freed by a restart is not reused at once, so the host's
      * ARP cache, still holding the old interface's MAC for it, cannot swallow the first packets.
      */
-    private static int allocate(ObjectNode leases, Network n, String lastGiven) {
+    static int allocate(ObjectNode leases, Network n, String lastGiven) {
         Set<Integer> used = new HashSet<>();
         used.add(Subnet.parseAddress(n.gateway(), "the gateway"));
         leases.forEach(l -> {
@@ -351,6 +370,23 @@ public final class PodNetworks {
                 + ": remove pods from it or use another network");
     }
 
+    /** A requested address, checked to be a free host address of the network (podman's IPAM error texts). */
+    static String claim(ObjectNode leases, Network n, String requested) {
+        int a = Subnet.parseAddress(requested, "--ip");
+        if (!n.subnet().contains(a) || a < n.subnet().firstHost() || a > n.subnet().lastHost()
+                || a == Subnet.parseAddress(n.gateway(), "the gateway")) {
+            throw new InvalidArgumentException("IPAM error: requested ip address " + requested
+                    + " is not in a usable range of network " + n.name() + " (" + n.subnet() + ")");
+        }
+        var holder = leases.properties().stream().filter(e -> requested.equals(e.getValue().path("options")
+                .path("networks").path(n.name()).path("static_ips").path(0).asText())).findFirst();
+        if (holder.isPresent()) {
+            throw new dev.peapod.core.define.InUseException("IPAM error: requested ip address " + requested
+                    + " is already allocated to container ID " + holder.get().getKey());
+        }
+        return requested;
+    }
+
     private Path leasesFile() {
         return runDir.resolve("leases.json");
     }
@@ -359,11 +395,11 @@ public final class PodNetworks {
         return runDir.resolve("last-address.json");
     }
 
-    private ObjectNode readLeases() {
+    ObjectNode readLeases() {
         return readJson(leasesFile());
     }
 
-    private void writeLeases(ObjectNode leases) {
+    void writeLeases(ObjectNode leases) {
         writeJson(leasesFile(), leases);
     }
 

@@ -54,6 +54,15 @@ final class ConmonLaunch implements AutoCloseable {
      * @throws RuntimeFailureException if conmon cannot be started
      */
     static ConmonLaunch spawn(List<String> argv, String id, Path dir, boolean startPipe, boolean attachPipe) {
+        return spawn(argv, id, dir, startPipe, attachPipe, List.of());
+    }
+
+    /**
+     * {@link #spawn(List, String, Path, boolean, boolean)}, conmon also inheriting {@code held} (as fds 6 and up),
+     * which it keeps open for its life: podman's port reservations.
+     */
+    static ConmonLaunch spawn(List<String> argv, String id, Path dir, boolean startPipe, boolean attachPipe,
+            List<Integer> held) {
         ConmonLaunch l = new ConmonLaunch(argv, id, startPipe, attachPipe);
         Map<String, String> env = new HashMap<>(System.getenv());
         Map<Integer, Integer> fds = new HashMap<>(Map.of(1, l.err.writeFd(), 2, l.err.writeFd(), 3, l.sync.writeFd()));
@@ -65,6 +74,9 @@ final class ConmonLaunch implements AutoCloseable {
         if (attachPipe) {
             env.put("_OCI_ATTACHPIPE", "5");
             fds.put(5, l.attach.writeFd());
+        }
+        for (int i = 0; i < held.size(); i++) {
+            fds.put(6 + i, held.get(i));
         }
         try {
             l.parent = Libc.spawn(argv, env, fds, dir);

@@ -167,7 +167,7 @@ public final class ConmonRuntime implements OciRuntime {
         files.prepare(id, options.logDir());
         List<String> argv = conmonArgs(request, ctrDir);
         try {
-            return launch(id, argv, ctrDir);
+            return launch(id, argv, ctrDir, request.heldFds());
         } catch (RuntimeException e) {
             undoCreate(id);
             throw e;
@@ -208,8 +208,8 @@ public final class ConmonRuntime implements OciRuntime {
         return a;
     }
 
-    private Created launch(String id, List<String> argv, Path ctrDir) {
-        try (ConmonLaunch launch = ConmonLaunch.spawn(argv, id, ctrDir, false, false)) {
+    private Created launch(String id, List<String> argv, Path ctrDir, List<Integer> held) {
+        try (ConmonLaunch launch = ConmonLaunch.spawn(argv, id, ctrDir, false, false, held)) {
             launch.awaitParent();
             long conmonPid = RunFiles.readPid(ctrDir.resolve("conmon.pid"))
                     .orElseThrow(() -> new RuntimeFailureException("conmon for container " + id

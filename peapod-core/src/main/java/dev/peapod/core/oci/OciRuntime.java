@@ -138,6 +138,8 @@ public interface OciRuntime {
      * @param mounts         the config's mounts resolved for the host: binds (volumes as their host directories)
      *                       with absolute sources, and tmpfs mounts; they override the default and extra mounts of
      *                       the same destination
+     * @param heldFds        descriptors of this process the container's monitor inherits and holds for the
+     *                       container's life (reserved host ports); runtimes without a monitor may ignore them
      *
      * <p>The config arrives with its image's defaults (environment, working directory, user) already merged
      * in by the engine: that happens in one place, before the container is saved.
@@ -150,17 +152,26 @@ public interface OciRuntime {
             Map<String, String> namespacePaths,
             Map<String, String> extraMounts,
             String hostname,
-            List<MountSpec> mounts) {
+            List<MountSpec> mounts,
+            List<Integer> heldFds) {
         public CreateRequest {
             namespacePaths = Map.copyOf(namespacePaths);
             extraMounts = Map.copyOf(extraMounts);
             mounts = List.copyOf(mounts == null ? List.of() : mounts);
+            heldFds = List.copyOf(heldFds == null ? List.of() : heldFds);
         }
 
-        /** A request without mounts of the container's own. */
+        /** A request without mounts of the container's own and no descriptors for the monitor to hold. */
         public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
                 Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname) {
-            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, List.of());
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, List.of(), null);
+        }
+
+        /** A request with no descriptors for the monitor to hold. */
+        public CreateRequest(ContainerConfig config, Path rootfs, Path bundle, String cgroupsPath,
+                Map<String, String> namespacePaths, Map<String, String> extraMounts, String hostname,
+                List<MountSpec> mounts) {
+            this(config, rootfs, bundle, cgroupsPath, namespacePaths, extraMounts, hostname, mounts, null);
         }
     }
 

@@ -203,6 +203,7 @@ public final class RuntimeSpecBuilder {
         ArrayNode ro = linux.putArray("readonlyPaths");
         READONLY_PATHS.forEach(ro::add);
         SecuritySpec.apply(root, config.security());
+        ResourceSpec.apply(root, config.host());
         return root;
     }
 

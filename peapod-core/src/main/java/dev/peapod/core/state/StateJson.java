@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
 import dev.peapod.core.define.ContainerStatus;
@@ -132,6 +133,9 @@ final class StateJson {
                 g.writeNumberField("cpuMillis", kube.cpuMillis());
                 map(g, "annotations", kube.annotations());
             }
+            if (!c.host().equals(HostConfig.DEFAULT)) {
+                map(g, "host", c.host().toFields());
+            }
         });
     }
 
@@ -199,7 +203,7 @@ final class StateJson {
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
                 f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"), f.bool("stdin"),
-                kube(f)));
+                kube(f), HostConfig.fromFields(f.map("host"))));
     }
 
     /** Containers not made by {@code kube play} have none of these keys. */

@@ -33,10 +33,27 @@ class NetworkValuesTest {
         assertThat(PortMapping.parse("127.0.0.1:53:5353/udp")).isEqualTo(new PortMapping("127.0.0.1", 53, 5353, "udp"));
         assertThat(PortMapping.parse(PortMapping.parse("127.0.0.1:53:5353/udp").toString()))
                 .isEqualTo(PortMapping.parse("127.0.0.1:53:5353/udp"));
-        for (String bad : List.of("80", "0:80", "80:70000", "a:80", "8080:80/sctp", "1.2.3:80:80", "")) {
+        for (String bad : List.of("80", "0:80", "80:70000", "1-2:80", "a:80", "8080:80/sctp", "1.2.3:80:80", "")) {
             assertThatThrownBy(() -> PortMapping.parse(bad)).as(bad).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("\"" + bad + "\"");
         }
+    }
+
+    @Test
+    void publishTakesRangesAndLeavesOutHostPortsForFreeOnes() {
+        assertThat(PortMapping.parseAll("8080-8082:80-82/udp")).containsExactly(new PortMapping("", 8080, 80, "udp"),
+                new PortMapping("", 8081, 81, "udp"), new PortMapping("", 8082, 82, "udp"));
+        assertThat(PortMapping.parseAll("80")).containsExactly(new PortMapping("", 0, 80, "tcp"));
+        assertThat(PortMapping.parseAll(":80")).containsExactly(new PortMapping("", 0, 80, "tcp"));
+        assertThat(PortMapping.parseAll("127.0.0.1::80-81")).containsExactly(new PortMapping("127.0.0.1", 0, 80, "tcp"),
+                new PortMapping("127.0.0.1", 0, 81, "tcp"));
+        for (String bad : List.of("8080-8081:80", "82-80:80-82", "1:2:3:4", "x-y:80")) {
+            assertThatThrownBy(() -> PortMapping.parseAll(bad)).as(bad).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("\"" + bad + "\"");
+        }
+        List<PortMapping> free = PortMapping.assignFree(PortMapping.parseAll("127.0.0.1::80-81"));
+        assertThat(free).extracting(PortMapping::hostPort).allMatch(p -> p > 0).doesNotHaveDuplicates();
+        assertThat(free).extracting(PortMapping::containerPort).containsExactly(80, 81);
     }
 
     @Test
