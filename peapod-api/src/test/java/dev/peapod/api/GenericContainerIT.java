@@ -40,7 +40,7 @@ import org.testcontainers.utility.DockerImageName;
  * {@code target/tc/peapod.sock}, where this test serves the API from its own engine, and turns Ryuk off
  * ({@code TESTCONTAINERS_RYUK_DISABLED=true}: its image would have to come from a registry).
  */
-class TestcontainersIT {
+class GenericContainerIT {
     @TempDir
     Path tmp;
     Runtime rt;
@@ -69,7 +69,9 @@ class TestcontainersIT {
             if (server != null) {
                 server.close();
             }
-            Files.deleteIfExists(socket);
+            if (socket != null) {
+                Files.deleteIfExists(socket);
+            }
             if (rt != null) {
                 for (Container c : rt.containers().reversed()) {
                     rt.removeContainer(c, true, 0);
