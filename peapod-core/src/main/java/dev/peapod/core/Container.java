@@ -193,6 +193,7 @@ public final class Container {
                 syncLocked();
                 stopLocked(rest);
                 cleanupLocked();
+                engine.emit(this, "stop");
             } catch (ContainerRemovedException e) {
                 return;
             }
@@ -214,6 +215,7 @@ public final class Container {
                         + s.displayName());
             }
             engine.oci().kill(id(), signal.number(), false);
+            engine.userStopped(this, "kill");
         }
     }
 
@@ -233,12 +235,14 @@ public final class Container {
     void pauseLocked() {
         engine.oci().pause(id());
         saveLocked(state.withState(ContainerStatus.PAUSED));
+        engine.emit(this, "pause");
     }
 
     /** Thaws a paused container (lock held, state checked by the caller). */
     void unpauseLocked() {
         engine.oci().resume(id());
         saveLocked(state.withState(ContainerStatus.RUNNING));
+        engine.emit(this, "unpause");
     }
 
     /** Thaws the container. @throws InvalidStateException unless it is paused */
@@ -260,6 +264,7 @@ public final class Container {
             try (var held = lock()) {
                 syncLocked();
                 restartLocked(timeoutSeconds);
+                engine.emit(this, "restart");
             }
         }
     }
@@ -389,6 +394,7 @@ public final class Container {
             throw e;
         }
         saveLocked(state.withStarted(Instant.now()).withError(null));
+        engine.emit(this, "start");
     }
 
     void initLocked() {
@@ -408,6 +414,7 @@ public final class Container {
         ContainerSetup.create(engine, this, made -> saveLocked(state.withState(ContainerStatus.CREATED)
                 .withPids(made.pid(), made.conmonPid()).withMount(made.rootfs().toString(), made.bundle().toString())
                 .withCgroupPath(made.cgroupPath())));
+        engine.emit(this, "init");
     }
 
     String hostname() {
@@ -474,6 +481,7 @@ public final class Container {
                 .withCgroupPath(null);
         engine.state().saveContainerState(id(), cleaned);
         state = cleaned;
+        engine.emit(this, "cleanup");
         // last, so that a teardown failure (kept for the next cleanup to retry) leaves the container cleaned up
         engine.networks().tearDownInfra(this);
     }

@@ -62,6 +62,7 @@ final class ContainerLifecycle {
     private Container add(ContainerConfig cfg) {
         if (cfg.podId() == null) {
             state.addContainer(cfg, ContainerState.configured());
+            engine.events().write(ContainerEvents.of(cfg, "create"));
             return new Container(engine, cfg, ContainerState.configured());
         }
         Pod pod = engine.pods().byId(cfg.podId());
@@ -84,6 +85,7 @@ final class ContainerLifecycle {
                 cfg = b.build();
             }
             state.addContainer(cfg, ContainerState.configured());
+            engine.events().write(ContainerEvents.of(cfg, "create"));
             return new Container(engine, cfg, ContainerState.configured());
         }
     }
@@ -197,6 +199,8 @@ final class ContainerLifecycle {
                 throw new UncheckedIOException("cannot delete the log of container " + c.name() + ": " + e.getMessage(), e);
             }
             state.removeContainer(c.id());
+            engine.emit(c, "remove");
+            RestartPolicies.clearStoppedByUser(engine, c.id());
         }
         engine.locks().free(c.id());
     }
@@ -304,10 +308,14 @@ final class ContainerLifecycle {
     }
 
     /**
-     * Called after a container stopped and was cleaned up (not during pod operations): applies the
-     * pod's exit policy: with {@code stop}, the pod stops once only its infra container is left running.
+     * Called after a container stopped and was cleaned up (not during pod operations): applies its restart
+     * policy ({@link RestartPolicies}), and if it was not restarted the pod's exit policy: with {@code stop},
+     * the pod stops once only its infra container is left running.
      */
     void afterExit(Container c) {
+        if (RestartPolicies.restartIfDue(engine, c)) {
+            return;
+        }
         if (c.podId() == null || c.config().infra()) {
             return;
         }

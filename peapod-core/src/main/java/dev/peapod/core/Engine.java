@@ -3,6 +3,7 @@ package dev.peapod.core;
 import dev.peapod.core.config.ContainersConf;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerStorageDriver;
+import dev.peapod.core.events.EventJournal;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.lock.LockManager;
@@ -29,6 +30,7 @@ final class Engine {
     private final Networking networks;
     private final ContainerLifecycle containers;
     private final PodLifecycle pods;
+    private final EventJournal events;
     private final ImageStore images;
     private final ContainersConf conf;
     private final Volumes volumes;
@@ -45,6 +47,7 @@ final class Engine {
         this.networks = new Networking(this, podNetworks);
         this.containers = new ContainerLifecycle(this);
         this.pods = new PodLifecycle(this);
+        this.events = EventJournal.forStore(options.root());
         this.images = images;
         this.conf = conf;
         this.volumes = new Volumes(state.volumes(), locks, options.root().resolve("volumes"), new Volumes.Users() {
@@ -118,5 +121,37 @@ final class Engine {
     /** The named volumes of this store ({@code <root>/volumes}, recorded in the state database). */
     Volumes volumes() {
         return volumes;
+    }
+
+    /** The store's event journal: every lifecycle step is appended here. */
+    EventJournal events() {
+        return events;
+    }
+
+    /**
+     * Records that a user stopped or killed a container ({@code status}: {@code kill}): its exit is then never
+     * answered by its restart policy (podman's StoppedByUser), until it is started again.
+     */
+    void userStopped(Container c, String status) {
+        RestartPolicies.markStoppedByUser(this, c.id());
+        emit(c, status);
+    }
+
+    /**
+     * Records a container's lifecycle step in the journal, and schedules its healthchecks when it starts and
+     * unschedules them when it stops ({@link HealthTimers}).
+     */
+    void emit(Container c, String status) {
+        events.write(ContainerEvents.of(c.config(), status));
+        switch (status) {
+            case "start" -> {
+                Healthchecks.reset(c);
+                HealthTimers.schedule(this, c);
+            }
+            case "stop", "cleanup", "remove" -> HealthTimers.unschedule(this, c);
+            default -> {
+                // no effect beyond the journal
+            }
+        }
     }
 }

@@ -51,7 +51,9 @@ public final class ImageService implements AutoCloseable {
      * @throws RegistryException if no candidate registry could serve it
      */
     public Image pull(String reference, RegistryOptions registry, TransferListener progress) {
-        return new Registries(store, registry).pull(reference, progress);
+        Image pulled = new Registries(store, registry).pull(reference, progress);
+        store.emit("pull", pulled.id(), reference);
+        return pulled;
     }
 
     /** Pulls every tag of a repository ({@code pull --all-tags}); see {@link Registries#pullAllTags}. */
@@ -89,6 +91,7 @@ public final class ImageService implements AutoCloseable {
             BuiltinImages.ensure(store, source);
         }
         Registries.PushResult r = new Registries(store, registry).push(source, destination, progress);
+        store.emit("push", "", r.reference());
         return new Pushed(r.reference(), r.digest());
     }
 

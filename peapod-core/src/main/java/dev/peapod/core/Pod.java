@@ -142,7 +142,7 @@ public final class Pod {
                     }
                 }
             }, "a dependency of container %s failed to start");
-            return new PodResult(id(), errors);
+            return emitted("start", new PodResult(id(), errors));
         }
     }
 
@@ -183,7 +183,7 @@ public final class Pod {
                 // with a container left running its processes still hold the cgroup: keep it
                 engine.cgroups().releaseLocked(this);
             }
-            return new PodResult(id(), errors);
+            return emitted("stop", new PodResult(id(), errors));
         }
     }
 
@@ -203,36 +203,43 @@ public final class Pod {
                     }
                 }
             }, "a dependency of container %s failed to restart");
-            return new PodResult(id(), errors);
+            return emitted("restart", new PodResult(id(), errors));
         }
     }
 
     /** Pauses every running container; others are skipped, not errors. */
     public PodResult pause() {
-        return eachContainer(c -> {
+        return emitted("pause", eachContainer(c -> {
             if (c.lastKnownState().state() == ContainerStatus.RUNNING) {
                 c.pauseLocked();
             }
-        });
+        }));
     }
 
     /** Unpauses every paused container; others are skipped, not errors. */
     public PodResult unpause() {
-        return eachContainer(c -> {
+        return emitted("unpause", eachContainer(c -> {
             if (c.lastKnownState().state() == ContainerStatus.PAUSED) {
                 c.unpauseLocked();
             }
-        });
+        }));
     }
 
     /** Sends a signal to every running or paused container; others are skipped, not errors. */
     public PodResult kill(Signal signal) {
-        return eachContainer(c -> {
+        return emitted("kill", eachContainer(c -> {
             ContainerStatus s = c.lastKnownState().state();
             if (s == ContainerStatus.RUNNING || s == ContainerStatus.PAUSED) {
                 engine.oci().kill(c.id(), signal.number(), false);
+                engine.userStopped(c, "kill");
             }
-        });
+        }));
+    }
+
+    /** Records the pod's step in the event journal and hands back its result. */
+    private PodResult emitted(String status, PodResult result) {
+        engine.events().write(ContainerEvents.pod(config, status));
+        return result;
     }
 
     @FunctionalInterface

@@ -45,7 +45,9 @@ final class PodLifecycle {
                         ImageDefaults.apply(engine.storage(), infraConfig(config, infra)), new ArrayList<>());
                 state.addContainer(infraCfg, ContainerState.configured());
                 pod.saveLocked(initial.withInfraContainerId(infraCfg.id()));
+                engine.events().write(ContainerEvents.of(infraCfg, "create"));
             }
+            engine.events().write(ContainerEvents.pod(config, "create"));
             return pod;
         } catch (RuntimeException e) {
             try {
@@ -131,6 +133,7 @@ final class PodLifecycle {
             }
             engine.cgroups().releaseLocked(pod);
             state.removePod(pod.id());
+            engine.events().write(ContainerEvents.pod(pod.config(), "remove"));
         }
         engine.locks().free(pod.id());
         return new PodResult(pod.id(), Map.of());

@@ -389,6 +389,24 @@ public final class Runtime implements AutoCloseable {
         return new SystemCheck(this, quick, repair, force).run();
     }
 
+    /**
+     * The store's event journal (podman's file events backend): every lifecycle step of its pods, containers,
+     * images, volumes and networks, for {@code events} and the REST API's event streams to read and follow.
+     */
+    public dev.peapod.core.events.EventJournal events() {
+        return engine.events();
+    }
+
+    /**
+     * Starts every container whose restart policy is {@code always} and that is not running, as podman-restart.service
+     * does after a reboot; one that cannot start does not stop the others.
+     *
+     * @return container name to error message for those that could not be started (empty when all were)
+     */
+    public Map<String, String> startRestartPolicyAlways() {
+        return RestartPolicies.startAlways(engine).failed();
+    }
+
     /** The pods configured to join a network. */
     public List<Pod> podsUsing(String networkName) {
         return engine.networks().podsUsing(networkName);

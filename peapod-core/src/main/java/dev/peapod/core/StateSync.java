@@ -56,7 +56,7 @@ final class StateSync {
                     next = base.withState(ContainerStatus.CONFIGURED).withPids(0, 0).withMount(null, null);
                 }
                 s = next;
-                engine.state().saveContainerState(c.id(), s);
+                save(engine, c, s);
             } else {
                 s = saveSeen(engine, c, s, st.get().status());
             }
@@ -106,7 +106,7 @@ final class StateSync {
         }
         OciRuntime.Exit e = exit.get();
         ContainerState next = s.withExited(ContainerStatus.STOPPED, e.code(), e.oomKilled(), e.at());
-        engine.state().saveContainerState(c.id(), next);
+        save(engine, c, next);
         return Optional.of(next);
     }
 
@@ -118,8 +118,16 @@ final class StateSync {
             return s;
         }
         ContainerState next = s.withState(seen);
-        engine.state().saveContainerState(c.id(), next);
+        save(engine, c, next);
         return next;
+    }
+
+    /** Saves a reconciled state; a container found stopped has died: the journal records it (podman's died). */
+    private static void save(Engine engine, Container c, ContainerState next) {
+        engine.state().saveContainerState(c.id(), next);
+        if (next.state() == ContainerStatus.STOPPED) {
+            engine.events().write(ContainerEvents.died(c.config(), next.exitCode()));
+        }
     }
 
     /** What a runtime status means for a container recorded as {@code cur}: a stopping container stays stopping. */

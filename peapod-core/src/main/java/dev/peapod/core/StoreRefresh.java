@@ -46,6 +46,8 @@ final class StoreRefresh {
 
     /** Resets every pod's and container's runtime state, as after a reboot. */
     void refresh() {
+        engine.events().write(dev.peapod.core.events.Event.of(dev.peapod.core.events.EventType.SYSTEM, "refresh",
+                null, null, null));
         State state = engine.state();
         PodNetworks networks = engine.networks().orNull();
         if (networks != null) {

@@ -16,5 +16,6 @@ public final class LibpodRoutes {
         LibpodPods.routes(r, rt);
         LibpodContainers.routes(r, rt, attaches);
         LibpodImages.routes(r, rt);
+        LibpodKube.routes(r, rt);
     }
 }

@@ -62,7 +62,9 @@ public record ContainerReport(boolean autoRemove, List<String> command, String c
                 cfg.image(), cfg.imageId() == null ? "" : cfg.imageId(), cfg.infra(),
                 cfg.labels().isEmpty() ? null : cfg.labels(), List.of(), List.of(cfg.name()), Map.of(), List.of(),
                 s.pid(), cfg.podId() == null ? "" : cfg.podId(), podName, null, null, epoch(s.startedAt()),
-                s.state().displayName(), status(s, now), cfg.created().getEpochSecond(), s.restartCount());
+                s.state().displayName(), status(s, now) + (s.state() == ContainerStatus.RUNNING
+                        ? dev.peapod.core.Healthchecks.state(c).map(h -> " (" + h.status() + ")").orElse("") : ""),
+                cfg.created().getEpochSecond(), s.restartCount());
     }
 
     private static long epoch(Instant t) {

@@ -31,6 +31,9 @@ public final class CreateOptions {
     @Mixin
     HostOptions host = new HostOptions();
 
+    @Mixin
+    ServiceOptions service = new ServiceOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -229,6 +232,7 @@ public final class CreateOptions {
         b.dependencies(deps);
         b.security(security.config());
         host.apply(rt, b, podRef != null);
+        b.service(service.config(rm));
         return b.build();
     }
 

@@ -21,6 +21,11 @@ final class CgroupV2 implements CgroupManager {
         this.root = root;
     }
 
+    /** The unified hierarchy's mount point. */
+    Path root() {
+        return root;
+    }
+
     @Override
     public Version version() {
         return Version.V2;

@@ -45,6 +45,7 @@ import java.util.Objects;
  * @param kube           restart policy, resource limits and annotations from a Kubernetes spec
  *                       ({@link KubeSettings#NONE} when null)
  * @param host           its own network and resource settings ({@link HostConfig#DEFAULT} when null)
+ * @param service        restart policy and healthcheck ({@link ServiceConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
         String id,
@@ -75,7 +76,8 @@ public record ContainerConfig(
         boolean terminal,
         boolean stdin,
         KubeSettings kube,
-        HostConfig host) {
+        HostConfig host,
+        ServiceConfig service) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -107,6 +109,7 @@ public record ContainerConfig(
         createCommand = List.copyOf(Objects.requireNonNullElse(createCommand, List.of()));
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
         host = Objects.requireNonNullElse(host, HostConfig.DEFAULT);
+        service = Objects.requireNonNullElse(service, ServiceConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
         kube = Objects.requireNonNullElse(kube, KubeSettings.NONE);
         java.util.Set<String> dests = new java.util.HashSet<>();
@@ -125,7 +128,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE, null);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE, null, null);
     }
 
     /** A config without mounts and with a writable root file system. */
@@ -136,7 +139,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, security, List.of(), false, false, false, KubeSettings.NONE, null);
+                createCommand, security, List.of(), false, false, false, KubeSettings.NONE, null, null);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -198,6 +201,7 @@ public record ContainerConfig(
         b.stdin = stdin;
         b.kube = kube;
         b.host = host;
+        b.service = service;
         return b;
     }
 
@@ -232,6 +236,7 @@ public record ContainerConfig(
         private boolean stdin;
         private KubeSettings kube = KubeSettings.NONE;
         private HostConfig host = HostConfig.DEFAULT;
+        private ServiceConfig service = ServiceConfig.DEFAULT;
 
         private Builder() {
         }
@@ -270,13 +275,14 @@ public record ContainerConfig(
         public Builder stdin(boolean v) { stdin = v; return this; }
         public Builder kube(KubeSettings v) { kube = v; return this; }
         public Builder host(HostConfig v) { host = v; return this; }
+        public Builder service(ServiceConfig v) { service = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly, terminal, stdin, kube, host);
+                    security, mounts, readOnly, terminal, stdin, kube, host, service);
         }
     }
 }

@@ -57,8 +57,10 @@ public final class ImageStore implements AutoCloseable {
     private final Committer committer;
     private final Importer importer;
     private final ArchiveWriter archives;
+    private final dev.peapod.core.events.EventJournal events;
 
     private ImageStore(Path root) throws IOException {
+        this.events = dev.peapod.core.events.EventJournal.forStore(root);
         this.root = root;
         Path blobDir = Files.createDirectories(root.resolve("images/blobs/sha256"));
         Path overlay = Files.createDirectories(root.resolve("overlay"));
@@ -199,7 +201,9 @@ public final class ImageStore implements AutoCloseable {
      */
     public void tag(String refOrId, String newName) {
         String name = Names.normalize(newName, ImageReference.LOCALHOST);
-        index.update(images -> ImageIndex.giveNames(images, resolve(refOrId).id(), List.of(name)));
+        String id = resolve(refOrId).id();
+        index.update(images -> ImageIndex.giveNames(images, id, List.of(name)));
+        emit("tag", id, name);
     }
 
     /**
@@ -215,6 +219,7 @@ public final class ImageStore implements AutoCloseable {
             return images.stream().map(i -> i == holder
                     ? ImageIndex.withNames(i, i.names().stream().filter(x -> !x.equals(n)).toList()) : i).toList();
         });
+        emit("untag", "", n);
     }
 
     /**
@@ -247,7 +252,13 @@ public final class ImageStore implements AutoCloseable {
             if (rest.stream().noneMatch(i -> i.digest().equals(gone.digest()))) {
                 blobs.delete(Digest.parse(gone.digest()));
             }
+            emit("remove", gone.id(), gone.names().isEmpty() ? gone.id() : gone.names().getFirst());
         });
+    }
+
+    /** Records an image's lifecycle step in the store's event journal (podman's image events). */
+    public void emit(String status, String id, String name) {
+        events.write(dev.peapod.core.events.Event.of(dev.peapod.core.events.EventType.IMAGE, status, id, name, null));
     }
 
     // ---------------------------------------------------------------- import and load
@@ -263,12 +274,14 @@ public final class ImageStore implements AutoCloseable {
      *                                  hostile (see {@link SafeTarExtractor})
      */
     public Image importRootfs(Path tarballOrDir, String name, ImageConfig config) {
-        return importer.importRootfs(tarballOrDir, name, config, "");
+        return importRootfs(tarballOrDir, name, config, "");
     }
 
     /** Like {@link #importRootfs(Path, String, ImageConfig)}, recording {@code message} as the history's comment. */
     public Image importRootfs(Path tarballOrDir, String name, ImageConfig config, String message) {
-        return importer.importRootfs(tarballOrDir, name, config, message);
+        Image made = importer.importRootfs(tarballOrDir, name, config, message);
+        emit("import", made.id(), tarballOrDir.toString());
+        return made;
     }
 
     /**
@@ -311,7 +324,11 @@ public final class ImageStore implements AutoCloseable {
      * @throws InvalidArgumentException if the file is neither format, or is inconsistent (digest mismatch, missing blob)
      */
     public List<Image> load(Path archive) {
-        return importer.load(archive);
+        List<Image> loaded = importer.load(archive);
+        for (Image i : loaded) {
+            emit("loadfromarchive", i.id(), i.names().isEmpty() ? archive.toString() : i.names().getFirst());
+        }
+        return loaded;
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ContainerInspect {
                 .put("Created", cfg.created())
                 .put("Path", args.isEmpty() ? "" : args.getFirst())
                 .put("Args", args.size() > 1 ? args.subList(1, args.size()) : List.of())
-                .put("State", state(s, cfg))
+                .put("State", state(s, cfg).put("Health", health(c)))
                 .put("Image", cfg.imageId() == null ? "" : cfg.imageId())
                 .put("ImageDigest", "")
                 .put("ImageName", cfg.image())
@@ -100,10 +100,35 @@ public final class ContainerInspect {
                 .put("Error", s.error() == null ? "" : s.error())
                 .put("StartedAt", Doc.time(s.startedAt()))
                 .put("FinishedAt", Doc.time(s.finishedAt()))
-                .put("Health", Doc.of().put("Status", "").put("FailingStreak", 0).put("Log", null))
+                .put("Health", null)
                 .put("CgroupPath", s.cgroupPath() == null ? "" : s.cgroupPath())
                 .put("CheckpointedAt", Doc.ZERO_TIME)
                 .put("RestoredAt", Doc.ZERO_TIME);
+    }
+
+    /** podman's {@code State.Health}: the recorded health, or empty values without a healthcheck. */
+    private static Object health(Container c) {
+        var h = dev.peapod.core.Healthchecks.state(c);
+        if (h.isEmpty()) {
+            return Doc.of().put("Status", "").put("FailingStreak", 0).put("Log", null);
+        }
+        List<Object> log = new ArrayList<>();
+        for (var check : h.get().log()) {
+            log.add(Doc.of().put("Start", check.start()).put("End", check.end()).put("ExitCode", check.exitCode())
+                    .put("Output", check.output()));
+        }
+        return Doc.of().put("Status", h.get().status()).put("FailingStreak", h.get().failingStreak()).put("Log", log);
+    }
+
+    /** podman's {@code Config.Healthcheck}: Test, the times in nanoseconds when set, Retries; null without one. */
+    private static Doc healthcheck(ContainerConfig cfg) {
+        var h = cfg.service().health();
+        if (h == null) {
+            return null;
+        }
+        return Doc.of().put("Test", h.test()).putNonEmpty("StartPeriod", h.startPeriod().toNanos())
+                .putNonEmpty("Interval", h.interval().toNanos()).put("Timeout", h.timeout().toNanos())
+                .put("Retries", h.retries());
     }
 
     /** Network settings: the namespace's published ports and, per network, the address while attached. */
@@ -167,7 +192,9 @@ public final class ContainerInspect {
                 .put("Labels", cfg.labels().isEmpty() ? null : cfg.labels())
                 .put("Annotations", annotations)
                 .put("StopSignal", cfg.stopSignal())
-                .put("HealthcheckOnFailureAction", "none")
+                .putNonEmpty("Healthcheck", healthcheck(cfg))
+                .put("HealthcheckOnFailureAction", cfg.service().health() == null ? "none"
+                        : cfg.service().health().onFailure())
                 .put("CreateCommand", cfg.createCommand())
                 .put("Umask", "0022")
                 .put("Timeout", 0)
@@ -200,7 +227,8 @@ public final class ContainerInspect {
                         .put("Path", logPath == null ? "" : logPath.toString()).put("Tag", "").put("Size", "0B"))
                 .put("NetworkMode", joins.containsKey("net") ? "container:" + joins.get("net") : "none")
                 .put("PortBindings", Map.of())
-                .put("RestartPolicy", Doc.of().put("Name", "").put("MaximumRetryCount", 0))
+                .put("RestartPolicy", Doc.of().put("Name", cfg.service().restartPolicy())
+                        .put("MaximumRetryCount", cfg.service().restartRetries()))
                 .put("AutoRemove", cfg.autoRemove())
                 .put("VolumeDriver", "")
                 .put("VolumesFrom", null)

@@ -101,7 +101,7 @@ final class PodYaml {
         io.fabric8.kubernetes.api.model.Container k = new io.fabric8.kubernetes.api.model.Container();
         k.setName(c.name().startsWith(podName + "-") ? c.name().substring(podName.length() + 1) : c.name());
         k.setImage(c.image());
-        ImageConfig img = c.imageId() == null ? ImageConfig.empty()
+        ImageConfig img = c.imageId() == null || runtime.images() == null ? ImageConfig.empty()
                 : runtime.images().find(c.imageId()).map(i -> i.config()).orElse(ImageConfig.empty());
         if (!c.entrypoint().equals(img.entrypoint())) {
             k.setCommand(c.entrypoint());

@@ -86,6 +86,7 @@ public final class NetworkStore {
             Network n = new Network(name, id, "bridge", iface, subnet, gateway, req.internal(),
                     req.dnsEnabled() == null || req.dnsEnabled(), req.labels(), Instant.now());
             writeLocked(n);
+            emit("create", n.id(), n.name());
             return n;
         }
     }
@@ -179,8 +180,17 @@ public final class NetworkStore {
             if (!Ids.isValidName(name) || !Files.deleteIfExists(file(name))) {
                 throw new NoSuchObjectException("unable to find network with name " + name + ": network not found");
             }
+            emit("remove", "", name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove network " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a network's step in the event journal of the store this directory belongs to ({@code <root>/networks}). */
+    private void emit(String status, String id, String name) {
+        if (dir.getParent() != null) {
+            dev.peapod.core.events.EventJournal.forStore(dir.getParent()).write(
+                    dev.peapod.core.events.Event.of(dev.peapod.core.events.EventType.NETWORK, status, id, name, null));
         }
     }
 

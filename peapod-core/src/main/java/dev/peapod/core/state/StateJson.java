@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.peapod.core.define.StateCorruptException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
+import dev.peapod.core.container.HealthConfig;
 import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
+import dev.peapod.core.container.ServiceConfig;
 import dev.peapod.core.define.ContainerStatus;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PortMapping;
@@ -136,6 +138,9 @@ final class StateJson {
             if (!c.host().equals(HostConfig.DEFAULT)) {
                 map(g, "host", c.host().toFields());
             }
+            if (!c.service().equals(ServiceConfig.DEFAULT)) {
+                service(g, c.service());
+            }
         });
     }
 
@@ -202,8 +207,35 @@ final class StateJson {
                 f.list("env"), f.str("workingDir"), f.str("user"), f.str("hostname"), f.integer("stopSignal"),
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
-                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"), f.bool("stdin"),
-                kube(f), HostConfig.fromFields(f.map("host"))));
+                f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
+                f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f)));
+    }
+
+    /** A container's restart policy and healthcheck, only when it has either ({@code restartPolicy} is kube's). */
+    private static void service(JsonGenerator g, ServiceConfig s) throws IOException {
+        g.writeStringField("restart", s.restartPolicy());
+        g.writeNumberField("restartRetries", s.restartRetries());
+        HealthConfig h = s.health();
+        if (h != null) {
+            list(g, "healthTest", h.test());
+            g.writeNumberField("healthInterval", h.interval().toNanos());
+            g.writeNumberField("healthTimeout", h.timeout().toNanos());
+            g.writeNumberField("healthStartPeriod", h.startPeriod().toNanos());
+            g.writeNumberField("healthRetries", h.retries());
+            g.writeStringField("healthOnFailure", h.onFailure());
+        }
+    }
+
+    /** Containers written before restart policies, or with neither a policy nor a healthcheck, have none. */
+    private static ServiceConfig service(Fields f) {
+        if (f.str("restart") == null) {
+            return ServiceConfig.DEFAULT;
+        }
+        HealthConfig h = f.list("healthTest") == null ? null : new HealthConfig(f.list("healthTest"),
+                java.time.Duration.ofNanos(f.lng("healthInterval")), java.time.Duration.ofNanos(f.lng("healthTimeout")),
+                java.time.Duration.ofNanos(f.lng("healthStartPeriod")), f.integer("healthRetries"),
+                f.str("healthOnFailure"));
+        return new ServiceConfig(f.str("restart"), f.integer("restartRetries"), h);
     }
 
     /** Containers not made by {@code kube play} have none of these keys. */

@@ -57,6 +57,14 @@ public final class Volumes {
         this.users = users;
     }
 
+    /** Records a volume's step in the event journal of the store whose {@code <root>/volumes} holds it. */
+    private void emit(String status, String name) {
+        if (dir.getParent() != null) {
+            dev.peapod.core.events.EventJournal.forStore(dir.getParent()).write(
+                    dev.peapod.core.events.Event.of(dev.peapod.core.events.EventType.VOLUME, status, null, name, null));
+        }
+    }
+
     /** The error podman gives for a missing volume. */
     public static NoSuchVolumeException noSuchVolume(String name) {
         return new NoSuchVolumeException("no volume with name \"" + name + "\" found: no such volume");
@@ -111,6 +119,7 @@ public final class Volumes {
             deleteTree(data.getParent());
             throw e;
         }
+        emit("create", cfg.name());
         return new Volume(cfg, state, data);
     }
 
@@ -199,6 +208,7 @@ public final class Volumes {
             }
             store.removeVolume(full);
             deleteTree(mountPoint(full).getParent());
+            emit("remove", full);
         }
         locks.free("volume-" + full);
     }

@@ -20,6 +20,8 @@ public final class FakeStorage implements ContainerStorageDriver {
     private static final Map<String, ImageSpec> IMAGES = Map.of(
             "busybox", new ImageSpec(BUSYBOX_ID, "localhost/busybox:latest", List.of("PATH=/bin"), List.of(),
                     List.of("sh"), "", "", ""),
+            "localhost/busybox:latest", new ImageSpec(BUSYBOX_ID, "localhost/busybox:latest", List.of("PATH=/bin"),
+                    List.of(), List.of("sh"), "", "", ""),
             "localhost/peapod-infra:latest", new ImageSpec(INFRA_ID, "localhost/peapod-infra:latest", List.of(),
                     List.of("/catatonit", "-P"), List.of(), "", "", ""));
 
