@@ -94,6 +94,7 @@ public final class Commands {
             leaf("unmount", "dev.peapod.cli.container.UnmountCommand", "umount"),
             group("image", "dev.peapod.cli.image.ImageCommand",
                     leaf("diff", "dev.peapod.cli.image.ImageDiffCommand"),
+                    leaf("exists", "dev.peapod.cli.image.ImageExistsCommand"),
                     leaf("history", "dev.peapod.cli.image.ImageHistoryCommand"),
                     leaf("import", "dev.peapod.cli.image.ImageImportCommand"),
                     leaf("inspect", "dev.peapod.cli.image.ImageInspectCommand"),
@@ -171,7 +172,8 @@ public final class Commands {
 
     /** Global options that take a separate value ({@code --root /x}), so the value is not a command word. */
     private static final List<String> GLOBAL_WITH_VALUE = List.of("--root", "--runroot", "--log-level", "--runtime",
-            "--conmon", "--namespace");
+            "--conmon", "--namespace", "--storage-driver", "--storage-opt", "--cgroup-manager", "--events-backend",
+            "--runtime-flag", "--network-config-dir", "--tmpdir");
 
     /** The full command tree (every command built), writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

@@ -20,8 +20,9 @@ public abstract class EngineCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
+    /** The command's standard output (a sink with {@code --noout}). */
     protected PrintWriter out() {
-        return spec.commandLine().getOut();
+        return CompatGlobals.out(spec.commandLine().getOut(), ((PeapodCommand) spec.root().userObject()).compat.noout);
     }
 
     protected PrintWriter err() {

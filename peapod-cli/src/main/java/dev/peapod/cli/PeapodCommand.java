@@ -35,6 +35,9 @@ public final class PeapodCommand extends GroupCommand {
 
     private String logLevel = "warn";
 
+    @picocli.CommandLine.Mixin
+    CompatGlobals compat;
+
     @Option(names = "--runtime", scope = ScopeType.INHERIT, paramLabel = "string",
             description = "Path to the OCI-compatible binary used to run containers. (default \"runc\")")
     String runtime;

@@ -61,7 +61,19 @@ final class ContainerFiles {
             Files.writeString(hostnameFile, hostnameOf(owner(utsOwner)) + "\n");
         }
         mounts.put("/etc/hostname", hostnameFile.toString());
+        mounts.put("/run/.containerenv", containerEnv(c, dir).toString());
         return mounts;
+    }
+
+    /**
+     * Writes the container's {@code /run/.containerenv} (podman gives every container one; scripts test for it to
+     * know they run in a container): the engine, the container's name and id, its image, whether rootless.
+     */
+    static Path containerEnv(ContainerConfig c, Path dir) throws IOException {
+        Path f = dir.resolve(".containerenv");
+        Files.writeString(f, "engine=\"peapod\"\nname=\"" + c.name() + "\"\nid=\"" + c.id() + "\"\nimage=\""
+                + c.image() + "\"\nimageid=\"" + (c.imageId() == null ? "" : c.imageId()) + "\"\nrootless=0\n");
+        return f;
     }
 
     private ContainerConfig owner(String id) {

@@ -37,7 +37,8 @@ public final class CreateOptions {
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
-    @Option(names = "--pod", paramLabel = "string", description = "Run container in an existing pod")
+    @Option(names = "--pod", paramLabel = "string", description = "Run container in an existing pod, or in a new "
+            + "one with \"new:NAME\"")
     String pod;
 
     @Option(names = "--pod-id-file", paramLabel = "string", description = "Read the pod ID from the file")
@@ -195,7 +196,7 @@ public final class CreateOptions {
             podRef = dev.peapod.cli.PodIdFiles.read(podIdFile, cwd);
         }
         if (podRef != null) {
-            b.podId(rt.pod(podRef).id());
+            b.podId(rt.pod(podRef.startsWith(NEW_POD) ? podRef.substring(NEW_POD.length()) : podRef).id());
         }
         List<String> ep = entrypointList();
         if (ep != null) {
@@ -243,16 +244,36 @@ public final class CreateOptions {
     Container create(Runtime rt, List<String> createCommand, Request request) {
         validate();
         pullOptions.ensure(rt, image, request);
-        ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
-        if (replace && name != null) {
-            try {
-                rt.removeContainer(rt.container(name), true, -1);
-            } catch (NoSuchContainerException e) {
-                // nothing to replace
-            }
+        dev.peapod.core.Pod made = null;
+        if (pod != null && pod.startsWith(NEW_POD)) {
+            // podman's --pod new:NAME: a pod as "pod create --name NAME" makes it, removed again if the container
+            // cannot be created
+            pullOptions.ensure(rt, null, request);
+            made = rt.createPod(dev.peapod.core.pod.PodConfig.builder().name(pod.substring(NEW_POD.length()))
+                    .sharedNamespaces(List.of("ipc", "net", "uts"))
+                    .network(dev.peapod.core.network.PodNetworkConfig.parse(null, List.of(), List.of(), List.of()))
+                    .createCommand(createCommand).build(), Runtime.InfraSpec.DEFAULT);
         }
-        return rt.createContainer(cfg);
+        try {
+            ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
+            if (replace && name != null) {
+                try {
+                    rt.removeContainer(rt.container(name), true, -1);
+                } catch (NoSuchContainerException e) {
+                    // nothing to replace
+                }
+            }
+            return rt.createContainer(cfg);
+        } catch (RuntimeException e) {
+            if (made != null) {
+                rt.removePod(made, true, 0);
+            }
+            throw e;
+        }
     }
+
+    /** The {@code --pod} prefix that asks for a new pod of that name. */
+    static final String NEW_POD = "new:";
 
     /**
      * {@code -v}, {@code --mount} and {@code --tmpfs} in that order. A {@code -v} host path starting with "." is made

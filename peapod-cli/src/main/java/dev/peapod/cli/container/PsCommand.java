@@ -35,6 +35,10 @@ public final class PsCommand extends EngineCommand {
             description = "Filter output based on conditions given")
     List<String> filters = new ArrayList<>();
 
+    @Option(names = "--external", description = "Show containers in storage not controlled by peapod (peapod's "
+            + "store holds none)")
+    boolean external;
+
     @Option(names = "--format", paramLabel = "string",
             description = "Pretty-print containers to JSON or using a Go template")
     String format;
@@ -79,6 +83,15 @@ public final class PsCommand extends EngineCommand {
 
     /** The {@code --filter} predicate. */
     Predicate<ContainerReport> filter(Instant now) {
+        return filter(filters, now);
+    }
+
+    /**
+     * The predicate of {@code --filter} values as {@code ps} reads them (also {@code start --filter}).
+     *
+     * @throws InvalidArgumentException for an unknown key or a bad value
+     */
+    static Predicate<ContainerReport> filter(List<String> filters, Instant now) {
         Map<String, Filters.Matcher<ContainerReport>> keys = new HashMap<>();
         keys.put("id", (r, v) -> Filters.regex(r.id(), v));
         keys.put("name", (r, v) -> r.names().stream().anyMatch(n -> Filters.regex(n, v)));

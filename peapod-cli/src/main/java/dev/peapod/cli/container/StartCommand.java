@@ -4,6 +4,8 @@ import dev.peapod.cli.EngineCommand;
 import dev.peapod.core.Container;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.Runtime;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +35,20 @@ public final class StartCommand extends EngineCommand {
             description = "Proxy received signals to the process (default true if attaching, false otherwise)")
     Boolean sigProxy;
 
+    @Option(names = {"-f", "--filter"}, paramLabel = "strings", split = ",",
+            description = "Filter output based on conditions given")
+    List<String> filters = new ArrayList<>();
+
     @Mixin
     ContainerTargets targets;
 
     @Override
     public Integer call() {
-        List<Containers.Target> chosen = targets.select(this::runtime, all, s -> !s.isActive());
-        Runtime rt = runtime();
+        Instant now = Instant.now();
+        var keep = PsCommand.filter(filters, now);
+        boolean every = all || !filters.isEmpty() && targets.names.isEmpty() && !targets.latest;
+        List<Containers.Target> chosen = targets.select(this::runtime, every, s -> !s.isActive()).stream()
+                .filter(t -> filters.isEmpty() || keep.test(ContainerReport.of(t.container(), "", now))).toList();
         if (attach || interactive) {
             if (chosen.size() != 1) {
                 throw new InvalidArgumentException("you cannot start and attach multiple containers at once");

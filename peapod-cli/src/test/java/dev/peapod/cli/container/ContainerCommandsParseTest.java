@@ -93,7 +93,7 @@ class ContainerCommandsParseTest {
         assertThatThrownBy(((PsCommand) Cli.parse("ps", "--sort", "x"))::validate).hasMessageContaining("--sort");
         InspectCommand i = Cli.parse("inspect", "--type", "pod", "-f", "{{.Name}}", "x");
         assertThat(i.type).isEqualTo("pod");
-        assertThat(Cli.run("inspect", "--type", "volume", "x").err()).contains("invalid type \"volume\"");
+        assertThat(Cli.run("inspect", "--type", "bogus", "x").err()).contains("invalid type \"bogus\"");
         assertThat(Cli.<Object>parse("container", "inspect", "x")).isInstanceOf(ContainerInspectCommand.class);
         LogsCommand logs = Cli.parse("logs", "-f", "--tail", "10", "-n", "c1", "c2");
         assertThat(logs.targets.names).containsExactly("c1", "c2");
