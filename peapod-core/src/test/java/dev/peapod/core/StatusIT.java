@@ -160,7 +160,8 @@ class StatusIT {
 
     @Test
     void aContainerExitingWhileListedMovesOnlyFromRunningToExitedWithItsCode() throws Exception {
-        Container c = busybox("brief", null, "sh", "-c", "sleep 0.5; exit 7");
+        // it exits once the listing has seen it running (a file it waits for): a fixed sleep raced a loaded machine
+        Container c = busybox("brief", null, "sh", "-c", "while [ ! -e /go ]; do sleep 0.05; done; exit 7");
         c.start();
         List<ContainerStatus> seen = new ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(20);
@@ -169,6 +170,9 @@ class StatusIT {
             s = rt.containers().getFirst().refresh();
             if (seen.isEmpty() || seen.getLast() != s.state()) {
                 seen.add(s.state());
+            }
+            if (seen.size() == 1 && s.state() == ContainerStatus.RUNNING) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(s.mountPoint()).resolve("go"), "");
             }
             assertThat(Instant.now()).isBefore(deadline);
         } while (s.state().isActive());
