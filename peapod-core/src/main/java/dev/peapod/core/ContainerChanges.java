@@ -72,6 +72,9 @@ public final class ContainerChanges {
             "/etc/resolv.conf", "/run/.containerenv");
 
     private static boolean hidden(Container c, String path) {
+        if (path.equals("/run")) {
+            return true; // made for /run/.containerenv; podman leaves the directory itself out, not what is in it
+        }
         List<String> all = new ArrayList<>(ENGINE_PATHS);
         c.config().mounts().forEach(m -> all.add(m.destination()));
         if (c.config().readOnly()) {
