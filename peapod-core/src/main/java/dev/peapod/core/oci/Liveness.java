@@ -23,6 +23,8 @@ import java.util.Optional;
 final class Liveness {
     /** The file in the container's conmon directory holding "PID STARTTICKS" of its init process. */
     static final String PID_START = "pid.start";
+    /** The fifo in the runtime's state directory that a created container's init waits on until started. */
+    static final String EXEC_FIFO = "exec.fifo";
 
     private Liveness() {
     }
@@ -108,7 +110,13 @@ final class Liveness {
             return Optional.empty();
         }
         if (!started) {
-            return Optional.of(new OciRuntime.Observed(OciRuntime.RuntimeStatus.CREATED, null));
+            // created and not started while the runtime's init still waits on its exec fifo (runc removes it once
+            // "start" has opened it). Without the fifo the process may be running already: a process killed after
+            // "runc start" and before the state said so. The runtime decides then.
+            if (Files.exists(files.stateRoot.resolve(id).resolve(EXEC_FIFO))) {
+                return Optional.of(new OciRuntime.Observed(OciRuntime.RuntimeStatus.CREATED, null));
+            }
+            return Optional.empty();
         }
         Optional<CgroupManager.FreezerState> frozen = freezer(pid);
         for (int i = 0; frozen.isEmpty() && i < 3; i++) {

@@ -120,6 +120,23 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void observesCreatedOnlyWhileTheInitWaitsForItsStart() throws Exception {
+        OciRuntime.CreateRequest req = request("sleep", "1000");
+        OciRuntime.Created c = runtime.create(req);
+        String id = req.config().id();
+        assertThat(runtime.observe(id, c.pid(), false)).map(OciRuntime.Observed::status)
+                .contains(OciRuntime.RuntimeStatus.CREATED);
+        runtime.start(id);
+        // a process killed after "start" and before recording it still believes the container created: what the
+        // engine owns must not confirm that, so the runtime is asked and says running
+        assertThat(runtime.observe(id, c.pid(), false)).map(OciRuntime.Observed::status)
+                .isNotEqualTo(java.util.Optional.of(OciRuntime.RuntimeStatus.CREATED));
+        assertThat(runtime.observe(id, c.pid(), true)).map(OciRuntime.Observed::status)
+                .contains(OciRuntime.RuntimeStatus.RUNNING);
+        assertThat(runtime.status(id)).map(OciRuntime.Status::status).contains(OciRuntime.RuntimeStatus.RUNNING);
+    }
+
+    @Test
     void runsToCompletionWithItsExitCode() throws Exception {
         String id = run("sh", "-c", "exit 3");
         OciRuntime.Exit exit = awaitExit(id);
