@@ -3,13 +3,11 @@ package dev.peapod.cli.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.cli.Cli;
+import dev.peapod.cli.CliStore;
 import dev.peapod.cli.Main;
-import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.sys.Fds;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.sys.Terminal;
-import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * run -i/-t, attach, exec and the signal proxy end to end: real peapod processes on real runc + conmon, their stdio a
@@ -31,41 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InteractiveCliIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    @TempDir
-    Path tmp;
-    String cgroupParent;
-    List<String> base;
-
-    @BeforeEach
-    void setUp() {
-        cgroupParent = "/peapod-tty-it-" + UUID.randomUUID().toString().substring(0, 8);
-        base = List.of("--root", tmp.resolve("root").toString(), "--runroot", tmp.resolve("run").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        run("pod", "rm", "-a", "-f", "-t", "0");
-        run("rm", "-a", "-f", "-t", "0");
-        CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        TestDirs.deleteTree(tmp.resolve("root"));
-    }
-
-    private Cli.Result run(String... args) {
-        return Cli.onRealEngine(base, cgroupParent, args);
-    }
-
-    private String ok(String... args) {
-        Cli.Result r = run(args);
-        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r.out();
-    }
+    @RegisterExtension
+    final CliStore cli = CliStore.named("tty-it");
 
     private List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(base);
+        cmd.addAll(cli.global());
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -83,7 +51,7 @@ class InteractiveCliIT {
             List<String> cmd = new ArrayList<>(List.of("/usr/bin/setsid", "--ctty")); // the pty as controlling terminal
             cmd.addAll(command(args));
             pid = Libc.spawn(cmd, System.getenv(), java.util.Map.of(0, pty.slave(), 1, pty.slave(),
-                    2, pty.slave()), tmp);
+                    2, pty.slave()), cli.dir());
             Libc.close(pty.slave());
             reader = Thread.ofPlatform().daemon().start(() -> {
                 byte[] buf = new byte[4096];
@@ -150,7 +118,7 @@ class InteractiveCliIT {
 
     @Test
     void runItAnswersTypedCommandsSeesItsTerminalAndItsSizeAndExits3() throws Exception {
-        try (OnPty p = new OnPty("run", "-it", "--rm", "--cgroup-parent", cgroupParent, "busybox", "sh")) {
+        try (OnPty p = new OnPty("run", "-it", "--rm", "--cgroup-parent", cli.cgroupParent(), "busybox", "sh")) {
             p.awaitText("/ # ", 1);
             p.type("tty\r");
             p.awaitText("/dev/pts/0", 1);
@@ -163,38 +131,38 @@ class InteractiveCliIT {
             p.type("exit 3\r");
             assertThat(p.exitCode()).as(p.text()).isEqualTo(3);
         }
-        assertThat(ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();
+        assertThat(cli.ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();
     }
 
     @Test
     void ctrlPCtrlQDetachesAndAttachResumes() throws Exception {
-        try (OnPty p = new OnPty("run", "-it", "--name", "d1", "--cgroup-parent", cgroupParent, "busybox", "sh")) {
+        try (OnPty p = new OnPty("run", "-it", "--name", "d1", "--cgroup-parent", cli.cgroupParent(), "busybox", "sh")) {
             p.awaitText("/ # ", 1);
             p.type("echo a$((1+1))\r");
             p.awaitText("a2", 1);
             p.type("\u0010\u0011");
             assertThat(p.exitCode()).as(p.text()).isZero();
         }
-        assertThat(ok("ps", "--format", "{{.Names}} {{.State}}")).isEqualTo("d1 running\n");
+        assertThat(cli.ok("ps", "--format", "{{.Names}} {{.State}}")).isEqualTo("d1 running\n");
         try (OnPty p = new OnPty("attach", "d1")) {
             p.type("echo b$((2+1))\r");
             p.awaitText("b3", 1);
             p.type("exit 5\r");
             assertThat(p.exitCode()).as(p.text()).isEqualTo(5);
         }
-        assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.State}}")).isEqualTo("d1 exited\n");
-        assertThat(ok("logs", "d1")).as("the log of a terminal holds what it showed").contains("a2").contains("b3");
+        assertThat(cli.ok("ps", "-a", "--format", "{{.Names}} {{.State}}")).isEqualTo("d1 exited\n");
+        assertThat(cli.ok("logs", "d1")).as("the log of a terminal holds what it showed").contains("a2").contains("b3");
     }
 
     @Test
     void pipedStdinReachesRunAndExec() throws Exception {
-        Path in = Files.writeString(tmp.resolve("in.txt"), "hello\n");
-        Process p = new ProcessBuilder(command("run", "-i", "--rm", "--cgroup-parent", cgroupParent, "busybox", "cat"))
+        Path in = Files.writeString(cli.dir().resolve("in.txt"), "hello\n");
+        Process p = new ProcessBuilder(command("run", "-i", "--rm", "--cgroup-parent", cli.cgroupParent(), "busybox", "cat"))
                 .redirectInput(in.toFile()).redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello\n");
         assertThat(p.exitValue()).isZero();
-        ok("run", "-d", "--name", "s1", "--cgroup-parent", cgroupParent, "busybox", "sleep", "300");
+        cli.ok("run", "-d", "--name", "s1", "--cgroup-parent", cli.cgroupParent(), "busybox", "sleep", "300");
         Process e = new ProcessBuilder(command("exec", "-i", "s1", "sh", "-c", "cat; exit 6"))
                 .redirectInput(in.toFile()).redirectErrorStream(true).start();
         assertThat(e.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -204,16 +172,16 @@ class InteractiveCliIT {
 
     @Test
     void execTakesEnvWorkdirUserAndTerminalAndRefusesAStoppedContainer() throws Exception {
-        ok("run", "-d", "--name", "s1", "--cgroup-parent", cgroupParent, "busybox", "sleep", "300");
-        Files.writeString(tmp.resolve("env"), "# comment\nFROMFILE=yes\n");
-        Cli.Result r = run("exec", "-e", "FOO=bar", "--env-file", tmp.resolve("env").toString(), "-w", "/tmp",
+        cli.ok("run", "-d", "--name", "s1", "--cgroup-parent", cli.cgroupParent(), "busybox", "sleep", "300");
+        Files.writeString(cli.dir().resolve("env"), "# comment\nFROMFILE=yes\n");
+        Cli.Result r = cli.run("exec", "-e", "FOO=bar", "--env-file", cli.dir().resolve("env").toString(), "-w", "/cli.dir()",
                 "-u", "1000:1000", "s1", "sh", "-c", "echo $FOO $FROMFILE $(pwd) $(id -u):$(id -g); echo e >&2; exit 4");
         assertThat(r.code()).isEqualTo(4);
-        assertThat(r.out()).isEqualTo("bar yes /tmp 1000:1000\n");
+        assertThat(r.out()).isEqualTo("bar yes /cli.dir() 1000:1000\n");
         assertThat(r.err()).isEqualTo("e\n");
-        assertThat(run("exec", "s1", "/nonexistent").code()).isEqualTo(127);
-        assertThat(run("exec", "s1", "/etc/passwd").code()).isEqualTo(126);
-        assertThat(run("exec", "--privileged", "s1", "sh", "-c", "grep CapEff /proc/self/status").out())
+        assertThat(cli.run("exec", "s1", "/nonexistent").code()).isEqualTo(127);
+        assertThat(cli.run("exec", "s1", "/etc/passwd").code()).isEqualTo(126);
+        assertThat(cli.run("exec", "--privileged", "s1", "sh", "-c", "grep CapEff /proc/self/status").out())
                 .contains(hostCapBnd());
         try (OnPty p = new OnPty("exec", "-it", "s1", "sh")) {
             p.awaitText("/ # ", 1);
@@ -221,13 +189,13 @@ class InteractiveCliIT {
             p.awaitText("/dev/pts/", 1);
             assertThat(p.exitCode()).as(p.text()).isEqualTo(2);
         }
-        assertThat(ok("exec", "-d", "s1", "sleep", "1").strip()).matches("[0-9a-f]{64}");
-        ok("pod", "create", "--name", "p1", "--network", "none", "--cgroup-parent", cgroupParent);
-        ok("run", "-d", "--pod", "p1", "--name", "member", "busybox", "sleep", "300");
-        assertThat(ok("exec", "member", "hostname")).as("exec into a pod member").isEqualTo("p1\n");
-        ok("pod", "rm", "-f", "-t", "0", "p1");
-        ok("stop", "-t", "0", "s1");
-        Cli.Result stopped = run("exec", "s1", "true");
+        assertThat(cli.ok("exec", "-d", "s1", "sleep", "1").strip()).matches("[0-9a-f]{64}");
+        cli.ok("pod", "create", "--name", "p1", "--network", "none", "--cgroup-parent", cli.cgroupParent());
+        cli.ok("run", "-d", "--pod", "p1", "--name", "member", "busybox", "sleep", "300");
+        assertThat(cli.ok("exec", "member", "hostname")).as("exec into a pod member").isEqualTo("p1\n");
+        cli.ok("pod", "rm", "-f", "-t", "0", "p1");
+        cli.ok("stop", "-t", "0", "s1");
+        Cli.Result stopped = cli.run("exec", "s1", "true");
         assertThat(stopped.code()).isEqualTo(125);
         assertThat(stopped.err()).contains("can only create exec sessions on running containers");
     }
@@ -239,8 +207,8 @@ class InteractiveCliIT {
 
     @Test
     void sigintReachesTheContainerWhoseExitCodeRunReturnsAndRmRemovesIt() throws Exception {
-        Path out = tmp.resolve("out.txt");
-        Process p = new ProcessBuilder(command("run", "--rm", "--cgroup-parent", cgroupParent, "busybox", "sh", "-c",
+        Path out = cli.dir().resolve("out.txt");
+        Process p = new ProcessBuilder(command("run", "--rm", "--cgroup-parent", cli.cgroupParent(), "busybox", "sh", "-c",
                 "trap 'echo got INT; exit 7' INT; echo ready; while true; do sleep 0.1; done"))
                 .redirectOutput(out.toFile()).redirectErrorStream(true).start();
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -252,18 +220,18 @@ class InteractiveCliIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(out)).isEqualTo(7);
         assertThat(Files.readString(out)).contains("got INT");
-        assertThat(ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();
+        assertThat(cli.ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();
     }
 
     @Test
     void startAttachedPrintsOnlyTheNewRun() throws IOException {
-        Cli.Result first = run("run", "--name", "once", "--cgroup-parent", cgroupParent, "busybox", "echo", "line");
+        Cli.Result first = cli.run("run", "--name", "once", "--cgroup-parent", cli.cgroupParent(), "busybox", "echo", "line");
         assertThat(first.out()).isEqualTo("line\n");
-        Cli.Result again = run("start", "-a", "once");
+        Cli.Result again = cli.run("start", "-a", "once");
         assertThat(again.code()).isZero();
         assertThat(again.out()).isEqualTo("line\n");
-        ok("run", "-t", "-d", "--name", "t1", "--cgroup-parent", cgroupParent, "busybox", "echo", "tty-line");
-        assertThat(ok("wait", "t1")).isEqualTo("0\n");
-        assertThat(ok("logs", "t1")).contains("tty-line");
+        cli.ok("run", "-t", "-d", "--name", "t1", "--cgroup-parent", cli.cgroupParent(), "busybox", "echo", "tty-line");
+        assertThat(cli.ok("wait", "t1")).isEqualTo("0\n");
+        assertThat(cli.ok("logs", "t1")).contains("tty-line");
     }
 }

@@ -3,64 +3,29 @@ package dev.peapod.cli.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.cli.Cli;
-import dev.peapod.core.cgroup.CgroupManager;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.peapod.cli.CliStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code commit}, {@code tag} and {@code untag} on the real engine: a committed image runs with the changes. */
 class CommitCliIT {
-    @TempDir
-    Path tmp;
-    String cgroupParent;
-    List<String> base;
-
-    @BeforeEach
-    void setUp() {
-        cgroupParent = "/peapod-commit-it-" + UUID.randomUUID().toString().substring(0, 8);
-        base = List.of("--root", tmp.resolve("root").toString(), "--runroot", tmp.resolve("run").toString());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        run("rm", "-a", "-f", "-t", "0");
-        CgroupManager.detect().remove(cgroupParent);
-        assertThat(dev.peapod.core.testing.TestProcesses.processesLeft(tmp))
-                .as("conmon or exit-command processes left behind").isZero();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("nothing left mounted")
-                .doesNotContain(tmp.toString());
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
-    }
-
-    private Cli.Result run(String... args) {
-        return Cli.onRealEngine(base, cgroupParent, args);
-    }
-
-    private String ok(String... args) {
-        Cli.Result r = run(args);
-        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r.out();
-    }
+    @RegisterExtension
+    final CliStore cli = CliStore.named("commit-it");
 
     @Test
     void aCommittedImageRunsWithTheContainersChanges() {
-        ok("run", "--name", "src", "busybox", "sh", "-c", "echo committed > /hello; rm /bin/ls");
-        String id = ok("commit", "-c", "ENV FOO=bar", "-c", "CMD [\"cat\", \"/hello\"]", "src", "mine").strip();
+        cli.ok("run", "--name", "src", "busybox", "sh", "-c", "echo committed > /hello; rm /bin/ls");
+        String id = cli.ok("commit", "-c", "ENV FOO=bar", "-c", "CMD [\"cat\", \"/hello\"]", "src", "mine").strip();
         assertThat(id).hasSize(64);
-        assertThat(ok("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=mine"))
+        assertThat(cli.ok("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=mine"))
                 .isEqualTo("localhost/mine:latest\n");
-        assertThat(ok("run", "--rm", "mine")).isEqualTo("committed\n");
-        Cli.Result r = run("run", "--rm", "mine", "sh", "-c", "echo $FOO; test -e /bin/ls || echo ls-deleted");
+        assertThat(cli.ok("run", "--rm", "mine")).isEqualTo("committed\n");
+        Cli.Result r = cli.run("run", "--rm", "mine", "sh", "-c", "echo $FOO; test -e /bin/ls || echo ls-deleted");
         assertThat(r.out()).isEqualTo("bar\nls-deleted\n");
 
-        ok("tag", "mine", "other:v1");
-        assertThat(ok("images", "-q", "--no-trunc", "--filter", "reference=other")).contains(id);
-        ok("untag", "mine", "localhost/other:v1");
-        assertThat(ok("images", "-q", "--filter", "reference=other")).isEmpty();
+        cli.ok("tag", "mine", "other:v1");
+        assertThat(cli.ok("images", "-q", "--no-trunc", "--filter", "reference=other")).contains(id);
+        cli.ok("untag", "mine", "localhost/other:v1");
+        assertThat(cli.ok("images", "-q", "--filter", "reference=other")).isEmpty();
     }
 }
