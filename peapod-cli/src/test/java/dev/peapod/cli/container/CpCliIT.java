@@ -18,7 +18,7 @@ class CpCliIT {
     void intoAndOutOfARunningContainer() throws Exception {
         Path in = Files.writeString(cli.dir().resolve("in.txt"), "copied in\n");
         cli.ok("run", "-d", "--name", "r", "-v", "vol:/vol", "busybox", "sh", "-c",
-                "echo made-inside > /cli.dir()/out; while [ ! -f /vol/in.txt ]; do sleep 0.1; done; cat /vol/in.txt;"
+                "echo made-inside > /tmp/out; while [ ! -f /vol/in.txt ]; do sleep 0.1; done; cat /vol/in.txt;"
                         + " sleep 300");
         cli.ok("cp", in.toString(), "r:/vol/");
         long deadline = System.currentTimeMillis() + 20_000;
@@ -26,7 +26,7 @@ class CpCliIT {
             Thread.sleep(100);
         }
         assertThat(cli.ok("logs", "r")).as("the container saw the file in its volume").isEqualTo("copied in\n");
-        cli.ok("cp", "r:/cli.dir()/out", cli.dir().resolve("out.txt").toString());
+        cli.ok("cp", "r:/tmp/out", cli.dir().resolve("out.txt").toString());
         assertThat(Files.readString(cli.dir().resolve("out.txt"))).isEqualTo("made-inside\n");
     }
 
@@ -64,23 +64,23 @@ class CpCliIT {
         Path secretDir = Files.createDirectories(cli.dir().resolve("hostonly"));
         Files.writeString(secretDir.resolve("secret"), "host secret\n");
         cli.ok("run", "--name", "evil", "busybox", "sh", "-c",
-                "ln -s / /cli.dir()/evil; ln -s ../../../../../../../../.. /cli.dir()/up; mkdir -p " + secretDir
+                "ln -s / /tmp/evil; ln -s ../../../../../../../../.. /tmp/up; mkdir -p " + secretDir
                         + "; echo decoy > " + secretDir + "/secret");
-        cli.ok("cp", "evil:/cli.dir()/evil" + secretDir + "/secret", cli.dir().resolve("got").toString());
+        cli.ok("cp", "evil:/tmp/evil" + secretDir + "/secret", cli.dir().resolve("got").toString());
         assertThat(Files.readString(cli.dir().resolve("got"))).as("read the container's file, not the host's")
                 .isEqualTo("decoy\n");
-        cli.ok("cp", "evil:/cli.dir()/up" + secretDir + "/secret", cli.dir().resolve("got2").toString());
+        cli.ok("cp", "evil:/tmp/up" + secretDir + "/secret", cli.dir().resolve("got2").toString());
         assertThat(Files.readString(cli.dir().resolve("got2"))).isEqualTo("decoy\n");
 
         Path payload = Files.writeString(cli.dir().resolve("payload"), "pwned\n");
-        cli.ok("cp", payload.toString(), "evil:/cli.dir()/evil" + secretDir + "/");
-        cli.ok("cp", payload.toString(), "evil:/cli.dir()/up" + secretDir + "/secret");
+        cli.ok("cp", payload.toString(), "evil:/tmp/evil" + secretDir + "/");
+        cli.ok("cp", payload.toString(), "evil:/tmp/up" + secretDir + "/secret");
         assertThat(secretDir.resolve("payload")).as("nothing written on the host").doesNotExist();
         assertThat(Files.readString(secretDir.resolve("secret"))).isEqualTo("host secret\n");
         cli.ok("cp", "evil:" + secretDir + "/secret", cli.dir().resolve("inside").toString());
         assertThat(Files.readString(cli.dir().resolve("inside"))).as("the write went into the container")
                 .isEqualTo("pwned\n");
-        cli.ok("cp", "evil:/cli.dir()/evil", cli.dir().resolve("link").toString());
+        cli.ok("cp", "evil:/tmp/evil", cli.dir().resolve("link").toString());
         assertThat(Files.isSymbolicLink(cli.dir().resolve("link"))).as("a symlink source is copied as a link").isTrue();
     }
 }

@@ -45,11 +45,11 @@ class VolumeCliIT {
         Cli.Result missing = cli.run("create", "-v", "/nonexistent-peapod:/x", "busybox", "true");
         assertThat(missing.code()).isEqualTo(125);
         assertThat(missing.err()).isEqualTo("Error: statfs /nonexistent-peapod: no such file or directory\n");
-        Cli.Result relative = cli.run("create", "-v", "/cli.dir():x", "busybox", "true");
+        Cli.Result relative = cli.run("create", "-v", "/tmp:x", "busybox", "true");
         assertThat(relative.err()).isEqualTo("Error: invalid container path \"x\", must be an absolute path\n");
         Cli.Result badName = cli.run("create", "-v", "rel/path:/x", "busybox", "true");
         assertThat(badName.err()).contains("names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*");
-        Cli.Result twice = cli.run("create", "-v", "/cli.dir():/x:ro,rw", "busybox", "true");
+        Cli.Result twice = cli.run("create", "-v", "/tmp:/x:ro,rw", "busybox", "true");
         assertThat(twice.err()).contains("can only specify 1 'rw' or 'ro' option");
         assertThat(cli.ok("ps", "-a", "-q")).as("no container was created").isEmpty();
         assertThat(cli.ok("volume", "ls", "-q")).as("no volume was created").isEmpty();
@@ -60,8 +60,8 @@ class VolumeCliIT {
         assertThat(cli.ok("run", "--rm", "--tmpfs", "/t:size=1m", "busybox", "sh", "-c",
                 "grep ' /t ' /proc/mounts | cut -d' ' -f1,3")).isEqualTo("tmpfs tmpfs\n");
         Cli.Result ro = cli.run("run", "--rm", "--read-only", "busybox", "sh", "-c",
-                "touch /cli.dir()/ok /run/ok /var/cli.dir()/ok && echo cli.dir()-writable; touch /x");
-        assertThat(ro.out()).isEqualTo("cli.dir()-writable\n");
+                "touch /tmp/ok /run/ok /var/tmp/ok && echo tmp-writable; touch /x");
+        assertThat(ro.out()).isEqualTo("tmp-writable\n");
         assertThat(ro.err()).contains("Read-only file system");
         assertThat(ro.code()).isEqualTo(1);
     }
