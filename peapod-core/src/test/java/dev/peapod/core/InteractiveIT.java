@@ -5,55 +5,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ExecConfig;
-import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.attach.AttachStreams;
 import dev.peapod.core.attach.Attachment;
 import dev.peapod.core.attach.DetachKeys;
-import dev.peapod.core.testing.TestProcesses;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Attach, start attached and exec through conmon's attach socket on real runc + conmon: stdin reaches the process,
  * stdout and stderr stay apart, the detach keys detach, exit codes come back.
  */
 class InteractiveIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("io-it");
     Runtime rt;
-    String cgroupParent;
 
     @BeforeEach
     void open() {
-        cgroupParent = "/peapod-io-it-" + Ids.shortId(Ids.newId());
-        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        try {
-            for (Container c : rt.containers().reversed()) {
-                rt.removeContainer(c, true, 0);
-            }
-        } finally {
-            rt.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
+        rt = store.runtime();
     }
 
     private Container busybox(boolean stdin, boolean tty, String... cmd) {

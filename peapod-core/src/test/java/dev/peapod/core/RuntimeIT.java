@@ -1,6 +1,5 @@
 package dev.peapod.core;
 
-import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.Signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,10 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The engine on real parts: SQLite state, file locks, runc under conmon, busybox on overlayfs, cgroupfs.
@@ -28,35 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and checked gone.
  */
 class RuntimeIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("rt-it");
     Runtime rt;
-    String cgroupParent;
 
     @BeforeEach
     void open() {
-        cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        try {
-            for (Pod p : rt.pods()) {
-                rt.removePod(p, true, 0);
-            }
-            for (Container c : rt.containers().reversed()) {
-                rt.removeContainer(c, true, 0);
-            }
-        } finally {
-            rt.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-        assertThat(dev.peapod.core.cgroup.CgroupManager.detect().pids(cgroupParent)).isEmpty();
-        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-        // conmon lives on while it runs its exit command (a JVM here); it must end by itself
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
+        rt = store.runtime();
     }
 
     private Container busybox(String name, String podId, String... cmd) {
@@ -155,7 +131,7 @@ class RuntimeIT {
                 .isNotEqualTo(mine);
         awaitLog(a, "sharing");
         String podCg = pod.cgroupPath();
-        assertThat(podCg).isEqualTo(cgroupParent + "/" + pod.id());
+        assertThat(podCg).isEqualTo(store.cgroupParent() + "/" + pod.id());
         var cgroups = dev.peapod.core.cgroup.CgroupManager.detect();
         for (Container c : List.of(infra, a, b)) {
             assertThat(c.lastKnownState().cgroupPath()).startsWith(podCg + "/");
@@ -226,9 +202,10 @@ class RuntimeIT {
         assertThat(pod.start().errors()).isEmpty();
         // a reboot kills every process and wipes the run root; do the same by hand
         assertThat(pod.stop(0).errors()).isEmpty();
-        Files.delete(tmp.resolve("run").resolve("alive"));
+        Files.delete(store.dir().resolve("run").resolve("alive"));
         rt.close();
-        rt = Runtime.open(RuntimeOptions.at(tmp.resolve("root"), tmp.resolve("run")).withCgroupParent(cgroupParent));
+        rt = store.use(Runtime.open(RuntimeOptions.at(store.dir().resolve("root"), store.dir().resolve("run"))
+                .withCgroupParent(store.cgroupParent())));
         assertThat(rt.container("a").refresh().state()).isEqualTo(ContainerStatus.EXITED);
         Pod again = rt.pod("reboot");
         assertThat(again.start().errors()).isEmpty();
@@ -246,7 +223,7 @@ class RuntimeIT {
             ps.add(helper(PodStartMain.class, "race", "p" + i));
         }
         for (int i = 0; i < 2; i++) {
-            assertThat(TestProcesses.exitCode(ps.get(i), Duration.ofMinutes(3))).as(Files.readString(tmp.resolve("p" + i)))
+            assertThat(TestProcesses.exitCode(ps.get(i), Duration.ofMinutes(3))).as(Files.readString(store.dir().resolve("p" + i)))
                     .isZero();
         }
         for (Container c : rt.pod("race").allContainers()) {
@@ -266,7 +243,7 @@ class RuntimeIT {
             Process start = helper(PodStartMain.class, "contest" + round, "start" + round);
             Thread.sleep(round * 150L);
             Process rm = helper(PodRmMain.class, "contest" + round, "rm" + round);
-            assertThat(TestProcesses.exitCode(rm, Duration.ofMinutes(3))).as(Files.readString(tmp.resolve("rm" + round)))
+            assertThat(TestProcesses.exitCode(rm, Duration.ofMinutes(3))).as(Files.readString(store.dir().resolve("rm" + round)))
                     .isZero();
             TestProcesses.exitCode(start, Duration.ofMinutes(3));
             if (!rt.pods().isEmpty()) {
@@ -276,17 +253,17 @@ class RuntimeIT {
             }
             assertThat(rt.pods()).isEmpty();
             assertThat(rt.containers()).isEmpty();
-            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
+            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(store.dir().toString());
             var runc = dev.peapod.core.sys.ProcessRunner.system().run(List.of("runc", "--root",
-                    tmp.resolve("run").resolve("runtime").toString(), "list", "-q"), Duration.ofSeconds(10));
+                    store.dir().resolve("run").resolve("runtime").toString(), "list", "-q"), Duration.ofSeconds(10));
             assertThat(runc.stdout().strip()).isEmpty();
-            assertThat(dev.peapod.core.cgroup.CgroupManager.detect().exists(cgroupParent + "/" + pod.id())).isFalse();
+            assertThat(dev.peapod.core.cgroup.CgroupManager.detect().exists(store.cgroupParent() + "/" + pod.id())).isFalse();
         }
     }
 
     private Process helper(Class<?> main, String podName, String logName) throws java.io.IOException {
-        return TestProcesses.start(tmp.resolve(logName), main, tmp.resolve("root").toString(),
-                tmp.resolve("run").toString(), cgroupParent, podName);
+        return TestProcesses.start(store.dir().resolve(logName), main, store.dir().resolve("root").toString(),
+                store.dir().resolve("run").toString(), store.cgroupParent(), podName);
     }
 
     @Test

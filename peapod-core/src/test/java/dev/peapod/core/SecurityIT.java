@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.peapod.core.config.ContainersConf;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.SecurityConfig;
-import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.container.KubeLogReader;
-import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,10 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,10 +33,9 @@ class SecurityIT {
     static Path shared;
     static Path probe;
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("sec-it");
     Runtime rt;
-    String cgroupParent;
 
     @BeforeAll
     static void buildProbe() throws Exception {
@@ -58,23 +54,7 @@ class SecurityIT {
 
     @BeforeEach
     void open() {
-        cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        try {
-            for (Container c : rt.containers().reversed()) {
-                rt.removeContainer(c, true, 0);
-            }
-        } finally {
-            rt.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        TestDirs.deleteTree(tmp.resolve("root"));
+        rt = store.runtime();
     }
 
     /** Runs the probe and the status lines in a busybox container with these settings; returns its output. */
@@ -138,7 +118,7 @@ class SecurityIT {
 
     @Test
     void aProfileFileAndNoNewPrivilegesApply() throws IOException {
-        Path profile = tmp.resolve("eacces.json");
+        Path profile = store.dir().resolve("eacces.json");
         Files.writeString(profile, """
                 {"defaultAction": "SCMP_ACT_ALLOW",
                  "syscalls": [{"names": ["vmsplice"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}""");
@@ -148,7 +128,7 @@ class SecurityIT {
 
     @Test
     void aBadProfileIsRefusedWhenTheContainerIsMadeReadyToRun() throws IOException {
-        Path bad = tmp.resolve("bad.json");
+        Path bad = store.dir().resolve("bad.json");
         Files.writeString(bad, "{}");
         Container c = rt.createContainer(ContainerConfig.builder().image("busybox")
                 .security(sec(false, List.of(), List.of(), bad.toString(), false)).command(List.of("true")).build());
@@ -159,13 +139,13 @@ class SecurityIT {
 
     @Test
     void containersConfSetsTheDefaultProfileAndAnExplicitOneStillWins() throws Exception {
-        Path profile = tmp.resolve("conf-eacces.json");
+        Path profile = store.dir().resolve("conf-eacces.json");
         Files.writeString(profile, """
                 {"defaultAction": "SCMP_ACT_ALLOW",
                  "syscalls": [{"names": ["vmsplice"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}""");
         rt.close();
-        rt = Runtime.builder().options(CleanupMain.optionsFor(tmp, cgroupParent))
-                .containersConf(new ContainersConf(profile.toString(), "p", 2048, "65536k", List.of())).build();
+        rt = store.use(Runtime.builder().options(store.options())
+                .containersConf(new ContainersConf(profile.toString(), "p", 2048, "65536k", List.of())).build());
         assertThat(rt.hostSecurity().seccompProfilePath()).isEqualTo(profile.toString());
         assertThat(run(SecurityConfig.DEFAULT, STATUS)).contains("Seccomp:\t2", "vmsplice=EACCES");
         assertThat(run(sec(false, List.of(), List.of(), "unconfined", false), STATUS))

@@ -6,23 +6,20 @@ import dev.peapod.core.cgroup.CgroupManager;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
-import dev.peapod.core.define.Ids;
 import dev.peapod.core.oci.ConmonRuntime;
 import dev.peapod.core.pod.PodConfig;
 import dev.peapod.core.pod.PodStatus;
 import dev.peapod.core.sys.Libc;
 import dev.peapod.core.testing.RecordingRuntime;
-import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Status without spawning, on real runc, conmon, cgroups and SQLite: reading a container's status starts no
@@ -32,40 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  * script that records each call and runs the real runc ({@link RecordingRuntime}).
  */
 class StatusIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("status-it");
     Runtime rt;
-    String cgroupParent;
     RecordingRuntime runtime;
 
     @BeforeEach
     void open() throws IOException {
-        cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        runtime = RecordingRuntime.in(tmp.resolve("bin"));
-        rt = Runtime.open(options(runtime.path()));
+        runtime = RecordingRuntime.in(store.dir().resolve("bin"));
+        rt = store.use(Runtime.open(options(runtime.path())));
     }
 
     private RuntimeOptions options(Path runc) {
-        return CleanupMain.optionsFor(tmp, cgroupParent).withBinaries(runc, ConmonRuntime.findOnPath("conmon"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        try {
-            for (Pod p : rt.pods()) {
-                rt.removePod(p, true, 0);
-            }
-            for (Container c : rt.containers().reversed()) {
-                rt.removeContainer(c, true, 0);
-            }
-        } finally {
-            rt.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-        assertThat(CgroupManager.detect().pids(cgroupParent)).isEmpty();
-        CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
+        return store.options().withBinaries(runc, ConmonRuntime.findOnPath("conmon"));
     }
 
     private Container busybox(String name, String podId, String... cmd) {
@@ -215,13 +191,13 @@ class StatusIT {
         rt.close();
         for (Container c : members) {
             // what a reboot leaves: no runtime state, no exit files, no monitor files
-            Path run = tmp.resolve("run");
+            Path run = store.dir().resolve("run");
             dev.peapod.core.testing.TestDirs.deleteTree(run.resolve("runtime").resolve(c.id()));
             dev.peapod.core.testing.TestDirs.deleteTree(run.resolve("ctr").resolve(c.id()));
             CgroupManager.detect().remove(c.lastKnownState().cgroupPath());
         }
-        Files.delete(tmp.resolve("run").resolve("alive"));
-        rt = Runtime.open(options(runtime.path()));
+        Files.delete(store.dir().resolve("run").resolve("alive"));
+        rt = store.use(Runtime.open(options(runtime.path())));
         assertThat(rt.container("a").refresh().state()).isEqualTo(ContainerStatus.EXITED);
         assertThat(rt.pod("boot").status()).isEqualTo(PodStatus.EXITED);
         assertThat(rt.pod("boot").start().errors()).isEmpty();
@@ -233,7 +209,7 @@ class StatusIT {
     void aProcessWhoseStartTimeDiffersFromTheRecordIsNotTakenForTheContainer() throws Exception {
         Container c = busybox("reused", null, "sleep", "1000");
         c.start();
-        Path record = tmp.resolve("run").resolve("ctr").resolve(c.id()).resolve("pid.start");
+        Path record = store.dir().resolve("run").resolve("ctr").resolve(c.id()).resolve("pid.start");
         String[] f = Files.readString(record).strip().split(" ");
         // as if the container had died and its pid had gone to a process started later: the sources disagree
         Files.writeString(record, f[0] + " " + (Long.parseLong(f[1]) - 1) + "\n");

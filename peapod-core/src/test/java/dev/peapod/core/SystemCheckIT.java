@@ -10,7 +10,6 @@ import dev.peapod.core.define.Ids;
 import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +17,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code system check} on stores damaged on purpose, on real runc and overlayfs: each damage is reported, a check
@@ -29,30 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * containers), a second check is clean and an untouched container still starts.
  */
 class SystemCheckIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("check-it");
     Runtime rt;
-    String cgroupParent;
 
     @BeforeEach
     void open() {
-        cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        try {
-            for (Container c : rt.containers().reversed()) {
-                rt.removeContainer(c, true, 0);
-            }
-        } finally {
-            rt.close();
-        }
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        TestDirs.deleteTree(tmp.resolve("root"));
+        rt = store.runtime();
     }
 
     private static List<String> kinds(CheckReport r) {
@@ -122,10 +103,10 @@ class SystemCheckIT {
         member.start();
         String podPath = member.refresh().cgroupPath();
         String podCgroup = podPath.substring(0, podPath.lastIndexOf('/'));
-        String strayContainer = cgroupParent + "/peapod-" + Ids.newId();
-        String strayPod = cgroupParent + "/" + Ids.newId();
+        String strayContainer = store.cgroupParent() + "/peapod-" + Ids.newId();
+        String strayPod = store.cgroupParent() + "/" + Ids.newId();
         String strayMember = podCgroup + "/peapod-" + Ids.newId();
-        String notOurs = cgroupParent + "/something-else";
+        String notOurs = store.cgroupParent() + "/something-else";
         for (String p : List.of(strayContainer, strayPod, strayMember, notOurs)) {
             cg.create(p);
         }
@@ -152,7 +133,7 @@ class SystemCheckIT {
              Statement s = c.createStatement()) {
             s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         }
-        Path copy = tmp.resolve("copy.db");
+        Path copy = store.dir().resolve("copy.db");
         Files.copy(rt.options().root().resolve("peapod.db"), copy);
         assertThat(SystemCheck.checkDatabase(copy)).isEmpty();
         long size = Files.size(copy);
@@ -162,6 +143,6 @@ class SystemCheckIT {
             f.write(new byte[4096]);
         }
         assertThat(SystemCheck.checkDatabase(copy)).isNotEmpty();
-        assertThat(SystemCheck.checkDatabase(tmp.resolve("missing.db"))).containsExactly("missing");
+        assertThat(SystemCheck.checkDatabase(store.dir().resolve("missing.db"))).containsExactly("missing");
     }
 }
