@@ -47,7 +47,7 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStre
  *     {@link Options#allowDevices()} is set and the process runs as root; FIFOs are created. Any other type is a
  *     regular file, as POSIX tar says of unknown types (the tar reader consumes PAX and GNU long-name entries).</li>
  * <li>Mode bits including setuid, setgid and sticky are set exactly as the entry says ({@code unix:mode}); owners are set
- *     when {@link Options#preserveOwnership()}; mtimes always (directories last, deepest first).</li>
+ *     when {@link Options#preserveOwnership()}; mtimes always (directories last).</li>
  * <li>With {@link Options#whiteouts()}: {@code .wh.NAME} becomes a 0/0 character device {@code NAME} and
  *     {@code .wh..wh..opq} marks its directory opaque with {@code trusted.overlay.opaque=y}, which is how overlayfs
  *     reads whiteouts in a lower layer. Other {@code .wh..wh.} entries are skipped.</li>
@@ -153,7 +153,7 @@ public final class SafeTarExtractor {
                         Files.createDirectory(p);
                     }
                     applyMeta(p, e, Kind.PLAIN);
-                    dirTimes.add(new DirTime(p, parts.size(), e.getLastModifiedTime()));
+                    dirTimes.add(new DirTime(p, e.getLastModifiedTime()));
                     continue;
                 }
                 if (e.isLink()) {
@@ -192,7 +192,7 @@ public final class SafeTarExtractor {
                 }
                 applyMeta(p, e, Kind.PLAIN);
             }
-            dirTimes.sort((a, b) -> Integer.compare(b.depth, a.depth));
+            // last, once nothing more is created in them; timing a directory changes no other directory's mtime
             for (DirTime d : dirTimes) {
                 Files.getFileAttributeView(d.path, BasicFileAttributeView.class, NOFOLLOW).setTimes(d.mtime, null, null);
             }
@@ -230,7 +230,7 @@ public final class SafeTarExtractor {
         }
     }
 
-    private record DirTime(Path path, int depth, FileTime mtime) {
+    private record DirTime(Path path, FileTime mtime) {
     }
 
     private void whiteout(Path root, List<String> parts, String name, List<String> skipped) throws IOException {

@@ -276,6 +276,27 @@ class SafeTarExtractorTest {
     }
 
     @Test
+    void aStreamStartingWithGzipsMagicIsReadAsGzipEvenWhenCutShort() {
+        // two bytes of gzip magic and nothing more: a broken gzip stream, never a plain tar that happens to start so
+        assertThatThrownBy(() -> SafeTarExtractor.decompressed(new ByteArrayInputStream(new byte[] {0x1f, (byte) 0x8b})))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aWhiteoutReplacesWhatTheSameLayerPutThereBefore() throws IOException {
+        TestEnv.requireRoot("whiteout device nodes need root");
+        extract(new TarBuilder().dir("etc", 0755).file("etc/motd", "hello").file("etc/.wh.motd", "")
+                .dir("etc/gone", 0755).file("etc/gone/f", "x").file("etc/.wh.gone", "").build());
+        for (String hidden : List.of("etc/motd", "etc/gone")) {
+            Path wh = root.resolve(hidden);
+            assertThat((Integer) Files.getAttribute(wh, "unix:mode", NOFOLLOW) & 0170000).as(hidden)
+                    .isEqualTo(0020000);
+            assertThat(Files.getAttribute(wh, "unix:rdev", NOFOLLOW)).as(hidden).isEqualTo(0L);
+        }
+        assertOutsideUntouched();
+    }
+
+    @Test
     void garbageIsAClearError() {
         byte[] junk = "this is not a tar archive at all".repeat(40).getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> extract(junk)).isInstanceOf(InvalidArgumentException.class)
