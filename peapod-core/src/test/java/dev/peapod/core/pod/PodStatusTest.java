@@ -34,6 +34,15 @@ class PodStatusTest {
     }
 
     @Test
+    void displayNamesArePodmansWordsAndParseBack() {
+        assertThat(java.util.Arrays.stream(PodStatus.values()).map(PodStatus::displayName))
+                .containsExactly("Created", "Running", "Degraded", "Paused", "Stopped", "Exited", "Error");
+        for (PodStatus s : PodStatus.values()) {
+            assertThat(PodStatus.parse(s.displayName().toUpperCase(java.util.Locale.ROOT))).isEqualTo(s);
+        }
+    }
+
+    @Test
     void parsesDisplayNames() {
         assertThat(PodStatus.parse("degraded")).isEqualTo(PodStatus.DEGRADED);
         assertThatThrownBy(() -> PodStatus.parse("dead")).hasMessageContaining("Degraded");
