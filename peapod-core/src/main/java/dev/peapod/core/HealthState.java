@@ -1,6 +1,9 @@
 package dev.peapod.core;
 
+import dev.peapod.core.container.HealthConfig;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,8 +21,38 @@ public record HealthState(String status, int failingStreak, List<Check> log) {
     public static final String HEALTHY = "healthy";
     public static final String UNHEALTHY = "unhealthy";
 
+    /** Before any check: starting, nothing failed, no log. */
+    public static final HealthState INITIAL = new HealthState(STARTING, 0, List.of());
+
     public HealthState {
         log = List.copyOf(log);
+    }
+
+    /**
+     * The health after {@code check} ran under {@code config} in a container started at {@code startedAt} (podman's
+     * rules): a passing check makes it healthy and ends the failing streak; a failure within the start period counts
+     * for nothing; any other failure lengthens the streak, and a streak of {@link HealthConfig#retries()} makes it
+     * unhealthy (until then the status stays as it was). The check joins the log, which keeps the last
+     * {@link #LOG_SIZE}.
+     *
+     * @param startedAt when the container started; null counts every failure
+     */
+    public HealthState after(Check check, HealthConfig config, Instant startedAt) {
+        List<Check> next = new ArrayList<>(log);
+        next.add(check);
+        while (next.size() > LOG_SIZE) {
+            next.removeFirst();
+        }
+        if (check.exitCode() == 0) {
+            return new HealthState(HEALTHY, 0, next);
+        }
+        boolean inStartPeriod = startedAt != null
+                && Duration.between(startedAt, check.start()).compareTo(config.startPeriod()) < 0;
+        if (inStartPeriod) {
+            return new HealthState(status, failingStreak, next);
+        }
+        int streak = failingStreak + 1;
+        return new HealthState(streak >= config.retries() ? UNHEALTHY : status, streak, next);
     }
 
     /**

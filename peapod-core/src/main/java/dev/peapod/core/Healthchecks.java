@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,23 +67,9 @@ public final class Healthchecks {
         String before;
         HealthState next;
         try (var held = c.lock()) {
-            HealthState prev = state(c).orElse(new HealthState(HealthState.STARTING, 0, List.of()));
+            HealthState prev = state(c).orElse(HealthState.INITIAL);
             before = prev.status();
-            boolean inStartPeriod = s.startedAt() != null
-                    && Duration.between(s.startedAt(), start).compareTo(h.startPeriod()) < 0;
-            List<HealthState.Check> log = new ArrayList<>(prev.log());
-            log.add(check);
-            while (log.size() > HealthState.LOG_SIZE) {
-                log.removeFirst();
-            }
-            if (code == 0) {
-                next = new HealthState(HealthState.HEALTHY, 0, log);
-            } else if (inStartPeriod) {
-                next = new HealthState(prev.status(), prev.failingStreak(), log);
-            } else {
-                int streak = prev.failingStreak() + 1;
-                next = new HealthState(streak >= h.retries() ? HealthState.UNHEALTHY : prev.status(), streak, log);
-            }
+            next = prev.after(check, h, s.startedAt());
             write(c, next);
         }
         engine.events().write(ContainerEvents.of(c.config(), "health_status").withHealthStatus(next.status()));
