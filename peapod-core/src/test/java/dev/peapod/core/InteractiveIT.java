@@ -34,6 +34,18 @@ class InteractiveIT {
         rt = store.runtime();
     }
 
+    /** The attachment's result, failing the test if the session has not ended within two minutes. */
+    private static Attachment.Result within(Attachment a) {
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(a::await)
+                    .get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the attach session did not end within 2 minutes", e);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("waiting for the attach session: " + e, e);
+        }
+    }
+
     private Container busybox(boolean stdin, boolean tty, String... cmd) {
         return rt.createContainer(ContainerConfig.builder().image("busybox").command(List.of(cmd)).stdin(stdin)
                 .terminal(tty).stopTimeout(1).build());
@@ -46,7 +58,7 @@ class InteractiveIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (Attachment a = c.startAndAttach(new AttachStreams(new ByteArrayInputStream(
                 "hello\n".getBytes(StandardCharsets.UTF_8)), out, err), DetachKeys.defaults())) {
-            Attachment.Result r = a.await();
+            Attachment.Result r = within(a);
             assertThat(r.detached()).isFalse();
             assertThat(r.exitCode()).isEqualTo(4);
         }
@@ -66,7 +78,7 @@ class InteractiveIT {
             awaitText(out, "one-2");
             typing.write(new byte[] {16, 17});
             typing.flush();
-            assertThat(a.await().detached()).isTrue();
+            assertThat(within(a).detached()).isTrue();
         }
         assertThat(c.refresh().state().displayName()).isEqualTo("running");
         PipedOutputStream typing2 = new PipedOutputStream();
@@ -75,7 +87,7 @@ class InteractiveIT {
                 DetachKeys.defaults())) {
             typing2.write("echo two-$((1+2)); exit 3\n".getBytes(StandardCharsets.UTF_8));
             typing2.flush();
-            Attachment.Result r = a.await();
+            Attachment.Result r = within(a);
             assertThat(r.detached()).isFalse();
             assertThat(r.exitCode()).isEqualTo(3);
         }
@@ -91,7 +103,7 @@ class InteractiveIT {
         ExecConfig exec = new ExecConfig(List.of("sh", "-c", "echo $FOO $(pwd) $(id -u); echo e >&2; exit 5"),
                 List.of("FOO=bar"), "/tmp", "1000", false, false, false);
         try (Attachment a = c.exec(exec, new AttachStreams(null, out, err), DetachKeys.defaults())) {
-            assertThat(a.await().exitCode()).isEqualTo(5);
+            assertThat(within(a).exitCode()).isEqualTo(5);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("bar /tmp 1000\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("e\n");
@@ -99,7 +111,7 @@ class InteractiveIT {
         try (Attachment a = c.exec(new ExecConfig(List.of("cat"), List.of(), "", "", false, true, false),
                 new AttachStreams(new ByteArrayInputStream("piped\n".getBytes(StandardCharsets.UTF_8)), cat, cat),
                 DetachKeys.defaults())) {
-            assertThat(a.await().exitCode()).isZero();
+            assertThat(within(a).exitCode()).isZero();
         }
         assertThat(cat.toString(StandardCharsets.UTF_8)).isEqualTo("piped\n");
         c.stop(0);
