@@ -112,6 +112,16 @@ class PodmanRemoteIT {
     }
 
     @Test
+    void eventsWithoutStreaming() throws Exception {
+        ok("run", "--rm", "--name", "revents", "--network", "none", "--cgroup-parent", service.cgroupParent,
+                "busybox", "true");
+        String ev = ok("events", "--stream=false", "--filter", "container=revents", "--format",
+                "{{.Type}} {{.Status}} {{.Name}}");
+        assertThat(ev).contains("container create revents\n").contains("container start revents\n")
+                .contains("container died revents\n").contains("container remove revents\n");
+    }
+
+    @Test
     void podCreateRunPsRm() throws Exception {
         String pod = ok("pod", "create", "--name", "rpod", "--network", "none", "--cgroup-parent",
                 service.cgroupParent).strip();
