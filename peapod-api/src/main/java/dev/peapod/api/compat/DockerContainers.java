@@ -19,6 +19,7 @@ import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.define.Signal;
+import dev.peapod.core.sys.Terminal;
 import dev.peapod.core.container.KubeLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,6 +90,11 @@ public final class DockerContainers {
                 rt.removePod(pod, true, 0);
                 throw e;
             }
+        }
+        JsonNode cs = body.path("HostConfig").path("ConsoleSize");
+        if (c.config().terminal() && cs.isArray() && cs.size() == 2 && cs.get(0).asInt() > 0
+                && cs.get(1).asInt() > 0) {
+            attaches.initialSize(c, new Terminal.Size(cs.get(0).asInt(), cs.get(1).asInt()));
         }
         res.json(201, Json.object().put("Id", c.id()).set("Warnings", Json.array()));
     }

@@ -133,6 +133,8 @@ class PodmanRemoteIT {
                 .isEqualTo("rpod Running 2\n");
         assertThat(ok("ps", "--format", "{{.Names}} {{.PodName}}", "--filter", "name=rsleeper"))
                 .isEqualTo("rsleeper rpod\n");
+        assertThat(ok("inspect", "--format", "{{.Name}} {{.Pod}} {{.State.Status}} {{.Config.Cmd}} {{.HostConfig.ShmSize}}",
+                "rsleeper")).isEqualTo("rsleeper " + pod + " running [sh -c echo ready; exec sleep 300] 65536000\n");
         long deadline = System.currentTimeMillis() + 30_000;
         String logs = ok("logs", "rsleeper");
         while (!logs.equals("ready\n") && System.currentTimeMillis() < deadline) {
