@@ -49,13 +49,9 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
     public static final Set<String> SUPPORTED = Set.of("version", "info", "ps", "pod ps", "pod create", "create",
             "run", "start", "stop", "rm", "pod rm", "logs", "images", "pull", "inspect");
 
-    private static final ObjectMapper READ = Json.mapper().copy()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .registerModule(new SimpleModule("peapod-remote").addDeserializer(Instant.class, new InstantReader()));
-
-    private final RemoteClient client;
+    final RemoteClient client;
     private final ParseResult pr;
-    private final PrintWriter out;
+    final PrintWriter out;
     private final PrintWriter err;
 
     /** The runner {@link dev.peapod.cli.RemoteRunner#load} makes. */
@@ -90,8 +86,8 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
         int code = switch (leaf) {
             case "version" -> c.version();
             case "info" -> c.info();
-            case "ps" -> c.ps();
-            case "pod ps" -> c.podPs();
+            case "ps" -> RemoteListings.ps(c);
+            case "pod ps" -> RemoteListings.podPs(c);
             case "pod create" -> c.podCreate();
             case "create", "run" -> c.create(leaf.equals("run"));
             case "start" -> c.each("start", "/containers/%s/start", false);
@@ -99,7 +95,7 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
             case "rm" -> c.each("rm", "/containers/%s", true);
             case "pod rm" -> c.podRm();
             case "logs" -> c.logs();
-            case "images" -> c.images();
+            case "images" -> RemoteListings.images(c);
             case "pull" -> c.pull();
             case "inspect" -> c.inspect();
             default -> throw new IllegalStateException(leaf);
@@ -111,17 +107,17 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
 
     // ------------------------------------------------------------------ parsed options
 
-    private <T> T opt(String name, T dflt) {
+    <T> T opt(String name, T dflt) {
         return pr.hasMatchedOption(name) ? pr.matchedOptionValue(name, dflt) : dflt;
     }
 
-    private boolean flag(String name) {
+    boolean flag(String name) {
         Boolean b = opt(name, Boolean.FALSE);
         return b != null && b;
     }
 
     @SuppressWarnings("unchecked")
-    private List<String> list(String name) {
+    List<String> list(String name) {
         Object v = opt(name, null);
         if (v == null) {
             return List.of();
@@ -145,7 +141,7 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String filtersQuery(List<String> filters) {
+    static String filtersQuery(List<String> filters) {
         if (filters.isEmpty()) {
             return "";
         }
@@ -158,19 +154,6 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
             f.withArray(kv.substring(0, eq)).add(kv.substring(eq + 1));
         }
         return "&filters=" + q(f.toString());
-    }
-
-    private <T> List<T> read(JsonNode n, Class<T> type) {
-        List<T> items = new ArrayList<>();
-        try {
-            for (JsonNode x : n) {
-                items.add(READ.treeToValue(x, type));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the service's " + type.getSimpleName() + ": "
-                    + e.getMessage(), e);
-        }
-        return items;
     }
 
     // ------------------------------------------------------------------ commands
@@ -192,37 +175,8 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
     private int info() {
         JsonNode info = client.json("GET", "/info", null);
         String format = opt("--format", (String) null);
-        Object doc = READ.convertValue(info, Map.class);
+        Object doc = Json.mapper().convertValue(info, Map.class);
         out.print(Output.single(format, doc, d -> Json.pretty(d, Json.LIST_INDENT) + "\n"));
-        return 0;
-    }
-
-    private int ps() {
-        JsonNode n = client.json("GET", "/containers/json?all=" + flag("--all") + filtersQuery(list("--filter")),
-                null);
-        List<ContainerReport> reports = read(n, ContainerReport.class);
-        boolean noTrunc = flag("--no-trunc");
-        if (flag("--quiet")) {
-            reports.forEach(r -> out.println(noTrunc ? r.id() : Ids.shortId(r.id())));
-            return 0;
-        }
-        out.print(Output.list(opt("--format", (String) null), reports, r -> new ContainerRow(r, noTrunc),
-                ContainerRow.COLUMNS, ContainerRow.HEADERS, flag("--noheading")));
-        return 0;
-    }
-
-    private int podPs() {
-        JsonNode n = client.json("GET", "/pods/json?" + filtersQuery(list("--filter")).replaceFirst("^&", ""),
-                null);
-        List<PodPsReport> reports = read(n, PodPsReport.class);
-        boolean noTrunc = flag("--no-trunc");
-        if (flag("--quiet")) {
-            reports.forEach(r -> out.println(noTrunc ? r.id() : Ids.shortId(r.id())));
-            return 0;
-        }
-        Instant now = Instant.now();
-        out.print(Output.list(opt("--format", (String) null), reports, r -> new PodPsRow(r, noTrunc, now),
-                PodPsRow.COLUMNS, PodPsRow.HEADERS, flag("--noheading")));
         return 0;
     }
 
@@ -394,36 +348,6 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
         }
     }
 
-    private int images() {
-        JsonNode n = client.json("GET", "/images/json?all=" + flag("--all") + filtersQuery(list("--filter")), null);
-        List<ImageReport> reports = read(n, ImageReport.class).stream().map(r -> r.createdAt() != null ? r
-                : new ImageReport(r.id(), r.parentId(), r.repoTags(), r.repoDigests(), r.size(), r.sharedSize(),
-                        r.virtualSize(), r.labels(), r.names(), r.digest(), r.created(),
-                        Instant.ofEpochSecond(r.created()))).toList();
-        boolean noTrunc = flag("--no-trunc");
-        if (flag("--quiet")) {
-            reports.stream().map(r -> noTrunc ? r.id() : Ids.shortId(r.id().replaceFirst("^sha256:", "")))
-                    .distinct().forEach(out::println);
-            return 0;
-        }
-        String format = opt("--format", (String) null);
-        if (Output.isJson(format)) {
-            out.print(Output.list(format, reports, r -> r, "", ImageRow.HEADERS, flag("--noheading")));
-            return 0;
-        }
-        Instant now = Instant.now();
-        List<ImageRow> rows = new ArrayList<>();
-        for (ImageReport r : reports) {
-            if (r.names() == null || r.names().isEmpty()) {
-                rows.add(new ImageRow(r, null, noTrunc, now));
-            } else {
-                r.names().forEach(name -> rows.add(new ImageRow(r, name, noTrunc, now)));
-            }
-        }
-        out.print(Output.list(format, rows, r -> r, ImageRow.COLUMNS, ImageRow.HEADERS, flag("--noheading")));
-        return 0;
-    }
-
     /** Pull: progress to stderr as it streams, the image id to stdout. */
     private int pull() {
         List<String> refs = positionals();
@@ -433,8 +357,8 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
         boolean quiet = flag("--quiet");
         String id = "";
         try (RemoteClient.Response r = client.call("POST", "/images/pull?reference=" + q(refs.getFirst()), null)) {
-            var parser = READ.getFactory().createParser(r.body());
-            for (JsonNode line = READ.readTree(parser); line != null; line = READ.readTree(parser)) {
+            var parser = Json.mapper().getFactory().createParser(r.body());
+            for (JsonNode line = Json.mapper().readTree(parser); line != null; line = Json.mapper().readTree(parser)) {
                 if (line.hasNonNull("error") && !line.path("error").asText().isEmpty()) {
                     throw new dev.peapod.core.define.RuntimeFailureException(line.path("error").asText(), List.of(),
                             -1, "");
@@ -460,7 +384,8 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
         RuntimeException missing = null;
         for (String n : positionals()) {
             try {
-                docs.add(READ.convertValue(client.json("GET", "/containers/" + q(n) + "/json", null), Map.class));
+                JsonNode doc = client.json("GET", "/containers/" + q(n) + "/json", null);
+                docs.add(Json.mapper().convertValue(doc, Map.class));
             } catch (dev.peapod.core.define.NoSuchObjectException e) {
                 missing = missing == null ? e : missing;
             }
@@ -472,20 +397,4 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
         return 0;
     }
 
-    /** Times as the API writes them: RFC 3339, or seconds since the epoch. */
-    private static final class InstantReader extends StdDeserializer<Instant> {
-        private static final long serialVersionUID = 1L;
-
-        InstantReader() {
-            super(Instant.class);
-        }
-
-        @Override
-        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken().isNumeric()) {
-                return Instant.ofEpochSecond(p.getLongValue());
-            }
-            return OffsetDateTime.parse(p.getText()).toInstant();
-        }
-    }
 }
