@@ -70,6 +70,7 @@ public final class Commands {
                     leaf("logs", "dev.peapod.cli.container.LogsCommand"),
                     leaf("pause", "dev.peapod.cli.container.PauseCommand"),
                     leaf("port", "dev.peapod.cli.container.PortCommand"),
+                    leaf("prune", "dev.peapod.cli.container.ContainerPruneCommand"),
                     leaf("ps", "dev.peapod.cli.container.PsCommand", "ls", "list"),
                     leaf("restart", "dev.peapod.cli.container.RestartCommand"),
                     leaf("rm", "dev.peapod.cli.container.RmCommand"),
@@ -100,6 +101,7 @@ public final class Commands {
                     leaf("inspect", "dev.peapod.cli.image.ImageInspectCommand"),
                     leaf("load", "dev.peapod.cli.image.LoadCommand"),
                     leaf("ls", "dev.peapod.cli.image.ImageLsCommand", "list"),
+                    leaf("prune", "dev.peapod.cli.image.ImagePruneCommand"),
                     leaf("pull", "dev.peapod.cli.image.PullCommand"),
                     leaf("push", "dev.peapod.cli.image.PushCommand"),
                     leaf("rm", "dev.peapod.cli.image.ImageRmCommand"),
@@ -156,8 +158,10 @@ public final class Commands {
             leaf("stop", "dev.peapod.cli.container.StopCommand"),
             group("system", "dev.peapod.cli.system.SystemCommand",
                     leaf("check", "dev.peapod.cli.system.SystemCheckCommand"),
+                    leaf("df", "dev.peapod.cli.system.SystemDfCommand"),
                     leaf("events", "dev.peapod.cli.system.EventsCommand"),
                     leaf("info", "dev.peapod.cli.system.InfoCommand"),
+                    leaf("prune", "dev.peapod.cli.system.SystemPruneCommand"),
                     leaf("refresh", "dev.peapod.cli.system.SystemRefreshCommand"),
                     leaf("restart-policy", "dev.peapod.cli.system.RestartPolicyCommand"),
                     leaf("service", "dev.peapod.cli.system.SystemServiceCommand")),
@@ -173,7 +177,7 @@ public final class Commands {
     /** Global options that take a separate value ({@code --root /x}), so the value is not a command word. */
     private static final List<String> GLOBAL_WITH_VALUE = List.of("--root", "--runroot", "--log-level", "--runtime",
             "--conmon", "--namespace", "--storage-driver", "--storage-opt", "--cgroup-manager", "--events-backend",
-            "--runtime-flag", "--network-config-dir", "--tmpdir");
+            "--runtime-flag", "--network-config-dir", "--tmpdir", "--url");
 
     /** The full command tree (every command built), writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "volume", mixinStandardHelpOptions = true, header = "Manage volumes", description = "Volumes are "
         + "created in and can be shared between containers", customSynopsis = "peapod volume [command]",
         subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
-            VolumeCommand.Rm.class, VolumeCommand.Prune.class, VolumeCommand.Exists.class})
+            VolumeCommand.Rm.class, VolumeCommand.Prune.class, VolumeCommand.Exists.class,
+            VolumeArchiveCommands.Export.class, VolumeArchiveCommands.Import.class})
 public final class VolumeCommand extends GroupCommand {
 
     /** The filters of {@code volume ls} and {@code volume prune}: name, label, driver, dangling, opt, anonymous. */
@@ -213,17 +214,16 @@ public final class VolumeCommand extends GroupCommand {
 
         @Override
         public Integer call() {
+            Predicate<Volume> keep = dev.peapod.cli.PruneFilters.of(filters, (Volume v) -> v.config().labels(),
+                    v -> v.config().created());
             Volumes vs = runtime().volumes();
-            Predicate<Volume> keep = filter(vs, filters);
-            if (!force && !dev.peapod.cli.Confirm.ask(request(), "WARNING! This will remove all volumes not used by at least one "
-                    + "container. The following volumes will be removed:\n" + String.join("\n", vs.list().stream()
-                    .filter(keep).filter(v -> vs.users(v.name()).isEmpty()).map(Volume::name).toList())
+            if (!force && !dev.peapod.cli.Confirm.ask(request(), "WARNING! This will remove all volumes not used by at "
+                    + "least one container. The following volumes will be removed:\n" + String.join("\n", vs.list()
+                    .stream().filter(keep).filter(v -> vs.users(v.name()).isEmpty()).map(Volume::name).toList())
                     + "\nAre you sure you want to continue? [y/N] ")) {
                 return 0;
             }
-            vs.prune(keep).forEach(v -> out().println(v.name()));
-            out().flush();
-            return 0;
+            return dev.peapod.cli.system.Pruned.print(runtime().prune().volumes(keep), null, out(), err());
         }
     }
 
