@@ -42,22 +42,22 @@ class VolumeCliIT {
 
     @Test
     void volumeExportAndImportCarryFilesAndOwnersAndStayInsideTheVolume() throws Exception {
-        ok("volume", "create", "src");
-        ok("run", "--rm", "--network", "none", "-v", "src:/d", "busybox", "sh", "-c",
+        cli.ok("volume", "create", "src");
+        cli.ok("run", "--rm", "--network", "none", "-v", "src:/d", "busybox", "sh", "-c",
                 "mkdir /d/sub; echo kept > /d/sub/f; chown 123:45 /d/sub/f; ln -s /etc/passwd /d/link");
-        Path tar = tmp.resolve("v.tar");
-        ok("volume", "export", "src", "-o", tar.toString());
-        ok("volume", "create", "dst");
-        ok("volume", "import", "dst", tar.toString());
-        assertThat(ok("run", "--rm", "--network", "none", "-v", "dst:/d", "busybox", "sh", "-c",
+        Path tar = cli.dir().resolve("v.tar");
+        cli.ok("volume", "export", "src", "-o", tar.toString());
+        cli.ok("volume", "create", "dst");
+        cli.ok("volume", "import", "dst", tar.toString());
+        assertThat(cli.ok("run", "--rm", "--network", "none", "-v", "dst:/d", "busybox", "sh", "-c",
                 "cat /d/sub/f; stat -c %u:%g /d/sub/f; readlink /d/link")).isEqualTo("kept\n123:45\n/etc/passwd\n");
 
-        Path evil = tmp.resolve("evil.tar");
+        Path evil = cli.dir().resolve("evil.tar");
         try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
                 Files.newOutputStream(evil))) {
             var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("link",
                     org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
-            e.setLinkName(tmp.toString());
+            e.setLinkName(cli.dir().toString());
             out.putArchiveEntry(e);
             out.closeArchiveEntry();
             var f = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("link/escaped");
@@ -66,15 +66,15 @@ class VolumeCliIT {
             out.write('x');
             out.closeArchiveEntry();
         }
-        Cli.Result bad = run("volume", "import", "dst", evil.toString());
+        Cli.Result bad = cli.run("volume", "import", "dst", evil.toString());
         assertThat(bad.code()).isEqualTo(125);
-        assertThat(tmp.resolve("escaped")).as("nothing written through a link out of the volume").doesNotExist();
-        Cli.Result missing = run("volume", "import", "dst", tmp.resolve("none.tar").toString());
+        assertThat(cli.dir().resolve("escaped")).as("nothing written through a link out of the volume").doesNotExist();
+        Cli.Result missing = cli.run("volume", "import", "dst", cli.dir().resolve("none.tar").toString());
         assertThat(missing.code()).isEqualTo(125);
         assertThat(missing.err()).contains("no such file or directory");
-        Cli.Result noVolume = run("volume", "export", "-o", tmp.resolve("x.tar").toString(), "nosuch");
+        Cli.Result noVolume = cli.run("volume", "export", "-o", cli.dir().resolve("x.tar").toString(), "nosuch");
         assertThat(noVolume.code()).isEqualTo(125);
-        assertThat(tmp.resolve("x.tar")).doesNotExist();
+        assertThat(cli.dir().resolve("x.tar")).doesNotExist();
     }
 
     @Test
