@@ -736,4 +736,35 @@ public abstract class StateContractTest {
             assertThat(state.pod(c.podId())).isPresent();
         }
     }
+
+    // ---- volumes
+
+    @Test
+    void volumesAreKeptWithTheirStateListedByCreationAndRemovedOnce() {
+        dev.peapod.core.volume.VolumeStore v = state.volumes();
+        dev.peapod.core.volume.VolumeConfig older = new dev.peapod.core.volume.VolumeConfig("zeta", null,
+                java.util.Map.of("k", "v"), java.util.Map.of("type", "tmpfs", "device", "tmpfs"), T0, true);
+        dev.peapod.core.volume.VolumeConfig newer = new dev.peapod.core.volume.VolumeConfig("alpha", null,
+                java.util.Map.of(), java.util.Map.of(), T0.plusSeconds(1), false);
+        v.addVolume(older, new dev.peapod.core.volume.VolumeState(0, true));
+        v.addVolume(newer, new dev.peapod.core.volume.VolumeState(2, false));
+        assertThatThrownBy(() -> v.addVolume(newer, new dev.peapod.core.volume.VolumeState(0, false)))
+                .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("alpha");
+        assertThat(v.volume("zeta")).contains(older);
+        assertThat(v.volume("nosuch")).isEmpty();
+        assertThat(v.allVolumes()).as("oldest first, not by name").containsExactly(older, newer);
+        assertThat(v.volumeState("zeta")).isEqualTo(new dev.peapod.core.volume.VolumeState(0, true));
+        assertThat(v.volumeState("alpha")).isEqualTo(new dev.peapod.core.volume.VolumeState(2, false));
+        v.saveVolumeState("zeta", new dev.peapod.core.volume.VolumeState(1, false));
+        assertThat(v.volumeState("zeta")).isEqualTo(new dev.peapod.core.volume.VolumeState(1, false));
+        assertThatThrownBy(() -> v.saveVolumeState("nosuch", new dev.peapod.core.volume.VolumeState(1, false)))
+                .isInstanceOf(dev.peapod.core.define.NoSuchVolumeException.class).hasMessageContaining("nosuch");
+        assertThatThrownBy(() -> v.volumeState("nosuch"))
+                .isInstanceOf(dev.peapod.core.define.NoSuchVolumeException.class);
+        v.removeVolume("zeta");
+        assertThatThrownBy(() -> v.removeVolume("zeta"))
+                .isInstanceOf(dev.peapod.core.define.NoSuchVolumeException.class).hasMessageContaining("zeta");
+        assertThat(v.allVolumes()).containsExactly(newer);
+        assertThat(v.volume("zeta")).isEmpty();
+    }
 }

@@ -62,4 +62,19 @@ class ManifestsTest {
                 + "\",\"size\":7}]}"), RegistryClient.DOCKER_MANIFEST, "x");
         assertThat(ok.layers()).extracting(Manifests.Descriptor::size).containsExactly(7L);
     }
+
+    @Test
+    void aDescriptorNeedsASizeAndZeroIsOne() {
+        String cfg = "\"config\":{\"mediaType\":\"x\",\"digest\":\"" + A + "\",\"size\":0}";
+        String layer = "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + B + "\"";
+        Manifests.ImageManifest empty = Manifests.imageManifest(json("{\"schemaVersion\":2," + cfg + ",\"layers\":["
+                + layer + ",\"size\":0}]}"), RegistryClient.OCI_MANIFEST, "x");
+        assertThat(empty.layers()).extracting(Manifests.Descriptor::size).as("an empty blob has size 0").containsExactly(0L);
+        assertThatThrownBy(() -> Manifests.imageManifest(json("{\"schemaVersion\":2," + cfg + ",\"layers\":[" + layer
+                + "}]}"), RegistryClient.OCI_MANIFEST, "x")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("gives no size for " + B);
+        assertThatThrownBy(() -> Manifests.imageManifest(json("{\"schemaVersion\":2," + cfg + ",\"layers\":[" + layer
+                + ",\"size\":-1}]}"), RegistryClient.OCI_MANIFEST, "x")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("gives no size");
+    }
 }
