@@ -55,4 +55,22 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> new HealthConfig(List.of("CMD", "x"), null, null, null, 3, "explode"))
                 .hasMessageContaining("explode");
     }
+
+    @Test
+    void theEdgesOfRestartAndHealthValues() {
+        assertThat(ServiceConfig.DEFAULT.withRestart("on-failure:0").restartRetries()).as("0: no limit").isZero();
+        assertThatThrownBy(() -> ServiceConfig.DEFAULT.withRestart(":3"))
+                .hasMessageContaining("only be specified with on-failure");
+        HealthConfig oneSecond = new HealthConfig(List.of("CMD", "true"), null, Duration.ofSeconds(1), null, 1, null);
+        assertThat(oneSecond.timeout()).as("one second is enough").isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> new HealthConfig(List.of("CMD", "true"), null, Duration.ofMillis(999), null, 1, null))
+                .hasMessageContaining("at least 1 second");
+        assertThat(oneSecond.disabled()).isFalse();
+        assertThat(new HealthConfig(List.of("NONE"), null, null, null, 3, null).disabled()).isTrue();
+        ServiceConfig checked = ServiceConfig.DEFAULT.withRestart("always").withHealth(oneSecond);
+        assertThat(checked.health()).isEqualTo(oneSecond);
+        assertThat(checked.restartPolicy()).as("the policy stays").isEqualTo("always");
+        assertThat(checked.activeHealth()).isEqualTo(oneSecond);
+        assertThat(ServiceConfig.DEFAULT.activeHealth()).isNull();
+    }
 }
