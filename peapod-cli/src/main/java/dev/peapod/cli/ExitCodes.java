@@ -23,7 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <tr><td>2</td><td>a removal command: an object is running or in use (without {@code --force})</td></tr>
  *   <tr><td>125</td><td>any error of peapod itself: bad flags, bad template, no such object, invalid state,
  *   state database, runtime failure, not implemented</td></tr>
- *   <tr><td>126</td><td>the container's command cannot be invoked ({@link ErrorKind#CANNOT_INVOKE})</td></tr>
+ *   <tr><td>126</td><td>the container's command cannot be invoked ({@link ErrorKind#CANNOT_INVOKE}); {@code run}
+ *   could not start the container it created ({@link RunStartFailure})</td></tr>
  *   <tr><td>127</td><td>the container's command was not found ({@link ErrorKind#COMMAND_NOT_FOUND})</td></tr>
  *   <tr><td>other</td><td>{@code run} (attached), {@code start --attach}: the container's own exit code</td></tr>
  * </table>
@@ -44,6 +45,18 @@ public final class ExitCodes {
      * exit with {@link ErrorKind#removalExitCode()} (1 missing, 2 running or in use), as podman's.
      */
     public interface Removal {
+    }
+
+    /**
+     * {@code run}'s failure to start the container it created: reported with the cause's message and
+     * {@link ErrorKind#runStartExitCode()} (126, or 127 for a command not found), as podman's {@code run}.
+     */
+    public static final class RunStartFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RunStartFailure(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** The exit code of a removal command that ended with {@code t}: from core's {@link ErrorKind} table. */
@@ -84,11 +97,15 @@ public final class ExitCodes {
 
     /** As {@link #report(Throwable, PrintWriter, boolean)}, with a removal command's codes when {@code removal}. */
     public static int report(Throwable t, PrintWriter err, boolean debug, boolean removal) {
-        err.println("Error: " + message(t));
+        Throwable cause = t instanceof RunStartFailure f ? f.getCause() : t;
+        err.println("Error: " + message(cause));
         if (debug) {
-            t.printStackTrace(err);
+            cause.printStackTrace(err);
         }
         err.flush();
+        if (t instanceof RunStartFailure) {
+            return ErrorKind.of(cause).runStartExitCode();
+        }
         return removal ? ofRemoval(t) : of(t);
     }
 

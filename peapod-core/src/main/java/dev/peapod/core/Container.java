@@ -185,20 +185,24 @@ public final class Container {
      * {@code ps} and {@code inspect} go through meanwhile; a container removed meanwhile is not an error.
      *
      * @param timeoutSeconds seconds to wait after the stop signal; negative for the container's own
+     * @return true when the stop signal did not end it within the timeout and it was killed with SIGKILL (podman
+     *         then warns {@code StopSignal SIGTERM failed to stop container X in N seconds, resorting to SIGKILL})
      */
-    public void stop(int timeoutSeconds) {
+    public boolean stop(int timeoutSeconds) {
         Integer rest = StopSequence.signalUnlocked(this, timeoutSeconds);
+        boolean timedOut = rest != null && rest == StopSequence.TIMED_OUT;
         if (rest != null) {
             try (var held = lock()) {
                 syncLocked();
-                stopLocked(rest);
+                stopLocked(timedOut ? 0 : rest);
                 cleanupLocked();
                 engine.emit(this, "stop");
             } catch (ContainerRemovedException e) {
-                return;
+                return timedOut;
             }
         }
         engine.containers().afterExit(this);
+        return timedOut;
     }
 
     /**

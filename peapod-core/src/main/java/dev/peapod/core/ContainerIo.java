@@ -125,7 +125,7 @@ final class ContainerIo {
                 try {
                     return new Result(false, c.waitForExit(FOREVER));
                 } catch (ContainerRemovedException e) {
-                    return new Result(false, c.engine().oci().exit(c.id()).map(OciRuntime.Exit::code).orElse(-1));
+                    return new Result(false, c.engine().containers().exitOfRemoved(c));
                 }
             }
 

@@ -258,7 +258,7 @@ final class ContainerLifecycle {
                     return s.exitCode();
                 }
             } catch (ContainerRemovedException e) {
-                return engine.oci().exit(c.id()).map(OciRuntime.Exit::code).orElse(-1);
+                return exitOfRemoved(c);
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new InvalidStateException("container " + c.name() + " did not exit within " + timeout);
@@ -266,6 +266,25 @@ final class ContainerLifecycle {
             StopSequence.sleepMillis(sleep);
             sleep = Math.min(100, sleep * 2);
         }
+    }
+
+    /**
+     * The exit code of a container that was removed while someone waited for it (an attached {@code run} whose
+     * container another shell removed with {@code rm -f}): conmon's exit file if it is still there, else the code of
+     * its last {@code died} event, as podman 4.3 reads it from its events; -1 when neither knows.
+     */
+    int exitOfRemoved(Container c) {
+        return engine.oci().exit(c.id()).map(OciRuntime.Exit::code).orElseGet(() -> {
+            var query = new dev.peapod.core.events.EventQuery(c.config().created(), null,
+                    dev.peapod.core.events.EventFilter.parse(List.of("container=" + c.id(), "event=died")));
+            Integer last = null;
+            for (var e : engine.events().read(query)) {
+                if (e.id().equals(c.id()) && e.exitCode() != null) {
+                    last = e.exitCode();
+                }
+            }
+            return last == null ? -1 : last;
+        });
     }
 
     /** See {@link Container#run}: the one place {@code --rm} is applied after a run. */

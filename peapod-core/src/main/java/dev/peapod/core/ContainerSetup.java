@@ -45,6 +45,7 @@ final class ContainerSetup {
         try {
             Path rootfs = engine.storage().mount(id, config.imageId());
             undo.push(() -> engine.storage().unmount(id));
+            WorkingDirCheck.check(engine, config, rootfs);
             Path dir = engine.storage().containerDir(id);
             Path bundle = dir.resolve("bundle");
             Files.createDirectories(bundle);

@@ -99,8 +99,9 @@ final class StopSequence {
      * The caller then finishes under the lock ({@code stopLocked}, which sends SIGKILL if it still runs, and cleanup).
      * A container that is not running (paused, created) or given no time is left to the caller to stop as before.
      *
-     * @return the timeout the caller's {@code stopLocked} is to use (0 once the wait here is over), or null if
-     *         the container was removed meanwhile (nothing left to do)
+     * @return the timeout the caller's {@code stopLocked} is to use (0 once the wait here is over; {@link #TIMED_OUT}
+     *         when the wait ran out and the caller's SIGKILL follows), or null if the container was removed meanwhile
+     *         (nothing left to do)
      */
     static Integer signalUnlocked(Container c, int timeoutSeconds) {
         int timeout = timeoutSeconds < 0 ? c.config().stopTimeout() : timeoutSeconds;
@@ -123,9 +124,11 @@ final class StopSequence {
         } catch (ContainerRemovedException e) {
             return null;
         }
-        awaitExit(oci, c.id(), Duration.ofSeconds(timeout));
-        return 0;
+        return awaitExit(oci, c.id(), Duration.ofSeconds(timeout)) ? 0 : TIMED_OUT;
     }
+
+    /** {@link #signalUnlocked}'s answer when the stop signal did not end the container within its timeout. */
+    static final int TIMED_OUT = -0x5157;
 
     /** Polls conmon's exit record, or the processes' disappearance, until {@code timeout}. */
     static boolean awaitExit(OciRuntime oci, String id, Duration timeout) {

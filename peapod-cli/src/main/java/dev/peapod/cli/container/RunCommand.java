@@ -1,6 +1,7 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.ExitCodes;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.define.InvalidArgumentException;
@@ -38,13 +39,17 @@ public final class RunCommand extends EngineCommand {
         }
         var keys = Attached.keys(detachKeys);
         Container c = create.create(rt, createCommand(), request());
-        if (detach) {
-            c.run(null);
-            out().println(c.id());
-            out().flush();
-            return 0;
+        try {
+            if (detach) {
+                c.run(null);
+                out().println(c.id());
+                out().flush();
+                return 0;
+            }
+            return c.run(started -> Attached.run(started, (s, size) -> started.startAndAttach(s, keys, size),
+                    create.tty, streams, sigProxy, request()));
+        } catch (RuntimeException e) {
+            throw new ExitCodes.RunStartFailure(e);
         }
-        return c.run(started -> Attached.run(started, (s, size) -> started.startAndAttach(s, keys, size),
-                create.tty, streams, sigProxy, request()));
     }
 }

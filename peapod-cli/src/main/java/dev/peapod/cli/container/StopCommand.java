@@ -1,6 +1,8 @@
 package dev.peapod.cli.container;
 
 import dev.peapod.cli.EngineCommand;
+import dev.peapod.cli.Warnings;
+import dev.peapod.core.define.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +27,12 @@ public final class StopCommand extends EngineCommand {
 
     @Override
     public Integer call() {
-        return Containers.each(targets.select(this::runtime, all, ignore.on), c -> c.stop(time.seconds), out(),
-                err());
+        return Containers.each(targets.select(this::runtime, all, ignore.on), c -> {
+            if (c.stop(time.seconds)) {
+                int waited = time.seconds < 0 ? c.config().stopTimeout() : time.seconds;
+                Warnings.warn(request(), "StopSignal " + new Signal(c.config().stopSignal()) + " failed to stop "
+                        + "container " + c.name() + " in " + waited + " seconds, resorting to SIGKILL");
+            }
+        }, out(), err());
     }
 }

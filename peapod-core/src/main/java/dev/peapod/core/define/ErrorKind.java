@@ -76,6 +76,15 @@ public enum ErrorKind {
         return removalExitCode;
     }
 
+    /**
+     * The exit code of {@code run} when starting the container it has just created failed with this kind of error
+     * (a held host port, a missing {@code --workdir}, a runtime error; the container stays created): 127 when the
+     * command was not found, else 126, as podman's {@code define.ExitCode} answers for {@code run}.
+     */
+    public int runStartExitCode() {
+        return this == COMMAND_NOT_FOUND ? 127 : 126;
+    }
+
     /** podman's exit code for a command that ended with this kind of error: 125, or 126/127 for the command. */
     public int exitCode() {
         return exitCode;
