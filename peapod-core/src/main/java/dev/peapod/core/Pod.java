@@ -128,7 +128,12 @@ public final class Pod {
      * @see PodInit for the init containers that run to completion first
      */
     public PodResult start() {
-        PodResult init = PodInit.run(engine, this, memberConfigs());
+        List<ContainerConfig> members;
+        try (var held = lock()) {
+            syncLocked();
+            members = memberConfigs();
+        }
+        PodResult init = PodInit.run(engine, this, members);
         if (init != null) {
             return emitted("start", init);
         }
