@@ -49,6 +49,7 @@ final class PodInit {
         for (ContainerConfig cfg : inits) {
             Container c = engine.containers().byId(cfg.id());
             try {
+                settle(engine, cfg);
                 c.startWithDependencies();
                 int code = c.waitForExit(TIMEOUT);
                 if (code != 0) {
@@ -60,5 +61,20 @@ final class PodInit {
             }
         }
         return null;
+    }
+
+    /**
+     * Waits (at most 10 s) until none of the container's dependencies is still stopping: a start right after a
+     * {@code pod stop} may find the infra container between its stop and its cleanup, neither to be started nor
+     * running.
+     */
+    private static void settle(Engine engine, ContainerConfig cfg) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        for (String dep : cfg.allDependencies()) {
+            Container d = engine.containers().byId(dep);
+            while (d.refresh().state() == ContainerStatus.STOPPING && java.time.Instant.now().isBefore(deadline)) {
+                StopSequence.sleepMillis(50);
+            }
+        }
     }
 }
