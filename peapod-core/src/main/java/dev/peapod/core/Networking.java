@@ -191,9 +191,14 @@ final class Networking {
 
     /** See {@link Runtime#pruneNetworks}. */
     List<String> prune() {
+        return prune(n -> true);
+    }
+
+    /** See {@link Prune#networks}. */
+    List<String> prune(java.util.function.Predicate<Network> filter) {
         List<String> removed = new ArrayList<>();
         for (Network n : store().list()) {
-            if (!n.name().equals(Network.DEFAULT_NAME) && podsUsing(n.name()).isEmpty()
+            if (!n.name().equals(Network.DEFAULT_NAME) && filter.test(n) && podsUsing(n.name()).isEmpty()
                     && containersUsing(n.name()).isEmpty()) {
                 try {
                     store().remove(n.name());

@@ -379,6 +379,16 @@ public final class Runtime implements AutoCloseable {
         return engine.networks().prune();
     }
 
+    /** The prune operations of every front end: what podman 4.3.1's prune commands remove (see {@link Prune}). */
+    public Prune prune() {
+        return new Prune(engine);
+    }
+
+    /** What {@code system df} shows: the images, containers and volumes of the store with their sizes. */
+    public DiskUsage diskUsage() {
+        return DiskUsage.of(engine);
+    }
+
     /**
      * Checks the store as podman 5's {@code system check}: the state database's integrity, every image's layers (and,
      * unless {@code quick}, its configuration's digest), containers whose image is gone, and layers, mounts and runtime

@@ -201,26 +201,18 @@ public final class NetworkCommand extends GroupCommand {
         @Option(names = {"-f", "--force"}, description = "do not prompt for confirmation")
         boolean force;
 
+        @Option(names = "--filter", paramLabel = "stringArray",
+                description = "Provide filter values (e.g. 'label=<key>=<value>')")
+        List<String> filters = new ArrayList<>();
+
         @Override
         public Integer call() {
-            if (!force) {
-                out().print("WARNING! This will remove all networks not used by at least one container.\n"
-                        + "Are you sure you want to continue? [y/N] ");
-                out().flush();
-                try {
-                    String answer = new java.io.BufferedReader(new java.io.InputStreamReader(request().stdin(),
-                            java.nio.charset.StandardCharsets.UTF_8)).readLine();
-                    if (answer == null || !(answer.strip().equalsIgnoreCase("y")
-                            || answer.strip().equalsIgnoreCase("yes"))) {
-                        return 0;
-                    }
-                } catch (java.io.IOException e) {
-                    return 0;
-                }
+            Predicate<Network> keep = dev.peapod.cli.PruneFilters.of(filters, Network::labels, Network::created);
+            if (!force && !dev.peapod.cli.Confirm.ask(request(), "WARNING! This will remove all networks not used by "
+                    + "at least one container.\nAre you sure you want to continue? [y/N] ")) {
+                return 0;
             }
-            runtime().pruneNetworks().forEach(out()::println);
-            out().flush();
-            return 0;
+            return dev.peapod.cli.system.Pruned.print(runtime().prune().networks(keep), null, out(), err());
         }
     }
 

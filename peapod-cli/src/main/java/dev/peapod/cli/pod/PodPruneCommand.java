@@ -1,12 +1,6 @@
 package dev.peapod.cli.pod;
 
 import dev.peapod.cli.EngineCommand;
-import dev.peapod.core.Pod;
-import dev.peapod.core.define.PodRemovedException;
-import dev.peapod.core.Runtime;
-import dev.peapod.core.pod.PodStatus;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,20 +17,7 @@ public final class PodPruneCommand extends EngineCommand {
         if (!force && !confirm()) {
             return 0;
         }
-        Runtime rt = runtime();
-        List<Pod> stopped = new ArrayList<>();
-        for (Pod p : rt.pods()) {
-            try {
-                PodStatus s = p.status();
-                // as podman: stopped and exited pods; a pod that was never started is kept
-                if (s == PodStatus.EXITED || s == PodStatus.STOPPED) {
-                    stopped.add(p);
-                }
-            } catch (PodRemovedException e) {
-                // gone already
-            }
-        }
-        return Pods.each(stopped, p -> rt.removePod(p, false, -1), "removing", out(), err());
+        return dev.peapod.cli.system.Pruned.print(runtime().prune().pods(), null, out(), err());
     }
 
     private boolean confirm() {

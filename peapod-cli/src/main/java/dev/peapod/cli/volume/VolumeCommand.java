@@ -213,17 +213,16 @@ public final class VolumeCommand extends GroupCommand {
 
         @Override
         public Integer call() {
+            Predicate<Volume> keep = dev.peapod.cli.PruneFilters.of(filters, (Volume v) -> v.config().labels(),
+                    v -> v.config().created());
             Volumes vs = runtime().volumes();
-            Predicate<Volume> keep = filter(vs, filters);
-            if (!force && !dev.peapod.cli.Confirm.ask(request(), "WARNING! This will remove all volumes not used by at least one "
-                    + "container. The following volumes will be removed:\n" + String.join("\n", vs.list().stream()
-                    .filter(keep).filter(v -> vs.users(v.name()).isEmpty()).map(Volume::name).toList())
+            if (!force && !dev.peapod.cli.Confirm.ask(request(), "WARNING! This will remove all volumes not used by at "
+                    + "least one container. The following volumes will be removed:\n" + String.join("\n", vs.list()
+                    .stream().filter(keep).filter(v -> vs.users(v.name()).isEmpty()).map(Volume::name).toList())
                     + "\nAre you sure you want to continue? [y/N] ")) {
                 return 0;
             }
-            vs.prune(keep).forEach(v -> out().println(v.name()));
-            out().flush();
-            return 0;
+            return dev.peapod.cli.system.Pruned.print(runtime().prune().volumes(keep), null, out(), err());
         }
     }
 

@@ -151,6 +151,11 @@ public final class ImageStore implements AutoCloseable {
         return dirs;
     }
 
+    /** The uncompressed size recorded for a layer ({@code sha256:} diffID), 0 when unknown: {@code system df}'s sums. */
+    public long layerSize(String diffId) {
+        return layers.size(Digest.parseOrHex(diffId));
+    }
+
     /**
      * Reads a blob (config or manifest) by its {@code sha256:} digest (or bare hex, as an image id is).
      *

@@ -244,7 +244,12 @@ public final class Volumes {
 
     /** The bytes of the files in the volume's directory (what {@code system df} shows). */
     public long size(String name) {
-        try (Stream<Path> s = Files.walk(mountPoint(name))) {
+        return bytesUnder(mountPoint(name));
+    }
+
+    /** The bytes of the regular files under a directory, links not followed; 0 when it cannot be read. */
+    public static long bytesUnder(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
                 try {
                     return Files.size(p);
