@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>System properties: {@code peapod.soak.seconds} (default 60), {@code peapod.concurrency.workers} (4),
  * {@code peapod.concurrency.seed}, {@code peapod.concurrency.killPercent} (5). The figures (commands run,
- * processes killed, clean errors by kind) are printed at the end.
+ * processes killed, clean errors by kind) are printed at the end. {@link ConcurrencyClientIT} runs the same suite
+ * through the native client and the store's warm engine process.
  */
 class ConcurrencyIT {
     private static final long SEED = Long.getLong("peapod.concurrency.seed", 20261129L);
@@ -106,7 +107,7 @@ class ConcurrencyIT {
         List<String> all = new ArrayList<>(base);
         all.addAll(args);
         ProcessBuilder pb;
-        if (NativeClient.chosen()) {
+        if (throughClient()) {
             pb = NativeClient.command(clientConf(), all, Map.of());
         } else {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -122,7 +123,7 @@ class ConcurrencyIT {
         boolean done = killAfterMillis > 0 ? p.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)
                 : p.waitFor(120, TimeUnit.SECONDS);
         if (!done) {
-            if (NativeClient.chosen()) {
+            if (throughClient()) {
                 NativeClient.server(tmp.resolve("run")).ifPresent(ProcessHandle::destroyForcibly);
             }
             TestProcesses.kill(p);
@@ -135,7 +136,7 @@ class ConcurrencyIT {
         Cli.Result r = new Cli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
         Files.delete(err);
-        if (NativeClient.chosen() && r.code() == ExitCodes.ENGINE_ERROR
+        if (throughClient() && r.code() == ExitCodes.ENGINE_ERROR
                 && r.err().contains("the engine process ended during the command")) {
             killed.incrementAndGet(); // another worker's kill took down the engine process this command ran in
             return null;
@@ -215,6 +216,16 @@ class ConcurrencyIT {
         }
     }
 
+    /** Whether the CLI processes are the native client (commands run in the store's engine process). */
+    boolean throughClient() {
+        return NativeClient.chosen();
+    }
+
+    /** How long the workers run. */
+    long soakSeconds() {
+        return SECONDS;
+    }
+
     @Test
     void parallelCliProcessesLeaveAConsistentStore() throws Exception {
         for (String pod : PODS) {
@@ -222,18 +233,18 @@ class ConcurrencyIT {
             assertThat(r.code()).as(r.err()).isZero();
         }
         Set<String> names = ConcurrentHashMap.newKeySet();
-        Instant deadline = Instant.now().plusSeconds(SECONDS);
+        Instant deadline = Instant.now().plusSeconds(soakSeconds());
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             int id = w;
             threads.add(Thread.ofPlatform().name("worker-" + w).start(() -> worker(id, deadline, names)));
         }
         for (Thread th : threads) {
-            TestProcesses.join(th, Duration.ofSeconds(SECONDS + 600));
+            TestProcesses.join(th, Duration.ofSeconds(soakSeconds() + 600));
         }
         List<String> live = liveInconsistencies();
         System.out.printf("ConcurrencyIT: seed %d, %d s, %d workers: %d commands, %d processes killed, "
-                        + "%d failures, %d live inconsistencies; outcomes %s%n", SEED, SECONDS, WORKERS,
+                        + "%d failures, %d live inconsistencies; outcomes %s%n", SEED, soakSeconds(), WORKERS,
                 commands.get(), killed.get(), failures.size(), live.size(), new TreeMap<>(outcomes));
         // everything is checked, also after a failure, so one run reports all it found
         SoftAssertions softly = new SoftAssertions();

@@ -101,6 +101,7 @@ final class Session implements Runnable {
             while (command.isAlive() && Wire.readFrame(fromClient, f)) {
                 int v = Wire.readInt(f, 1);
                 if (f[0] == Wire.SIGNAL) {
+                    server.log("signal " + v + " from the client of " + request.argv());
                     context.deliver(v);
                 } else if (f[0] == Wire.WINCH) {
                     context.resize(v >>> 16, v & 0xffff);
@@ -110,6 +111,7 @@ final class Session implements Runnable {
             // the client went away: below
         }
         if (command.isAlive() && !answered.get()) {
+            server.log("the client of " + request.argv() + " went away: hang-up");
             context.deliver(SIGHUP); // the client is gone: as a process whose terminal hung up
         }
         try {

@@ -117,6 +117,11 @@ public final class FileLockManager implements LockManager {
         @Override
         public Held acquire() {
             jvm.lock();
+            FileObjectLock current = registered();
+            if (current != this) {
+                jvm.unlock();
+                return current.acquire();
+            }
             try {
                 if (jvm.getHoldCount() == 1) {
                     FileChannel ch = openChannel();
@@ -139,6 +144,11 @@ public final class FileLockManager implements LockManager {
         public Held tryAcquire() {
             if (!jvm.tryLock()) {
                 return null;
+            }
+            FileObjectLock current = registered();
+            if (current != this) {
+                jvm.unlock();
+                return current.tryAcquire();
             }
             try {
                 if (jvm.getHoldCount() == 1) {
@@ -163,6 +173,22 @@ public final class FileLockManager implements LockManager {
                 throw failure(e);
             }
             return new OnceHeld(this::release);
+        }
+
+        /**
+         * The lock this JVM uses for the file, the calling thread holding {@link #jvm}: this one, registered again
+         * if {@link #free} dropped it while the thread waited, or the one another thread registered since. Without
+         * this, a thread that waited on a freed lock and then locked the id again (a nested hold) got a second
+         * lock object for the same file, and the JVM's second file lock on it failed (an
+         * {@code OverlappingFileLockException}) — seen when a {@code run --rm} and its container's cleanup ran in
+         * one engine process.
+         */
+        private FileObjectLock registered() {
+            if (jvm.getHoldCount() > 1) {
+                return this;
+            }
+            FileObjectLock current = LOCKS.putIfAbsent(file, this);
+            return current == null ? this : current;
         }
 
         @Override
@@ -205,7 +231,7 @@ public final class FileLockManager implements LockManager {
             if (e instanceof PeapodException pe) {
                 return pe;
             }
-            return new PeapodException("cannot lock " + file + ": " + e.getMessage(), e);
+            return new PeapodException("cannot lock " + file + ": " + e, e);
         }
 
         private static void closeQuietly(FileChannel ch, Exception cause) {

@@ -156,6 +156,15 @@ public final class PodNetworks {
     }
 
     /**
+     * Whether netavark's teardown failed only because the network's firewall chain was gone: the bridge is host-wide,
+     * so another store (or podman) tearing its last container down removes the chain this container's rules were in.
+     * Those rules went with it; the rest of the teardown (the namespace, the lease) goes on as after a success.
+     */
+    static boolean rulesAlreadyGone(RuntimeFailureException e) {
+        return String.valueOf(e.getMessage()).contains("No chain/target/match by that name");
+    }
+
+    /**
      * Undoes {@link #setUp} for a container: netavark teardown (firewall, ports, DNS entry, veth),
      * the namespace and the addresses. Does nothing if nothing is set up; a step that fails does not
      * keep the later ones from running. If netavark failed, the record is kept so that the next call
@@ -183,7 +192,7 @@ public final class PodNetworks {
             try {
                 netavark("teardown", netns, lease.get().get("options")).requireSuccess("netavark teardown");
             } catch (RuntimeFailureException e) {
-                if (!lost) {
+                if (!lost && !rulesAlreadyGone(e)) {
                     failure = e;
                 }
             }

@@ -36,6 +36,30 @@ class FileLockManagerTest extends LockManagerContractTest {
     }
 
     @Test
+    void aLockTakenAfterFreeAndLookedUpAgainIsTheSameHold() throws Exception {
+        FileLockManager m = new FileLockManager(dir.resolve("freed"));
+        ObjectLock stale = m.lock("c1"); // a thread that looked the lock up and then waited while it was freed
+        m.free("c1");
+        try (ObjectLock.Held _ = stale.acquire(); ObjectLock.Held _ = m.lock("c1").acquire()) {
+            assertThat(freeForOtherThread(m.lock("c1"))).isFalse();
+        }
+        assertThat(freeForOtherThread(m.lock("c1"))).isTrue();
+    }
+
+    @Test
+    void aFreedLockDefersToTheOneRegisteredSince() throws Exception {
+        FileLockManager m = new FileLockManager(dir.resolve("freed2"));
+        ObjectLock stale = m.lock("c2");
+        m.free("c2");
+        ObjectLock fresh = m.lock("c2");
+        try (ObjectLock.Held _ = fresh.acquire(); ObjectLock.Held _ = stale.acquire()) {
+            assertThat(freeForOtherThread(stale)).isFalse();
+        }
+        assertThat(freeForOtherThread(stale)).isTrue();
+        assertThat(freeForOtherThread(fresh)).isTrue();
+    }
+
+    @Test
     void lockDirectoryRemovedUnderneathIsRecreated() throws Exception {
         FileLockManager m = new FileLockManager(dir.resolve("gone"));
         Files.delete(dir.resolve("gone"));
