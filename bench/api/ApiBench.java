@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * Latency of REST calls over a unix socket, one keep-alive connection, as a client library would make them:
  * p50/p99 and throughput of GET /libpod/pods/json, GET /containers/json and a container
  * create+start+wait+remove, and an exec (create, start attached over the taken-over connection, inspect for its
- * exit code) in a running container. Run with {@code java bench/api/ApiBench.java SOCKET [N] [LIFECYCLES] [CGROUP_PARENT]};
- * prints one markdown table row per measurement. No dependencies: a single-file program.
+ * exit code) in a running container, of several engines side by side, alternating (see {@link #main}); prints one
+ * markdown table row per measurement and engine, and the machine's load. No dependencies: a single-file program.
  */
 public final class ApiBench {
     private static final Pattern LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
@@ -141,67 +141,104 @@ public final class ApiBench {
                 s.length / total);
     }
 
+    /** One engine under test: its name, its connection, its running exec target. */
+    private record Engine(String name, ApiBench client, String sleeper) {
+    }
+
+    private static final List<String> LISTINGS = List.of("/v4.3.1/libpod/pods/json", "/v1.41/containers/json");
+
+    /**
+     * {@code java bench/api/ApiBench.java N LIFECYCLES ROUNDS CGROUP_PARENT ENGINE=SOCKET...}: the engines are
+     * measured in turn, round after round (the order reversed every other round), so a change in the machine's load
+     * falls on all of them alike; the 1-minute load average is sampled before each round and reported.
+     */
     public static void main(String[] args) throws Exception {
-        Path socket = Path.of(args[0]);
-        String engine = args.length > 4 ? args[4] : socket.toString();
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int lifecycles = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-        String cgroupParent = args.length > 3 ? args[3] : "";
-        ApiBench b = new ApiBench(socket);
-        for (String path : List.of("/v4.3.1/libpod/pods/json", "/v1.41/containers/json")) {
-            for (int i = 0; i < n / 10; i++) {
-                b.call("GET", path, null);
-            }
-            long[] t = new long[n];
-            for (int i = 0; i < n; i++) {
-                long t0 = System.nanoTime();
-                String[] r = b.call("GET", path, null);
-                t[i] = System.nanoTime() - t0;
-                if (!r[0].equals("200")) {
-                    throw new IllegalStateException(path + " answered " + r[0] + ": " + r[1]);
-                }
-            }
-            System.out.println(row("GET " + path.replaceFirst("/v[0-9.]+", ""), engine, t));
-        }
+        int n = Integer.parseInt(args[0]);
+        int lifecycles = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        String cgroupParent = args[3];
         String create = "{\"Image\":\"busybox\",\"Cmd\":[\"true\"]"
                 + (cgroupParent.isEmpty() ? "" : ",\"HostConfig\":{\"CgroupParent\":\"" + cgroupParent + "\"}") + "}";
-        List<Long> t = new ArrayList<>();
-        for (int i = 0; i < lifecycles + 2; i++) {
-            long t0 = System.nanoTime();
-            String[] c = b.call("POST", "/v1.41/containers/create", create);
-            if (!c[0].equals("201")) {
-                throw new IllegalStateException("create answered " + c[0] + ": " + c[1]);
+        List<Engine> engines = new ArrayList<>();
+        for (int i = 4; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            ApiBench b = new ApiBench(Path.of(kv[1]));
+            for (String path : LISTINGS) {
+                for (int k = 0; k < Math.max(50, n / 10); k++) {
+                    b.call("GET", path, null); // JIT warm-up, and the connection's first costs
+                }
             }
-            String id = c[1].replaceAll(".*\"Id\":\"([0-9a-f]+)\".*", "$1");
+            String[] c = b.call("POST", "/v1.41/containers/create", create.replace("[\"true\"]", "[\"sleep\",\"3600\"]"));
+            String id = c[1].replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
             b.call("POST", "/v1.41/containers/" + id + "/start", "");
-            b.call("POST", "/v1.41/containers/" + id + "/wait", "");
-            b.call("DELETE", "/v1.41/containers/" + id + "?force=1", null);
-            if (i >= 2) {
-                t.add(System.nanoTime() - t0);
+            lifecycle(b, create); // the first container of a store pays for one-time set-up
+            engines.add(new Engine(kv[0], b, id));
+        }
+        java.util.Map<String, java.util.Map<String, List<Long>>> samples = new java.util.LinkedHashMap<>();
+        List<Double> loads = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            loads.add(Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
+            List<Engine> order = new ArrayList<>(engines);
+            if (r % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (Engine e : order) {
+                for (String path : LISTINGS) {
+                    for (int i = 0; i < n / rounds; i++) {
+                        long t0 = System.nanoTime();
+                        String[] res = e.client().call("GET", path, null);
+                        add(samples, "GET " + path.replaceFirst("/v[0-9.]+", ""), e.name(), System.nanoTime() - t0);
+                        if (!res[0].equals("200")) {
+                            throw new IllegalStateException(path + " answered " + res[0] + ": " + res[1]);
+                        }
+                    }
+                }
+                for (int i = 0; i < Math.max(1, lifecycles / rounds); i++) {
+                    add(samples, "create+start+wait+remove", e.name(), lifecycle(e.client(), create));
+                    add(samples, "exec create+start(attached)+inspect", e.name(), exec(e.client(), e.sleeper()));
+                }
             }
         }
-        System.out.println(row("create+start+wait+remove", engine, t.stream().mapToLong(Long::longValue).toArray()));
-        String sleeper = create.replace("[\"true\"]", "[\"sleep\",\"600\"]");
-        String[] c = b.call("POST", "/v1.41/containers/create", sleeper);
+        for (Engine e : engines) {
+            e.client().call("DELETE", "/v1.41/containers/" + e.sleeper() + "?force=1&t=0", null);
+        }
+        samples.forEach((what, byEngine) -> byEngine.forEach((engine, t) ->
+                System.out.println(row(what, engine, t.stream().mapToLong(Long::longValue).toArray()))));
+        System.out.printf("%nLoad average (1 min) before each of the %d rounds: min %.2f, max %.2f, mean %.2f.%n",
+                rounds, loads.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                loads.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                loads.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    }
+
+    private static void add(java.util.Map<String, java.util.Map<String, List<Long>>> samples, String what,
+                            String engine, long nanos) {
+        samples.computeIfAbsent(what, k -> new java.util.LinkedHashMap<>())
+                .computeIfAbsent(engine, k -> new ArrayList<>()).add(nanos);
+    }
+
+    private static long lifecycle(ApiBench b, String create) throws IOException {
+        long t0 = System.nanoTime();
+        String[] c = b.call("POST", "/v1.41/containers/create", create);
+        if (!c[0].equals("201")) {
+            throw new IllegalStateException("create answered " + c[0] + ": " + c[1]);
+        }
         String id = c[1].replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
         b.call("POST", "/v1.41/containers/" + id + "/start", "");
-        List<Long> e = new ArrayList<>();
-        for (int i = 0; i < lifecycles + 2; i++) {
-            long t0 = System.nanoTime();
-            String[] x = b.call("POST", "/v1.41/containers/" + id + "/exec",
-                    "{\"Cmd\":[\"true\"],\"AttachStdout\":true,\"AttachStderr\":true}");
-            String exec = x[1].replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
-            int st = b.hijack("/v1.41/exec/" + exec + "/start", "{\"Detach\":false,\"Tty\":false}");
-            String[] j = b.call("GET", "/v1.41/exec/" + exec + "/json", null);
-            if (st != 101 || !j[1].contains("\"ExitCode\":0")) {
-                throw new IllegalStateException("exec answered " + st + ", then " + j[1]);
-            }
-            if (i >= 2) {
-                e.add(System.nanoTime() - t0);
-            }
+        b.call("POST", "/v1.41/containers/" + id + "/wait", "");
+        b.call("DELETE", "/v1.41/containers/" + id + "?force=1", null);
+        return System.nanoTime() - t0;
+    }
+
+    private static long exec(ApiBench b, String id) throws IOException {
+        long t0 = System.nanoTime();
+        String[] x = b.call("POST", "/v1.41/containers/" + id + "/exec",
+                "{\"Cmd\":[\"true\"],\"AttachStdout\":true,\"AttachStderr\":true}");
+        String exec = x[1].replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
+        int st = b.hijack("/v1.41/exec/" + exec + "/start", "{\"Detach\":false,\"Tty\":false}");
+        String[] j = b.call("GET", "/v1.41/exec/" + exec + "/json", null);
+        if (st != 101 || !j[1].contains("\"ExitCode\":0")) {
+            throw new IllegalStateException("exec answered " + st + ", then " + j[1]);
         }
-        b.call("DELETE", "/v1.41/containers/" + id + "?force=1&t=0", null);
-        System.out.println(row("exec create+start(attached)+inspect", engine,
-                e.stream().mapToLong(Long::longValue).toArray()));
+        return System.nanoTime() - t0;
     }
 }

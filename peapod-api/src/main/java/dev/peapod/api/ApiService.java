@@ -1,6 +1,7 @@
 package dev.peapod.api;
 
 import dev.peapod.api.common.Errors;
+import dev.peapod.api.common.EventRoutes;
 import dev.peapod.api.common.ServiceInfo;
 import dev.peapod.api.common.TopRoutes;
 import dev.peapod.api.common.VolumeRoutes;
@@ -37,6 +38,7 @@ public final class ApiService {
         InteractiveRoutes.routes(r, rt, attaches);
         TopRoutes.routes(r, rt);
         VolumeRoutes.routes(r, rt);
+        EventRoutes.routes(r, rt::events);
         LibpodRoutes.routes(r, rt, info, attaches);
         DockerSystem.routes(r, rt, info);
         DockerContainers.routes(r, rt, attaches);

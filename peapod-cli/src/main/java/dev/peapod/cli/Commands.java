@@ -179,7 +179,7 @@ public final class Commands {
     /** Global options that take a separate value ({@code --root /x}), so the value is not a command word. */
     private static final List<String> GLOBAL_WITH_VALUE = List.of("--root", "--runroot", "--log-level", "--runtime",
             "--conmon", "--namespace", "--storage-driver", "--storage-opt", "--cgroup-manager", "--events-backend",
-            "--runtime-flag", "--network-config-dir", "--tmpdir");
+            "--runtime-flag", "--network-config-dir", "--tmpdir", "--url");
 
     /** The full command tree (every command built), writing to {@code out} and {@code err}. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {

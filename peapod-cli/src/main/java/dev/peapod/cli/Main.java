@@ -70,7 +70,8 @@ public final class Main {
         root.request(request);
         root.factory(factory);
         try {
-            return cl.execute(args);
+            Integer remote = remote(cl, root, request, args);
+            return remote != null ? remote : cl.execute(args);
         } finally {
             try {
                 root.release();
@@ -79,6 +80,46 @@ public final class Main {
             }
             request.out().flush();
             request.err().flush();
+        }
+    }
+
+    /**
+     * Runs the command line through a service's API when {@code --remote}, {@code --url} or {@code CONTAINER_HOST}
+     * asks for it ({@link dev.peapod.cli.remote.RemoteCommands}); null to run it locally (also for help, version
+     * and command lines that do not parse, which picocli then reports as it does locally). The remote client lives in
+     * package {@code remote}, reached through {@link RemoteRunner}.
+     */
+    private static Integer remote(CommandLine cl, PeapodCommand root, Request request, String[] args) {
+        boolean maybe = request.env("CONTAINER_HOST") != null;
+        for (String a : args) {
+            maybe |= a.equals("--remote") || a.startsWith("--remote=") || a.equals("--url") || a.startsWith("--url=");
+        }
+        if (!maybe) {
+            return null;
+        }
+        CommandLine.ParseResult pr;
+        try {
+            pr = cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return null;
+        }
+        String url = root.remoteUrl();
+        if (url == null || pr.isUsageHelpRequested() || pr.isVersionHelpRequested()) {
+            return null;
+        }
+        CommandLine.ParseResult leaf = pr;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        if (leaf.isUsageHelpRequested() || leaf == pr) {
+            return null;
+        }
+        String name = leaf.commandSpec().qualifiedName(" ").replaceFirst("^peapod ", "");
+        try {
+            return RemoteRunner.load().run(name, leaf, url, request.out(), request.err());
+        } catch (RuntimeException e) {
+            request.err().println("Error: " + ExitCodes.message(e));
+            return ExitCodes.of(e);
         }
     }
 

@@ -35,6 +35,15 @@ public final class PeapodCommand extends GroupCommand {
 
     private String logLevel = "warn";
 
+    @Option(names = "--remote", scope = ScopeType.INHERIT,
+            description = "Access remote Podman service (default false)")
+    boolean remote;
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "string",
+            description = "URL to access Podman service (CONTAINER_HOST environment variable) "
+                    + "(default unix://<runroot>/peapod.sock)")
+    String url;
+
     @picocli.CommandLine.Mixin
     CompatGlobals compat;
 
@@ -144,6 +153,21 @@ public final class PeapodCommand extends GroupCommand {
             opened = null;
             factory.release(r);
         }
+    }
+
+    /**
+     * The service this command line acts through, as podman decides it: {@code --url}, else the request's
+     * {@code CONTAINER_HOST}, when either is set or {@code --remote} is given ({@code --remote} alone: this
+     * store's own service socket); null to act on the local store.
+     */
+    String remoteUrl() {
+        String env = request().env("CONTAINER_HOST");
+        String u = url != null && !url.isBlank() ? url : env != null && !env.isBlank() ? env : null;
+        if (u == null && !remote) {
+            return null;
+        }
+        return u != null ? u : dev.peapod.api.ApiService.defaultUri(options().resolvedAgainst(request().cwd())
+                .runrootPath());
     }
 
     /** The global options as given, defaults filled in. */

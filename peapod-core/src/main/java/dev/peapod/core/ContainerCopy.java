@@ -1,6 +1,7 @@
 package dev.peapod.core;
 
 import dev.peapod.core.define.ContainerStatus;
+import dev.peapod.core.image.TarWriter;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchObjectException;
 import dev.peapod.core.define.PeapodException;
@@ -123,7 +124,7 @@ public final class ContainerCopy {
                 throw notFound(from);
             }
             boolean contentsOnly = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS) && path.endsWith("/.");
-            TreeTar.write(source, contentsOnly ? "" : baseName(path), out, null);
+            TarWriter.write(source, contentsOnly ? "" : baseName(path), out, TarWriter.Options.PLAIN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot archive " + path + " of container " + c.name() + ": "
                     + e.getMessage(), e);
@@ -182,7 +183,7 @@ public final class ContainerCopy {
         try (PipedInputStream in = new PipedInputStream(1 << 16); PipedOutputStream out = new PipedOutputStream(in)) {
             Thread writer = Thread.ofVirtual().start(() -> {
                 try (out) {
-                    TreeTar.write(source, name, out, owner);
+                    TarWriter.write(source, name, out, new TarWriter.Options(owner, false));
                 } catch (IOException | RuntimeException e) {
                     writeError.set(e);
                 }

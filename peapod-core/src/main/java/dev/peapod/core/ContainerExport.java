@@ -1,6 +1,7 @@
 package dev.peapod.core;
 
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.image.TarWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ public final class ContainerExport {
             boolean wasMounted = storage.isMounted(c.id());
             Path rootfs = storage.mount(c.id(), c.config().imageId());
             try {
-                TreeTar.write(rootfs, "", out, null);
+                TarWriter.write(rootfs, "", out, TarWriter.Options.PLAIN);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot export container " + c.name() + ": " + e.getMessage(), e);
             } finally {

@@ -13,15 +13,18 @@ import dev.peapod.api.interactive.Attaches;
 import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.NetworkSettings;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.define.Signal;
+import dev.peapod.core.sys.Terminal;
 import dev.peapod.core.container.KubeLogReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -53,14 +56,16 @@ public final class DockerContainers {
         r.delete("/containers/{id}", h::remove);
     }
 
-    /** The network a container is on: its pod's ports and addresses (none outside a pod). */
+    /**
+     * The network a container is on (its pod's, or its own namespace's): published ports and addresses, the
+     * default network under Docker's name {@code bridge}.
+     */
     private DockerViews.Net network(Container c) {
-        if (c.podId() == null) {
-            return DockerViews.Net.NONE;
-        }
         try {
-            Pod p = rt.pod(c.podId());
-            return new DockerViews.Net(p.config().network().ports(), rt.networkAddresses(p));
+            NetworkSettings ns = NetworkSettings.of(c);
+            Map<String, String> addresses = new LinkedHashMap<>();
+            ns.networks().forEach((name, ep) -> addresses.put(DockerNetworks.dockerName(name), ep.ipAddress()));
+            return new DockerViews.Net(ns.ports(), addresses);
         } catch (PeapodException e) {
             return DockerViews.Net.NONE;
         }
@@ -76,7 +81,7 @@ public final class DockerContainers {
         PodNetworkConfig net = DockerNetworking.network(body);
         Container c;
         if (net == null) {
-            c = rt.createContainer(cfg);
+            c = rt.createContainer(DockerNetworking.standalone(body, cfg));
         } else {
             Pod pod = DockerNetworking.createPod(rt, cfg.name(), net, DockerNetworking.alias(body), cfg.cgroupParent());
             try {
@@ -85,6 +90,11 @@ public final class DockerContainers {
                 rt.removePod(pod, true, 0);
                 throw e;
             }
+        }
+        JsonNode cs = body.path("HostConfig").path("ConsoleSize");
+        if (c.config().terminal() && cs.isArray() && cs.size() == 2 && cs.get(0).asInt() > 0
+                && cs.get(1).asInt() > 0) {
+            attaches.initialSize(c, new Terminal.Size(cs.get(0).asInt(), cs.get(1).asInt()));
         }
         res.json(201, Json.object().put("Id", c.id()).set("Warnings", Json.array()));
     }

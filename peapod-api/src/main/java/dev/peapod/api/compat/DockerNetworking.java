@@ -5,6 +5,8 @@ import dev.peapod.api.http.ApiException;
 import dev.peapod.core.Pod;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.define.PeapodException;
+import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.PodNetworkConfig;
 import dev.peapod.core.network.PortMapping;
@@ -28,7 +30,10 @@ final class DockerNetworking {
     private DockerNetworking() {
     }
 
-    /** The pod's network for a create body, or null when the container asks for none. */
+    /**
+     * The pod's network for a create body, or null when the container needs no pod of its own: it asks for no
+     * named network and publishes nothing (it then lands on the default network, see {@link #standalone}).
+     */
     static PodNetworkConfig network(JsonNode body) {
         JsonNode host = body.path("HostConfig");
         String mode = host.path("NetworkMode").asText("");
@@ -48,11 +53,29 @@ final class DockerNetworking {
             return ports.isEmpty() ? new PodNetworkConfig(PodNetworkConfig.Mode.HOST, List.of(), List.of(), List.of(),
                     List.of()) : null;
         }
-        if (nets.isEmpty() && ports.isEmpty() && !mode.equals("bridge")) {
+        if (nets.isEmpty() && ports.isEmpty()) {
             return null;
         }
         return new PodNetworkConfig(PodNetworkConfig.Mode.BRIDGE, nets.isEmpty() ? List.of(Network.DEFAULT_NAME) : nets,
                 ports, extraHosts(host), strings(host.path("Dns")));
+    }
+
+    /**
+     * A container that needs no pod of its own, as Docker (and podman's compat API) places it: on the default
+     * network, which Docker clients know as {@code bridge}, in a namespace of its own; {@code none} (loopback) and
+     * {@code host} as asked.
+     */
+    static ContainerConfig standalone(JsonNode body, ContainerConfig cfg) {
+        JsonNode host = body.path("HostConfig");
+        String mode = host.path("NetworkMode").asText("");
+        if (mode.equals("none") || mode.equals("host")) {
+            return cfg;
+        }
+        HostConfig h = cfg.host();
+        PodNetworkConfig bridge = new PodNetworkConfig(PodNetworkConfig.Mode.BRIDGE, List.of(Network.DEFAULT_NAME),
+                List.of(), extraHosts(host), strings(host.path("Dns")));
+        return cfg.toBuilder().host(new HostConfig(bridge, h.ip(), h.publishAll(), h.memoryBytes(), h.cpus(),
+                h.pidsLimit(), h.shmSizeBytes(), h.ulimits())).build();
     }
 
     /** The DNS name the container gets: its first alias on its first network, else its hostname, else null. */

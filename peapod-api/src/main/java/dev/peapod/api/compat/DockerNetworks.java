@@ -13,7 +13,11 @@ import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
 import java.io.IOException;
 
-/** Docker's {@code /networks} endpoints over the engine's bridge networks. */
+/**
+ * Docker's {@code /networks} endpoints over the engine's bridge networks. The engine's default network
+ * ({@code peapod}) is Docker's {@code bridge} here, as podman's compat API shows its {@code podman} network: listed
+ * and inspected under that name, and {@code bridge} names it in every request.
+ */
 public final class DockerNetworks {
     private final Runtime rt;
 
@@ -41,7 +45,7 @@ public final class DockerNetworks {
     }
 
     private void inspect(HttpRequest req, HttpResponse res) throws IOException {
-        res.json(200, view(rt.networks().get(req.param("id"))));
+        res.json(200, view(rt.networks().get(engineName(req.param("id")))));
     }
 
     private void create(HttpRequest req, HttpResponse res) throws IOException {
@@ -63,15 +67,17 @@ public final class DockerNetworks {
 
     /**
      * Connect and disconnect as compose uses them: a container is on the networks it was created with (its
-     * pod's), so connecting it to one of those succeeds without change, and disconnecting from one is accepted
+     * pod's, or its own), so connecting it to one of those succeeds without change, and disconnecting from one is accepted
      * for compose's disconnect-then-connect; moving a container to another network is not supported.
      */
     private void connect(HttpRequest req, HttpResponse res, boolean connect) throws IOException {
-        Network n = rt.networks().get(req.param("id"));
+        Network n = rt.networks().get(engineName(req.param("id")));
         JsonNode b = req.json();
         String name = b.path("Container").asText("");
         var c = rt.container(name);
-        boolean on = c.podId() != null && rt.pod(c.podId()).config().network().networks().contains(n.name());
+        var nets = c.podId() != null ? rt.pod(c.podId()).config().network().networks()
+                : c.config().host().network().networks();
+        boolean on = nets.contains(n.name());
         if (!on) {
             throw new ApiException(501, "not implemented", "container " + c.name() + " is not on network "
                     + n.name() + " and cannot be " + (connect ? "connected to" : "disconnected from")
@@ -81,13 +87,27 @@ public final class DockerNetworks {
     }
 
     private void remove(HttpRequest req, HttpResponse res) throws IOException {
-        rt.removeNetwork(req.param("id"), false, -1);
+        String name = engineName(req.param("id"));
+        if (name.equals(Network.DEFAULT_NAME)) {
+            throw new ApiException(403, "forbidden", "bridge is a pre-defined network and cannot be removed");
+        }
+        rt.removeNetwork(name, false, -1);
         res.empty(204);
+    }
+
+    /** The name Docker clients know a network by: {@code bridge} for the default network. */
+    static String dockerName(String engineName) {
+        return engineName.equals(Network.DEFAULT_NAME) ? "bridge" : engineName;
+    }
+
+    /** The engine's name for what a Docker client calls a network: {@code bridge} is the default network. */
+    static String engineName(String dockerName) {
+        return dockerName.equals("bridge") ? Network.DEFAULT_NAME : dockerName;
     }
 
     static ObjectNode view(Network n) {
         ObjectNode o = Json.object();
-        o.put("Name", n.name());
+        o.put("Name", dockerName(n.name()));
         o.put("Id", n.id());
         o.put("Created", Json.time(n.created()));
         o.put("Scope", "local");

@@ -51,6 +51,35 @@ public final class Json {
         return t == null ? ZERO_TIME : RFC3339.format(t.atOffset(ZoneOffset.UTC));
     }
 
+    /**
+     * A document of JDK values (core's {@code inspect} documents: String, Number, Boolean, List, Map, Instant,
+     * Duration, null) as JSON, written as the CLI writes it: times as Go's RFC3339Nano (trailing zeros dropped),
+     * durations as nanoseconds, map keys and order kept.
+     */
+    public static JsonNode tree(Object value) {
+        return switch (value) {
+            case null -> com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            case Map<?, ?> m -> {
+                ObjectNode o = object();
+                m.forEach((k, v) -> o.set(String.valueOf(k), tree(v)));
+                yield o;
+            }
+            case Collection<?> c -> {
+                ArrayNode a = array();
+                c.forEach(v -> a.add(tree(v)));
+                yield a;
+            }
+            case Instant t -> MAPPER.getNodeFactory().textNode(goTime(t));
+            case java.time.Duration d -> MAPPER.getNodeFactory().numberNode(d.toNanos());
+            default -> MAPPER.valueToTree(value);
+        };
+    }
+
+    private static String goTime(Instant t) {
+        String base = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC).format(t);
+        return base + (t.getNano() == 0 ? "" : "." + String.format("%09d", t.getNano()).replaceAll("0+$", "")) + "Z";
+    }
+
     public static byte[] bytes(JsonNode node) {
         try {
             return MAPPER.writeValueAsBytes(node);

@@ -258,6 +258,14 @@ public final class Attaches {
         return code == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(code);
     }
 
+    /**
+     * The size a created container's terminal starts with (Docker's {@code HostConfig.ConsoleSize}), unless a
+     * resize before the start says otherwise.
+     */
+    public void initialSize(Container c, Terminal.Size size) {
+        sizes.put(c.id(), size);
+    }
+
     /** Resizes the container's terminal, or sets the size its waiting attach starts it with. */
     public void resize(Container c, Terminal.Size size) {
         Pending p = pending.get(c.id());

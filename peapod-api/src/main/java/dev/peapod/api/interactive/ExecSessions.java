@@ -47,6 +47,7 @@ public final class ExecSessions {
         private Instant ended;
         private Attachment attachment;
         private Terminal.Size size;
+        private long pid;
 
         Session(String containerId, ExecConfig config, boolean stdin, boolean stdout, boolean stderr,
                 String detachKeys) {
@@ -147,6 +148,7 @@ public final class ExecSessions {
         Attachment a = rt.container(s.containerId).exec(s.config, null, keys(s), s.size);
         a.close();
         synchronized (s) {
+            s.pid = a.pid();
             s.ended = Instant.now(); // its exit is not reported to a detached session's monitor
         }
     }
@@ -162,6 +164,7 @@ public final class ExecSessions {
             synchronized (s) {
                 s.attachment = a;
                 s.running = true;
+                s.pid = a.pid();
                 asked = s.size;
             }
             try (a) {
@@ -218,7 +221,7 @@ public final class ExecSessions {
             o.put("OpenStdin", s.stdin);
             o.put("OpenStdout", s.stdout);
             o.put("Running", s.running);
-            o.put("Pid", 0);
+            o.put("Pid", s.pid);
         }
         ObjectNode p = o.putObject("ProcessConfig");
         p.set("arguments", Json.strings(s.config.command().subList(1, s.config.command().size())));

@@ -16,6 +16,7 @@ import dev.peapod.api.http.Router;
 import dev.peapod.api.interactive.Attaches;
 import dev.peapod.core.Container;
 import dev.peapod.core.Runtime;
+import dev.peapod.core.inspect.ContainerInspect;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.PeapodException;
@@ -178,30 +179,9 @@ final class LibpodContainers {
         return o;
     }
 
-    /** libpod's inspect: Docker's shape plus podman's fields (pod, infra, conmon pid, numeric stop signal). */
+    /** libpod's inspect: core's {@link ContainerInspect}, the document {@code peapod inspect} prints. */
     private void inspect(HttpRequest req, HttpResponse res) throws IOException {
-        Container c = find(req);
-        ContainerState s = c.refresh();
-        ObjectNode o = DockerViews.inspect(c, s);
-        o.put("Name", c.name());
-        o.put("Image", c.config().imageId() == null ? "" : c.config().imageId());
-        o.put("ImageName", c.config().image());
-        o.put("Pod", c.podId() == null ? "" : c.podId());
-        o.put("IsInfra", c.config().infra());
-        o.put("IsService", false);
-        o.put("OCIRuntime", "runc");
-        o.set("Dependencies", Json.strings(c.config().allDependencies()));
-        o.put("Namespace", c.config().namespace());
-        ObjectNode st = (ObjectNode) o.get("State");
-        st.put("Status", s.state().displayName());
-        st.put("ConmonPid", s.conmonPid());
-        st.put("OciVersion", "1.0.2");
-        ObjectNode conf = (ObjectNode) o.get("Config");
-        conf.put("StopSignal", c.config().stopSignal());
-        conf.put("Entrypoint", String.join(" ", c.config().entrypoint()));
-        conf.set("CreateCommand", Json.strings(c.config().createCommand()));
-        conf.set("Annotations", Json.object());
-        res.json(200, o);
+        res.json(200, Json.tree(ContainerInspect.of(find(req), rt.options())));
     }
 
     /** libpod's wait answers the exit code as a bare JSON number. */

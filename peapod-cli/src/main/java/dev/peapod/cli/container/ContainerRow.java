@@ -10,7 +10,15 @@ public final class ContainerRow {
     private final ContainerReport r;
     private final boolean noTrunc;
 
-    ContainerRow(ContainerReport r, boolean noTrunc) {
+    /** {@code ps}'s default table columns (without {@code --pod}'s). */
+    public static final String COLUMNS = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.Created}}\t{{.Status}}\t{{.Ports}}"
+            + "\t{{.Names}}";
+    /** {@code ps}'s header names that are not the field's upper-cased name. */
+    public static final Map<String, String> HEADERS = Map.of("ID", "CONTAINER ID", "Pod", "POD ID",
+            "PodName", "PODNAME");
+
+    /** The row of {@code r} (from the engine, or from the API's list for {@code --remote}). */
+    public ContainerRow(ContainerReport r, boolean noTrunc) {
         this.r = r;
         this.noTrunc = noTrunc;
     }

@@ -67,8 +67,7 @@ public final class PsCommand extends EngineCommand {
             description = "Sort output by: command, created, id, image, names, runningfor, status, pod")
     String sort;
 
-    private static final Map<String, String> HEADERS = Map.of("ID", "CONTAINER ID", "Pod", "POD ID",
-            "PodName", "PODNAME");
+    private static final Map<String, String> HEADERS = ContainerRow.HEADERS;
     private static final Set<String> STATES = Set.of("created", "initialized", "running", "stopped", "paused",
             "exited", "removing", "stopping", "unknown");
 
@@ -152,8 +151,7 @@ public final class PsCommand extends EngineCommand {
                 out().println(noTrunc ? r.id() : Ids.shortId(r.id()));
             }
         } else {
-            String cols = "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.Created}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
-                    + (pod ? "\t{{.Pod}}\t{{.PodName}}" : "");
+            String cols = ContainerRow.COLUMNS + (pod ? "\t{{.Pod}}\t{{.PodName}}" : "");
             out().print(Output.list(format, reports, r -> new ContainerRow(r, noTrunc), cols, HEADERS, noHeading));
         }
         out().flush();

@@ -56,7 +56,7 @@ public final class ImageLsCommand extends EngineCommand {
     @Parameters(paramLabel = "IMAGE", arity = "0..1", description = "Only images of this repository")
     String image;
 
-    private static final Map<String, String> HEADERS = Map.of("ID", "IMAGE ID");
+    private static final Map<String, String> HEADERS = ImageRow.HEADERS;
 
     /** The {@code --filter} predicate (reference, dangling, label, before, since). */
     Predicate<Image> filter() {

@@ -18,7 +18,13 @@ public final class ImageRow {
     private final boolean noTrunc;
     private final Instant now;
 
-    ImageRow(ImageReport r, String name, boolean noTrunc, Instant now) {
+    /** {@code images}' default table columns (without {@code --digests}'). */
+    public static final String COLUMNS = "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}";
+    /** {@code images}' header names that are not the field's upper-cased name. */
+    public static final Map<String, String> HEADERS = Map.of("ID", "IMAGE ID");
+
+    /** The row of {@code name} of {@code r} (null for an unnamed image). */
+    public ImageRow(ImageReport r, String name, boolean noTrunc, Instant now) {
         this.r = r;
         this.name = name;
         this.noTrunc = noTrunc;

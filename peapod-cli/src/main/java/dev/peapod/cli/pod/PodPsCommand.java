@@ -60,9 +60,7 @@ public final class PodPsCommand extends EngineCommand {
             description = "Sort output by created, id, name, number, or status (default \"created\")")
     String sort;
 
-    private static final Map<String, String> HEADERS = Map.of("ID", "POD ID", "InfraID", "INFRA ID",
-            "NumberOfContainers", "# OF CONTAINERS", "ContainerNames", "NAMES", "ContainerIds", "IDS",
-            "ContainerStatuses", "STATUS");
+    private static final Map<String, String> HEADERS = PodPsRow.HEADERS;
     private static final Set<String> POD_STATES = Set.of("created", "running", "degraded", "paused", "stopped",
             "exited", "error");
     private static final Set<String> CTR_STATES = Set.of("created", "initialized", "running", "stopped", "paused",
@@ -113,7 +111,7 @@ public final class PodPsCommand extends EngineCommand {
 
     /** The default table's columns: the container columns replace the count when asked for. */
     String defaultColumns() {
-        StringBuilder cols = new StringBuilder("{{.ID}}\t{{.Name}}\t{{.Status}}\t{{.Created}}\t{{.InfraID}}");
+        StringBuilder cols = new StringBuilder(PodPsRow.COLUMNS);
         if (!ctrIds && !ctrNames && !ctrStatus) {
             cols.append("\t{{.NumberOfContainers}}");
         }

@@ -16,7 +16,15 @@ public final class PodPsRow {
     private final boolean noTrunc;
     private final Instant now;
 
-    PodPsRow(PodPsReport r, boolean noTrunc, Instant now) {
+    /** {@code pod ps}'s default table columns (the container columns replace the count when asked for). */
+    public static final String COLUMNS = "{{.ID}}\t{{.Name}}\t{{.Status}}\t{{.Created}}\t{{.InfraID}}";
+    /** {@code pod ps}'s header names that are not the field's upper-cased name. */
+    public static final Map<String, String> HEADERS = Map.of("ID", "POD ID", "InfraID", "INFRA ID",
+            "NumberOfContainers", "# OF CONTAINERS", "ContainerNames", "NAMES", "ContainerIds", "IDS",
+            "ContainerStatuses", "STATUS");
+
+    /** The row of {@code r} (from the engine, or from the API's list for {@code --remote}). */
+    public PodPsRow(PodPsReport r, boolean noTrunc, Instant now) {
         this.r = r;
         this.noTrunc = noTrunc;
         this.now = now;

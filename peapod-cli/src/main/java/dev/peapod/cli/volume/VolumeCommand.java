@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "volume", mixinStandardHelpOptions = true, header = "Manage volumes", description = "Volumes are "
         + "created in and can be shared between containers", customSynopsis = "peapod volume [command]",
         subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
-            VolumeCommand.Rm.class, VolumeCommand.Prune.class, VolumeCommand.Exists.class})
+            VolumeCommand.Rm.class, VolumeCommand.Prune.class, VolumeCommand.Exists.class,
+            VolumeArchiveCommands.Export.class, VolumeArchiveCommands.Import.class})
 public final class VolumeCommand extends GroupCommand {
 
     /** The filters of {@code volume ls} and {@code volume prune}: name, label, driver, dangling, opt, anonymous. */

@@ -193,6 +193,35 @@ class DockerClientIT {
     }
 
     @Test
+    void defaultNetworkIsBridge() throws Exception {
+        assertThat(ok("network", "ls", "--format", "{{.Name}} {{.Driver}}")).contains("bridge bridge\n")
+                .doesNotContain("peapod ");
+        assertThat(ok("network", "inspect", "--format", "{{.Name}} {{(index .IPAM.Config 0).Subnet}}", "bridge"))
+                .startsWith("bridge ");
+        ok("run", "-d", "--name", "onbridge", "--cgroup-parent", service.cgroupParent, "busybox", "sleep", "300");
+        assertThat(ok("inspect", "--format", "{{.HostConfig.NetworkMode}} {{.NetworkSettings.Networks.bridge.IPAddress}}",
+                "onbridge")).matches("bridge \\d+\\.\\d+\\.\\d+\\.\\d+\n");
+        assertThat(ok("exec", "onbridge", "ls", "/sys/class/net")).contains("eth0");
+        ok("rm", "-f", "onbridge");
+        assertThat(docker("network", "rm", "bridge").code()).isNotZero();
+    }
+
+    @Test
+    void eventsBetweenSinceAndUntil() throws Exception {
+        java.time.Instant since = java.time.Instant.now().minusSeconds(1);
+        ok("run", "--rm", "--name", "evented", "--network", "none", "--cgroup-parent", service.cgroupParent,
+                "busybox", "true");
+        java.time.Instant until = java.time.Instant.now().plusSeconds(1);
+        ServiceProcess.Run r = docker("events", "--since", Long.toString(since.getEpochSecond()), "--until",
+                Long.toString(until.getEpochSecond()), "--filter", "container=evented", "--format",
+                "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("container create evented\n").contains("container start evented\n")
+                .contains("container die evented\n").contains("container remove evented\n");
+        assertThat(r.out().indexOf("create")).isLessThan(r.out().indexOf("die"));
+    }
+
+    @Test
     void missingImageIsANotFoundError() throws Exception {
         ServiceProcess.Run r = docker("create", "--pull", "never", "localhost/nosuchimage:1");
         assertThat(r.code()).isNotZero();

@@ -112,6 +112,16 @@ class PodmanRemoteIT {
     }
 
     @Test
+    void eventsWithoutStreaming() throws Exception {
+        ok("run", "--rm", "--name", "revents", "--network", "none", "--cgroup-parent", service.cgroupParent,
+                "busybox", "true");
+        String ev = ok("events", "--stream=false", "--filter", "container=revents", "--format",
+                "{{.Type}} {{.Status}} {{.Name}}");
+        assertThat(ev).contains("container create revents\n").contains("container start revents\n")
+                .contains("container died revents\n").contains("container remove revents\n");
+    }
+
+    @Test
     void podCreateRunPsRm() throws Exception {
         String pod = ok("pod", "create", "--name", "rpod", "--network", "none", "--cgroup-parent",
                 service.cgroupParent).strip();
@@ -123,6 +133,8 @@ class PodmanRemoteIT {
                 .isEqualTo("rpod Running 2\n");
         assertThat(ok("ps", "--format", "{{.Names}} {{.PodName}}", "--filter", "name=rsleeper"))
                 .isEqualTo("rsleeper rpod\n");
+        assertThat(ok("inspect", "--format", "{{.Name}} {{.Pod}} {{.State.Status}} {{.Config.Cmd}} {{.HostConfig.ShmSize}}",
+                "rsleeper")).isEqualTo("rsleeper " + pod + " running [sh -c echo ready; exec sleep 300] 65536000\n");
         long deadline = System.currentTimeMillis() + 30_000;
         String logs = ok("logs", "rsleeper");
         while (!logs.equals("ready\n") && System.currentTimeMillis() < deadline) {

@@ -76,6 +76,43 @@ class VolumeCliIT {
     }
 
     @Test
+    void volumeExportAndImportCarryFilesAndOwnersAndStayInsideTheVolume() throws Exception {
+        ok("volume", "create", "src");
+        ok("run", "--rm", "--network", "none", "-v", "src:/d", "busybox", "sh", "-c",
+                "mkdir /d/sub; echo kept > /d/sub/f; chown 123:45 /d/sub/f; ln -s /etc/passwd /d/link");
+        Path tar = tmp.resolve("v.tar");
+        ok("volume", "export", "src", "-o", tar.toString());
+        ok("volume", "create", "dst");
+        ok("volume", "import", "dst", tar.toString());
+        assertThat(ok("run", "--rm", "--network", "none", "-v", "dst:/d", "busybox", "sh", "-c",
+                "cat /d/sub/f; stat -c %u:%g /d/sub/f; readlink /d/link")).isEqualTo("kept\n123:45\n/etc/passwd\n");
+
+        Path evil = tmp.resolve("evil.tar");
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                Files.newOutputStream(evil))) {
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("link",
+                    org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+            e.setLinkName(tmp.toString());
+            out.putArchiveEntry(e);
+            out.closeArchiveEntry();
+            var f = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("link/escaped");
+            f.setSize(1);
+            out.putArchiveEntry(f);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        Cli.Result bad = run("volume", "import", "dst", evil.toString());
+        assertThat(bad.code()).isEqualTo(125);
+        assertThat(tmp.resolve("escaped")).as("nothing written through a link out of the volume").doesNotExist();
+        Cli.Result missing = run("volume", "import", "dst", tmp.resolve("none.tar").toString());
+        assertThat(missing.code()).isEqualTo(125);
+        assertThat(missing.err()).contains("no such file or directory");
+        Cli.Result noVolume = run("volume", "export", "-o", tmp.resolve("x.tar").toString(), "nosuch");
+        assertThat(noVolume.code()).isEqualTo(125);
+        assertThat(tmp.resolve("x.tar")).doesNotExist();
+    }
+
+    @Test
     void badMountsFailWithPodmansWords() {
         Cli.Result missing = run("create", "-v", "/nonexistent-peapod:/x", "busybox", "true");
         assertThat(missing.code()).isEqualTo(125);

@@ -17,6 +17,11 @@ public interface Attachment extends AutoCloseable {
         return "";
     }
 
+    /** The exec process's host pid as the runtime reported it at its start (exec inspect's {@code Pid}); 0 if none. */
+    default long pid() {
+        return 0;
+    }
+
     /** Resizes the process's terminal (no effect without one). */
     void resize(Terminal.Size size);
 

@@ -43,7 +43,7 @@ final class Importer {
             if (Files.isDirectory(tarballOrDir)) {
                 Path tar = stage.resolve("rootfs.tar");
                 try (OutputStream out = Files.newOutputStream(tar)) {
-                    DirectoryTar.write(tarballOrDir, out);
+                    TarWriter.write(tarballOrDir, "", out, TarWriter.Options.PLAIN);
                 }
                 try (InputStream in = Files.newInputStream(tar)) {
                     return importLayer(in, names, config, now, "peapod import " + tarballOrDir, message, stage);
@@ -91,7 +91,7 @@ final class Importer {
             java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
             Thread writer = Thread.ofVirtual().start(() -> {
                 try (out) {
-                    DirectoryTar.write(upperDir, out, true);
+                    TarWriter.write(upperDir, "", out, TarWriter.Options.LAYER);
                 } catch (IOException | RuntimeException e) {
                     failed.set(e);
                 }

@@ -165,7 +165,7 @@ final class LayerStore {
             throw new NoSuchImageException("layer " + diffId + " is not in the store " + overlay.getParent());
         }
         try {
-            DirectoryTar.write(dir, out, true);
+            TarWriter.write(dir, "", out, TarWriter.Options.LAYER);
         } catch (IOException e) {
             throw new UncheckedIOException("reading layer " + diffId + ": " + e.getMessage(), e);
         }

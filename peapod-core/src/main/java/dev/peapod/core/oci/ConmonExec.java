@@ -70,6 +70,7 @@ final class ConmonExec implements Attachment {
     private final String what;
     private final String session;
     private Result result;
+    private long processPid;
 
     private ConmonExec(ConmonLaunch launch, ConmonAttach attach, Path dir, long conmonPid, String what,
                        String session) {
@@ -139,6 +140,7 @@ final class ConmonExec implements Attachment {
                         + id, a, -1, pid.message() == null ? "" : pid.message());
             }
             ConmonExec e = new ConmonExec(launch, attach, dir, conmonPid, what, session);
+            e.processPid = pid.data();
             if (!attached) {
                 e.result = new Result(true, -1);
                 launch.close();
@@ -204,6 +206,11 @@ final class ConmonExec implements Attachment {
     @Override
     public String sessionId() {
         return session;
+    }
+
+    @Override
+    public long pid() {
+        return processPid;
     }
 
     @Override

@@ -74,6 +74,11 @@ public final class Volumes {
         return locks.lock("volume-" + name).acquire();
     }
 
+    /** A volume's config and state, for {@link VolumeArchive}. */
+    VolumeState state(String name) {
+        return store.volumeState(name);
+    }
+
     /** The host directory containers see for this volume name. */
     public Path mountPoint(String name) {
         return dir.resolve(name).resolve("_data");
