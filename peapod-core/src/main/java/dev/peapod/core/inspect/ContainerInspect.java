@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ContainerInspect {
     /** podman's default {@code /dev/shm} size (64000k). */
     static final long SHM_SIZE = 65_536_000L;
+    /** The CFS period of a CPU limit, in microseconds, as the runtime spec gets it (oci.ResourceSpec). */
+    private static final long CPU_PERIOD = 100_000;
     /** The set podman's CapAdd/CapDrop are reported against (Docker's default capabilities). */
     private static final List<String> COMPAT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
             "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",
@@ -262,8 +264,8 @@ public final class ContainerInspect {
                 .put("ConsoleSize", List.of(0, 0))
                 .put("Isolation", "")
                 .put("CpuShares", 0)
-                .put("Memory", 0)
-                .put("NanoCpus", 0)
+                .put("Memory", cfg.host().memoryBytes())
+                .put("NanoCpus", Math.round(cfg.host().cpus() * 1e9))
                 .put("CgroupParent", cfg.cgroupParent())
                 .put("BlkioWeight", 0)
                 .put("BlkioWeightDevice", null)
@@ -271,8 +273,8 @@ public final class ContainerInspect {
                 .put("BlkioDeviceWriteBps", null)
                 .put("BlkioDeviceReadIOps", null)
                 .put("BlkioDeviceWriteIOps", null)
-                .put("CpuPeriod", 0)
-                .put("CpuQuota", 0)
+                .put("CpuPeriod", cfg.host().cpus() > 0 ? CPU_PERIOD : 0)
+                .put("CpuQuota", Math.round(cfg.host().cpus() * CPU_PERIOD))
                 .put("CpuRealtimePeriod", 0)
                 .put("CpuRealtimeRuntime", 0)
                 .put("CpusetCpus", "")

@@ -130,9 +130,7 @@ final class StateJson {
             g.writeBooleanField("stdin", c.stdin());
             KubeSettings kube = c.kube();
             if (!kube.equals(KubeSettings.NONE)) {
-                g.writeStringField("restartPolicy", kube.restartPolicy());
-                g.writeNumberField("memoryLimit", kube.memoryLimit());
-                g.writeNumberField("cpuMillis", kube.cpuMillis());
+                g.writeStringField("initType", kube.initType());
                 map(g, "annotations", kube.annotations());
             }
             if (!c.host().equals(HostConfig.DEFAULT)) {
@@ -244,11 +242,10 @@ final class StateJson {
 
     /** Containers not made by {@code kube play} have none of these keys. */
     private static KubeSettings kube(Fields f) {
-        if (f.str("restartPolicy") == null) {
+        if (f.map("annotations") == null) {
             return KubeSettings.NONE;
         }
-        return new KubeSettings(f.str("restartPolicy"), f.lng("memoryLimit"), f.lng("cpuMillis"),
-                f.map("annotations"));
+        return new KubeSettings(f.str("initType"), f.map("annotations"));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */
