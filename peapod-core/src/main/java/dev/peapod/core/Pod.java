@@ -125,11 +125,21 @@ public final class Pod {
      * @throws PodRemovedException if the pod is gone
      * @throws DependencyCycleException if the containers' dependencies form a cycle (nothing started)
      * @throws NoSuchContainerException if no container of a non-empty pod is free of dependencies
+     * @see PodInit for the init containers that run to completion first
      */
     public PodResult start() {
+        List<ContainerConfig> members;
         try (var held = lock()) {
             syncLocked();
-            DependencyGraph graph = graphLocked();
+            members = memberConfigs();
+        }
+        PodResult init = PodInit.run(engine, this, members);
+        if (init != null) {
+            return emitted("start", init);
+        }
+        try (var held = lock()) {
+            syncLocked();
+            DependencyGraph graph = graphLocked(true);
             engine.cgroups().prepareLocked(this);
             var errors = graph.walk(DependencyGraph.Direction.ROOTS_FIRST, engine.options().parallelism(), id -> {
                 Container c = engine.containers().byId(id);
@@ -147,7 +157,13 @@ public final class Pod {
     }
 
     private DependencyGraph graphLocked() {
-        List<ContainerConfig> members = memberConfigs();
+        return graphLocked(false);
+    }
+
+    /** The members' graph; without the always-init containers when {@code withoutInit} (a start runs them first). */
+    private DependencyGraph graphLocked(boolean withoutInit) {
+        List<ContainerConfig> members = memberConfigs().stream().filter(c -> !withoutInit || !PodInit.isInit(c))
+                .toList();
         DependencyGraph graph;
         try {
             graph = DependencyGraph.of(members);

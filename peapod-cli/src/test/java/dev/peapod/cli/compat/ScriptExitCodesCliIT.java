@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,12 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ScriptExitCodesCliIT {
     @RegisterExtension
     final CliStore cli = CliStore.named("exitcodes-it");
-
-    @AfterEach
-    void removeTheDefaultNetwork() {
-        cli.removeAll();
-        cli.run("network", "rm", "-f", "peapod");
-    }
 
     @Test
     void runWithAMissingWorkdirExits126WithPodmansMessage() {

@@ -101,7 +101,9 @@ class ContainerEngineTest {
     @Test
     void createFlagsReachTheEngine() throws Exception {
         cli.ok("create", "--name", "db", "busybox", "sleep", "1");
-        cli.ok("create", "--name", "app", "-e", "A=1", "-w", "/srv", "--entrypoint", "/bin/sh", "--stop-signal",
+        // the working directory lies on a mount: a --workdir that is neither in the image nor on a mount fails to start
+        cli.ok("create", "--name", "app", "-e", "A=1", "-w", "/srv", "-v", tmp + ":/srv", "--entrypoint", "/bin/sh",
+                "--stop-signal",
                 "INT", "--stop-timeout", "3", "--requires", "db", "-l", "k=v", "-u", "1000", "--rm", "busybox",
                 "-c", "echo hi");
         JsonNode c = Json.mapper().readTree(cli.ok("container", "inspect", "app")).get(0);

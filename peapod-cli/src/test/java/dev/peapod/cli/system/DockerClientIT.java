@@ -221,6 +221,38 @@ class DockerClientIT {
         assertThat(r.out().indexOf("create")).isLessThan(r.out().indexOf("die"));
     }
 
+    private static String post(String path, String body) throws Exception {
+        return service.request("POST " + path + " HTTP/1.1\r\nHost: d\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: "
+                + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
+    }
+
+    @Test
+    void consoleSizeSizesTheTerminalAndExecInspectHasThePid() throws Exception {
+        String created = post("/v1.41/containers/create?name=sized", "{\"Image\":\"busybox\",\"Tty\":true,"
+                + "\"Cmd\":[\"sh\",\"-c\",\"" + TTY_AND_SIZE.replace("\"", "\\\"") + "; exec sleep 300\"],"
+                + "\"HostConfig\":{\"ConsoleSize\":[30,100],\"CgroupParent\":\"" + service.cgroupParent + "\"}}");
+        assertThat(created).startsWith("HTTP/1.1 201");
+        assertThat(post("/v1.41/containers/sized/start", "")).startsWith("HTTP/1.1 204");
+        long deadline = System.currentTimeMillis() + 30_000;
+        String logs = ok("logs", "sized");
+        while (!logs.contains("30 100") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            logs = ok("logs", "sized");
+        }
+        assertThat(logs).contains("30 100");
+        String exec = post("/v1.41/containers/sized/exec", "{\"Cmd\":[\"sleep\",\"60\"]}");
+        assertThat(exec).startsWith("HTTP/1.1 201");
+        String id = exec.replaceAll("(?s).*\"Id\":\"([0-9a-f]+)\".*", "$1");
+        assertThat(post("/v1.41/exec/" + id + "/start", "{\"Detach\":true}")).startsWith("HTTP/1.1 200");
+        String inspect = service.request("GET /v1.41/exec/" + id + "/json HTTP/1.1\r\nHost: d\r\nConnection: close"
+                + "\r\n\r\n");
+        long pid = Long.parseLong(inspect.replaceAll("(?s).*\"Pid\":(\\d+).*", "$1"));
+        assertThat(pid).as(inspect).isPositive();
+        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).startsWith("sleep");
+        ok("rm", "-f", "sized");
+    }
+
     @Test
     void missingImageIsANotFoundError() throws Exception {
         ServiceProcess.Run r = docker("create", "--pull", "never", "localhost/nosuchimage:1");

@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ContainerInspect {
     /** podman's default {@code /dev/shm} size (64000k). */
     static final long SHM_SIZE = 65_536_000L;
+    /** The CFS period of a CPU limit, in microseconds, as the runtime spec gets it (oci.ResourceSpec). */
+    private static final long CPU_PERIOD = 100_000;
     /** The set podman's CapAdd/CapDrop are reported against (Docker's default capabilities). */
     private static final List<String> COMPAT_CAPS = List.of("CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE",
             "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_RAW",
@@ -58,7 +60,8 @@ public final class ContainerInspect {
                 .put("OCIConfigPath", s.bundlePath() == null ? "" : Path.of(s.bundlePath()).resolve("config.json")
                         .toString())
                 .put("OCIRuntime", options.runtimePath().getFileName().toString())
-                .put("ConmonPidFile", userdata.resolve("conmon.pid").toString())
+                .put("ConmonPidFile", cfg.compat().conmonPidFile().isEmpty()
+                        ? userdata.resolve("conmon.pid").toString() : cfg.compat().conmonPidFile())
                 .put("PidFile", userdata.resolve("pidfile").toString())
                 .put("Name", cfg.name())
                 .put("RestartCount", s.restartCount())
@@ -223,8 +226,11 @@ public final class ContainerInspect {
                 .put("CgroupManager", "cgroupfs")
                 .put("CgroupMode", "host")
                 .put("ContainerIDFile", "")
-                .put("LogConfig", Doc.of().put("Type", "k8s-file").put("Config", null)
-                        .put("Path", logPath == null ? "" : logPath.toString()).put("Tag", "").put("Size", "0B"))
+                .put("LogConfig", Doc.of().put("Type", cfg.compat().effectiveLogDriver()).put("Config", null)
+                        .put("Path", !cfg.compat().logPath().isEmpty() ? cfg.compat().logPath()
+                                : logPath == null ? "" : logPath.toString())
+                        .put("Tag", cfg.compat().logTag()).put("Size", cfg.compat().logSizeMax() > 0
+                                ? cfg.compat().logSizeMax() + "B" : "0B"))
                 .put("NetworkMode", joins.containsKey("net") ? "container:" + joins.get("net") : "none")
                 .put("PortBindings", Map.of())
                 .put("RestartPolicy", Doc.of().put("Name", cfg.service().restartPolicy())
@@ -244,7 +250,8 @@ public final class ContainerInspect {
                 .put("Cgroups", "default")
                 .put("Links", null)
                 .put("OomScoreAdj", 0)
-                .put("PidMode", joins.containsKey("pid") ? "container:" + joins.get("pid") : "private")
+                .put("PidMode", joins.containsKey("pid") ? "container:" + joins.get("pid")
+                        : cfg.compat().pidHost() ? "host" : "private")
                 .put("Privileged", sec.privileged())
                 .put("PublishAllPorts", false)
                 .put("ReadonlyRootfs", false)
@@ -257,8 +264,8 @@ public final class ContainerInspect {
                 .put("ConsoleSize", List.of(0, 0))
                 .put("Isolation", "")
                 .put("CpuShares", 0)
-                .put("Memory", 0)
-                .put("NanoCpus", 0)
+                .put("Memory", cfg.host().memoryBytes())
+                .put("NanoCpus", Math.round(cfg.host().cpus() * 1e9))
                 .put("CgroupParent", cfg.cgroupParent())
                 .put("BlkioWeight", 0)
                 .put("BlkioWeightDevice", null)
@@ -266,8 +273,8 @@ public final class ContainerInspect {
                 .put("BlkioDeviceWriteBps", null)
                 .put("BlkioDeviceReadIOps", null)
                 .put("BlkioDeviceWriteIOps", null)
-                .put("CpuPeriod", 0)
-                .put("CpuQuota", 0)
+                .put("CpuPeriod", cfg.host().cpus() > 0 ? CPU_PERIOD : 0)
+                .put("CpuQuota", Math.round(cfg.host().cpus() * CPU_PERIOD))
                 .put("CpuRealtimePeriod", 0)
                 .put("CpuRealtimeRuntime", 0)
                 .put("CpusetCpus", "")

@@ -25,8 +25,9 @@ import java.util.Set;
  * {@code kube play}: makes and starts the pods, volumes and containers a Kubernetes YAML file describes. The whole
  * file is read, checked and its images pulled before anything is made, and anything made is removed again when a
  * later step fails, so a play either happens whole or leaves nothing behind. Init containers run to completion, one
- * after another in the order given, before the pod's other containers start, and are then removed (podman's
- * default {@code once} type).
+ * after another in the order given, before the pod's other containers start; those of podman's default {@code once}
+ * type are then removed, those of the {@code always} type (the pod's {@code io.podman.annotations.init.container.type}
+ * annotation) stay in the pod and run again each time it starts ({@code Pod.start}).
  */
 public final class KubePlay {
     /** How long an init container may run before the play gives up on it. */
@@ -119,8 +120,10 @@ public final class KubePlay {
         Pod pod = runtime.createPod(plan.pod(), Runtime.InfraSpec.DEFAULT, options.pull());
         made.pods.add(pod);
         List<Container> inits = new ArrayList<>();
-        if (options.start()) {
-            for (ContainerConfig c : plan.initContainers()) {
+        for (ContainerConfig c : plan.initContainers()) {
+            if (c.kube().alwaysInit()) {
+                runtime.createContainer(c);
+            } else if (options.start()) {
                 inits.add(runtime.createContainer(c));
             }
         }

@@ -1,8 +1,10 @@
 package dev.peapod.core.kube;
 
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
+import dev.peapod.core.container.ServiceConfig;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.network.PodNetworkConfig;
@@ -97,21 +99,40 @@ final class PodPlanner {
         List<ContainerConfig> init = new ArrayList<>();
         List<ContainerConfig> apps = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        KubeSettings base = new KubeSettings(Objects.requireNonNullElse(spec.getRestartPolicy(), ""), 0, 0,
-                annotations);
+        String policy;
+        try {
+            policy = KubeService.restartPolicy(spec.getRestartPolicy());
+        } catch (InvalidArgumentException e) {
+            throw doc.error(specPointer + "/restartPolicy", e.getMessage());
+        }
+        KubeSettings appKube = new KubeSettings("", annotations);
         List<Container> inits = Objects.requireNonNullElse(spec.getInitContainers(), List.of());
         for (int i = 0; i < inits.size(); i++) {
-            init.add(container(podId, podName, spec, inits.get(i), specPointer + "/initContainers/" + i, volumes, base,
-                    names, null));
+            init.add(container(podId, podName, spec, inits.get(i), specPointer + "/initContainers/" + i, volumes,
+                    initSettings(annotations, inits.get(i).getName()), "", names, null));
         }
         for (int i = 0; i < spec.getContainers().size(); i++) {
             apps.add(container(podId, podName, spec, spec.getContainers().get(i), specPointer + "/containers/" + i,
-                    volumes, base, names, ports));
+                    volumes, appKube, policy, names, ports));
         }
         PodNetworkConfig net = hostNetwork ? new PodNetworkConfig(PodNetworkConfig.Mode.HOST, List.of(), ports,
                 List.of(), List.of()) : PodNetworkConfig.parse(network, ports, List.of(), List.of());
         PodConfig pod = pb.id(podId).network(net).build();
         return new PodPlan(pod, init, apps, claims, dataVolumes, emptyDirs, hostDirs);
+    }
+
+    /**
+     * An init container's type: the pod's {@code io.podman.annotations.init.container.type/NAME} annotation (the
+     * per-container form podman 4.3's {@code generate kube} writes), else the plain one, else {@code once}.
+     */
+    private KubeSettings initSettings(Map<String, String> annotations, String name) {
+        String key = KubeSettings.INIT_TYPE_ANNOTATION;
+        String type = annotations.getOrDefault(key + "/" + name, annotations.getOrDefault(key, "once"));
+        try {
+            return new KubeSettings(type, annotations);
+        } catch (InvalidArgumentException e) {
+            throw doc.error("/metadata/annotations", e.getMessage());
+        }
     }
 
     /** Where a pod volume's content comes from. */
@@ -209,7 +230,8 @@ final class PodPlanner {
     }
 
     private ContainerConfig container(String podId, String podName, PodSpec spec, Container c, String ptr,
-            Map<String, MountSource> volumes, KubeSettings base, List<String> names, List<PortMapping> ports) {
+            Map<String, MountSource> volumes, KubeSettings kube, String policy, List<String> names,
+            List<PortMapping> ports) {
         if (c.getName() == null || c.getName().isEmpty()) {
             throw doc.error(ptr + "/name", "required");
         }
@@ -242,7 +264,17 @@ final class PodPlanner {
             memory = quantity(limits.get("memory"), ptr + "/resources/limits/memory", BigDecimal.ONE);
             cpu = quantity(limits.get("cpu"), ptr + "/resources/limits/cpu", BigDecimal.valueOf(1000));
         }
-        b.kube(new KubeSettings(base.restartPolicy(), memory, cpu, base.annotations()));
+        try {
+            b.host(new HostConfig(PodNetworkConfig.NONE, "", false, memory, cpu / 1000.0, 0, 0, List.of()));
+        } catch (InvalidArgumentException e) {
+            throw doc.error(ptr + "/resources/limits", e.getMessage());
+        }
+        b.kube(kube);
+        try {
+            b.service(new ServiceConfig(policy, 0, KubeService.liveness(c.getLivenessProbe(), c.getPorts(), policy)));
+        } catch (InvalidArgumentException e) {
+            throw doc.error(ptr + "/livenessProbe", e.getMessage());
+        }
         if (ports != null) {
             List<ContainerPort> cps = Objects.requireNonNullElse(c.getPorts(), List.of());
             for (int i = 0; i < cps.size(); i++) {

@@ -77,18 +77,29 @@ final class PodYaml {
         if (!hostname.isEmpty()) {
             spec.setHostname(hostname);
         }
-        if (!kube.restartPolicy().isEmpty()) {
-            spec.setRestartPolicy(kube.restartPolicy());
+        List<ContainerConfig> apps = members.stream().map(Container::config)
+                .filter(c -> c.kube().initType().isEmpty()).toList();
+        List<ContainerConfig> inits = members.stream().map(Container::config)
+                .filter(c -> !c.kube().initType().isEmpty()).toList();
+        if (!apps.isEmpty()) {
+            spec.setRestartPolicy(KubeService.kubeRestartPolicy(apps.getFirst().service().restartPolicy()));
         }
         if (!members.isEmpty() && members.getFirst().config().stopTimeout() != 10) {
             spec.setTerminationGracePeriodSeconds((long) members.getFirst().config().stopTimeout());
         }
         Map<String, Volume> volumes = new LinkedHashMap<>();
         List<io.fabric8.kubernetes.api.model.Container> containers = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            containers.add(container(name, members.get(i).config(), i == 0 ? net.ports() : List.of(), volumes));
+        for (int i = 0; i < apps.size(); i++) {
+            containers.add(container(name, apps.get(i), i == 0 ? net.ports() : List.of(), volumes));
         }
         spec.setContainers(containers);
+        if (!inits.isEmpty()) {
+            List<io.fabric8.kubernetes.api.model.Container> initSpecs = new ArrayList<>();
+            for (ContainerConfig c : inits) {
+                initSpecs.add(container(name, c, List.of(), volumes));
+            }
+            spec.setInitContainers(initSpecs);
+        }
         if (!volumes.isEmpty()) {
             spec.setVolumes(new ArrayList<>(volumes.values()));
         }
@@ -140,20 +151,24 @@ final class PodYaml {
         if (!cps.isEmpty()) {
             k.setPorts(cps);
         }
-        KubeSettings kube = c.kube();
-        if (kube.memoryLimit() > 0 || kube.cpuMillis() > 0) {
+        long cpuMillis = Math.round(c.host().cpus() * 1000);
+        long memory = c.host().memoryBytes();
+        if (memory > 0 || cpuMillis > 0) {
             Map<String, Quantity> limits = new LinkedHashMap<>();
-            if (kube.cpuMillis() > 0) {
-                limits.put("cpu", new Quantity(kube.cpuMillis() % 1000 == 0 ? String.valueOf(kube.cpuMillis() / 1000)
-                        : kube.cpuMillis() + "m"));
+            if (cpuMillis > 0) {
+                limits.put("cpu", new Quantity(cpuMillis % 1000 == 0 ? String.valueOf(cpuMillis / 1000)
+                        : cpuMillis + "m"));
             }
-            if (kube.memoryLimit() > 0) {
-                long m = kube.memoryLimit();
+            if (memory > 0) {
+                long m = memory;
                 limits.put("memory", new Quantity(m % (1 << 20) == 0 ? (m >> 20) + "Mi" : String.valueOf(m)));
             }
             ResourceRequirements r = new ResourceRequirements();
             r.setLimits(limits);
             k.setResources(r);
+        }
+        if (c.kube().initType().isEmpty()) {
+            k.setLivenessProbe(KubeService.probe(c.service().health()));
         }
         SecurityContext sc = security(c, img);
         if (sc != null) {

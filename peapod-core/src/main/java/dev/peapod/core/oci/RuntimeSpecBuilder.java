@@ -177,12 +177,6 @@ public final class RuntimeSpecBuilder {
         }
         rules.addObject().put("allow", true).put("type", "c").put("major", 136).put("access", "rwm");
         rules.addObject().put("allow", true).put("type", "c").put("major", 5).put("minor", 2).put("access", "rwm");
-        if (config.kube().memoryLimit() > 0) {
-            resources.putObject("memory").put("limit", config.kube().memoryLimit());
-        }
-        if (config.kube().cpuMillis() > 0) {
-            resources.putObject("cpu").put("quota", config.kube().cpuMillis() * 100).put("period", 100_000);
-        }
         if (request.cgroupsPath() != null && !request.cgroupsPath().isEmpty()) {
             linux.put("cgroupsPath", request.cgroupsPath());
         }

@@ -130,9 +130,7 @@ final class StateJson {
             g.writeBooleanField("stdin", c.stdin());
             KubeSettings kube = c.kube();
             if (!kube.equals(KubeSettings.NONE)) {
-                g.writeStringField("restartPolicy", kube.restartPolicy());
-                g.writeNumberField("memoryLimit", kube.memoryLimit());
-                g.writeNumberField("cpuMillis", kube.cpuMillis());
+                g.writeStringField("initType", kube.initType());
                 map(g, "annotations", kube.annotations());
             }
             if (!c.host().equals(HostConfig.DEFAULT)) {
@@ -140,6 +138,9 @@ final class StateJson {
             }
             if (!c.service().equals(ServiceConfig.DEFAULT)) {
                 service(g, c.service());
+            }
+            if (!c.compat().equals(dev.peapod.core.container.CompatConfig.DEFAULT)) {
+                map(g, "compat", c.compat().toFields());
             }
         });
     }
@@ -208,7 +209,8 @@ final class StateJson {
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
                 f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
-                f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f)));
+                f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f),
+                dev.peapod.core.container.CompatConfig.fromFields(f.map("compat"))));
     }
 
     /** A container's restart policy and healthcheck, only when it has either ({@code restartPolicy} is kube's). */
@@ -240,11 +242,10 @@ final class StateJson {
 
     /** Containers not made by {@code kube play} have none of these keys. */
     private static KubeSettings kube(Fields f) {
-        if (f.str("restartPolicy") == null) {
+        if (f.map("annotations") == null) {
             return KubeSettings.NONE;
         }
-        return new KubeSettings(f.str("restartPolicy"), f.lng("memoryLimit"), f.lng("cpuMillis"),
-                f.map("annotations"));
+        return new KubeSettings(f.str("initType"), f.map("annotations"));
     }
 
     /** Containers written before security settings, or with the defaults, have none of these keys. */

@@ -89,9 +89,12 @@ class KubeFileTest {
         assertThat(srv.command()).containsExactly("-p", "80");
         assertThat(srv.workingDir()).isEqualTo("/srv");
         assertThat(srv.env()).containsExactly("CM_GREETING=hello", "CM_app.conf=x=1", "G=hello", "PLAIN=v");
-        assertThat(srv.kube().memoryLimit()).isEqualTo(64L << 20);
-        assertThat(srv.kube().cpuMillis()).isEqualTo(500);
-        assertThat(srv.kube().restartPolicy()).isEqualTo("OnFailure");
+        assertThat(srv.host().memoryBytes()).as("limits are the container's host limits").isEqualTo(64L << 20);
+        assertThat(srv.host().cpus()).isEqualTo(0.5);
+        assertThat(srv.service().restartPolicy()).as("OnFailure onto core's policy").isEqualTo("on-failure");
+        assertThat(plan.initContainers().getFirst().service().restartPolicy()).isEmpty();
+        assertThat(plan.initContainers().getFirst().kube().initType()).isEqualTo("once");
+        assertThat(srv.kube().initType()).isEmpty();
         assertThat(srv.kube().annotations()).containsEntry("note", "one");
         assertThat(srv.stopTimeout()).isEqualTo(3);
         assertThat(srv.mounts()).containsExactly(new MountSpec(MountSpec.Type.VOLUME, "data", "/data", List.of()),
@@ -215,7 +218,7 @@ class KubeFileTest {
         assertThat(side.readOnly()).isTrue();
         assertThat(side.security().capAdd()).containsExactly("CAP_NET_ADMIN");
         assertThat(side.security().capDrop()).contains("CAP_CHOWN", "CAP_NET_RAW");
-        assertThat(plan.containers().get(0).kube().memoryLimit()).isEqualTo(64L << 20);
+        assertThat(plan.containers().get(0).host().memoryBytes()).isEqualTo(64L << 20);
         assertThat(plan.claims()).containsExactly("data", "cfg");
     }
 }

@@ -127,7 +127,7 @@ class KubePlayIT {
                   - name: srv
                     image: busybox
                     command: [sh, -c]
-                    args: ["test -f /data/order.txt && echo -n $G > /data/index.html && exec httpd -f -p 80 -h /data"]
+                    args: ["test -f /data/order.txt && echo -n $G > /data/index.html && (cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null | tr -d '\\n' > /data/mem.txt) && exec httpd -f -p 80 -h /data"]
                     env:
                     - name: G
                       valueFrom: {configMapKeyRef: {name: cfg, key: GREETING}}
@@ -165,7 +165,9 @@ class KubePlayIT {
                 .contains("web-srv", "web-side");
         Container srv = rt.container("web-srv");
         assertThat(srv.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
-        assertThat(srv.config().kube().memoryLimit()).isEqualTo(64L << 20);
+        assertThat(srv.config().host().memoryBytes()).isEqualTo(64L << 20);
+        assertThat(get("/mem.txt")).as("the limit reached the container's cgroup").isEqualTo("200 67108864");
+        assertThat(srv.config().service().restartPolicy()).isEqualTo("always");
 
         KubeDown.DownReport down = new KubeDown(rt).down(yaml, false);
         assertThat(down.pods()).containsExactly(pod.id());
@@ -262,7 +264,117 @@ class KubePlayIT {
             assertThat(b.security()).isEqualTo(a.security());
             assertThat(b.readOnly()).isEqualTo(a.readOnly());
             assertThat(b.kube()).isEqualTo(a.kube());
+            assertThat(b.host()).isEqualTo(a.host());
+            assertThat(b.service()).isEqualTo(a.service());
             assertThat(b.stopTimeout()).isEqualTo(a.stopTimeout());
+        }
+    }
+
+    @Test
+    void livenessProbeIsAHealthcheckAndOnFailureRestartsAFailedContainer() throws Exception {
+        String yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: svc}
+                spec:
+                  restartPolicy: OnFailure
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: ok
+                    image: busybox
+                    command: [sleep, "1000"]
+                    livenessProbe:
+                      exec: {command: [sh, -c, "test -d /proc/1"]}
+                      periodSeconds: 30
+                  - name: crash
+                    image: busybox
+                    command: [sh, -c, "sleep 0.2; exit 4"]
+                """;
+        new KubePlay(rt).play(yaml, options());
+        Container ok = rt.container("svc-ok");
+        assertThat(ok.config().service().health().test()).containsExactly("CMD", "sh", "-c", "test -d /proc/1");
+        assertThat(ok.config().service().health().onFailure()).isEqualTo("restart");
+        assertThat(dev.peapod.core.Healthchecks.run(ok).status()).isEqualTo(dev.peapod.core.HealthState.HEALTHY);
+        Container crash = rt.container("svc-crash");
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (crash.refresh().restartCount() < 1 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(crash.refresh().restartCount()).as("OnFailure restarted the container that exited 4")
+                .isGreaterThanOrEqualTo(1);
+        String generated = new KubeGenerate(rt).generate(List.of("svc"), KubeGenerate.Type.POD, false);
+        assertThat(generated).contains("restartPolicy: OnFailure").contains("livenessProbe:")
+                .contains("- test -d /proc/1");
+    }
+
+    @Test
+    void alwaysInitContainersStayAndRunAgainEachTimeThePodStarts() throws Exception {
+        String yaml = """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: again
+                  annotations: {io.podman.annotations.init.container.type: always}
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  initContainers:
+                  - {name: count, image: busybox, command: [sh, -c, "echo x >> /data/runs"],
+                     volumeMounts: [{name: data, mountPath: /data}]}
+                  containers:
+                  - {name: app, image: busybox, command: [sh, -c, "test -f /data/runs && exec sleep 1000"],
+                     volumeMounts: [{name: data, mountPath: /data}]}
+                  volumes: [{name: data, persistentVolumeClaim: {claimName: again-data}}]
+                """;
+        new KubePlay(rt).play(yaml, options());
+        Path runs = rt.volumes().mountPoint("again-data").resolve("runs");
+        assertThat(Files.readAllLines(runs)).hasSize(1);
+        Container init = rt.container("again-count");
+        assertThat(init.config().kube().initType()).isEqualTo("always");
+        assertThat(init.refresh().state()).isIn(ContainerStatus.EXITED, ContainerStatus.STOPPED);
+        assertThat(rt.container("again-app").refresh().state()).isEqualTo(ContainerStatus.RUNNING);
+        Pod pod = rt.pod("again");
+        pod.stop(1).orThrow("stop");
+        pod.start().orThrow("start");
+        assertThat(Files.readAllLines(runs)).as("the init container ran again before the app").hasSize(2);
+        assertThat(rt.container("again-app").refresh().state()).isEqualTo(ContainerStatus.RUNNING);
+        assertThat(new KubeGenerate(rt).generate(List.of("again"), KubeGenerate.Type.POD, false))
+                .contains("initContainers:").contains("io.podman.annotations.init.container.type: always");
+    }
+
+    /** YAML that podman 4.3.1's {@code generate kube} wrote on this machine (test resources), played here. */
+    @Test
+    void yamlGeneratedByPodmanPlays() throws Exception {
+        String probe = resource("probe.yaml");
+        PlayReport played = new KubePlay(rt).play(probe, options());
+        assertThat(played.warnings()).isEmpty();
+        for (String c : List.of("probe-probe-a", "probe-probe-b", "probe-probe-c")) {
+            assertThat(rt.container(c).refresh().state()).isEqualTo(ContainerStatus.RUNNING);
+            assertThat(rt.container(c).config().service().restartPolicy()).isEqualTo("always");
+        }
+        assertThat(rt.container("probe-probe-a").config().host().memoryBytes()).isEqualTo(64L << 20);
+        assertThat(rt.container("probe-probe-a").config().host().cpus()).isEqualTo(0.5);
+        assertThat(rt.container("probe-probe-a").config().security().capDrop())
+                .containsExactly("CAP_MKNOD", "CAP_NET_RAW", "CAP_AUDIT_WRITE");
+        assertThat(rt.container("probe-probe-init").refresh().state()).as("podman's always-type init container")
+                .isIn(ContainerStatus.EXITED, ContainerStatus.STOPPED);
+
+        String web = resource("web.yaml").replace("18080", String.valueOf(port));
+        played = new KubePlay(rt).play(web, options());
+        assertThat(played.warnings()).singleElement().asString().contains("Service");
+        assertThat(get("/", false)).as("httpd answers on the host port (404: the volume is empty)")
+                .startsWith("404");
+        ContainerConfig side = rt.container("web-web-side").config();
+        assertThat(side.user()).isEqualTo("1000:1000");
+        assertThat(side.security().capAdd()).containsExactly("CAP_NET_ADMIN");
+        assertThat(side.service().restartPolicy()).isEqualTo("no");
+        assertThat(side.mounts()).extracting(m -> m.destination()).containsExactly("/hosttmp");
+        assertThat(rt.container("web-web-srv").config().env()).contains("GREETING=hello");
+        assertThat(rt.volumes().exists("data")).isTrue();
+    }
+
+    private static String resource(String name) throws IOException {
+        try (var in = KubePlayIT.class.getResourceAsStream("/kube/podman-4.3.1/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
@@ -284,13 +396,18 @@ class KubePlayIT {
     }
 
     private String get(String path) throws Exception {
+        return get(path, true);
+    }
+
+    /** The first answer on the host port ({@code untilOk}: the first 200, or the last answer after 20 s). */
+    private String get(String path, boolean untilOk) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plusSeconds(20);
         while (true) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + path)).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 || Instant.now().isAfter(deadline)) {
+                if (r.statusCode() == 200 || !untilOk || Instant.now().isAfter(deadline)) {
                     return r.statusCode() + " " + r.body().strip();
                 }
             } catch (IOException e) {

@@ -6,8 +6,11 @@ import dev.peapod.core.Container;
 import dev.peapod.core.Pod;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.HealthConfig;
+import dev.peapod.core.container.HostConfig;
 import dev.peapod.core.container.KubeSettings;
 import dev.peapod.core.container.SecurityConfig;
+import dev.peapod.core.container.ServiceConfig;
 import dev.peapod.core.lock.LocalLockManager;
 import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.network.PodNetworkConfig;
@@ -22,6 +25,7 @@ import dev.peapod.core.testing.FakeStorage;
 import dev.peapod.core.testing.Gen;
 import dev.peapod.core.volume.MountSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The round trip the issue asks for: for pods made from generated configs (labels, hostname, published ports,
- * env, commands, working directory, user, limits, restart policy, annotations, grace period, capabilities,
- * read-only root, bind mounts, named volumes, tmpfs), {@code kube play (generate kube POD)} gives a pod with the
+ * env, commands, working directory, user, limits, restart policy, liveness healthcheck, always-init containers,
+ * annotations, grace period, capabilities, read-only root, bind mounts, named volumes, tmpfs), {@code kube play (generate kube POD)} gives a pod with the
  * same config, field by field. On the in-memory state and the fake runtime; {@code KubePlayIT} does it on real parts.
  */
 class KubeRoundTripPropertiesTest {
@@ -86,19 +90,42 @@ class KubeRoundTripPropertiesTest {
                             r.nextInt(3) == 0 ? "udp" : "tcp"));
                 }
             }
-            String restart = Gen.of("", "Always", "OnFailure", "Never").next(r);
+            String restart = Gen.of("always", "on-failure", "no").next(r);
             Map<String, String> annotations = map(r, Gen.strings("abc.-/", 1, 6), VALUE);
+            int inits = r.nextInt(3);
+            if (inits > 0) {
+                annotations.put(KubeSettings.INIT_TYPE_ANNOTATION, "always");
+            }
             int grace = r.nextBoolean() ? 10 : r.nextInt(100);
             List<ContainerConfig.Builder> members = new ArrayList<>();
             Set<String> names = new LinkedHashSet<>();
             for (int i = 1 + r.nextInt(3); i > 0; i--) {
                 String c = LOWER.next(r);
                 if (names.add(c)) {
-                    members.add(member(r, name + "-" + c, tmp));
+                    members.add(member(r, name + "-" + c, tmp).service(service(r, restart)));
+                }
+            }
+            for (int i = inits; i > 0; i--) {
+                String c = "init" + LOWER.next(r);
+                if (names.add(c)) {
+                    members.add(member(r, name + "-" + c, tmp).kube(new KubeSettings("always", annotations)));
                 }
             }
             return new PodInput(name, labels, hostname, ports, restart, annotations, grace, members);
         };
+    }
+
+    /** The pod's restart policy, and a healthcheck as a livenessProbe gives one (whole seconds, exec form). */
+    private static ServiceConfig service(Random r, String policy) {
+        HealthConfig h = null;
+        if (r.nextBoolean()) {
+            List<String> test = new ArrayList<>(List.of("CMD"));
+            test.addAll(VALUE.list(1, 3).next(r));
+            h = new HealthConfig(test, Duration.ofSeconds(1 + r.nextInt(60)), Duration.ofSeconds(1 + r.nextInt(30)),
+                    Duration.ofSeconds(r.nextInt(30)), 1 + r.nextInt(5),
+                    policy.equals("no") ? "none" : "restart");
+        }
+        return new ServiceConfig(policy, 0, h);
     }
 
     private static ContainerConfig.Builder member(Random r, String name, Path tmp) {
@@ -142,10 +169,11 @@ class KubeRoundTripPropertiesTest {
         b.mounts(mounts);
         long memory = switch (r.nextInt(3)) {
             case 0 -> 0;
-            case 1 -> (1 + r.nextInt(4096)) * (1L << 20);
-            default -> 4096 + r.nextInt(1 << 30);
+            case 1 -> (6 + r.nextInt(4096)) * (1L << 20);
+            default -> (6L << 20) + r.nextInt(1 << 30);
         };
-        return b.kube(new KubeSettings("", memory, r.nextBoolean() ? 0 : 1 + r.nextInt(8000), Map.of()));
+        double cpus = r.nextBoolean() ? 0 : (1 + r.nextInt(8000)) / 1000.0;
+        return b.host(new HostConfig(PodNetworkConfig.NONE, "", false, memory, cpus, 0, 0, List.of()));
     }
 
     private static String dir(Path p) {
@@ -172,8 +200,7 @@ class KubeRoundTripPropertiesTest {
         for (ContainerConfig.Builder b : in.members()) {
             ContainerConfig draft = b.build();
             rt.createContainer(draft.toBuilder().podId(pod.id()).stopTimeout(in.grace())
-                    .kube(new KubeSettings(in.restartPolicy(), draft.kube().memoryLimit(), draft.kube().cpuMillis(),
-                            in.annotations())).build());
+                    .kube(new KubeSettings(draft.kube().initType(), in.annotations())).build());
         }
         return pod;
     }
@@ -213,6 +240,8 @@ class KubeRoundTripPropertiesTest {
                 assertThat(b.security()).as(yaml).isEqualTo(a.security());
                 assertThat(b.readOnly()).as(yaml).isEqualTo(a.readOnly());
                 assertThat(b.kube()).as(yaml).isEqualTo(a.kube());
+                assertThat(b.host()).as(yaml).isEqualTo(a.host());
+                assertThat(b.service()).as(yaml).isEqualTo(a.service());
                 assertThat(b.stopTimeout()).as(yaml).isEqualTo(a.stopTimeout());
             }
             rt.removePod(after, true, 0).orThrow("rm");
