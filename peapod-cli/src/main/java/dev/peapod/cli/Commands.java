@@ -85,6 +85,7 @@ public final class Commands {
             leaf("attach", "dev.peapod.cli.container.AttachCommand"),
             leaf("commit", "dev.peapod.cli.image.CommitCommand"),
             leaf("cp", "dev.peapod.cli.container.CpCommand"),
+            leaf("completion", "dev.peapod.cli.system.CompletionCommand"),
             passesArgsOn("create", "dev.peapod.cli.container.CreateCommand"),
             leaf("diff", "dev.peapod.cli.container.DiffCommand"),
             passesArgsOn("exec", "dev.peapod.cli.container.ExecCommand"),
