@@ -36,7 +36,7 @@ public final class Logs {
                 continue;
             }
             Consumer<KubeLogReader.Line> sink = sink(timestamps, p, out, err);
-            for (KubeLogReader.Line line : new KubeLogReader(c.logPath()).read(options)) {
+            for (KubeLogReader.Line line : new KubeLogReader(c.logToRead()).read(options)) {
                 if (to == null || !line.time().isAfter(to)) {
                     sink.accept(line);
                 }
@@ -53,7 +53,7 @@ public final class Logs {
      */
     public static void follow(Container c, KubeLogReader.Options options, boolean timestamps, String prefix,
                               PrintWriter out, PrintWriter err) {
-        new KubeLogReader(c.logPath()).follow(options, sink(timestamps, prefix, out, err), () -> {
+        new KubeLogReader(c.logToRead()).follow(options, sink(timestamps, prefix, out, err), () -> {
             try {
                 return !c.refresh().state().isActive();
             } catch (PeapodException e) {

@@ -5,9 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -138,36 +136,16 @@ public final class Main {
     }
 
     /** The real process's terminal: file descriptors 0, 1 and 2, and the JVM's console for prompts. */
-    private static final class ProcessTerminal implements Terminal {
-        private static boolean isTerminal(int fd) {
-            try {
-                String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
-                        || target.equals("/dev/console");
-            } catch (IOException | UnsupportedOperationException e) {
-                return false;
-            }
-        }
-
+    private static final class ProcessTerminal extends DescriptorTerminal {
         @Override
-        public boolean isStdinTerminal() {
-            return isTerminal(0);
-        }
-
-        @Override
-        public boolean isStdoutTerminal() {
-            return isTerminal(1);
-        }
-
-        @Override
-        public boolean isStderrTerminal() {
-            return isTerminal(2);
+        protected int descriptor(int stream) {
+            return stream;
         }
 
         @Override
         public Optional<Size> size() {
             for (int fd : new int[] {1, 0, 2}) {
-                if (isTerminal(fd)) {
+                if (DescriptorTerminal.isTerminal(fd)) {
                     return Winsize.of(fd).map(w -> new Size(w.rows(), w.columns()));
                 }
             }

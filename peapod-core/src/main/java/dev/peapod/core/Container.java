@@ -86,6 +86,11 @@ public final class Container {
         return engine.oci().logPath(id());
     }
 
+    /** The log {@code logs} reads; see {@link CompatSetup#logToRead}, which refuses a driver that writes none. */
+    public Path logToRead() {
+        return CompatSetup.logToRead(this);
+    }
+
     ObjectLock.Held lock() {
         return engine.locks().lock(id()).acquire();
     }
@@ -149,6 +154,11 @@ public final class Container {
      */
     public int run(java.util.function.ToIntFunction<Container> attached) {
         return engine.containers().run(this, attached);
+    }
+
+    /** podman's {@code rename}, running or not, returning the renamed container; see {@link ContainerRename}. */
+    public Container rename(String newName) {
+        return ContainerRename.rename(engine, this, newName);
     }
 
     /** Whether this container is removed once it has exited ({@code --rm}); a pod's infra container never is. */

@@ -39,6 +39,7 @@ final class ContainerLifecycle {
 
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
+        CompatSetup.zoneFile(requested.compat());
         ContainerConfig cfg = engine.networks().prepare(ImageDefaults.apply(engine.storage(), requested));
         cfg = cfg.toBuilder().security(cfg.security().withDefaultSeccomp(engine.conf().seccompProfile()))
                 .host(cfg.host().withDefaults(engine.conf().pidsLimit(), HostConfig.parseSize(engine.conf().shmSize())))

@@ -55,6 +55,8 @@ final class ContainerSetup {
             boolean written = engine.networks().setUpInfra(c, dir, nsPaths);
             Map<String, String> mounts = new java.util.LinkedHashMap<>(engine.files().mountsFor(config, dir, written));
             IpcShm.prepare(engine, c, mounts); // released with the network, by tearDownInfra
+            CompatSetup.timezone(config.compat(), dir, mounts);
+            CompatSetup.pidNamespace(config.compat(), nsPaths);
             String cgroupsPath = engine.cgroups().containerPath(config);
             engine.cgroups().ensureFor(config);
             engine.oci().forgetExit(id);

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class WorkingDirCheck {
     /** What the runtime always mounts, so a working directory under them is not looked for in the image. */
-    private static final List<String> RUNTIME_MOUNTS = List.of("/proc", "/sys", "/dev", "/run", "/tmp", "/var/tmp");
+    private static final List<String> RUNTIME_MOUNTS = List.of("/proc", "/sys", "/dev", "/run");
 
     private WorkingDirCheck() {
     }

@@ -42,9 +42,9 @@ public final class ContainerOutput {
         Consumer<KubeLogReader.Line> sink = sink(o, out);
         try {
             if (follow) {
-                new KubeLogReader(c.logPath()).follow(what, sink, () -> stopped(c));
+                new KubeLogReader(c.logToRead()).follow(what, sink, () -> stopped(c));
             } else {
-                for (KubeLogReader.Line l : new KubeLogReader(c.logPath()).read(what)) {
+                for (KubeLogReader.Line l : new KubeLogReader(c.logToRead()).read(what)) {
                     sink.accept(l);
                 }
             }

@@ -34,6 +34,9 @@ public final class CreateOptions {
     @Mixin
     ServiceOptions service = new ServiceOptions();
 
+    @Mixin
+    CompatOptions compat = new CompatOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -233,6 +236,7 @@ public final class CreateOptions {
         b.security(security.config());
         host.apply(rt, b, podRef != null);
         b.service(service.config(rm));
+        compat.apply(rt, b, cwd);
         return b.build();
     }
 
@@ -255,6 +259,7 @@ public final class CreateOptions {
                     .createCommand(createCommand).build(), Runtime.InfraSpec.DEFAULT);
         }
         try {
+            compat.checkCidfile(request.cwd());
             ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
             if (replace && name != null) {
                 try {
@@ -263,7 +268,14 @@ public final class CreateOptions {
                     // nothing to replace
                 }
             }
-            return rt.createContainer(cfg);
+            Container c = rt.createContainer(cfg);
+            try {
+                compat.writeCidfile(request.cwd(), c.id());
+            } catch (RuntimeException e) {
+                rt.removeContainer(c, true, 0);
+                throw e;
+            }
+            return c;
         } catch (RuntimeException e) {
             if (made != null) {
                 rt.removePod(made, true, 0);

@@ -1,6 +1,6 @@
 package dev.peapod.cli.server;
 
-import dev.peapod.cli.Terminal;
+import dev.peapod.cli.DescriptorTerminal;
 import dev.peapod.core.sys.Libc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,35 +17,16 @@ import java.util.function.Consumer;
  * The terminal of a client's request: whether the descriptors the client passed are terminals, the window size
  * the client reported (and each change it forwards on SIGWINCH), and line input on the client's terminal.
  */
-final class ClientTerminal implements Terminal {
+final class ClientTerminal extends DescriptorTerminal {
     private final ClientContext context;
 
     ClientTerminal(ClientContext context) {
         this.context = context;
     }
 
-    private boolean isTerminal(int n) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + context.fd(n))).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-    }
-
     @Override
-    public boolean isStdinTerminal() {
-        return isTerminal(0);
-    }
-
-    @Override
-    public boolean isStdoutTerminal() {
-        return isTerminal(1);
-    }
-
-    @Override
-    public boolean isStderrTerminal() {
-        return isTerminal(2);
+    protected int descriptor(int stream) {
+        return context.fd(stream);
     }
 
     @Override

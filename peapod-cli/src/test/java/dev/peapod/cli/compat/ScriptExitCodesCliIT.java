@@ -38,7 +38,6 @@ class ScriptExitCodesCliIT {
     @AfterEach
     void tearDown() {
         run("rm", "-a", "-f", "-t", "0");
-        run("network", "rm", "-f", "peapod");
         CgroupManager.detect().remove(cgroupParent);
         assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
         dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));

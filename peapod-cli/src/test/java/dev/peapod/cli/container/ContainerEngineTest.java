@@ -101,7 +101,9 @@ class ContainerEngineTest {
     @Test
     void createFlagsReachTheEngine() throws Exception {
         cli.ok("create", "--name", "db", "busybox", "sleep", "1");
-        cli.ok("create", "--name", "app", "-e", "A=1", "-w", "/tmp", "--entrypoint", "/bin/sh", "--stop-signal",
+        // the working directory lies on a mount: a --workdir that is neither in the image nor on a mount fails to start
+        cli.ok("create", "--name", "app", "-e", "A=1", "-w", "/srv", "-v", tmp + ":/srv", "--entrypoint", "/bin/sh",
+                "--stop-signal",
                 "INT", "--stop-timeout", "3", "--requires", "db", "-l", "k=v", "-u", "1000", "--rm", "busybox",
                 "-c", "echo hi");
         JsonNode c = Json.mapper().readTree(cli.ok("container", "inspect", "app")).get(0);
@@ -110,7 +112,7 @@ class ContainerEngineTest {
         assertThat(c.get("Args").toString()).isEqualTo("[\"-c\",\"echo hi\"]");
         JsonNode cfg = c.get("Config");
         assertThat(cfg.get("Env").toString()).contains("A=1").contains("PATH=/bin");
-        assertThat(cfg.get("WorkingDir").asText()).isEqualTo("/tmp");
+        assertThat(cfg.get("WorkingDir").asText()).isEqualTo("/srv");
         assertThat(cfg.get("StopSignal").asInt()).as("a number, as podman 4.3").isEqualTo(2);
         assertThat(cfg.get("StopTimeout").asInt()).isEqualTo(3);
         assertThat(cfg.get("User").asText()).isEqualTo("1000");

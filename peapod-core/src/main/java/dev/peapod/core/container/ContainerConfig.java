@@ -46,6 +46,8 @@ import java.util.Objects;
  *                       ({@link KubeSettings#NONE} when null)
  * @param host           its own network and resource settings ({@link HostConfig#DEFAULT} when null)
  * @param service        restart policy and healthcheck ({@link ServiceConfig#DEFAULT} when null)
+ * @param compat         log driver and options, conmon pid file, time zone, host pid namespace
+ *                       ({@link CompatConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
         String id,
@@ -77,7 +79,8 @@ public record ContainerConfig(
         boolean stdin,
         KubeSettings kube,
         HostConfig host,
-        ServiceConfig service) {
+        ServiceConfig service,
+        CompatConfig compat) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -110,6 +113,7 @@ public record ContainerConfig(
         security = Objects.requireNonNullElse(security, SecurityConfig.DEFAULT);
         host = Objects.requireNonNullElse(host, HostConfig.DEFAULT);
         service = Objects.requireNonNullElse(service, ServiceConfig.DEFAULT);
+        compat = Objects.requireNonNullElse(compat, CompatConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
         kube = Objects.requireNonNullElse(kube, KubeSettings.NONE);
         java.util.Set<String> dests = new java.util.HashSet<>();
@@ -128,7 +132,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE, null, null);
+                createCommand, SecurityConfig.DEFAULT, List.of(), false, false, false, KubeSettings.NONE, null, null, null);
     }
 
     /** A config without mounts and with a writable root file system. */
@@ -139,7 +143,7 @@ public record ContainerConfig(
             boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security) {
         this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                 stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
-                createCommand, security, List.of(), false, false, false, KubeSettings.NONE, null, null);
+                createCommand, security, List.of(), false, false, false, KubeSettings.NONE, null, null, null);
     }
 
     /** The names of the named volumes this container mounts, in mount order. */
@@ -202,6 +206,7 @@ public record ContainerConfig(
         b.kube = kube;
         b.host = host;
         b.service = service;
+        b.compat = compat;
         return b;
     }
 
@@ -237,6 +242,7 @@ public record ContainerConfig(
         private KubeSettings kube = KubeSettings.NONE;
         private HostConfig host = HostConfig.DEFAULT;
         private ServiceConfig service = ServiceConfig.DEFAULT;
+        private CompatConfig compat = CompatConfig.DEFAULT;
 
         private Builder() {
         }
@@ -276,13 +282,14 @@ public record ContainerConfig(
         public Builder kube(KubeSettings v) { kube = v; return this; }
         public Builder host(HostConfig v) { host = v; return this; }
         public Builder service(ServiceConfig v) { service = v; return this; }
+        public Builder compat(CompatConfig v) { compat = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly, terminal, stdin, kube, host, service);
+                    security, mounts, readOnly, terminal, stdin, kube, host, service, compat);
         }
     }
 }

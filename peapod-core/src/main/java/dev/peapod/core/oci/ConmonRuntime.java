@@ -170,7 +170,10 @@ public final class ConmonRuntime implements OciRuntime {
         files.prepare(id, options.logDir());
         List<String> argv = conmonArgs(request, ctrDir);
         try {
-            return launch(id, argv, ctrDir, request.heldFds());
+            ConmonCompat.prepareLog(request.config().compat(), logPath(id));
+            Created created = launch(id, argv, ctrDir, request.heldFds());
+            ConmonCompat.writeConmonPid(request.config().compat(), created.conmonPid());
+            return created;
         } catch (RuntimeException e) {
             undoCreate(id);
             throw e;
@@ -186,9 +189,9 @@ public final class ConmonRuntime implements OciRuntime {
                 "-n", request.config().name(),
                 "--exit-dir", files.exitDir.toString(),
                 "--persist-dir", files.persistRoot.resolve(id).toString(),
-                "--full-attach",
-                "-l", "k8s-file:" + logPath(id),
-                "--conmon-pidfile", ctrDir.resolve("conmon.pid").toString(),
+                "--full-attach"));
+        a.addAll(ConmonCompat.logArgs(request.config().compat(), logPath(id)));
+        a.addAll(List.of("--conmon-pidfile", ctrDir.resolve("conmon.pid").toString(),
                 "--runtime-arg", "--root", "--runtime-arg", stateRoot.toString()));
         if (request.config().terminal()) {
             a.add("-t");

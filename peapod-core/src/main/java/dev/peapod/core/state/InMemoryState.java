@@ -372,6 +372,23 @@ public final class InMemoryState implements State {
         return namespace.isEmpty() || namespace.equals(ns);
     }
 
+    @Override
+    public void renameContainer(ContainerConfig renamed) {
+        synchronized (store) {
+            open();
+            Objects.requireNonNull(renamed, "renamed");
+            CtrEntry e = requireContainer(renamed.id());
+            String owner = names.get(renamed.name());
+            if (owner != null && !owner.equals(renamed.id())) {
+                throw new AlreadyExistsException(StateMessages.nameTaken("container", renamed.name(),
+                        pods.containsKey(owner) ? "pod" : "container", owner));
+            }
+            names.remove(e.config().name());
+            names.put(renamed.name(), renamed.id());
+            containers.put(renamed.id(), new CtrEntry(renamed, e.state(), e.seq()));
+        }
+    }
+
     private void requireFree(String id, String name, String kind) {
         if (pods.containsKey(id) || containers.containsKey(id)) {
             String ownerKind = pods.containsKey(id) ? "pod" : "container";

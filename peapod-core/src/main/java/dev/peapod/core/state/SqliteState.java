@@ -422,6 +422,25 @@ public final class SqliteState implements State {
 
     // ---- helpers for the writes above (callers hold the monitor and run inside a transaction)
 
+    @Override
+    public synchronized void renameContainer(ContainerConfig renamed) {
+        Objects.requireNonNull(renamed, "renamed");
+        db.write(() -> {
+            if (db.one("SELECT ID FROM ContainerConfig WHERE ID = ?", renamed.id()) == null) {
+                throw new NoSuchContainerException("no container with id " + renamed.id());
+            }
+            List<String[]> taken = db.rows("SELECT ID, Kind FROM IDNamespace WHERE Name = ? AND ID <> ?", 2,
+                    renamed.name(), renamed.id());
+            for (String[] t : taken) {
+                throw new AlreadyExistsException(StateMessages.nameTaken("container", renamed.name(), t[1], t[0]));
+            }
+            db.update("UPDATE IDNamespace SET Name = ? WHERE ID = ?", renamed.name(), renamed.id());
+            db.update("UPDATE ContainerConfig SET Name = ?, JSON = ? WHERE ID = ?", renamed.name(),
+                    StateJson.write(renamed), renamed.id());
+            return null;
+        });
+    }
+
     private void claim(String id, String name, String kind) throws SQLException {
         List<String[]> taken = db.rows("SELECT ID, Name, Kind FROM IDNamespace WHERE ID = ? OR Name = ?", 3, id, name);
         for (String[] t : taken) {

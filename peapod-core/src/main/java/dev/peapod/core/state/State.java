@@ -90,6 +90,15 @@ public interface State extends AutoCloseable {
      */
     void removeContainer(String containerId);
 
+    /**
+     * Gives a container another name (podman's {@code rename}): its stored config becomes {@code renamed}, which
+     * differs from the stored one in its name only; the old name is free afterwards.
+     *
+     * @throws dev.peapod.core.define.NoSuchContainerException if the container does not exist
+     * @throws dev.peapod.core.define.AlreadyExistsException if a pod or another container has the name
+     */
+    void renameContainer(ContainerConfig renamed);
+
     /** The container with exactly this id, in any namespace. */
     Optional<ContainerConfig> container(String containerId);
 

@@ -139,6 +139,9 @@ final class StateJson {
             if (!c.service().equals(ServiceConfig.DEFAULT)) {
                 service(g, c.service());
             }
+            if (!c.compat().equals(dev.peapod.core.container.CompatConfig.DEFAULT)) {
+                map(g, "compat", c.compat().toFields());
+            }
         });
     }
 
@@ -206,7 +209,8 @@ final class StateJson {
                 f.integer("stopTimeout"), f.list("dependencies"), f.map("namespaceJoins"), f.map("labels"),
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
                 f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
-                f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f)));
+                f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f),
+                dev.peapod.core.container.CompatConfig.fromFields(f.map("compat"))));
     }
 
     /** A container's restart policy and healthcheck, only when it has either ({@code restartPolicy} is kube's). */

@@ -164,10 +164,25 @@ public final class Libc {
         int invoke(MemorySegment state, Arena arena) throws Throwable;
     }
 
+    /** A native call returning a C {@code long} or {@code ssize_t}, errno captured into {@code state}. */
+    @FunctionalInterface
+    interface LongCall {
+        long invoke(MemorySegment state, Arena arena) throws Throwable;
+    }
+
     static int call(String what, Call c) {
+        return (int) callLong(what, c::invoke);
+    }
+
+    /**
+     * Runs {@code c} with a confined arena and a call-state segment; -1 becomes a {@link SyscallException} with the
+     * captured errno, a call that cannot link an {@link IllegalStateException}. Every FFM call of {@code sys} goes
+     * through here.
+     */
+    static long callLong(String what, LongCall c) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = c.invoke(state, arena);
+            long rc = c.invoke(state, arena);
             if (rc == -1) {
                 throw new SyscallException(what, (int) ERRNO.get(state, 0L));
             }

@@ -5,12 +5,10 @@ import java.io.FileDescriptor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,8 +40,6 @@ public final class UnixSocket {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
-    private static final java.lang.foreign.StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     private static final java.lang.foreign.AddressLayout ADDR = ValueLayout.ADDRESS;
@@ -81,24 +77,8 @@ public final class UnixSocket {
     public record Received(int bytes, int[] fds) {
     }
 
-    @FunctionalInterface
-    private interface Call {
-        long invoke(MemorySegment state, Arena arena) throws Throwable;
-    }
-
-    private static long call(String what, Call c) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CALL_STATE);
-            long rc = c.invoke(state, arena);
-            if (rc == -1) {
-                throw new SyscallException(what, (int) ERRNO.get(state, 0L));
-            }
-            return rc;
-        } catch (SyscallException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("native call " + what + " failed to link: " + t, t);
-        }
+    private static long call(String what, Libc.LongCall c) {
+        return Libc.callLong(what, c);
     }
 
     private static MemorySegment address(Arena arena, Path path) {

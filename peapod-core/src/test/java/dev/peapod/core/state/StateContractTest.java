@@ -388,7 +388,7 @@ public abstract class StateContractTest {
     void containerWithNullsAndEmptiesRoundTrips() {
         ContainerConfig c = new ContainerConfig(Ids.newId(), "bare", null, null, null, null, null, null, null, null,
                 null, null, 15, 10, null, null, null, T0, null, false, false, null, null, null, false, false, false,
-                null, null, null);
+                null, null, null, null);
         ContainerState rs = ContainerState.configured();
         state.addContainer(c, rs);
         assertThat(state.container(c.id())).contains(c);
