@@ -155,6 +155,7 @@ public final class Commands {
             leaf("rm", "dev.peapod.cli.container.RmCommand"),
             leaf("rmi", "dev.peapod.cli.image.ImageRmCommand"),
             leaf("save", "dev.peapod.cli.image.SaveCommand"),
+            leaf("secret", "dev.peapod.cli.secret.SecretCommand"),
             passesArgsOn("run", "dev.peapod.cli.container.RunCommand"),
             leaf("start", "dev.peapod.cli.container.StartCommand"),
             leaf("stats", "dev.peapod.cli.container.StatsCommand"),

@@ -63,4 +63,21 @@ class CommitCliIT {
         ok("untag", "mine", "localhost/other:v1");
         assertThat(ok("images", "-q", "--filter", "reference=other")).isEmpty();
     }
+
+    @Test
+    void aCommitKeepsItsParentsHistoryAndImageDiffListsAddedChangedAndDeletedFiles() {
+        ok("run", "--name", "one", "--network", "none", "busybox", "sh", "-c",
+                "echo a > /added; echo x >> /etc/group; rm /bin/ls");
+        String busybox = ok("history", "--format", "{{.CreatedBy}}", "busybox");
+        ok("commit", "-q", "-m", "first step", "one", "step1");
+        ok("run", "--name", "two", "--network", "none", "step1", "sh", "-c", "echo b > /second");
+        ok("commit", "-q", "two", "step2");
+        String history = ok("history", "--format", "{{.CreatedBy}}", "step2");
+        assertThat(history.lines().toList()).as("the parents' entries are kept, newest first").hasSize(3);
+        assertThat(history).endsWith("first step\n" + busybox);
+        assertThat(ok("image", "diff", "step1").lines().toList())
+                .contains("A /added", "C /etc/group", "D /bin/ls").doesNotContain("A /second");
+        assertThat(ok("image", "diff", "step2").lines().toList()).contains("A /second")
+                .doesNotContain("A /added", "D /bin/ls");
+    }
 }

@@ -300,7 +300,8 @@ public final class ImageStore implements AutoCloseable {
     /**
      * Makes an image of a container's writable layer over its image ({@code commit}): the layer is read from
      * {@code upperDir} (overlay whiteouts become OCI {@code .wh.} entries), stored once like any other, and put on top
-     * of {@code parentId}'s layers, which are shared.
+     * of {@code parentId}'s layers, which are shared; the parent's history entries are kept as they are, the commit's
+     * own added after them.
      *
      * @param name   the new image's name ({@code myimage} becomes {@code localhost/myimage:latest}); null or empty for
      *               an unnamed image
@@ -312,7 +313,9 @@ public final class ImageStore implements AutoCloseable {
                 : List.of(Names.normalize(name, ImageReference.LOCALHOST));
         Image parent = ImageIndex.byId(list(), parentId)
                 .orElseThrow(() -> new NoSuchImageException("no image with id " + parentId + " in " + root));
-        return importer.commitLayer(parent, upperDir, names, config, Instant.now(), createdBy);
+        List<OciJson.History> history = OciJson.History.of(OciJson.parse(blob(parent.id()),
+                "the config of image " + Ids.shortId(parent.id())));
+        return importer.commitLayer(parent, history, upperDir, names, config, Instant.now(), createdBy);
     }
 
     /**

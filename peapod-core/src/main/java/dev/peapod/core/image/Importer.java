@@ -83,8 +83,8 @@ final class Importer {
     }
 
     /** See {@link ImageStore#commitLayer}. */
-    Image commitLayer(Image parent, Path upperDir, List<String> names, ImageConfig config, Instant created,
-            String createdBy) {
+    Image commitLayer(Image parent, List<OciJson.History> parentHistory, Path upperDir, List<String> names,
+            ImageConfig config, Instant created, String createdBy) {
         Path stage = staging.newDir();
         try (java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
                 java.io.PipedOutputStream out = new java.io.PipedOutputStream(in)) {
@@ -110,13 +110,15 @@ final class Importer {
             }
             List<LayerStore.StagedLayer> all = new ArrayList<>();
             List<Digest> diffIds = new ArrayList<>();
-            List<OciJson.History> history = new ArrayList<>();
+            List<OciJson.History> history = new ArrayList<>(parentHistory);
             List<OciJson.Descriptor> descriptors = new ArrayList<>();
             for (String d : parent.diffIds()) {
                 Digest digest = Digest.parse(d);
                 all.add(LayerStore.StagedLayer.existing(digest));
                 diffIds.add(digest);
-                history.add(new OciJson.History(parent.created(), ""));
+                if (parentHistory.isEmpty()) {
+                    history.add(new OciJson.History(parent.created(), ""));
+                }
                 descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, digest, layers.size(digest)));
             }
             all.add(layer);

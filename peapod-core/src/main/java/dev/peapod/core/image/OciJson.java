@@ -34,10 +34,33 @@ final class OciJson {
     record Descriptor(String mediaType, Digest digest, long size) {
     }
 
-    /** One {@code history} entry of an image config; an empty {@code comment} is left out. */
-    record History(Instant created, String createdBy, String comment) {
+    /**
+     * One {@code history} entry of an image config; an empty {@code comment} is left out, {@code empty_layer} written
+     * only when true.
+     */
+    record History(Instant created, String createdBy, String comment, boolean emptyLayer) {
+        History(Instant created, String createdBy, String comment) {
+            this(created, createdBy, comment, false);
+        }
+
         History(Instant created, String createdBy) {
             this(created, createdBy, "");
+        }
+
+        /** The {@code history} of a parsed image config, as it is (an empty list when it has none). */
+        static List<History> of(JsonNode config) {
+            List<History> out = new java.util.ArrayList<>();
+            for (JsonNode h : config.path("history")) {
+                Instant at;
+                try {
+                    at = java.time.OffsetDateTime.parse(h.path("created").asText("")).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    at = Instant.EPOCH;
+                }
+                out.add(new History(at, h.path("created_by").asText(""), h.path("comment").asText(""),
+                        h.path("empty_layer").asBoolean(false)));
+            }
+            return out;
         }
     }
 
@@ -83,6 +106,9 @@ final class OciJson {
             o.put("created_by", e.createdBy());
             if (!e.comment().isEmpty()) {
                 o.put("comment", e.comment());
+            }
+            if (e.emptyLayer()) {
+                o.put("empty_layer", true);
             }
         }
         return bytes(root);
