@@ -19,6 +19,7 @@ import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.oci.OciRuntime;
 import dev.peapod.core.pod.PodConfig;
+import dev.peapod.core.secret.SecretStore;
 import dev.peapod.core.state.State;
 import dev.peapod.core.config.ContainersConf;
 import dev.peapod.core.config.HostSecurity;
@@ -333,6 +334,11 @@ public final class Runtime implements AutoCloseable {
      */
     public Volumes volumes() {
         return engine.volumes();
+    }
+
+    /** The secrets of this store ({@code <root>/secrets}, podman's file driver layout). */
+    public SecretStore secrets() {
+        return new SecretStore(engine.options().root().resolve("secrets"));
     }
 
     // ---------------------------------------------------------------- networks

@@ -50,6 +50,7 @@ public final class KubePlay {
      */
     public PlayReport play(String yaml, PlayOptions options) {
         KubeFile file = KubeFile.read(yaml, options.configMaps());
+        file.sources.useStore(runtime.secrets());
         List<PodPlanner.PodPlan> plans = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (KubeFile.PodDoc pd : file.pods) {

@@ -196,7 +196,8 @@ final class PodPlanner {
                     if (Boolean.TRUE.equals(v.getSecret().getOptional())) {
                         data = Map.of();
                     } else {
-                        throw doc.error(ptr + "/secret/secretName", "no Secret named \"" + name + "\" in the YAML");
+                        throw doc.error(ptr + "/secret/secretName", "no Secret named \"" + name
+                                + "\" in the YAML or peapod secret");
                     }
                 }
                 s = new MountSource(MountSpec.Type.VOLUME, name, null, name,
@@ -368,7 +369,7 @@ final class PodPlanner {
             String ptr) {
         if (data == null && !Boolean.TRUE.equals(optional)) {
             throw doc.error(ptr, "no " + kind + " named \"" + name + "\" in the YAML"
-                    + (kind.equals("ConfigMap") ? " or the --configmap files" : ""));
+                    + (kind.equals("ConfigMap") ? " or the --configmap files" : " or peapod secret"));
         }
         return data;
     }
