@@ -56,13 +56,16 @@ class ConcurrencyIT {
     private static final int WORKERS = Integer.getInteger("peapod.concurrency.workers", 4);
     private static final int KILL_PERCENT = Integer.getInteger("peapod.concurrency.killPercent", 5);
     private static final List<String> PODS = List.of("shared0", "shared1", "shared2");
-    /** One line, podman's shape; the kinds a race between processes legitimately produces. */
+    /**
+     * One line, podman's shape; the kinds a race between processes legitimately produces ("is stopping": a start
+     * while another process stops the container, which no longer holds its lock while it waits for the exit).
+     */
     private static final Pattern CLEAN_ERROR = Pattern.compile("Error: [^\n]+\n");
     private static final Pattern RACE = Pattern.compile(
             "no such (container|pod|object)|no (container|pod) with (name or )?id"
                     + "|already (exists|in use|running|stopped|paused)|name .* is in use"
                     + "|(is|was) removed|being removed|cannot .* (state|as it is)|invalid state|not running"
-                    + "|has dependent|without force|in state|is (stopped|exited|created|running|configured)",
+                    + "|has dependent|without force|in state|is (stopped|exited|created|running|configured|stopping)",
             Pattern.CASE_INSENSITIVE);
 
     @TempDir
