@@ -59,7 +59,11 @@ class SecurityIT {
 
     /** Runs the probe and the status lines in a busybox container with these settings; returns its output. */
     private String run(SecurityConfig sec, String script) throws IOException {
-        Container c = rt.createContainer(ContainerConfig.builder().image("busybox").security(sec)
+        return runAs("", sec, script);
+    }
+
+    private String runAs(String user, SecurityConfig sec, String script) throws IOException {
+        Container c = rt.createContainer(ContainerConfig.builder().image("busybox").security(sec).user(user)
                 .command(List.of("sh", "-c", script)).stopTimeout(1).build());
         c.init();
         Path rootfs = Path.of(c.refresh().mountPoint());
@@ -100,6 +104,16 @@ class SecurityIT {
                 .contains("CapEff:\t0000000000000000", "vmsplice=EPERM");
         assertThat(run(sec(false, List.of("SYS_ADMIN"), List.of("ALL"), "", false), STATUS))
                 .contains("CapEff:\t0000000000200000");
+    }
+
+    @Test
+    void aUserOtherThanRootHoldsOnlyTheCapabilitiesAddedForIt() throws IOException {
+        String caps = "grep -E '^(CapEff|CapBnd):' /proc/self/status";
+        assertThat(runAs("1000", SecurityConfig.DEFAULT, caps))
+                .as("as podman 4.3: no effective capabilities, the default set kept as the bounding set")
+                .contains("CapEff:\t0000000000000000", "CapBnd:\t00000000800405fb");
+        assertThat(runAs("1000", sec(false, List.of("NET_BIND_SERVICE"), List.of(), "", false), caps))
+                .contains("CapEff:\t0000000000000400");
     }
 
     @Test

@@ -64,9 +64,18 @@ public final class SecuritySpec {
         ObjectNode process = (ObjectNode) spec.get("process");
         List<String> caps = capabilities(sec);
         ObjectNode c = process.putObject("capabilities");
-        for (String set : List.of("bounding", "effective", "permitted")) {
-            ArrayNode a = c.putArray(set);
-            caps.forEach(a::add);
+        c.putArray("bounding").addAll(texts(caps));
+        if (process.path("user").path("uid").asLong(0) == 0) {
+            c.putArray("effective").addAll(texts(caps));
+            c.putArray("permitted").addAll(texts(caps));
+        } else {
+            // as podman: a user other than root holds only what --cap-add names (ambient, so it survives the exec);
+            // the rest stays in the bounding set for setuid programs
+            List<String> userCaps = caps.stream()
+                    .filter(cap -> sec.capAdd().contains("ALL") || sec.capAdd().contains(cap)).toList();
+            for (String set : List.of("effective", "permitted", "inheritable", "ambient")) {
+                c.putArray(set).addAll(texts(userCaps));
+            }
         }
         process.put("noNewPrivileges", sec.noNewPrivileges());
         ObjectNode linux = (ObjectNode) spec.get("linux");
@@ -163,5 +172,11 @@ public final class SecuritySpec {
         } catch (IOException e) {
             return "0.0";
         }
+    }
+
+    private static ArrayNode texts(List<String> values) {
+        ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        values.forEach(a::add);
+        return a;
     }
 }
