@@ -154,9 +154,11 @@ class ConcurrencyIT {
             failures.add(what + ": stack trace or exception name on stderr (exit " + r.code() + "):\n" + r.err());
         } else if (r.code() == 0) {
             outcomes.computeIfAbsent("ok", k -> new AtomicInteger()).incrementAndGet();
-        } else if ((r.code() == 125 || args.contains("rm") && (r.code() == 1 || r.code() == 2))
+        } else if ((r.code() == 125 || args.contains("rm") && (r.code() == 1 || r.code() == 2)
+                || args.get(0).equals("run") && r.code() == 126)
                 && CLEAN_ERROR.matcher(r.err()).matches() && RACE.matcher(r.err()).find()) {
-            // a removal exits 1 (gone) or 2 (running) as podman's
+            // a removal exits 1 (gone) or 2 (running) as podman's; a run whose new container cannot start (another
+            // process stopped its pod's infra meanwhile) exits 126 as podman's
             String kind = r.err().replaceAll("[0-9a-f]{12,64}|w\\d+c\\d+|shared\\d", "X").strip();
             outcomes.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         } else {
