@@ -42,7 +42,7 @@ final class StoreLock implements AutoCloseable {
             }
             FileLock fileLock;
             try {
-                fileLock = channel.lock();
+                fileLock = dev.peapod.core.lock.FileLocks.lock(channel);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
             }

@@ -126,7 +126,7 @@ public final class FileLockManager implements LockManager {
                 if (jvm.getHoldCount() == 1) {
                     FileChannel ch = openChannel();
                     try {
-                        fileLock = ch.lock();
+                        fileLock = FileLocks.lock(ch);
                     } catch (IOException | RuntimeException e) {
                         closeQuietly(ch, e);
                         throw e;
