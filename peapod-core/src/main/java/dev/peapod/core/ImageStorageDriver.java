@@ -43,6 +43,11 @@ final class ImageStorageDriver implements ContainerStorageDriver, AutoCloseable 
     }
 
     @Override
+    public ImageExtras imageExtras(String imageId) {
+        return ImageConfigExtras.read(images.blob(imageId));
+    }
+
+    @Override
     public Path mount(String containerId, String imageId) {
         return containers.mount(containerId, imageId);
     }

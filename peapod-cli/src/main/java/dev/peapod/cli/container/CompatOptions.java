@@ -4,6 +4,7 @@ import dev.peapod.cli.ByteSize;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.CompatConfig;
 import dev.peapod.core.container.ContainerConfig;
+import dev.peapod.core.container.RunOptions;
 import dev.peapod.core.define.InvalidArgumentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,10 @@ public final class CompatOptions {
 
     @Option(names = "--pid", paramLabel = "string", description = "PID namespace to use")
     String pid;
+
+    @Option(names = "--expose", paramLabel = "strings",
+            description = "Expose a port or a range of ports (default [])")
+    List<String> expose = new ArrayList<>();
 
     @Option(names = "--preserve-fds", paramLabel = "uint",
             description = "Pass a number of additional file descriptors into the container")
@@ -82,7 +87,7 @@ public final class CompatOptions {
                     + "engine process does not receive the caller's descriptors beyond stdin, stdout and stderr");
         }
         b.compat(new CompatConfig(logDriver, path, maxSize, tag, conmonPidfile == null ? ""
-                : cwd.resolve(conmonPidfile).normalize().toString(), tz, pidHost));
+                : cwd.resolve(conmonPidfile).normalize().toString(), tz, pidHost, new RunOptions(expose)));
     }
 
     /**

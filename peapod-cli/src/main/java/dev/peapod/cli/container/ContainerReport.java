@@ -8,6 +8,7 @@ import dev.peapod.core.Container;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerState;
 import dev.peapod.core.define.ContainerStatus;
+import dev.peapod.core.network.PortRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.Map;
  * @param pid          host pid of its main process, 0 if none
  * @param pod          the pod's full id, "" if none
  * @param podName      the pod's name, "" if none
- * @param ports        its published ports, null when none
+ * @param ports        its published ports (a pod member's are its pod's), podman's ranges; null when none
  * @param size         its size (podman fills it only with {@code --size}), null
  * @param startedAt    when it last started, seconds since the epoch
  * @param state        its state (created, running, exited...)
@@ -49,7 +50,7 @@ public record ContainerReport(boolean autoRemove, List<String> command, String c
                               long exitedAt, int exitCode, String id, String image,
                               @JsonProperty("ImageID") String imageId, boolean isInfra, Map<String, String> labels,
                               List<String> mounts, List<String> names, Map<String, String> namespaces,
-                              List<String> networks, long pid, String pod, String podName, List<Object> ports,
+                              List<String> networks, long pid, String pod, String podName, List<PortRange> ports,
                               Object size, long startedAt, String state, String status, long created,
                               @JsonIgnore int restarts) {
 
@@ -61,10 +62,16 @@ public record ContainerReport(boolean autoRemove, List<String> command, String c
                 Human.ago(cfg.created(), now), exited, epoch(s.finishedAt()), Math.max(0, s.exitCode()), cfg.id(),
                 cfg.image(), cfg.imageId() == null ? "" : cfg.imageId(), cfg.infra(),
                 cfg.labels().isEmpty() ? null : cfg.labels(), List.of(), List.of(cfg.name()), Map.of(), List.of(),
-                s.pid(), cfg.podId() == null ? "" : cfg.podId(), podName, null, null, epoch(s.startedAt()),
+                s.pid(), cfg.podId() == null ? "" : cfg.podId(), podName, ports(c), null, epoch(s.startedAt()),
                 s.state().displayName(), status(s, now) + (s.state() == ContainerStatus.RUNNING
                         ? dev.peapod.core.Healthchecks.state(c).map(h -> " (" + h.status() + ")").orElse("") : ""),
                 cfg.created().getEpochSecond(), s.restartCount());
+    }
+
+    /** Its published ports as podman lists them (a pod member shows its pod's), null when none. */
+    private static List<PortRange> ports(Container c) {
+        List<PortRange> r = PortRange.of(dev.peapod.core.NetworkSettings.of(c).ports());
+        return r.isEmpty() ? null : r;
     }
 
     private static long epoch(Instant t) {

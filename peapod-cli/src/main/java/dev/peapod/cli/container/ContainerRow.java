@@ -70,8 +70,9 @@ public final class ContainerRow {
         return r.state();
     }
 
+    /** podman's PORTS column, e.g. {@code 0.0.0.0:8080->80/tcp}. */
     public String Ports() {
-        return "";
+        return r.ports() == null ? "" : dev.peapod.core.network.PortRange.display(r.ports());
     }
 
     public String Names() {

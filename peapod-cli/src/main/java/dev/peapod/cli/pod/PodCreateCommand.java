@@ -110,7 +110,7 @@ public final class PodCreateCommand extends EngineCommand {
 
     /** The pod's network from --network, --publish, --add-host and --dns; loopback only without a shared netns. */
     PodNetworkConfig networkConfig(List<String> shared) {
-        List<PortMapping> ports = publish.stream().map(PortMapping::parse).toList();
+        List<PortMapping> ports = publish.stream().flatMap(p -> PortMapping.parseAll(p).stream()).toList();
         if (!shared.contains("net")) {
             if (network != null || !ports.isEmpty() || !addHosts.isEmpty() || !dns.isEmpty()) {
                 throw new InvalidArgumentException("--network, --publish, --add-host and --dns need the pod to share "

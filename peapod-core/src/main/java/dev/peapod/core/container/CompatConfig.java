@@ -20,12 +20,14 @@ import java.util.Objects;
  * @param timezone      {@code --tz}: "" (the image's), {@code local} (the host's) or a zone of the host's
  *                      {@code /usr/share/zoneinfo}, copied to the container's {@code /etc/localtime}
  * @param pidHost       {@code --pid host}: the container shares the host's pid namespace
+ * @param run           the further run flags ({@link RunOptions#DEFAULT} when null)
  */
 public record CompatConfig(String logDriver, String logPath, long logSizeMax, String logTag, String conmonPidFile,
-                           String timezone, boolean pidHost) {
+                           String timezone, boolean pidHost, RunOptions run) {
     private static final List<String> DRIVERS = List.of("", "k8s-file", "none", "passthrough");
     /** The defaults: a k8s-file log in the store, no pid file, the image's time zone, a pid namespace of its own. */
-    public static final CompatConfig DEFAULT = new CompatConfig("", "", 0, "", "", "", false);
+    public static final CompatConfig DEFAULT = new CompatConfig("", "", 0, "", "", "", false,
+            RunOptions.DEFAULT);
 
     /** @throws InvalidArgumentException for a log driver conmon does not have here, or a bad time zone name */
     public CompatConfig {
@@ -34,6 +36,7 @@ public record CompatConfig(String logDriver, String logPath, long logSizeMax, St
         logTag = Objects.requireNonNullElse(logTag, "");
         conmonPidFile = Objects.requireNonNullElse(conmonPidFile, "");
         timezone = Objects.requireNonNullElse(timezone, "");
+        run = Objects.requireNonNullElse(run, RunOptions.DEFAULT);
         if (logDriver.equals("journald")) {
             throw new InvalidArgumentException("the journald log driver is not supported: peapod keeps container "
                     + "logs in files (use k8s-file, none or passthrough)");
@@ -57,6 +60,17 @@ public record CompatConfig(String logDriver, String logPath, long logSizeMax, St
         }
     }
 
+    /** The settings without the further run flags ({@link RunOptions#DEFAULT}). */
+    public CompatConfig(String logDriver, String logPath, long logSizeMax, String logTag, String conmonPidFile,
+                        String timezone, boolean pidHost) {
+        this(logDriver, logPath, logSizeMax, logTag, conmonPidFile, timezone, pidHost, RunOptions.DEFAULT);
+    }
+
+    /** This config with the further run flags replaced. */
+    public CompatConfig withRun(RunOptions r) {
+        return new CompatConfig(logDriver, logPath, logSizeMax, logTag, conmonPidFile, timezone, pidHost, r);
+    }
+
     /** The driver in effect: {@code k8s-file} when none was given. */
     public String effectiveLogDriver() {
         return logDriver.isEmpty() ? "k8s-file" : logDriver;
@@ -72,6 +86,7 @@ public record CompatConfig(String logDriver, String logPath, long logSizeMax, St
         f.put("conmonPidFile", conmonPidFile);
         f.put("timezone", timezone);
         f.put("pidHost", Boolean.toString(pidHost));
+        f.putAll(run.toFields());
         return f;
     }
 
@@ -86,6 +101,6 @@ public record CompatConfig(String logDriver, String logPath, long logSizeMax, St
         }
         return new CompatConfig(f.get("logDriver"), f.get("logPath"), Long.parseLong(f.getOrDefault("logSizeMax",
                 "0")), f.get("logTag"), f.get("conmonPidFile"), f.get("timezone"),
-                Boolean.parseBoolean(f.get("pidHost")));
+                Boolean.parseBoolean(f.get("pidHost")), RunOptions.fromFields(f));
     }
 }

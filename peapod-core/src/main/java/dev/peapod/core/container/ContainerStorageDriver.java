@@ -45,6 +45,29 @@ public interface ContainerStorageDriver {
     }
 
     /**
+     * What else of an image's config a new container takes: its {@code ExposedPorts} ({@code -P}) and its
+     * {@code HEALTHCHECK}. Storage without image configs has none.
+     */
+    default ImageExtras imageExtras(String imageId) {
+        return ImageExtras.NONE;
+    }
+
+    /**
+     * The image config's {@code ExposedPorts} and {@code Healthcheck}.
+     *
+     * @param exposedPorts {@code PORT/PROTO} entries, e.g. {@code 80/tcp}
+     * @param healthcheck  the image's healthcheck, or null when it has none
+     */
+    record ImageExtras(List<String> exposedPorts, HealthConfig healthcheck) {
+        /** An image that exposes nothing and has no healthcheck. */
+        public static final ImageExtras NONE = new ImageExtras(List.of(), null);
+
+        public ImageExtras {
+            exposedPorts = List.copyOf(exposedPorts);
+        }
+    }
+
+    /**
      * An image as a container sees it.
      *
      * @param id         image id (sha256 hex)

@@ -129,6 +129,9 @@ public final class ContainerInspect {
         if (h == null) {
             return null;
         }
+        if (h.disabled()) {
+            return Doc.of().put("Test", h.test()); // podman 4.3.1's --no-healthcheck: {"Test":["NONE"]}
+        }
         return Doc.of().put("Test", h.test()).putNonEmpty("StartPeriod", h.startPeriod().toNanos())
                 .putNonEmpty("Interval", h.interval().toNanos()).put("Timeout", h.timeout().toNanos())
                 .put("Retries", h.retries());
