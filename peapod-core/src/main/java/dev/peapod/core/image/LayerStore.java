@@ -186,13 +186,26 @@ final class LayerStore {
         }
         MessageDigest md = Digest.newHasher();
         try (OutputStream o = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-            TarSplit.rebuild(split, dir(diffId), o);
+            writeStoredTar(diffId, o);
         } catch (IOException e) {
             return "layer " + diffId + "'s content is damaged: " + e.getMessage();
         }
         Digest actual = Digest.of(md);
         return actual.equals(diffId) ? null
                 : "layer " + diffId + "'s content is damaged: its files hash to " + actual;
+    }
+
+    /**
+     * Writes the tar a layer was stored from, rebuilt from its {@link TarSplit}; the caller checks the digest.
+     *
+     * @throws IOException if the layer has no tar-split, or a file of it is missing or changed
+     */
+    void writeStoredTar(Digest diffId, OutputStream out) throws IOException {
+        Path split = overlay.resolve(diffId.hex()).resolve(TarSplit.FILE);
+        if (!Files.isRegularFile(split)) {
+            throw new IOException("layer " + diffId + " has no tar-split");
+        }
+        TarSplit.rebuild(split, dir(diffId), out);
     }
 
     /**
