@@ -27,8 +27,24 @@ class ImageDefaultsCliIT {
     @Test
     void publishAllPublishesTheImagesAndTheExposedPortsAndTheServerAnswers() throws Exception {
         DockerImages.busyboxWith(cli, "localhost/web:1", DockerImages.exposing("80/tcp", "53/udp"));
-        cli.ok("run", "-d", "--name", "web", "-P", "--expose", "8080", "--expose", "9000-9001/udp", "localhost/web:1",
-                "sh", "-c", "mkdir -p /www; echo served-by-web > /www/index.html; exec httpd -f -p 80 -h /www");
+        // a network of the test's own: the default bridge is shared with every other test on the host
+        TestNetwork network = TestNetwork.random("pubnet");
+        cli.ok("network", "create", "--subnet", network.subnetPrefix() + "0/24", network.name());
+        String bridge = cli.ok("network", "inspect", "--format", "{{.NetworkInterface}}", network.name()).strip();
+        try {
+            publishAll(network.name());
+        } finally {
+            cli.run("rm", "-f", "-t", "0", "web");
+            cli.run("network", "rm", "-f", network.name());
+        }
+        network.assertGone(bridge);
+        assertThat(cli.run("create", "--expose", "80/sctp", "busybox", "true").err()).contains("80/sctp");
+    }
+
+    private void publishAll(String net) throws Exception {
+        cli.ok("run", "-d", "--name", "web", "--network", net, "-P", "--expose", "8080", "--expose", "9000-9001/udp",
+                "localhost/web:1", "sh", "-c",
+                "mkdir -p /www; echo served-by-web > /www/index.html; exec httpd -f -p 80 -h /www");
         String ports = cli.ok("ps", "--format", "{{.Ports}}").strip();
         List<String> entries = List.of(ports.split(", "));
         assertThat(entries).hasSize(5).allMatch(e -> e.matches("0\\.0\\.0\\.0:\\d+->\\d+/(tcp|udp)"));
@@ -39,8 +55,6 @@ class ImageDefaultsCliIT {
         int hostPort = Integer.parseInt(mapped.substring(mapped.indexOf(':') + 1));
         assertThat(entries).contains("0.0.0.0:" + hostPort + "->80/tcp");
         assertThat(TestNetwork.httpGet(hostPort)).isEqualTo("served-by-web");
-
-        assertThat(cli.run("create", "--expose", "80/sctp", "busybox", "true").err()).contains("80/sctp");
     }
 
     @Test
