@@ -2,10 +2,12 @@ package dev.peapod.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +44,23 @@ class SqliteDbTest {
             assertThat(db.read(() -> db.one("SELECT 'read'"))).isEqualTo("read");
             assertThat(db.autocommit(() -> db.one("SELECT 'auto'"))).isEqualTo("auto");
         }
+    }
+
+    @Test
+    void aConnectionThatFailsToCloseIsRecordedOnTheFailureThatClosedIt() {
+        SQLException closing = new SQLException("disk gone");
+        Connection failing = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        throw closing;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        Exception cause = new SQLException("open failed");
+        SqliteDb.closeQuietly(failing, cause);
+        assertThat(cause.getSuppressed()).containsExactly(closing);
+        Exception none = new SQLException("no connection yet");
+        SqliteDb.closeQuietly(null, none);
+        assertThat(none.getSuppressed()).isEmpty();
     }
 }
