@@ -18,9 +18,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -36,6 +39,8 @@ final class SystemCheck {
     private final boolean repair;
     private final boolean force;
     private final List<CheckReport.Finding> findings = new ArrayList<>();
+    /** Each layer's content verdict, computed once however many images share it. */
+    private final Map<String, Optional<String>> verifiedLayers = new HashMap<>();
 
     SystemCheck(Runtime rt, boolean quick, boolean repair, boolean force) {
         this.rt = rt;
@@ -123,6 +128,13 @@ final class SystemCheck {
             }
         }
         if (!quick) {
+            for (String d : img.diffIds()) {
+                String problem = verifiedLayers.computeIfAbsent(d, k -> Optional.ofNullable(
+                        rt.images().layerContentProblem(k))).orElse(null);
+                if (problem != null) {
+                    return problem;
+                }
+            }
             Path config = root.resolve("images/blobs/sha256").resolve(img.id());
             try (InputStream in = Files.newInputStream(config)) {
                 if (!Digest.sha256(in).hex().equals(img.id())) {

@@ -157,6 +157,16 @@ public final class ImageStore implements AutoCloseable {
     }
 
     /**
+     * Whether a layer's extracted files still hash to its {@code sha256:} diffID ({@code system check} without
+     * {@code --quick}); reads the whole layer.
+     *
+     * @return null when they do (or the layer predates the records that make checking possible), else what is wrong
+     */
+    public String layerContentProblem(String diffId) {
+        return layers.verify(Digest.parseOrHex(diffId));
+    }
+
+    /**
      * Reads a blob (config or manifest) by its {@code sha256:} digest (or bare hex, as an image id is).
      *
      * @throws InvalidArgumentException if {@code digest} is not a sha256 digest
@@ -477,5 +487,16 @@ public final class ImageStore implements AutoCloseable {
      */
     public void writeLayerTar(String diffId, OutputStream out) {
         layers.writeTar(Digest.parseOrHex(diffId), out);
+    }
+
+    /**
+     * Writes a layer as the very tar it was stored from (its tar-split rebuilt over the extracted files), so that a
+     * push keeps the layer's diffID and the image its id. The caller digests the bytes and falls back to
+     * {@link #writeLayerTar} when they are not the diffID.
+     *
+     * @throws IOException if the layer has no tar-split (stored before they were kept) or its files changed
+     */
+    public void writeStoredLayerTar(String diffId, OutputStream out) throws IOException {
+        layers.writeStoredTar(Digest.parseOrHex(diffId), out);
     }
 }

@@ -172,6 +172,43 @@ final class LayerStore {
     }
 
     /**
+     * Whether the layer's files are still what its diffID names: the tar its {@link TarSplit} rebuilds from them must
+     * hash to the diffID (podman's {@code system check} verifies containers/storage layers the same way). Reads every
+     * byte of the layer.
+     *
+     * @return null when the content matches or cannot be verified (a layer stored before tar-splits were kept), else
+     *         what is wrong: a file missing, changed in size or in content
+     */
+    String verify(Digest diffId) {
+        Path split = overlay.resolve(diffId.hex()).resolve(TarSplit.FILE);
+        if (!Files.isRegularFile(split)) {
+            return null;
+        }
+        MessageDigest md = Digest.newHasher();
+        try (OutputStream o = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+            writeStoredTar(diffId, o);
+        } catch (IOException e) {
+            return "layer " + diffId + "'s content is damaged: " + e.getMessage();
+        }
+        Digest actual = Digest.of(md);
+        return actual.equals(diffId) ? null
+                : "layer " + diffId + "'s content is damaged: its files hash to " + actual;
+    }
+
+    /**
+     * Writes the tar a layer was stored from, rebuilt from its {@link TarSplit}; the caller checks the digest.
+     *
+     * @throws IOException if the layer has no tar-split, or a file of it is missing or changed
+     */
+    void writeStoredTar(Digest diffId, OutputStream out) throws IOException {
+        Path split = overlay.resolve(diffId.hex()).resolve(TarSplit.FILE);
+        if (!Files.isRegularFile(split)) {
+            throw new IOException("layer " + diffId + " has no tar-split");
+        }
+        TarSplit.rebuild(split, dir(diffId), out);
+    }
+
+    /**
      * Writes a layer to {@code file} as the tar it came from when its {@link TarSplit} rebuilds to its diffID, else as
      * {@link #writeTar} makes it (a layer stored before tar-splits were kept, or whose files changed).
      *
