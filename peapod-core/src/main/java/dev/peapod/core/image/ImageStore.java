@@ -157,16 +157,6 @@ public final class ImageStore implements AutoCloseable {
     }
 
     /**
-     * Whether a layer's extracted files still hash to its {@code sha256:} diffID ({@code system check} without
-     * {@code --quick}); reads the whole layer.
-     *
-     * @return null when they do (or the layer predates the records that make checking possible), else what is wrong
-     */
-    public String layerContentProblem(String diffId) {
-        return layers.verify(Digest.parseOrHex(diffId));
-    }
-
-    /**
      * Reads a blob (config or manifest) by its {@code sha256:} digest (or bare hex, as an image id is).
      *
      * @throws InvalidArgumentException if {@code digest} is not a sha256 digest

@@ -172,30 +172,6 @@ final class LayerStore {
     }
 
     /**
-     * Whether the layer's files are still what its diffID names: the tar its {@link TarSplit} rebuilds from them must
-     * hash to the diffID (podman's {@code system check} verifies containers/storage layers the same way). Reads every
-     * byte of the layer.
-     *
-     * @return null when the content matches or cannot be verified (a layer stored before tar-splits were kept), else
-     *         what is wrong: a file missing, changed in size or in content
-     */
-    String verify(Digest diffId) {
-        Path split = overlay.resolve(diffId.hex()).resolve(TarSplit.FILE);
-        if (!Files.isRegularFile(split)) {
-            return null;
-        }
-        MessageDigest md = Digest.newHasher();
-        try (OutputStream o = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
-            writeStoredTar(diffId, o);
-        } catch (IOException e) {
-            return "layer " + diffId + "'s content is damaged: " + e.getMessage();
-        }
-        Digest actual = Digest.of(md);
-        return actual.equals(diffId) ? null
-                : "layer " + diffId + "'s content is damaged: its files hash to " + actual;
-    }
-
-    /**
      * Writes the tar a layer was stored from, rebuilt from its {@link TarSplit}; the caller checks the digest.
      *
      * @throws IOException if the layer has no tar-split, or a file of it is missing or changed
