@@ -40,7 +40,8 @@ final class ContainerLifecycle {
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
         CompatSetup.zoneFile(requested.compat());
-        ContainerConfig cfg = engine.networks().prepare(ImageDefaults.apply(engine.storage(), requested));
+        ContainerConfig cfg = engine.networks().prepare(ImageDefaults.apply(engine.storage(),
+                PodRestartPolicy.inherit(engine, requested)));
         cfg = cfg.toBuilder().security(cfg.security().withDefaultSeccomp(engine.conf().seccompProfile()))
                 .host(cfg.host().withDefaults(engine.conf().pidsLimit(), HostConfig.parseSize(engine.conf().shmSize())))
                 .build();

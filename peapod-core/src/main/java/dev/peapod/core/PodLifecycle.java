@@ -72,6 +72,9 @@ final class PodLifecycle {
             b.entrypoint(infra.command());
         }
         b.mounts(infra.mounts());
+        if (!infra.restart().isEmpty()) {
+            b.service(dev.peapod.core.container.ServiceConfig.DEFAULT.withRestart(infra.restart()));
+        }
         return b.build();
     }
 

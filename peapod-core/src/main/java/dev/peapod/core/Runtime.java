@@ -166,12 +166,24 @@ public final class Runtime implements AutoCloseable {
 
     // ---------------------------------------------------------------- pods
 
-    /** What a pod's infra container runs. Null fields take the defaults. */
-    public record InfraSpec(String image, List<String> command, List<MountSpec> mounts) {
+    /**
+     * What a pod's infra container runs. Null fields take the defaults.
+     *
+     * @param restart the pod's {@code --restart} policy ({@code no}, {@code always}, {@code on-failure[:N]},
+     *                {@code unless-stopped}; null or "" for none): kept on the infra container, which is never
+     *                restarted itself, and taken by every member created without a policy of its own
+     */
+    public record InfraSpec(String image, List<String> command, List<MountSpec> mounts, String restart) {
         public static final InfraSpec DEFAULT = new InfraSpec(null, null);
 
         public InfraSpec {
             mounts = List.copyOf(mounts == null ? List.of() : mounts);
+            restart = restart == null ? "" : restart;
+        }
+
+        /** An infra without a restart policy for the pod. */
+        public InfraSpec(String image, List<String> command, List<MountSpec> mounts) {
+            this(image, command, mounts, null);
         }
 
         /** An infra without mounts of its own. */

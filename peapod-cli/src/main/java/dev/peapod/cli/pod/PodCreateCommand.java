@@ -74,6 +74,11 @@ public final class PodCreateCommand extends EngineCommand {
             description = "Behaviour when the last container exits (default \"continue\")")
     String exitPolicy;
 
+    @Option(names = "--restart", paramLabel = "string",
+            description = "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|"
+                    + "\"unless-stopped\")")
+    String restart;
+
     @Option(names = {"-h", "--hostname"}, paramLabel = "string", description = "Set container hostname")
     String hostname;
 
@@ -210,8 +215,12 @@ public final class PodCreateCommand extends EngineCommand {
         if (!mounts.isEmpty() && !infra) {
             throw new InvalidArgumentException("cannot set volumes on a pod without an infra container");
         }
+        if (restart != null && !infra) {
+            throw new InvalidArgumentException("cannot set a restart policy on a pod without an infra container: its "
+                    + "members take it from the infra container");
+        }
         Pod pod = rt.createPod(config, new Runtime.InfraSpec(infraImage,
-                infraCommand == null ? null : List.of(infraCommand), mounts));
+                infraCommand == null ? null : List.of(infraCommand), mounts, restart));
         if (podIdFile != null) {
             try {
                 Files.writeString(request().path(podIdFile), pod.id());

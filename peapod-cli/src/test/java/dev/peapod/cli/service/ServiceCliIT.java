@@ -13,12 +13,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Containers as services on real parts (runc under conmon, SQLite, cgroupfs, the exit command in a child JVM):
  * the event journal, restart policies, healthchecks and stats, through the CLI as a user runs it.
  */
-class ServiceCliIT {
+public class ServiceCliIT {
     @RegisterExtension
     final CliStore cli = CliStore.named("ops-it");
 
     /** Polls {@code probe} until it returns {@code expected} or {@code seconds} pass; returns the last value. */
-    static String await(int seconds, String expected, Supplier<String> probe) throws InterruptedException {
+    public static String await(int seconds, String expected, Supplier<String> probe) throws InterruptedException {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         String last = probe.get();
         while (!last.equals(expected) && System.currentTimeMillis() < deadline) {
