@@ -4,6 +4,8 @@ import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.NoSuchVolumeException;
 import dev.peapod.core.volume.MountSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +68,10 @@ final class ContainerMounts {
         List<String> mounted = new ArrayList<>();
         try {
             for (MountSpec m : cfg.mounts()) {
+                if (m.type() == MountSpec.Type.BIND && m.options().contains("O")) {
+                    out.add(overlay(rt, cfg.id(), m, out.size()));
+                    continue;
+                }
                 if (m.type() != MountSpec.Type.VOLUME) {
                     out.add(m);
                     continue;
@@ -92,8 +98,55 @@ final class ContainerMounts {
         }
     }
 
-    /** Releases what {@link #resolve} took; a volume removed meanwhile is skipped. */
+    /**
+     * A {@code :O} bind as podman makes it: an overlay with the host directory as its only lower layer and
+     * {@code upper}, {@code work} (and the {@code merge} point the runtime names) under the container's
+     * {@code userdata/overlay/N}. The runtime mounts it inside the container's mount namespace, so nothing is mounted on
+     * the host and it goes with the container's processes; {@link #release} discards the changes when the container
+     * is cleaned up, as podman does.
+     */
+    private static MountSpec overlay(Engine rt, String id, MountSpec m, int n) {
+        if (!Files.isDirectory(Path.of(m.source()))) {
+            throw new InvalidArgumentException("overlay mount " + m.source() + ": the source must be a directory");
+        }
+        Path content = overlayDir(rt, id).resolve(Integer.toString(n));
+        try {
+            if (Files.exists(content)) {
+                deleteTree(content);
+            }
+            Path upper = Files.createDirectories(content.resolve("upper"));
+            Path work = Files.createDirectories(content.resolve("work"));
+            Files.createDirectories(content.resolve("merge"));
+            return MountSpec.overlay(m.source(), m.destination(), upper, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("preparing the overlay for " + m.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a tree the engine made (no links out of it: the overlay's upper layer is the container's content). */
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static Path overlayDir(Engine rt, String id) {
+        return rt.storage().containerDir(id).resolve("overlay");
+    }
+
+    /** Releases what {@link #resolve} took: volumes are unmounted (one removed meanwhile is skipped), overlays discarded. */
     static void release(Engine rt, ContainerConfig cfg) {
+        if (cfg.mounts().stream().anyMatch(m -> m.options().contains("O"))) {
+            try {
+                deleteTree(overlayDir(rt, cfg.id()));
+            } catch (IOException e) {
+                // never blocks a cleanup: the next start discards the directory again, and removal deletes it
+            }
+        }
         for (MountSpec m : cfg.mounts()) {
             if (m.type() == MountSpec.Type.VOLUME) {
                 try {

@@ -478,4 +478,15 @@ public final class ImageStore implements AutoCloseable {
     public void writeLayerTar(String diffId, OutputStream out) {
         layers.writeTar(Digest.parseOrHex(diffId), out);
     }
+
+    /**
+     * Writes a layer as the very tar it was stored from (its tar-split rebuilt over the extracted files), so that a
+     * push keeps the layer's diffID and the image its id. The caller digests the bytes and falls back to
+     * {@link #writeLayerTar} when they are not the diffID.
+     *
+     * @throws IOException if the layer has no tar-split (stored before they were kept) or its files changed
+     */
+    public void writeStoredLayerTar(String diffId, OutputStream out) throws IOException {
+        layers.writeStoredTar(Digest.parseOrHex(diffId), out);
+    }
 }

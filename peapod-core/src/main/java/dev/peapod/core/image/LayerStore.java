@@ -172,6 +172,19 @@ final class LayerStore {
     }
 
     /**
+     * Writes the tar a layer was stored from, rebuilt from its {@link TarSplit}; the caller checks the digest.
+     *
+     * @throws IOException if the layer has no tar-split, or a file of it is missing or changed
+     */
+    void writeStoredTar(Digest diffId, OutputStream out) throws IOException {
+        Path split = overlay.resolve(diffId.hex()).resolve(TarSplit.FILE);
+        if (!Files.isRegularFile(split)) {
+            throw new IOException("layer " + diffId + " has no tar-split");
+        }
+        TarSplit.rebuild(split, dir(diffId), out);
+    }
+
+    /**
      * Writes a layer to {@code file} as the tar it came from when its {@link TarSplit} rebuilds to its diffID, else as
      * {@link #writeTar} makes it (a layer stored before tar-splits were kept, or whose files changed).
      *

@@ -333,6 +333,12 @@ public final class RuntimeSpecBuilder {
         }
         return switch (m.type()) {
             case TMPFS -> new SpecMount(m.destination(), "tmpfs", "tmpfs", opts);
+            case OVERLAY -> {
+                String upper = m.option("upperdir");
+                yield new SpecMount(m.destination(), "overlay", Path.of(upper).resolveSibling("merge").toString(),
+                        List.of("lowerdir=" + m.source(), "upperdir=" + upper, "workdir=" + m.option("workdir"),
+                                "private"));
+            }
             case BIND, VOLUME -> {
                 if (!m.source().startsWith("/")) {
                     throw new InvalidArgumentException("mount " + m + " has no host path: the engine resolves volumes"

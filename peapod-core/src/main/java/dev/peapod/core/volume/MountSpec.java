@@ -21,7 +21,12 @@ import java.util.Objects;
 public record MountSpec(Type type, String source, String destination, List<String> options) {
     /** What a mount brings into the container. */
     public enum Type {
-        BIND, VOLUME, TMPFS;
+        BIND, VOLUME, TMPFS,
+        /**
+         * An overlay the engine makes for a {@code :O} bind when the container starts ({@link #overlay}): the host
+         * directory as the lower layer, upper and work directories of the container's own. Never parsed from a flag.
+         */
+        OVERLAY;
 
         /** The word podman uses: bind, volume, tmpfs. */
         public String word() {
@@ -52,7 +57,31 @@ public record MountSpec(Type type, String source, String destination, List<Strin
         if (type == Type.TMPFS) {
             source = "tmpfs";
         }
-        validateOptions(options);
+        if (type == Type.OVERLAY) {
+            if (!source.startsWith("/") || options.stream().noneMatch(o -> o.startsWith("upperdir="))
+                    || options.stream().noneMatch(o -> o.startsWith("workdir="))) {
+                throw new InvalidArgumentException("overlay mount on " + destination + " needs an absolute lower"
+                        + " directory, an upperdir= and a workdir=");
+            }
+        } else {
+            validateOptions(options);
+        }
+    }
+
+    /**
+     * The overlay that a {@code :O} bind of {@code lower} becomes while the container runs (podman's overlay volume):
+     * the container sees the host directory's content and may change it, its changes going to {@code upper} and never
+     * to the host directory.
+     */
+    public static MountSpec overlay(String lower, String destination, java.nio.file.Path upper,
+            java.nio.file.Path work) {
+        return new MountSpec(Type.OVERLAY, lower, destination, List.of("upperdir=" + upper, "workdir=" + work));
+    }
+
+    /** The value of an option {@code KEY=VALUE} of this mount, or "" when it has none. */
+    public String option(String key) {
+        return options.stream().filter(o -> o.startsWith(key + "=")).map(o -> o.substring(key.length() + 1))
+                .findFirst().orElse("");
     }
 
     /** Whether the mount is read-only inside the container. */

@@ -42,9 +42,11 @@ import java.util.zip.GZIPOutputStream;
  * and any failure leaves the index as it was and no staging behind. Concurrent pulls of one image (threads or
  * processes) each download, and the second commit finds the layers in place and only adds names.
  *
- * <p>A push re-creates each layer as a gzip tar from its extracted directory. The store does not keep the original
- * tars, so when the new tar's digest differs from the recorded diffID the pushed config carries the new diffIDs and the
- * pushed image has another id than the local one; its content is the same.
+ * <p>A push sends each layer as a gzip of the tar it was stored from (rebuilt from the layer's tar-split), so the pushed
+ * config is the local one and the image keeps its id, committed images included. Only a layer whose tar cannot be
+ * rebuilt (stored before tar-splits were kept) is re-tarred from its files; when that tar's digest differs from the
+ * recorded diffID the pushed config carries the new diffIDs and the pushed image has another id; its content is the
+ * same.
  */
 public final class Registries {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -361,7 +363,29 @@ public final class Registries {
     private record PushLayer(String diffId, String digest, long size, Path file) {
     }
 
+    /** Writes an uncompressed layer tar into a stream; may fail with an {@link IOException}. */
+    private interface LayerWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Gzips the layer's tar as it was stored (the tar-split rebuilt), so that its diffID and the image's id stay what
+     * they are here; a layer whose stored tar cannot be rebuilt to its diffID is re-tarred from its files instead.
+     */
     private PushLayer gzipLayer(String diffId, Path file) throws IOException {
+        PushLayer stored;
+        try {
+            stored = gzip(file, out -> store.writeStoredLayerTar(diffId, out));
+        } catch (IOException e) {
+            stored = null;
+        }
+        if (stored != null && stored.diffId().equals(diffId)) {
+            return stored;
+        }
+        return gzip(file, out -> store.writeLayerTar(diffId, out));
+    }
+
+    private static PushLayer gzip(Path file, LayerWriter writer) throws IOException {
         MessageDigest compressed = Digest.newHasher();
         MessageDigest plain = Digest.newHasher();
         try (OutputStream raw = Files.newOutputStream(file);
@@ -372,7 +396,7 @@ public final class Registries {
                     }
                 };
                 DigestOutputStream u = new DigestOutputStream(gz, plain)) {
-            store.writeLayerTar(diffId, u);
+            writer.write(u);
         }
         return new PushLayer(Digest.of(plain).toString(), Digest.of(compressed).toString(), Files.size(file), file);
     }
