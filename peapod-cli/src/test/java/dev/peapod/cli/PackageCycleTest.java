@@ -1,6 +1,7 @@
 package dev.peapod.cli;
 
 import dev.peapod.core.testing.PackageCycles;
+import dev.peapod.core.testing.SourceSizes;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -9,5 +10,10 @@ class PackageCycleTest {
     @Test
     void noCyclesBetweenCliPackages() {
         PackageCycles.assertNone(Path.of("target/classes"), "dev.peapod");
+    }
+
+    @Test
+    void noMainSourceFileIsOverFiveHundredLines() {
+        SourceSizes.assertNoneOver(Path.of("src/main/java"));
     }
 }

@@ -106,6 +106,11 @@ class StandaloneNetworkCliIT {
         assertThat(Files.readString(cgroupFile("web", "memory", "memory.limit_in_bytes", "memory.max")).strip())
                 .isEqualTo(Long.toString(64L << 20));
         assertThat(Files.readString(cgroupFile("web", "pids", "pids.max", "pids.max")).strip()).isEqualTo("300");
+        // inspect shows the limit in effect as podman 4.3.1 does: its default 2048, 0 for unlimited
+        cli.ok("create", "--name", "dflt", "busybox", "true");
+        cli.ok("create", "--name", "unlimited", "--pids-limit", "-1", "busybox", "true");
+        assertThat(cli.ok("inspect", "--format", "{{.HostConfig.PidsLimit}}", "web", "dflt", "unlimited"))
+                .isEqualTo("300\n2048\n0\n");
         assertThat(cli.ok("exec", "web", "cat", "/etc/resolv.conf", "/etc/hosts")).contains("nameserver 10.9.9.9")
                 .contains("10.1.2.3\tdb");
         String client = cli.ok("run", "--rm", "--network", net, "busybox", "wget", "-q", "-O", "-",

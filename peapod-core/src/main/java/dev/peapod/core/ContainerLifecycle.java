@@ -201,7 +201,7 @@ final class ContainerLifecycle {
             }
             state.removeContainer(c.id());
             engine.emit(c, "remove");
-            RestartPolicies.clearStoppedByUser(engine, c.id());
+            RestartRunner.clearStoppedByUser(engine, c.id());
         }
         engine.locks().free(c.id());
     }
@@ -329,11 +329,11 @@ final class ContainerLifecycle {
 
     /**
      * Called after a container stopped and was cleaned up (not during pod operations): applies its restart
-     * policy ({@link RestartPolicies}), and if it was not restarted the pod's exit policy: with {@code stop},
+     * policy ({@link RestartRunner}), and if it was not restarted the pod's exit policy: with {@code stop},
      * the pod stops once only its infra container is left running.
      */
     void afterExit(Container c) {
-        if (RestartPolicies.restartIfDue(engine, c)) {
+        if (RestartRunner.restartIfDue(engine, c)) {
             return;
         }
         if (c.podId() == null || c.config().infra()) {

@@ -40,7 +40,7 @@ final class ContainerSetup {
         ContainerConfig config = c.config();
         String id = c.id();
         Deque<Runnable> undo = new ArrayDeque<>();
-        RestartPolicies.clearStoppedByUser(engine, id);
+        RestartRunner.clearStoppedByUser(engine, id);
         PortReservation ports = PortReservation.NONE;
         try {
             Path rootfs = engine.storage().mount(id, config.imageId());

@@ -133,7 +133,7 @@ final class Engine {
      * answered by its restart policy (podman's StoppedByUser), until it is started again.
      */
     void userStopped(Container c, String status) {
-        RestartPolicies.markStoppedByUser(this, c.id());
+        RestartRunner.markStoppedByUser(this, c.id());
         emit(c, status);
     }
 

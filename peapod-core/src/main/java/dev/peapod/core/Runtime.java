@@ -420,7 +420,7 @@ public final class Runtime implements AutoCloseable {
      * @return container name to error message for those that could not be started (empty when all were)
      */
     public Map<String, String> startRestartPolicyAlways() {
-        return RestartPolicies.startAlways(engine).failed();
+        return RestartRunner.startAlways(engine).failed();
     }
 
     /** The pods configured to join a network. */

@@ -63,7 +63,7 @@ final class StopSequence {
      */
     static void run(OciRuntime oci, Container c, int timeoutSeconds, boolean created, boolean paused) {
         String id = c.id();
-        RestartPolicies.markStoppedByUser(c.engine(), id);
+        RestartRunner.markStoppedByUser(c.engine(), id);
         boolean exited = false;
         if (timeoutSeconds > 0 && !paused && !created) {
             try {

@@ -9,6 +9,9 @@ import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,9 +21,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -36,6 +42,8 @@ final class SystemCheck {
     private final boolean repair;
     private final boolean force;
     private final List<CheckReport.Finding> findings = new ArrayList<>();
+    /** Each layer's content verdict, computed once however many images share it. */
+    private final Map<String, Optional<String>> verifiedLayers = new HashMap<>();
 
     SystemCheck(Runtime rt, boolean quick, boolean repair, boolean force) {
         this.rt = rt;
@@ -123,6 +131,13 @@ final class SystemCheck {
             }
         }
         if (!quick) {
+            for (String d : img.diffIds()) {
+                String problem = verifiedLayers.computeIfAbsent(d, k -> Optional.ofNullable(layerContentProblem(root, k)))
+                        .orElse(null);
+                if (problem != null) {
+                    return problem;
+                }
+            }
             Path config = root.resolve("images/blobs/sha256").resolve(img.id());
             try (InputStream in = Files.newInputStream(config)) {
                 if (!Digest.sha256(in).hex().equals(img.id())) {
@@ -133,6 +148,27 @@ final class SystemCheck {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a layer's extracted files still hash to its diffID: the tar its tar-split rebuilds from them must (podman
+     * verifies containers/storage layers the same way). Reads the whole layer.
+     *
+     * @return null when they do, or when the layer predates tar-splits and cannot be verified; else what is wrong
+     */
+    private String layerContentProblem(Path root, String diffId) {
+        Digest id = Digest.parseOrHex(diffId);
+        if (!Files.isRegularFile(root.resolve("overlay").resolve(id.hex()).resolve("tar-split.gz"))) {
+            return null;
+        }
+        MessageDigest md = Digest.newHasher();
+        try (OutputStream o = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
+            rt.images().writeStoredLayerTar(diffId, o);
+        } catch (IOException e) {
+            return "layer " + diffId + "'s content is damaged: " + e.getMessage();
+        }
+        Digest actual = Digest.of(md);
+        return actual.equals(id) ? null : "layer " + diffId + "'s content is damaged: its files hash to " + actual;
     }
 
     private void orphanLayers(Path overlay, Set<String> used) {

@@ -301,6 +301,56 @@ class NetworkIT {
         assertThat(log(c)).contains("resolved=" + ips.get(3)).contains("hello-from-pod");
     }
 
+    /**
+     * Two stores whose networks are one bridge (as every store's default network {@code peapod} is) set pods up and
+     * tear them down at the same time: netavark's steps on the shared bridge and chains must not interleave (a setup
+     * failed with "No chain/target/match" while the other store's teardown removed the chain).
+     */
+    @Test
+    void twoStoresOnOneBridgeSetUpAndTearDownAtOnce() throws Exception {
+        Path other = tmp.resolve("other");
+        String otherCgroup = cgroupParent + "-b";
+        Runtime rt2 = Runtime.open(CleanupMain.optionsFor(other, otherCgroup));
+        try {
+            // the same network name, subnet and bridge, as every store's default network: the stores' addresses may
+            // repeat (each leases from its own records, as podman's stores do), which this test does not mind
+            Network net2 = rt2.networks().create(new NetworkStore.CreateRequest(net.name(), net.subnet().toString(),
+                    null, net.networkInterface(), false,
+                    false, Map.of("test", "NetworkIT")));
+            try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+                for (Runtime r : List.of(rt, rt2)) {
+                    Network n = r == rt ? net : net2;
+                    runs.add(ex.submit(() -> {
+                        for (int i = 0; i < 6; i++) {
+                            Pod p = r.createPod(PodConfig.builder().name("cycle" + i).network(new PodNetworkConfig(
+                                    PodNetworkConfig.Mode.BRIDGE, List.of(n.name()), List.of(), List.of(), List.of()))
+                                    .build(), Runtime.InfraSpec.DEFAULT);
+                            p.start().orThrow("start in " + r.options().root());
+                            p.stop(0).orThrow("stop in " + r.options().root());
+                            r.removePod(p, true, 0);
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : runs) {
+                    f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                }
+            }
+        } finally {
+            try {
+                for (Pod p : rt2.pods()) {
+                    rt2.removePod(p, true, 0);
+                }
+            } finally {
+                rt2.close();
+                TestProcesses.killLeftovers(other);
+                dev.peapod.core.cgroup.CgroupManager.detect().remove(otherCgroup);
+                dev.peapod.core.testing.TestDirs.deleteTree(other.resolve("root"));
+            }
+        }
+    }
+
     @Test
     void networkNoneHasOnlyLoopback() throws Exception {
         Pod pod = pod("none", PodNetworkConfig.parse("none", List.of(), List.of(), List.of()));

@@ -3,6 +3,7 @@ package dev.peapod.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.testing.PackageCycles;
+import dev.peapod.core.testing.SourceSizes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,5 +34,10 @@ class PackageCycleTest {
         assertThat(cycles).containsExactly(List.of("a", "b", "c"));
         assertThat(PackageCycles.describe(cycles.getFirst(), deps)).isEqualTo("a -> b -> c -> a");
         assertThat(PackageCycles.cycles(Map.of("a", Set.of("b"), "b", Set.of()))).isEmpty();
+    }
+
+    @Test
+    void noMainSourceFileIsOverFiveHundredLines() {
+        SourceSizes.assertNoneOver(Path.of("src/main/java"));
     }
 }

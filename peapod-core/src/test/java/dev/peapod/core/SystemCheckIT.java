@@ -126,6 +126,53 @@ class SystemCheckIT {
         cg.remove(notOurs);
     }
 
+    /** The largest regular file of a layer: the one whose damage a check must not miss. */
+    private static Path largestFile(Path diff) throws Exception {
+        try (var files = Files.walk(diff)) {
+            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+    }
+
+    @Test
+    void aLayerFileChangedOrTruncatedIsFoundByHashingAndRepairRemovesTheImage() throws Exception {
+        Container keeper = rt.createContainer(ContainerConfig.builder().name("keeper").image("peapod-infra")
+                .command(List.of("/catatonit", "-P")).stopTimeout(1).build());
+        rt.removeContainer(rt.createContainer(ContainerConfig.builder().name("once").image("busybox")
+                .command(List.of("true")).build()), true, 0); // makes the built-in busybox image
+        Image busybox = rt.images().resolve("busybox");
+        assertThat(rt.check(false, false, false).findings()).isEmpty();
+        Path diff = rt.options().root().resolve("overlay")
+                .resolve(Digest.parseOrHex(busybox.diffIds().getFirst()).hex()).resolve("diff");
+        Path file = largestFile(diff);
+        long size = Files.size(file);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(size / 2);
+            int b = f.read();
+            f.seek(size / 2);
+            f.write(b ^ 0xff); // same size, one byte changed
+        }
+        CheckReport changed = rt.check(false, false, false);
+        assertThat(kinds(changed)).containsExactly("image:none (check only)");
+        assertThat(changed.findings().getFirst().problem()).contains("content is damaged", "hash to");
+        assertThat(rt.check(true, false, false).findings()).as("--quick does not hash layers").isEmpty();
+
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size / 3);
+        }
+        CheckReport truncated = rt.check(false, false, false);
+        assertThat(kinds(truncated)).containsExactly("image:none (check only)");
+        assertThat(truncated.findings().getFirst().problem()).contains("content is damaged",
+                diff.relativize(file).toString());
+
+        assertThat(kinds(rt.check(false, true, false))).containsExactly("image:removed");
+        assertThat(rt.images().find("busybox")).isEmpty();
+        assertThat(rt.check(false, false, false).findings()).isEmpty();
+        keeper.start();
+        assertThat(keeper.refresh().state()).isEqualTo(ContainerStatus.RUNNING);
+        rt.removeContainer(keeper, true, 0);
+    }
+
     @Test
     void aZeroedDatabasePageIsReported() throws Exception {
         rt.createContainer(ContainerConfig.builder().name("row").image("busybox").command(List.of("true")).build());

@@ -1,5 +1,6 @@
 package dev.peapod.core.events;
 
+import dev.peapod.core.lock.FileLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,7 +26,8 @@ import java.util.function.Predicate;
  * past its size limit, the file is first rotated to {@code events.log.1} (the one older generation kept), so the
  * journal holds at most about twice the limit. Readers see the rotated file, then the current one, oldest first.
  *
- * <p>Writers serialize on {@code events.log.lock} (an in-JVM lock, then the file lock); readers take no lock and
+ * <p>Writers serialize on {@code events.log.lock} (an in-JVM lock, then the file lock, taken through
+ * {@link FileLocks#lock} so that the kernel's false deadlock reports do not drop an event); readers take no lock and
  * skip a torn last line until it is complete. Writing is best effort: an event that cannot be written never fails
  * the operation it records (podman logs and goes on).
  */
@@ -81,7 +83,7 @@ public final class EventJournal {
                         PosixFilePermissions.fromString("rwx------")));
             }
             try (FileChannel lockFile = FileChannel.open(dir.resolve("events.log.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock held = lockFile.lock()) {
+                    StandardOpenOption.WRITE); FileLock held = FileLocks.lock(lockFile)) {
                 Path f = file();
                 if (Files.exists(f) && Files.size(f) + line.length > maxBytes) {
                     Files.move(f, rotated(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

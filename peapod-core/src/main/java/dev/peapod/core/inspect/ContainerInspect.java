@@ -286,7 +286,7 @@ public final class ContainerInspect {
                 .put("MemorySwap", 0)
                 .put("MemorySwappiness", 0)
                 .put("OomKillDisable", false)
-                .put("PidsLimit", 0)
+                .put("PidsLimit", Math.max(cfg.host().effectivePidsLimit(), 0)) // podman: 0 for unlimited
                 .put("Ulimits", List.of())
                 .put("CpuCount", 0)
                 .put("CpuPercent", 0)

@@ -285,12 +285,12 @@ public final class PodNetworks {
     }
 
     /**
-     * Runs netavark, one call at a time per store (as podman holds its network lock): concurrent
-     * setups would race to create the same bridge and firewall chains.
+     * Runs netavark, one call at a time per store (as podman holds its network lock) and on the host
+     * ({@link HostNetworkLock}): concurrent setups and teardowns would race on the same bridge and firewall chains.
      */
     ProcessRunner.Result netavark(String verb, Path netns, JsonNode options) {
         Path config = runDir;
-        try (var held = locks.lock(NETAVARK_LOCK).acquire()) {
+        try (var held = locks.lock(NETAVARK_LOCK).acquire(); var host = HostNetworkLock.acquire()) {
             Files.createDirectories(config);
             byte[] stdin = NetworkStore.JSON.writeValueAsBytes(options);
             return runner.run(List.of(netavark.toString(), "--config", config.toString(), "--rootless=false",

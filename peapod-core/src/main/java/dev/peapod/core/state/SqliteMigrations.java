@@ -50,10 +50,14 @@ final class SqliteMigrations {
         if (current == known) {
             return;
         }
-        refuseNewer(current);
+        // decided under the write lock only: another process may have migrated the file since the read above
         db.write(() -> {
             int v = versionIn();
-            refuseNewer(v);
+            if (newer(v, known)) {
+                throw new StateCorruptException("the state database " + db.file() + " has schema version " + v
+                        + " but this peapod knows versions up to " + known
+                        + ": it was written by a newer peapod; upgrade peapod to use it");
+            }
             if (v == 0 && !"0".equals(db.one("SELECT count(*) FROM sqlite_master WHERE type = 'table'"))) {
                 throw new StateCorruptException("the file " + db.file() + " is an SQLite database of something else,"
                         + " not a peapod state database: point peapod at another path");
@@ -71,12 +75,9 @@ final class SqliteMigrations {
         });
     }
 
-    private void refuseNewer(int version) {
-        if (version > migrations.size()) {
-            throw new StateCorruptException("the state database " + db.file() + " has schema version " + version
-                    + " but this peapod knows versions up to " + migrations.size()
-                    + ": it was written by a newer peapod; upgrade peapod to use it");
-        }
+    /** Whether a database at schema {@code version} was written by a newer peapod than one knowing {@code known}. */
+    static boolean newer(int version, int known) {
+        return version > known;
     }
 
     /** The statements of a migration resource: split at semicolons ending a line, comments dropped. */

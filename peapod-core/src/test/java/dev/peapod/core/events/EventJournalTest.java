@@ -4,13 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.peapod.core.define.InvalidArgumentException;
+import dev.peapod.core.testing.TestProcesses;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,5 +134,64 @@ class EventJournalTest {
         assertThatThrownBy(() -> EventFilter.parse(List.of("colour=red"))).hasMessageContaining("colour");
         assertThatThrownBy(() -> EventFilter.parse(List.of("type"))).hasMessageContaining("KEY=VALUE");
         assertThatThrownBy(() -> EventFilter.parse(List.of("type=planet"))).hasMessageContaining("planet");
+    }
+
+    /**
+     * Linux detects record-lock deadlocks per process: a process whose one thread holds a lock another process waits
+     * for, while its other thread asks for a lock that process holds, gets EDEADLK though the holding thread goes on.
+     * An event written then (a cleanup holding a container's lock beside a command) must not be lost.
+     */
+    @Test
+    void anEventWrittenWhileTheKernelSeesAFalseDeadlockIsNotLost() throws Exception {
+        EventJournal j = new EventJournal(dir.resolve("events"), 1_000_000);
+        j.append(ctr("create", "first", T0));
+        Path containerLock = dir.resolve("ctr.lock");
+        Path journalLock = dir.resolve("events").resolve("events.log.lock");
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // this process's other thread holds the "container lock" the other process will wait for
+        Thread holder = new Thread(() -> {
+            try (FileChannel ch = FileChannel.open(containerLock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = ch.lock()) {
+                locked.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        holder.start();
+        assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), LockChainMain.class.getName(), journalLock.toString(),
+                containerLock.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("holding");
+            awaitBlockedLockOf(other.pid());
+            Thread writer = new Thread(() -> j.write(ctr("restart", "second", T0.plusSeconds(1))));
+            writer.start();
+            // the write now waits for (or, in the kernel's eyes, deadlocks on) the other process; let it go on
+            Thread.sleep(200);
+            release.countDown();
+            TestProcesses.join(writer, Duration.ofSeconds(60));
+            assertThat(TestProcesses.exitCode(other, Duration.ofSeconds(60))).isZero();
+            assertThat(out.readLine()).isEqualTo("got both");
+        } finally {
+            release.countDown();
+            other.destroyForcibly();
+            TestProcesses.join(holder, Duration.ofSeconds(30));
+        }
+        assertThat(j.read(new EventQuery(null, null, null))).extracting(Event::name).containsExactly("first",
+                "second");
+    }
+
+    /** Waits until {@code pid} is blocked on a record lock ({@code /proc/locks} lists its waiter with "->"). */
+    private static void awaitBlockedLockOf(long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.readAllLines(Path.of("/proc/locks")).stream()
+                .noneMatch(l -> l.contains("->") && l.contains(" " + pid + " "))) {
+            assertThat(System.nanoTime()).as("process " + pid + " never waited for the lock").isLessThan(deadline);
+            Thread.sleep(10);
+        }
     }
 }
