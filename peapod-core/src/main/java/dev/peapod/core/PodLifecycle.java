@@ -75,6 +75,9 @@ final class PodLifecycle {
         if (!infra.restart().isEmpty()) {
             b.service(dev.peapod.core.container.ServiceConfig.DEFAULT.withRestart(infra.restart()));
         }
+        if (!infra.conmonPidFile().isEmpty()) {
+            b.compat(new dev.peapod.core.container.CompatConfig("", "", 0, "", infra.conmonPidFile(), "", false));
+        }
         return b.build();
     }
 

@@ -172,18 +172,22 @@ public final class Runtime implements AutoCloseable {
      * @param restart the pod's {@code --restart} policy ({@code no}, {@code always}, {@code on-failure[:N]},
      *                {@code unless-stopped}; null or "" for none): kept on the infra container, which is never
      *                restarted itself, and taken by every member created without a policy of its own
+     * @param conmonPidFile {@code --infra-conmon-pidfile}: a file the infra container's conmon pid is also
+     *                written to (absolute; null or "" for none)
      */
-    public record InfraSpec(String image, List<String> command, List<MountSpec> mounts, String restart) {
+    public record InfraSpec(String image, List<String> command, List<MountSpec> mounts, String restart,
+                            String conmonPidFile) {
         public static final InfraSpec DEFAULT = new InfraSpec(null, null);
 
         public InfraSpec {
             mounts = List.copyOf(mounts == null ? List.of() : mounts);
             restart = restart == null ? "" : restart;
+            conmonPidFile = conmonPidFile == null ? "" : conmonPidFile;
         }
 
-        /** An infra without a restart policy for the pod. */
+        /** An infra without a restart policy for the pod nor a conmon pid file. */
         public InfraSpec(String image, List<String> command, List<MountSpec> mounts) {
-            this(image, command, mounts, null);
+            this(image, command, mounts, null, null);
         }
 
         /** An infra without mounts of its own. */

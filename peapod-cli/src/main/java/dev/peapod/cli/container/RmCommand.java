@@ -36,8 +36,14 @@ public final class RmCommand extends EngineCommand implements ExitCodes.Removal 
     @Mixin
     ContainerTargets targets;
 
+    @Mixin
+    CidFiles cidFiles;
+
     @Override
     public Integer call() {
+        if (!cidFiles.addTo(targets, request(), ignore.on)) {
+            return 0;
+        }
         List<Containers.Target> chosen = targets.select(this::runtime, all, ignore.on);
         Runtime rt = runtime();
         if (all) {

@@ -25,8 +25,14 @@ public final class StopCommand extends EngineCommand {
     @Mixin
     ContainerTargets targets;
 
+    @Mixin
+    CidFiles cidFiles;
+
     @Override
     public Integer call() {
+        if (!cidFiles.addTo(targets, request(), ignore.on)) {
+            return 0;
+        }
         return Containers.each(targets.select(this::runtime, all, ignore.on), c -> {
             if (c.stop(time.seconds)) {
                 int waited = time.seconds < 0 ? c.config().stopTimeout() : time.seconds;

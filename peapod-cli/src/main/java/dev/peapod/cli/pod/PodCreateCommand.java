@@ -74,6 +74,10 @@ public final class PodCreateCommand extends EngineCommand {
             description = "Behaviour when the last container exits (default \"continue\")")
     String exitPolicy;
 
+    @Option(names = "--infra-conmon-pidfile", paramLabel = "string",
+            description = "Path to the file that will receive the PID of conmon")
+    String infraConmonPidfile;
+
     @Option(names = "--restart", paramLabel = "string",
             description = "Restart policy to apply when a container exits (\"always\"|\"no\"|\"on-failure\"|"
                     + "\"unless-stopped\")")
@@ -215,12 +219,13 @@ public final class PodCreateCommand extends EngineCommand {
         if (!mounts.isEmpty() && !infra) {
             throw new InvalidArgumentException("cannot set volumes on a pod without an infra container");
         }
-        if (restart != null && !infra) {
-            throw new InvalidArgumentException("cannot set a restart policy on a pod without an infra container: its "
-                    + "members take it from the infra container");
+        if ((restart != null || infraConmonPidfile != null) && !infra) {
+            throw new InvalidArgumentException("cannot set --restart or --infra-conmon-pidfile on a pod without an "
+                    + "infra container: the infra container holds them");
         }
         Pod pod = rt.createPod(config, new Runtime.InfraSpec(infraImage,
-                infraCommand == null ? null : List.of(infraCommand), mounts, restart));
+                infraCommand == null ? null : List.of(infraCommand), mounts, restart,
+                infraConmonPidfile == null ? null : request().path(infraConmonPidfile).normalize().toString()));
         if (podIdFile != null) {
             try {
                 Files.writeString(request().path(podIdFile), pod.id());
