@@ -4,7 +4,6 @@ import dev.peapod.cli.ByteSize;
 import dev.peapod.core.Runtime;
 import dev.peapod.core.container.CompatConfig;
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.container.RunOptions;
 import dev.peapod.core.define.InvalidArgumentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +40,9 @@ public final class CompatOptions {
     @Option(names = "--pid", paramLabel = "string", description = "PID namespace to use")
     String pid;
 
+    @picocli.CommandLine.Mixin
+    RunFlagOptions runFlags = new RunFlagOptions();
+
     @Option(names = "--expose", paramLabel = "strings",
             description = "Expose a port or a range of ports (default [])")
     List<String> expose = new ArrayList<>();
@@ -51,11 +53,12 @@ public final class CompatOptions {
 
     /**
      * Puts the settings into {@code b}; {@code --pid container:NAME} joins that container's pid namespace. Paths
-     * are made absolute against the caller's working directory {@code cwd}.
+     * are made absolute against the caller's working directory {@code cwd}; {@code memoryLimited}: whether
+     * {@code --memory} is given, which {@code --memory-swap} needs.
      *
      * @throws InvalidArgumentException for a bad value, in podman's words where scripts see them
      */
-    void apply(Runtime rt, ContainerConfig.Builder b, Path cwd) {
+    void apply(Runtime rt, ContainerConfig.Builder b, Path cwd, boolean memoryLimited) {
         String path = "";
         long maxSize = 0;
         String tag = "";
@@ -87,7 +90,7 @@ public final class CompatOptions {
                     + "engine process does not receive the caller's descriptors beyond stdin, stdout and stderr");
         }
         b.compat(new CompatConfig(logDriver, path, maxSize, tag, conmonPidfile == null ? ""
-                : cwd.resolve(conmonPidfile).normalize().toString(), tz, pidHost, new RunOptions(expose)));
+                : cwd.resolve(conmonPidfile).normalize().toString(), tz, pidHost, runFlags.options(expose, memoryLimited)));
     }
 
     /**

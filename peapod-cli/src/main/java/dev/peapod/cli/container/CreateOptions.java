@@ -37,6 +37,9 @@ public final class CreateOptions {
     @Mixin
     CompatOptions compat = new CompatOptions();
 
+    @Mixin
+    FileOptions files = new FileOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -184,8 +187,8 @@ public final class CreateOptions {
         ContainerConfig.Builder b = ContainerConfig.builder()
                 .image(image)
                 .command(command)
-                .env(envList(callerEnv))
-                .labels(labelMap())
+                .env(files.env(envList(callerEnv), callerEnv, cwd))
+                .labels(files.labels(labelMap(), cwd))
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)
                 .terminal(tty)
@@ -236,7 +239,7 @@ public final class CreateOptions {
         b.security(security.config());
         host.apply(rt, b, podRef != null);
         b.service(service.config(rm));
-        compat.apply(rt, b, cwd);
+        compat.apply(rt, b, cwd, host.memory != null);
         return b.build();
     }
 

@@ -198,6 +198,7 @@ public final class RuntimeSpecBuilder {
         READONLY_PATHS.forEach(ro::add);
         SecuritySpec.apply(root, config.security());
         ResourceSpec.apply(root, config.host());
+        RunSpec.apply(root, config.compat().run());
         return root;
     }
 
