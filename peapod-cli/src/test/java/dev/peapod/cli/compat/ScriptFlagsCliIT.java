@@ -54,11 +54,12 @@ class ScriptFlagsCliIT {
         long pid = Long.parseLong(Files.readString(conmonPid).strip());
         assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("")).endsWith("conmon");
         assertThat(ok("inspect", "--format", "{{.ConmonPidFile}}", "c")).isEqualTo(conmonPid + "\n");
-        Cli.Result again = run("create", "--name", "d", "--cidfile", cid.toString(), "busybox", "true");
+        // not a hex name: "d" was also a prefix of c's id one time in 16, and "exists" then found c
+        Cli.Result again = run("create", "--name", "second", "--cidfile", cid.toString(), "busybox", "true");
         assertThat(again.code()).isEqualTo(125);
         assertThat(again.err()).isEqualTo("Error: container id file exists. Ensure another container is not using it "
                 + "or delete " + cid + "\n");
-        assertThat(run("container", "exists", "d").code()).as("nothing made").isEqualTo(1);
+        assertThat(run("container", "exists", "second").code()).as("nothing made").isEqualTo(1);
         assertThat(Files.readString(cid)).isEqualTo(id);
     }
 
