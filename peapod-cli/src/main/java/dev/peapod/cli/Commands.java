@@ -167,6 +167,7 @@ public final class Commands {
                     leaf("info", "dev.peapod.cli.system.InfoCommand"),
                     leaf("prune", "dev.peapod.cli.system.SystemPruneCommand"),
                     leaf("refresh", "dev.peapod.cli.system.SystemRefreshCommand"),
+                    leaf("reset", "dev.peapod.cli.system.SystemResetCommand"),
                     leaf("restart-policy", "dev.peapod.cli.system.RestartPolicyCommand"),
                     leaf("service", "dev.peapod.cli.system.SystemServiceCommand")),
             leaf("tag", "dev.peapod.cli.image.TagCommands$Tag"),
