@@ -139,14 +139,17 @@ final class Importer {
 
     /** See {@link ImageStore#load}. */
     List<Image> load(Path archive) {
-        if (!Files.isRegularFile(archive)) {
-            throw new InvalidArgumentException("cannot load \"" + archive + "\": not a file");
+        boolean directory = Files.isDirectory(archive);
+        if (!directory && !Files.isRegularFile(archive)) {
+            throw new InvalidArgumentException("cannot load \"" + archive + "\": not a file or directory");
         }
         Path stage = staging.newDir();
         try {
-            Path dir = Files.createDirectory(stage.resolve("archive"));
-            try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(archive))) {
-                new SafeTarExtractor(SafeTarExtractor.Options.plain()).extract(in, dir);
+            Path dir = directory ? archive : Files.createDirectory(stage.resolve("archive"));
+            if (!directory) {
+                try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(archive))) {
+                    new SafeTarExtractor(SafeTarExtractor.Options.plain()).extract(in, dir);
+                }
             }
             List<ArchiveReader.Candidate> candidates = new ArchiveReader(dir, archive).candidates();
             List<Image> loaded = new ArrayList<>();
