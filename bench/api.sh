@@ -11,6 +11,7 @@ rounds=${3:-10}
 export JAVA_HOME="${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
 tmp=$(mktemp -d /tmp/peapod-apibench.XXXXXX)
+. bench/lib.sh
 cg="/peapod-apibench-$$"
 pids=()
 cleanup() {
@@ -21,7 +22,7 @@ cleanup() {
     podman --root "$tmp/pm/root" --runroot "$tmp/pm/run" system reset -f >/dev/null 2>&1 || true
   fi
   rmdir "/sys/fs/cgroup$cg" 2>/dev/null || true
-  rm -rf "$tmp" 2>/dev/null || true
+  bench_remove_tree "$tmp"   # podman's overlay store stays mounted (it bind-mounts itself) after reset
 }
 trap cleanup EXIT
 ./peapod --version >/dev/null

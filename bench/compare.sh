@@ -24,6 +24,7 @@ if $quick; then runs=${runs:-3}; pods_small=10; pods_big=50; ctrs=50; sizes="1 5
 else runs=${runs:-10}; pods_small=100; pods_big=1000; ctrs=1000; sizes="1 5 20"; fi
 out=bench/results/latest.md
 tmp=$(mktemp -d /tmp/peapod-bench.XXXXXX)
+. bench/lib.sh
 export JAVA_HOME="${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 java="$JAVA_HOME/bin/java"
 
@@ -48,13 +49,7 @@ engine_rss() { # store: resident memory of its engine process in MB
 }
 have_podman=false
 command -v podman >/dev/null && have_podman=true
-if $have_podman && ! grep -q '^\[network\]' /etc/containers/containers.conf 2>/dev/null; then
-  # a fresh podman store picks CNI when it finds CNI configs (Debian ships one, without the plugins):
-  # make the temporary stores use netavark, as the machine's own store does
-  { cat /etc/containers/containers.conf 2>/dev/null; printf '\n[network]\nnetwork_backend = "netavark"\n'; } \
-    > "$tmp/containers.conf"
-  export CONTAINERS_CONF="$tmp/containers.conf"
-fi
+$have_podman && bench_podman_netavark "$tmp"
 pm() { podman --root "$tmp/pm-$1/root" --runroot "$tmp/pm-$1/run" "${@:2}"; }
 pmcmd() { echo "podman --root $tmp/pm-$1/root --runroot $tmp/pm-$1/run"; }
 
@@ -66,35 +61,18 @@ cleanup() {
       { pm $s pod rm -a -f -t 0; pm $s rm -a -f -t 0; } >/dev/null 2>&1
     fi
   done
-  grep -q "$tmp" /proc/self/mountinfo && grep "$tmp" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l
-  # podman's overlay store bind-mounts itself: a lazy unmount may still be detaching
-  for _ in 1 2 3 4 5; do rm -rf "$tmp" 2>/dev/null && break; sleep 1; done
+  bench_remove_tree "$tmp"
 }
 trap cleanup EXIT
 
-if $have_podman; then
-  # busybox for podman's temporary stores: the machine's localhost/busybox if it has one, else the
-  # same busybox rootfs peapod builds
-  if podman image exists localhost/busybox 2>/dev/null; then
-    podman save -q -o "$tmp/busybox.tar" localhost/busybox
-  else
-    rootfs="$tmp/podman-rootfs"; mkdir -p "$rootfs"/{bin,etc,tmp,proc,sys,dev}
-    cp /bin/busybox "$rootfs/bin/"
-    for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"; done
-    echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"; echo 'root:x:0:' > "$rootfs/etc/group"
-    tar -C "$rootfs" -c . | pm main import --change 'CMD ["sh"]' \
-      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - localhost/busybox:latest >/dev/null
-    pm main save -q -o "$tmp/busybox.tar" localhost/busybox
-  fi
-  for s in main pods ctrs; do
-    pm $s load -q -i "$tmp/busybox.tar" >/dev/null
-    pm $s pod create --name warm >/dev/null && pm $s pod rm -f warm >/dev/null   # builds podman's pause image
-  done
-fi
 for s in main pods ctrs; do
   pp $s run --rm busybox true                                                    # builds busybox and infra
   pp $s pod create --name warm >/dev/null && pp $s pod rm -f warm >/dev/null
 done
+if $have_podman; then
+  bench_busybox_archive "$tmp/busybox.tar" "$(ppcmd main)"
+  for s in main pods ctrs; do bench_podman_store "$tmp/busybox.tar" "$(pmcmd $s)"; done
+fi
 
 # --- measuring: one hyperfine run at a time, peapod and podman alternating, after one untimed run each
 mkdir -p "$tmp/times"

@@ -19,44 +19,29 @@ if $quick; then sizes="1 10"; stores="10 100"; else sizes="1 10 50 100"; stores=
 sizes=${SCALE_SIZES-$sizes}; stores=${SCALE_STORES-$stores}   # e.g. SCALE_SIZES="" for the stores alone
 out=${SCALE_OUT:-bench/results/scale.md}
 tmp=$(mktemp -d /tmp/peapod-scale.XXXXXX)
+. bench/lib.sh
 export JAVA_HOME="${PEAPOD_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ./peapod --version >/dev/null
 client=peapod-cli/target/peapod-client
 pp() { local s=$1; shift; "$client" --root "$tmp/pp-$s/root" --runroot "$tmp/pp-$s/run" "$@"; }
 pm() { local s=$1; shift; podman --root "$tmp/pm-$s/root" --runroot "$tmp/pm-$s/run" "$@"; }
-if ! grep -q '^\[network\]' /etc/containers/containers.conf 2>/dev/null; then
-  { cat /etc/containers/containers.conf 2>/dev/null; printf '\n[network]\nnetwork_backend = "netavark"\n'; } \
-    > "$tmp/containers.conf"
-  export CONTAINERS_CONF="$tmp/containers.conf"
-fi
+bench_podman_netavark "$tmp"
 cleanup() {
   set +e
   for s in life pods ctrs; do
     [ -d "$tmp/pp-$s" ] && { pp $s pod rm -a -f -t 0; pp $s rm -a -f -t 0; } >/dev/null 2>&1
     [ -d "$tmp/pm-$s" ] && { pm $s pod rm -a -f -t 0; pm $s rm -a -f -t 0; } >/dev/null 2>&1
   done
-  grep -q "$tmp" /proc/self/mountinfo && grep "$tmp" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l
-  for _ in 1 2 3 4 5; do rm -rf "$tmp" 2>/dev/null && break; sleep 1; done
+  bench_remove_tree "$tmp"
 }
 trap cleanup EXIT
 
-if podman image exists localhost/busybox 2>/dev/null; then
-  podman save -q -o "$tmp/busybox.tar" localhost/busybox
-else # the same busybox rootfs peapod builds
-  rootfs="$tmp/podman-rootfs"; mkdir -p "$rootfs"/{bin,etc,tmp,proc,sys,dev}
-  cp /bin/busybox "$rootfs/bin/"
-  for a in $(/bin/busybox --list); do [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"; done
-  echo 'root:x:0:0:root:/root:/bin/sh' > "$rootfs/etc/passwd"; echo 'root:x:0:' > "$rootfs/etc/group"
-  tar -C "$rootfs" -c . | pm life import --change 'CMD ["sh"]' \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - localhost/busybox:latest >/dev/null
-  pm life save -q -o "$tmp/busybox.tar" localhost/busybox
-fi
 for s in life pods ctrs; do
-  pm $s load -q -i "$tmp/busybox.tar" >/dev/null
-  pm $s pod create --name warm >/dev/null && pm $s pod rm -f warm >/dev/null
   pp $s run --rm busybox true || echo "scale: warm-up run failed in $s" >&2
   pp $s pod create --name warm >/dev/null && pp $s pod rm -f warm >/dev/null || echo "scale: warm-up failed in $s" >&2
 done
+bench_busybox_archive "$tmp/busybox.tar" "$client --root $tmp/pp-life/root --runroot $tmp/pp-life/run"
+for s in life pods ctrs; do bench_podman_store "$tmp/busybox.tar" "podman --root $tmp/pm-$s/root --runroot $tmp/pm-$s/run"; done
 set +e   # from here a failed command is reported (scale: failed) and the run goes on
 
 ms() { # command...: runs it (output dropped), prints its wall time in ms

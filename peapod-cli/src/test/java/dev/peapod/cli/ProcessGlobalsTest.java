@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
  * House rule 16: no command reads the process's environment, working directory, standard streams or console;
  * they come from the {@link Request}. Only the process entry points may: {@link Main} builds the request of the
  * real process, {@code server.Server} is the engine process (its own arguments, settings and log; each client's
- * request comes over its socket), {@link AotTraining} is a build-time program of its own.
+ * request comes over its socket), {@link AotTraining} and {@code server.ServerTraining} are build-time programs of their own.
  */
 class ProcessGlobalsTest {
     private static final Pattern GLOBAL = Pattern.compile(
             "System\\s*\\.\\s*(getenv|out|err|in|console)\\b|\"user\\.dir\"|Path\\.of\\(\"\"\\)|Paths\\.get\\(\"\"\\)");
     private static final Set<Path> ENTRY_POINTS = Set.of(Path.of("Main.java"), Path.of("AotTraining.java"),
-            Path.of("server", "Server.java"));
+            Path.of("server", "Server.java"), Path.of("server", "ServerTraining.java"));
     private static final Path CLI = Path.of("src/main/java/dev/peapod/cli");
 
     @Test

@@ -126,6 +126,21 @@ class SecurityIT {
         String out = run(sec(true, List.of(), List.of(), "", false),
                 STATUS + "; [ -b /dev/" + device + " ] && echo has-" + device + "; grep -c . /proc/self/mounts >/dev/null");
         assertThat(out).contains("CapEff:\t" + mask, "Seccomp:\t0", "vmsplice=EBADF", "has-" + device);
+        // inspect's CapDrop names what the host withholds, as podman 4.3.1's does for --privileged
+        long bounding = Long.parseUnsignedLong(mask, 16);
+        List<String> withheld = new java.util.ArrayList<>();
+        for (int bit = 0; bit < SecurityConfig.ALL_CAPABILITIES.size(); bit++) {
+            if ((bounding & (1L << bit)) == 0) {
+                withheld.add(SecurityConfig.ALL_CAPABILITIES.get(bit));
+            }
+        }
+        Container shown = rt.createContainer(ContainerConfig.builder().image("busybox")
+                .security(sec(true, List.of(), List.of(), "", false)).command(List.of("true")).build());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> host = (java.util.Map<String, Object>) dev.peapod.core.inspect.ContainerInspect
+                .of(shown, rt.options()).get("HostConfig");
+        assertThat(host.get("CapDrop")).isEqualTo(withheld.stream().sorted().toList());
+        assertThat(host.get("CapAdd")).isEqualTo(List.of());
         String plain = run(SecurityConfig.DEFAULT, "[ -e /dev/" + device + " ] && echo has-" + device + "; echo done");
         assertThat(plain).contains("done").doesNotContain("has-" + device);
     }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code peapod save}: writes images to a docker-archive or oci-archive tarball (see {@code ImageStore.save}). */
+/**
+ * {@code peapod save}: writes images to a docker-archive or oci-archive tarball (see {@code ImageStore.save}), or one
+ * image to an oci-dir or docker-dir directory ({@code ImageStore.saveDirectory}).
+ */
 @Command(name = "save", mixinStandardHelpOptions = true, header = "Save image(s) to an archive",
         description = "Save an image to docker-archive or oci-archive on the local machine. Default is docker-archive.",
         customSynopsis = "${COMMAND-FULL-NAME} [options] IMAGE [IMAGE...]")
@@ -44,9 +47,16 @@ public final class SaveCommand extends EngineCommand {
     @Override
     public Integer call() {
         ArchiveFormat f = ArchiveFormat.of(format);
-        if (compress) {
-            throw new InvalidArgumentException("--compress can only be set when --format is either 'oci-dir' or "
-                    + "'docker-dir'");
+        if (compress && f != ArchiveFormat.DOCKER_DIR) {
+            throw new InvalidArgumentException("--compress can only be set when --format is 'docker-dir'");
+        }
+        if (f.directory()) {
+            if (output == null || output.isEmpty() || output.equals("-") || output.equals("/dev/stdout")) {
+                throw new InvalidArgumentException("--format " + format + " writes a directory: name it with -o DIR");
+            }
+            images().store().saveDirectory(images, f, request().path(output),
+                    f == ArchiveFormat.OCI_DIR ? !uncompressed : compress);
+            return 0;
         }
         ArchiveOutput.write(request(), output, "save", o -> images().store().save(images, f, multiImage, o));
         return 0;

@@ -31,6 +31,8 @@ public final class Server {
     /** How long an engine process waits for the next command before it exits. */
     public static final int DEFAULT_IDLE_SECONDS = 300;
     private static final long TICK_MILLIS = 250;
+    /** Idle this long after a command, the process collects its garbage once so the heap can shrink (RSS). */
+    private static final long IDLE_GC_NANOS = 10_000_000_000L;
     private static final String CARRIERS_PROPERTY = "jdk.virtualThreadScheduler.parallelism";
 
     private final Path socket;
@@ -38,6 +40,7 @@ public final class Server {
     private final long idleMillis;
     private final AtomicInteger sessions = new AtomicInteger();
     private volatile long lastActivity = System.nanoTime();
+    private long collectedFor;
     private volatile boolean stopping;
     private int listener = -1;
     private Object socketKey;
@@ -103,7 +106,7 @@ public final class Server {
                 + idleMillis / 1000 + " s)");
     }
 
-    private void acceptLoop() {
+    void acceptLoop() {
         int me = UnixSocket.uid();
         while (!stopping) {
             int fd;
@@ -178,9 +181,14 @@ public final class Server {
                 log("socket " + socket + " was removed or replaced");
                 stop();
             }
-            if (!stopping && sessions.get() == 0 && System.nanoTime() - lastActivity >= idleMillis * 1_000_000) {
+            long idle = System.nanoTime() - lastActivity;
+            if (!stopping && sessions.get() == 0 && idle >= idleMillis * 1_000_000) {
                 log("idle for " + idleMillis / 1000 + " s");
                 stop();
+            }
+            if (!stopping && sessions.get() == 0 && idle >= IDLE_GC_NANOS && collectedFor != lastActivity) {
+                collectedFor = lastActivity;
+                System.gc(); // with the launcher's MaxHeapFreeRatio the heap shrinks and its pages go back
             }
         }
     }

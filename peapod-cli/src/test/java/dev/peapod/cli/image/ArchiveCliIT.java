@@ -2,6 +2,8 @@ package dev.peapod.cli.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.peapod.cli.Cli;
 import dev.peapod.cli.CliStore;
 import dev.peapod.core.testing.TestProcesses;
@@ -51,6 +53,69 @@ class ArchiveCliIT {
         cli.ok("rmi", "mine");
         assertThat(cli.ok("load", "-i", oci)).isEqualTo("Loaded image: localhost/mine:latest\n");
         assertThat(cli.ok("images", "-q", "--no-trunc", "mine")).contains(committed);
+    }
+
+    @Test
+    void directoryFormatsHavePodmansLayoutsAndLoadBackInPeapodAndPodman() throws Exception {
+        busyboxId();
+        // no '>' in the command the config records: podman's oci-dir save re-encodes a config the Go way (\u003e),
+        // which gives the image it writes another id
+        cli.ok("run", "--name", "src", "--network", "none", "busybox", "sh", "-c", "echo kept | tee /kept");
+        String committed = cli.ok("commit", "-q", "src", "mine").strip();
+        cli.ok("rm", "src");
+        Path oci = cli.dir().resolve("oci");
+        Path docker = cli.dir().resolve("docker");
+        cli.ok("save", "--format", "oci-dir", "-o", oci.toString(), "mine");
+        cli.ok("save", "--format", "docker-dir", "-o", docker.toString(), "mine");
+
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(oci.resolve("oci-layout").toFile()).path("imageLayoutVersion").asText())
+                .isEqualTo("1.0.0");
+        JsonNode entry = json.readTree(oci.resolve("index.json").toFile()).path("manifests").get(0);
+        assertThat(entry.path("annotations").path("org.opencontainers.image.ref.name").asText())
+                .isEqualTo("localhost/mine:latest");
+        JsonNode manifest = json.readTree(oci.resolve("blobs/sha256/" + entry.path("digest").asText().substring(7))
+                .toFile());
+        assertThat(manifest.path("config").path("digest").asText()).isEqualTo("sha256:" + committed);
+        assertThat(manifest.path("layers").findValuesAsText("mediaType")).as("podman gzips oci-dir layers")
+                .containsExactly("application/vnd.oci.image.layer.v1.tar+gzip",
+                        "application/vnd.oci.image.layer.v1.tar+gzip");
+        assertThat(Files.readString(docker.resolve("version"))).isEqualTo("Directory Transport Version: 1.1\n");
+        JsonNode v2s2 = json.readTree(docker.resolve("manifest.json").toFile());
+        assertThat(v2s2.path("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+        assertThat(v2s2.path("layers").findValuesAsText("mediaType")).containsOnly(
+                "application/vnd.docker.image.rootfs.diff.tar");
+        assertThat(docker.resolve(committed)).as("the config, named by its hex digest").isRegularFile();
+        for (String layer : v2s2.path("layers").findValuesAsText("digest")) {
+            assertThat(docker.resolve(layer.substring(7))).isRegularFile();
+        }
+
+        cli.ok("rmi", "mine");
+        assertThat(cli.ok("load", "-i", oci.toString())).isEqualTo("Loaded image: localhost/mine:latest\n");
+        assertThat(cli.ok("images", "-q", "--no-trunc", "mine")).contains(committed);
+        cli.ok("rmi", "mine");
+        assertThat(cli.ok("load", "-i", docker.toString())).isEqualTo("Loaded image: sha256:" + committed + "\n");
+        assertThat(cli.ok("run", "--rm", "--network", "none", committed, "cat", "/kept")).isEqualTo("kept\n");
+
+        Cli.Result stdout = cli.run("save", "--format", "oci-dir", "busybox");
+        assertThat(stdout.code()).isEqualTo(125);
+        assertThat(stdout.err()).contains("-o DIR");
+        assertThat(cli.run("save", "--format", "oci-dir", "--compress", "-o", oci.toString(), "busybox").err())
+                .isEqualTo("Error: --compress can only be set when --format is 'docker-dir'\n");
+
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "podman is not installed");
+        podman("load", "-i", oci.toString());
+        podman("load", "-i", docker.toString());
+        assertThat(podman("images", "-q", "--no-trunc")).contains(committed);
+        Path back = cli.dir().resolve("podman-oci");
+        Path backDocker = cli.dir().resolve("podman-docker");
+        podman("save", "--format", "oci-dir", "-o", back.toString(), committed);
+        podman("save", "--format", "docker-dir", "-o", backDocker.toString(), committed);
+        cli.ok("rmi", "-f", committed);
+        cli.ok("load", "-i", back.toString());
+        assertThat(cli.ok("images", "-q", "--no-trunc")).contains(committed);
+        cli.ok("rmi", "-f", committed);
+        assertThat(cli.ok("load", "-i", backDocker.toString())).isEqualTo("Loaded image: sha256:" + committed + "\n");
     }
 
     @Test

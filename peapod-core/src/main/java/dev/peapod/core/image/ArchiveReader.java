@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the images out of an unpacked OCI archive or docker archive, checking every digest it can. */
+/**
+ * Reads the images out of an unpacked OCI archive or docker archive, or a directory podman's {@code oci-dir} or
+ * {@code docker-dir} wrote, checking every digest it can.
+ */
 final class ArchiveReader {
     /** One image found in an archive, its blobs read and its layer files located. */
     record Candidate(byte[] config, byte[] manifest, List<String> names, List<Path> layerFiles, List<Digest> layerDigests,
@@ -38,11 +41,16 @@ final class ArchiveReader {
             }
         } else if (Files.isRegularFile(dir.resolve("manifest.json"))) {
             JsonNode manifest = OciJson.parse(Files.readAllBytes(dir.resolve("manifest.json")), "manifest.json");
-            for (JsonNode m : manifest) {
-                out.add(dockerImage(m));
+            if (manifest.isObject() && manifest.has("schemaVersion")) {
+                out.add(dockerDirImage(manifest));
+            } else {
+                for (JsonNode m : manifest) {
+                    out.add(dockerImage(m));
+                }
             }
         } else {
-            throw bad("is neither an OCI archive (oci-layout, index.json) nor a docker archive (manifest.json)");
+            throw bad("is neither an OCI layout (oci-layout, index.json) nor a docker archive or directory"
+                    + " (manifest.json)");
         }
         if (out.isEmpty()) {
             throw bad("holds no image");
@@ -100,6 +108,32 @@ final class ArchiveReader {
             digests.add(ld);
         }
         out.add(new Candidate(config, blob, names, files, digests, diffIds(config, files.size())));
+    }
+
+    /**
+     * podman's {@code docker-dir}: one schema 2 (or OCI) manifest in {@code manifest.json}, blobs named by their hex
+     * digests beside it; loaded unnamed, as podman loads it.
+     */
+    private Candidate dockerDirImage(JsonNode manifest) throws IOException {
+        byte[] bytes = Files.readAllBytes(dir.resolve("manifest.json"));
+        byte[] config = hexBlob(manifest.path("config").path("digest").asText(""));
+        List<Path> files = new ArrayList<>();
+        List<Digest> digests = new ArrayList<>();
+        for (JsonNode l : manifest.path("layers")) {
+            Digest ld = digest(l.path("digest").asText(""));
+            files.add(inside(ld.hex()));
+            digests.add(ld);
+        }
+        return new Candidate(config, bytes, List.of(), files, digests, diffIds(config, files.size()));
+    }
+
+    private byte[] hexBlob(String digest) throws IOException {
+        Digest d = digest(digest);
+        byte[] data = Files.readAllBytes(inside(d.hex()));
+        if (!Digest.sha256(data).equals(d)) {
+            throw bad("has blob " + digest + " whose content has digest " + Digest.sha256(data));
+        }
+        return data;
     }
 
     private Candidate dockerImage(JsonNode m) throws IOException {

@@ -306,16 +306,17 @@ public final class ImageStore implements AutoCloseable {
      * @param name   the new image's name ({@code myimage} becomes {@code localhost/myimage:latest}); null or empty for
      *               an unnamed image
      * @param config the new image's runtime configuration
+     * @param info   the history entry's text, the author and the message
      * @throws NoSuchImageException if the parent image is gone
      */
-    public Image commitLayer(String parentId, Path upperDir, String name, ImageConfig config, String createdBy) {
+    public Image commitLayer(String parentId, Path upperDir, String name, ImageConfig config, CommitInfo info) {
         List<String> names = name == null || name.isEmpty() ? List.of()
                 : List.of(Names.normalize(name, ImageReference.LOCALHOST));
         Image parent = ImageIndex.byId(list(), parentId)
                 .orElseThrow(() -> new NoSuchImageException("no image with id " + parentId + " in " + root));
         List<OciJson.History> history = OciJson.History.of(OciJson.parse(blob(parent.id()),
                 "the config of image " + Ids.shortId(parent.id())));
-        return importer.commitLayer(parent, history, upperDir, names, config, Instant.now(), createdBy);
+        return importer.commitLayer(parent, history, upperDir, names, config, Instant.now(), info);
     }
 
     /**
@@ -349,30 +350,25 @@ public final class ImageStore implements AutoCloseable {
      * @throws InvalidArgumentException for several images in an OCI archive, or an invalid extra name
      */
     public void save(List<String> refsOrIds, ArchiveFormat format, boolean multiImage, OutputStream out) {
-        if (refsOrIds.isEmpty()) {
-            throw new InvalidArgumentException("save needs at least one image");
+        if (format.directory()) {
+            throw new InvalidArgumentException("format \"" + format.flag() + "\" writes a directory: give one with -o");
         }
-        List<ArchiveWriter.Entry> entries = new ArrayList<>();
-        if (multiImage || refsOrIds.size() == 1) {
-            if (format != ArchiveFormat.DOCKER_ARCHIVE && refsOrIds.size() > 1) {
-                throw new InvalidArgumentException("unsupported format \"" + format.flag()
-                        + "\" for saving multiple images (only docker-archive)");
-            }
-            refsOrIds.forEach(r -> entries.add(new ArchiveWriter.Entry(resolve(r), Names.matching(resolve(r), r))));
-        } else {
-            if (format != ArchiveFormat.DOCKER_ARCHIVE) {
-                throw new InvalidArgumentException("unsupported format \"" + format.flag()
-                        + "\" for saving multiple images (only docker-archive)");
-            }
-            Image first = resolve(refsOrIds.getFirst());
-            List<String> names = new ArrayList<>();
-            for (String extra : refsOrIds.subList(1, refsOrIds.size()).reversed()) {
-                names.add(Names.normalize(extra, ImageReference.LOCALHOST));
-            }
-            names.addAll(Names.matching(first, refsOrIds.getFirst()));
-            entries.add(new ArchiveWriter.Entry(first, names.stream().distinct().toList()));
+        archives.write(ArchiveWriter.entries(refsOrIds, format, multiImage, this::resolve), format, out);
+    }
+
+    /**
+     * Writes one image as a directory ({@code save --format oci-dir|docker-dir -o DIR}) that {@link #load} and podman
+     * read back: the OCI image layout, or podman's {@code docker-dir} (a {@code version} file, a schema 2
+     * {@code manifest.json}, blobs by hex digest). The directory is made if missing.
+     *
+     * @param compress gzip the layers (podman's default for {@code oci-dir}, {@code --compress} for {@code docker-dir})
+     * @throws InvalidArgumentException for an archive format or several images
+     */
+    public void saveDirectory(List<String> refsOrIds, ArchiveFormat format, Path dir, boolean compress) {
+        if (!format.directory()) {
+            throw new InvalidArgumentException("format \"" + format.flag() + "\" writes an archive, not a directory");
         }
-        archives.write(entries, format, out);
+        archives.writeDirectory(ArchiveWriter.entries(refsOrIds, format, false, this::resolve), format, dir, compress);
     }
 
     // ---------------------------------------------------------------- registry hooks

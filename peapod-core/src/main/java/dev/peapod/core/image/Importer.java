@@ -84,7 +84,7 @@ final class Importer {
 
     /** See {@link ImageStore#commitLayer}. */
     Image commitLayer(Image parent, List<OciJson.History> parentHistory, Path upperDir, List<String> names,
-            ImageConfig config, Instant created, String createdBy) {
+            ImageConfig config, Instant created, CommitInfo info) {
         Path stage = staging.newDir();
         try (java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
                 java.io.PipedOutputStream out = new java.io.PipedOutputStream(in)) {
@@ -123,9 +123,9 @@ final class Importer {
             }
             all.add(layer);
             diffIds.add(layer.diffId());
-            history.add(new OciJson.History(created, createdBy));
+            history.add(new OciJson.History(created, info.createdBy(), info.historyComment(), false, info.author()));
             descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, layer.diffId(), layer.size()));
-            byte[] configBlob = OciJson.config(config, created, history, diffIds);
+            byte[] configBlob = OciJson.config(config, created, history, diffIds, info.author(), info.message());
             return committer.commit(configBlob, OciJson.manifest(configBlob, descriptors), names, all);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit a layer: " + e.getMessage(), e);
@@ -139,14 +139,17 @@ final class Importer {
 
     /** See {@link ImageStore#load}. */
     List<Image> load(Path archive) {
-        if (!Files.isRegularFile(archive)) {
-            throw new InvalidArgumentException("cannot load \"" + archive + "\": not a file");
+        boolean directory = Files.isDirectory(archive);
+        if (!directory && !Files.isRegularFile(archive)) {
+            throw new InvalidArgumentException("cannot load \"" + archive + "\": not a file or directory");
         }
         Path stage = staging.newDir();
         try {
-            Path dir = Files.createDirectory(stage.resolve("archive"));
-            try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(archive))) {
-                new SafeTarExtractor(SafeTarExtractor.Options.plain()).extract(in, dir);
+            Path dir = directory ? archive : Files.createDirectory(stage.resolve("archive"));
+            if (!directory) {
+                try (InputStream in = SafeTarExtractor.decompressed(Files.newInputStream(archive))) {
+                    new SafeTarExtractor(SafeTarExtractor.Options.plain()).extract(in, dir);
+                }
             }
             List<ArchiveReader.Candidate> candidates = new ArchiveReader(dir, archive).candidates();
             List<Image> loaded = new ArrayList<>();

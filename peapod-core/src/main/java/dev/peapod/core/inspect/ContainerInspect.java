@@ -218,8 +218,9 @@ public final class ContainerInspect {
         opts.addAll(sec.labelOptions());
         List<String> add = sec.privileged() ? List.of()
                 : caps.stream().filter(x -> !COMPAT_CAPS.contains(x)).sorted().toList();
-        List<String> drop = sec.privileged() ? List.of()
-                : COMPAT_CAPS.stream().filter(x -> !caps.contains(x)).sorted().toList();
+        // privileged: podman 4.3.1 lists what of every capability the host withholds (CAP_SYS_RESOURCE here)
+        List<String> drop = (sec.privileged() ? SecurityConfig.ALL_CAPABILITIES : COMPAT_CAPS).stream()
+                .filter(x -> !caps.contains(x)).sorted().toList();
         Map<String, String> joins = cfg.namespaceJoins();
         return Doc.of()
                 .put("Binds", List.of())
