@@ -84,7 +84,7 @@ public final class InspectCommand extends EngineCommand {
     private Object find(Runtime rt, String name, String kind) {
         return switch (kind) {
             case "container" -> container(rt, name);
-            case "image" -> ImageInspectReport.of(images().store().resolve(name));
+            case "image" -> ImageInspectReport.of(images().store(), name);
             case "pod" -> PodInspectReport.of(rt.pod(name).inspect(), rt.options().cgroupParent());
             case "network" -> NetworkRow.inspect(rt.networks().get(name));
             case "volume" -> dev.peapod.cli.volume.VolumeRow.inspect(rt.volumes().get(name));

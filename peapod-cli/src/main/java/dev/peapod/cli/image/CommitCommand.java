@@ -44,10 +44,9 @@ public final class CommitCommand extends EngineCommand {
     @Override
     public Integer call() {
         Changes.apply(changes);
-        String createdBy = message != null ? message : "/bin/sh -c #(nop) peapod commit" + (author == null ? ""
-                : " by " + author);
+        ContainerCommit.Options options = new ContainerCommit.Options(author, message, format);
         Image img = ContainerCommit.commit(runtime().container(container), image,
-                base -> Changes.apply(base, changes), pause, createdBy);
+                base -> Changes.apply(base, changes), pause, options);
         out().println(img.id());
         out().flush();
         return 0;

@@ -24,7 +24,7 @@ public final class ImageInspectCommand extends EngineCommand {
     public Integer call() {
         List<ImageInspectReport> reports = new ArrayList<>();
         for (String ref : images) {
-            reports.add(ImageInspectReport.of(images().store().resolve(ref)));
+            reports.add(ImageInspectReport.of(images().store(), ref));
         }
         out().print(Output.inspect(format.template, reports));
         out().flush();

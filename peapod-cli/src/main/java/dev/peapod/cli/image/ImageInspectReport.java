@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.peapod.core.image.Image;
+import dev.peapod.core.image.ImageNotes;
+import dev.peapod.core.image.ImageStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +59,14 @@ public record ImageInspectReport(String id, String digest, List<String> repoTags
     public record RootFS(String type, List<String> layers) {
     }
 
+    /** The report of the image {@code ref} names in {@code store}, its author and comment read from its config. */
+    public static ImageInspectReport of(ImageStore store, String ref) {
+        Image i = store.resolve(ref);
+        return of(i, ImageNotes.of(store, i));
+    }
+
     /** The report of one image. */
-    public static ImageInspectReport of(Image i) {
+    public static ImageInspectReport of(Image i, ImageNotes notes) {
         var c = i.config();
         ImageReport r = ImageReport.of(i);
         String arch = switch (System.getProperty("os.arch")) {
@@ -66,9 +74,10 @@ public record ImageInspectReport(String id, String digest, List<String> repoTags
             case "aarch64" -> "arm64";
             default -> System.getProperty("os.arch");
         };
-        return new ImageInspectReport(i.id(), i.digest(), i.names(), r.repoDigests(), "", "", i.created(),
+        return new ImageInspectReport(i.id(), i.digest(), i.names(), r.repoDigests(), "", notes.comment(),
+                i.created(),
                 new Config(c.user(), c.env(), c.entrypoint(), c.cmd(), c.workingDir(), c.labels(), c.stopSignal()),
-                "", "", arch, "linux", i.size(), i.size(), new GraphDriver("overlay", Map.of()),
+                "", notes.author(), arch, "linux", i.size(), i.size(), new GraphDriver("overlay", Map.of()),
                 new RootFS("layers", i.diffIds()), c.labels().isEmpty() ? null : c.labels(), Map.of(),
                 "application/vnd.oci.image.manifest.v1+json", c.user(), List.of(), i.names());
     }

@@ -33,13 +33,22 @@ class CommitCliIT {
     void aCommitKeepsItsParentsHistoryAndImageDiffListsAddedChangedAndDeletedFiles() {
         cli.ok("run", "--name", "one", "--network", "none", "busybox", "sh", "-c",
                 "echo a > /added; echo x >> /etc/group; rm /bin/ls");
-        String busybox = cli.ok("history", "--format", "{{.CreatedBy}}", "busybox");
-        cli.ok("commit", "-q", "-m", "first step", "one", "step1");
+        String busybox = cli.ok("history", "--format", "{{.CreatedBy}}|{{.Comment}}", "busybox");
+        Cli.Result oci = cli.run("commit", "-q", "-m", "first step", "one", "step1");
+        assertThat(oci.code()).as("podman 4.3.1 keeps -m for the docker format").isEqualTo(125);
+        assertThat(oci.err()).isEqualTo("Error: messages are only compatible with the docker image format (-f docker)\n");
+        cli.ok("commit", "-q", "-f", "docker", "-m", "first step", "-a", "Ann <ann@example.com>", "one", "step1");
+        assertThat(cli.ok("image", "inspect", "--format", "{{.Comment}}|{{.Author}}", "step1"))
+                .isEqualTo("first step|Ann <ann@example.com>\n");
         cli.ok("run", "--name", "two", "--network", "none", "step1", "sh", "-c", "echo b > /second");
-        cli.ok("commit", "-q", "two", "step2");
-        String history = cli.ok("history", "--format", "{{.CreatedBy}}", "step2");
+        cli.ok("commit", "-q", "-a", "Bob", "two", "step2");
+        assertThat(cli.ok("image", "inspect", "--format", "{{.Comment}}|{{.Author}}", "step2")).isEqualTo("|Bob\n");
+        String history = cli.ok("history", "--format", "{{.CreatedBy}}|{{.Comment}}", "step2");
         assertThat(history.lines().toList()).as("the parents' entries are kept, newest first").hasSize(3);
-        assertThat(history).endsWith("first step\n" + busybox);
+        assertThat(history).as("podman's created_by and comment for a commit").isEqualTo(
+                "/bin/sh|FROM localhost/step1:latest\n/bin/sh|FROM localhost/busybox:latest\n" + busybox);
+        assertThat(cli.run("commit", "-f", "bogus", "two", "step3").err())
+                .isEqualTo("Error: unrecognized image format \"bogus\"\n");
         assertThat(cli.ok("image", "diff", "step1").lines().toList())
                 .contains("A /added", "C /etc/group", "D /bin/ls").doesNotContain("A /second");
         assertThat(cli.ok("image", "diff", "step2").lines().toList()).contains("A /second")

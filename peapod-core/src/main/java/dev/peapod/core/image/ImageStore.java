@@ -306,16 +306,17 @@ public final class ImageStore implements AutoCloseable {
      * @param name   the new image's name ({@code myimage} becomes {@code localhost/myimage:latest}); null or empty for
      *               an unnamed image
      * @param config the new image's runtime configuration
+     * @param info   the history entry's text, the author and the message
      * @throws NoSuchImageException if the parent image is gone
      */
-    public Image commitLayer(String parentId, Path upperDir, String name, ImageConfig config, String createdBy) {
+    public Image commitLayer(String parentId, Path upperDir, String name, ImageConfig config, CommitInfo info) {
         List<String> names = name == null || name.isEmpty() ? List.of()
                 : List.of(Names.normalize(name, ImageReference.LOCALHOST));
         Image parent = ImageIndex.byId(list(), parentId)
                 .orElseThrow(() -> new NoSuchImageException("no image with id " + parentId + " in " + root));
         List<OciJson.History> history = OciJson.History.of(OciJson.parse(blob(parent.id()),
                 "the config of image " + Ids.shortId(parent.id())));
-        return importer.commitLayer(parent, history, upperDir, names, config, Instant.now(), createdBy);
+        return importer.commitLayer(parent, history, upperDir, names, config, Instant.now(), info);
     }
 
     /**

@@ -84,7 +84,7 @@ final class Importer {
 
     /** See {@link ImageStore#commitLayer}. */
     Image commitLayer(Image parent, List<OciJson.History> parentHistory, Path upperDir, List<String> names,
-            ImageConfig config, Instant created, String createdBy) {
+            ImageConfig config, Instant created, CommitInfo info) {
         Path stage = staging.newDir();
         try (java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
                 java.io.PipedOutputStream out = new java.io.PipedOutputStream(in)) {
@@ -123,9 +123,9 @@ final class Importer {
             }
             all.add(layer);
             diffIds.add(layer.diffId());
-            history.add(new OciJson.History(created, createdBy));
+            history.add(new OciJson.History(created, info.createdBy(), info.historyComment(), false, info.author()));
             descriptors.add(new OciJson.Descriptor(OciJson.OCI_LAYER, layer.diffId(), layer.size()));
-            byte[] configBlob = OciJson.config(config, created, history, diffIds);
+            byte[] configBlob = OciJson.config(config, created, history, diffIds, info.author(), info.message());
             return committer.commit(configBlob, OciJson.manifest(configBlob, descriptors), names, all);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit a layer: " + e.getMessage(), e);

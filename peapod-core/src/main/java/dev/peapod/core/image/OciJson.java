@@ -38,7 +38,11 @@ final class OciJson {
      * One {@code history} entry of an image config; an empty {@code comment} is left out, {@code empty_layer} written
      * only when true.
      */
-    record History(Instant created, String createdBy, String comment, boolean emptyLayer) {
+    record History(Instant created, String createdBy, String comment, boolean emptyLayer, String author) {
+        History(Instant created, String createdBy, String comment, boolean emptyLayer) {
+            this(created, createdBy, comment, emptyLayer, "");
+        }
+
         History(Instant created, String createdBy, String comment) {
             this(created, createdBy, comment, false);
         }
@@ -58,7 +62,7 @@ final class OciJson {
                     at = Instant.EPOCH;
                 }
                 out.add(new History(at, h.path("created_by").asText(""), h.path("comment").asText(""),
-                        h.path("empty_layer").asBoolean(false)));
+                        h.path("empty_layer").asBoolean(false), h.path("author").asText("")));
             }
             return out;
         }
@@ -73,8 +77,20 @@ final class OciJson {
      * @param created the config's {@code created}
      */
     static byte[] config(ImageConfig c, Instant created, List<History> history, List<Digest> diffIds) {
+        return config(c, created, history, diffIds, "", "");
+    }
+
+    /** As {@link #config(ImageConfig, Instant, List, List)}, with the config's {@code author} and {@code comment}. */
+    static byte[] config(ImageConfig c, Instant created, List<History> history, List<Digest> diffIds, String author,
+            String comment) {
         ObjectNode root = JSON.createObjectNode();
         root.put("created", created.toString());
+        if (!author.isEmpty()) {
+            root.put("author", author);
+        }
+        if (!comment.isEmpty()) {
+            root.put("comment", comment);
+        }
         root.put("architecture", "amd64");
         root.put("os", "linux");
         ObjectNode config = root.putObject("config");
@@ -103,6 +119,9 @@ final class OciJson {
         for (History e : history) {
             ObjectNode o = h.addObject();
             o.put("created", e.created().toString());
+            if (!e.author().isEmpty()) {
+                o.put("author", e.author());
+            }
             o.put("created_by", e.createdBy());
             if (!e.comment().isEmpty()) {
                 o.put("comment", e.comment());
