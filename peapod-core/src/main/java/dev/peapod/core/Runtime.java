@@ -357,6 +357,18 @@ public final class Runtime implements AutoCloseable {
         return new SecretStore(engine.options().root().resolve("secrets"));
     }
 
+    /**
+     * Changes a container's memory limit (bytes, 0 for none) and CPU limit (CPUs, 0 for none), a negative value
+     * leaving that one as it is: in its cgroup at once when it runs, and for every later start (podman's
+     * {@code update}).
+     *
+     * @throws dev.peapod.core.define.InvalidArgumentException for a memory limit under 6 MB
+     * @throws dev.peapod.core.define.RuntimeFailureException if the runtime refuses the new limits
+     */
+    public void updateContainer(Container c, long memoryBytes, double cpus) {
+        ContainerUpdate.apply(engine, c, new ContainerUpdate.Limits(memoryBytes, cpus));
+    }
+
     // ---------------------------------------------------------------- networks
 
     /** The addresses of a pod's infra container on its networks while it is attached, network name to IPv4. */
@@ -383,6 +395,17 @@ public final class Runtime implements AutoCloseable {
      */
     public void disconnectNetwork(Container c, String network) {
         engine.networks().disconnect(c, network);
+    }
+
+    /**
+     * Makes a running container's network (its pod's, or the container's whose namespace it joins) again with
+     * netavark: firewall rules, port forwarding and veth, the same addresses (podman's {@code network reload}, for
+     * after the host's rules were flushed).
+     *
+     * @throws dev.peapod.core.define.InvalidStateException if it is not running or has no bridge network
+     */
+    public void reloadNetwork(Container c) {
+        engine.networks().reload(c);
     }
 
     /**
