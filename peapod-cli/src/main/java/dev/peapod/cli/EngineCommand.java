@@ -43,6 +43,11 @@ public abstract class EngineCommand implements Callable<Integer> {
         return ((PeapodCommand) spec.root().userObject()).runtime(commandName());
     }
 
+    /** Closes the engine this command opened (it is opened again on the next {@link #runtime()}). */
+    protected void releaseRuntime() {
+        ((PeapodCommand) spec.root().userObject()).release();
+    }
+
     /** The engine, if this build can open one; empty when no containers can exist. */
     protected java.util.Optional<Runtime> runtimeIfAvailable() {
         return ((PeapodCommand) spec.root().userObject()).runtimeIfAvailable();

@@ -2,16 +2,11 @@ package dev.peapod.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
+import dev.peapod.core.testing.TestStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,9 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The harness of the CLI's integration tests on the real engine: each test gets its own temporary directory with the
  * store in it ({@code --root dir/root --runroot dir/run}) and its own cgroup parent, runs peapod command lines over
  * that store in this JVM ({@link #run}, {@link #ok}), and after the test everything is removed through peapod (pods,
- * containers, volumes) and checked gone: no process left that mentions the directory (conmon, exit commands,
- * aardvark-dns, healthchecks: each is given 30 s to end by itself), nothing mounted under it. Whatever is left is
- * then killed, the cgroup parent removed and the directory deleted, so a failing test leaves nothing behind either.
+ * containers, volumes) and checked gone ({@link TestStore#finish}, shared with core's fixture): no process left that
+ * mentions the directory, nothing mounted under it, no process in the cgroup parent. Whatever is left is then killed,
+ * the cgroup parent removed and the directory deleted, so a failing test leaves nothing behind either.
  *
  * <p>Register it on an instance field: {@code @RegisterExtension final CliStore cli = CliStore.named("cp-it");}. Its
  * set-up runs before the test class's {@code @BeforeEach} methods and its checks after its {@code @AfterEach}
@@ -31,8 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class CliStore implements BeforeEachCallback, AfterEachCallback {
     private final String name;
     private final List<String> extraGlobal = new ArrayList<>();
-    private Path dir;
-    private String cgroupParent;
+    private TestStore store;
 
     private CliStore(String name) {
         this.name = name;
@@ -45,40 +39,23 @@ public final class CliStore implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        // short: podman refuses a run root over 50 characters, and sockets under it must fit sun_path's 108 bytes
-        dir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "peapod-it-" + unique));
-        cgroupParent = "/peapod-" + name + "-" + unique;
+        store = TestStore.create(name);
         extraGlobal.clear();
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws IOException {
-        boolean mountsLeft = true;
-        try {
-            removeAll();
-            long left = TestProcesses.processesLeft(dir);
-            assertThat(left).as("processes left behind (conmon, exit commands, aardvark-dns, healthchecks) that"
-                    + " mention " + dir + ": " + processesMentioningDir()).isZero();
-            assertThat(mountsUnderDir()).as("nothing left mounted").isEmpty();
-            mountsLeft = false;
-        } finally {
-            TestProcesses.killLeftovers(dir);
-            CgroupManager.detect().remove(cgroupParent);
-            if (!mountsLeft || mountsUnderDir().isEmpty()) {
-                TestDirs.deleteTree(dir); // never through a mount point: it may lead into the host's files
-            }
-        }
+    public void afterEach(ExtensionContext context) throws Exception {
+        store.finish(this::removeAll);
     }
 
     /** The test's own directory: the store is in {@code root} and {@code run} below it; the rest is the test's. */
     public Path dir() {
-        return dir;
+        return store.dir();
     }
 
     /** The cgroup parent every pod and container of the store is created under. */
     public String cgroupParent() {
-        return cgroupParent;
+        return store.cgroupParent();
     }
 
     /** Adds global options (e.g. {@code --runtime PATH}) to every later command line of this test. */
@@ -88,15 +65,15 @@ public final class CliStore implements BeforeEachCallback, AfterEachCallback {
 
     /** The global options that name the store: {@code --root}, {@code --runroot} and those {@link #addGlobal added}. */
     public List<String> global() {
-        List<String> all = new ArrayList<>(List.of("--root", dir.resolve("root").toString(), "--runroot",
-                dir.resolve("run").toString()));
+        List<String> all = new ArrayList<>(List.of("--root", dir().resolve("root").toString(), "--runroot",
+                dir().resolve("run").toString()));
         all.addAll(extraGlobal);
         return all;
     }
 
     /** Runs one command line over the store, as a separate peapod process would (it opens and closes the store). */
     public Cli.Result run(String... args) {
-        return Cli.onRealEngine(global(), cgroupParent, args);
+        return Cli.onRealEngine(global(), cgroupParent(), args);
     }
 
     /** Runs one command line, fails the test (naming the command and its stderr) unless it exits 0; its stdout. */
@@ -116,19 +93,5 @@ public final class CliStore implements BeforeEachCallback, AfterEachCallback {
         run("pod", "rm", "-a", "-f", "-t", "0");
         run("rm", "-a", "-f", "-t", "0");
         run("volume", "rm", "-a", "-f");
-    }
-
-    private List<String> processesMentioningDir() {
-        return ProcessHandle.allProcesses().filter(p -> p.pid() != ProcessHandle.current().pid())
-                .map(p -> p.info().commandLine().orElse("")).filter(c -> c.contains(dir.toString())).toList();
-    }
-
-    private List<String> mountsUnderDir() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .filter(l -> l.contains(dir.toString())).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -96,6 +96,46 @@ class StandaloneNetworkCliIT {
         throw new AssertionError("no " + v1Controller + " cgroup for pid " + pid);
     }
 
+    /** The host's NAT rules that forward {@code hostPort}, as iptables-save prints them. */
+    private static List<String> forwardRules(int hostPort) {
+        return TestNetwork.sh("iptables-save", "-t", "nat").lines()
+                .filter(l -> l.startsWith("-A ") && l.contains("--dport " + hostPort + " ")).toList();
+    }
+
+    @Test
+    void networkReloadMakesFlushedForwardingRulesAgain() throws Exception {
+        runServer("web", port);
+        assertThat(TestNetwork.httpGet(port)).isEqualTo("served-by-web");
+        List<String> rules = forwardRules(port);
+        assertThat(rules).isNotEmpty();
+        for (String rule : rules) { // as a firewall reload would lose them
+            List<String> delete = new java.util.ArrayList<>(List.of("iptables", "-t", "nat", "-D"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"|(\\S+)").matcher(rule.substring(3));
+            while (m.find()) { // iptables-save quotes a comment with spaces
+                delete.add(m.group(1) != null ? m.group(1) : m.group(2));
+            }
+            TestNetwork.sh(delete.toArray(String[]::new));
+        }
+        assertThat(forwardRules(port)).isEmpty();
+
+        String id = cli.ok("inspect", "--format", "{{.Id}}", "web").strip();
+        assertThat(cli.ok("network", "reload", "web")).isEqualTo(id + "\n");
+        assertThat(forwardRules(port)).containsExactlyInAnyOrderElementsOf(rules);
+        assertThat(TestNetwork.httpGet(port)).isEqualTo("served-by-web");
+        assertThat(cli.ok("inspect", "--format", "{{.NetworkSettings.IPAddress}}", "web")).startsWith(subnetPrefix);
+
+        cli.ok("run", "-d", "--name", "none", "--network", "none", "busybox", "sleep", "300");
+        cli.ok("create", "--name", "created", "--network", net, "busybox", "true");
+        Cli.Result noNet = cli.run("network", "reload", "none");
+        assertThat(noNet.code()).isEqualTo(125);
+        assertThat(noNet.err()).contains("network is not configured, refusing to reload");
+        Cli.Result notRunning = cli.run("network", "reload", "created");
+        assertThat(notRunning.code()).isEqualTo(125);
+        assertThat(notRunning.err()).contains("cannot reload network unless container network has been configured");
+        assertThat(cli.ok("network", "reload", "--all")).as("only the running container with a network")
+                .isEqualTo(id + "\n");
+    }
+
     @Test
     void aPublishedServerAnswersFromTheHostWithItsLimitsInItsCgroup() throws Exception {
         runServer("web", port, "-m", "64m", "--pids-limit", "300", "--dns", "10.9.9.9", "--add-host", "db:10.1.2.3");

@@ -10,6 +10,7 @@ import dev.peapod.core.network.NetworkStore;
 import dev.peapod.core.define.InvalidStateException;
 import dev.peapod.core.network.NetworkConnections;
 import dev.peapod.core.network.PodNetworkConfig;
+import dev.peapod.core.network.NetworkReload;
 import dev.peapod.core.network.PodNetworks;
 import dev.peapod.core.network.PortMapping;
 import dev.peapod.core.network.PortReservation;
@@ -219,6 +220,26 @@ final class Networking {
     List<Container> containersUsing(String networkName) {
         return engine.containers().all().stream().filter(c -> c.podId() == null
                 && c.config().host().network().networks().contains(networkName)).toList();
+    }
+
+    /** See {@link Runtime#reloadNetwork}. */
+    void reload(Container c) {
+        try (var held = c.lock()) { // a stop of this container waits: its teardown and the reload do not interleave
+            c.syncLocked();
+            if (!c.lastKnownState().state().isActive()) {
+                throw new InvalidStateException("cannot reload network unless container network has been configured:"
+                        + " container " + c.name() + " is " + c.lastKnownState().state().displayName());
+            }
+            ContainerConfig owner = c.config();
+            for (int hops = 0; owner != null && owner.namespaceJoins().containsKey("net") && hops < 16; hops++) {
+                owner = engine.state().container(owner.namespaceJoins().get("net")).orElse(null);
+            }
+            PodNetworks n = networks;
+            if (owner == null || n == null || !new NetworkReload(n).reload(owner.id())) {
+                throw new InvalidStateException("container " + c.id() + " network is not configured, refusing to"
+                        + " reload");
+            }
+        }
     }
 
     /** See {@link Runtime#networkSettings}. */

@@ -207,4 +207,38 @@ public final class Prune {
         }
         return new SystemReport(ctrs, pods, vols, imgs, nets, reclaimed);
     }
+
+    /**
+     * {@code system reset}'s removal of every object, as podman 4.3.1's: each pod and container removed by force
+     * (stopped with no grace period), then every image, volume and network but the default one.
+     *
+     * @return what could not be removed, with why; empty when everything went
+     */
+    public List<Removed> everything() {
+        List<Removed> failed = new ArrayList<>();
+        for (Pod p : engine.pods().all()) {
+            try {
+                PodResult r = engine.pods().remove(p, true, 0);
+                if (!r.errors().isEmpty()) {
+                    failed.add(new Removed(p.id(), 0, String.join("; ",
+                            r.errors().values().stream().map(Throwable::getMessage).toList())));
+                }
+            } catch (PodRemovedException e) {
+                // removed meanwhile
+            }
+        }
+        for (Container c : engine.containers().all()) {
+            try {
+                engine.containers().remove(c, true, 0, false);
+            } catch (NoSuchContainerException e) {
+                // removed meanwhile
+            } catch (PeapodException e) {
+                failed.add(new Removed(c.id(), 0, e.getMessage()));
+            }
+        }
+        SystemReport r = system(true, true, Filters.NONE);
+        Stream.of(r.containers(), r.pods(), r.volumes(), r.images(), r.networks()).flatMap(List::stream)
+                .filter(x -> x.error() != null).forEach(failed::add);
+        return failed;
+    }
 }

@@ -370,6 +370,17 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
+     * Makes a running container's network (its pod's, or the container's whose namespace it joins) again with
+     * netavark: firewall rules, port forwarding and veth, the same addresses (podman's {@code network reload}, for
+     * after the host's rules were flushed).
+     *
+     * @throws dev.peapod.core.define.InvalidStateException if it is not running or has no bridge network
+     */
+    public void reloadNetwork(Container c) {
+        engine.networks().reload(c);
+    }
+
+    /**
      * Removes a network. Pods using it are removed first with {@code force} (stopped if they run);
      * without it, their existence makes this fail and nothing is removed.
      *

@@ -6,6 +6,7 @@ import dev.peapod.core.image.Digest;
 import dev.peapod.core.image.Image;
 import dev.peapod.core.image.ImageStore;
 import dev.peapod.core.network.PodNetworks;
+import dev.peapod.core.sys.FileTrees;
 import dev.peapod.core.sys.ProcessRunner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -322,10 +323,8 @@ final class SystemCheck {
 
     /** Deletes a directory tree without following symlinks; what cannot be deleted is left and reported. */
     private void deleteTree(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             add("layer", dir.toString(), "could not be removed completely: " + e.getMessage(), "none");
         }

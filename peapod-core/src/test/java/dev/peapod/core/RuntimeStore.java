@@ -1,16 +1,8 @@
 package dev.peapod.core;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
+import dev.peapod.core.testing.TestStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,17 +12,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the store in it ({@code dir/root}, {@code dir/run}), its own cgroup parent, and a runtime over them whose conmon
  * exit command is {@link CleanupMain} ({@link #runtime()}, opened on first use). After the test every pod and
  * container is removed through the runtime, which is closed, and nothing may be left: no mount under the directory,
- * no process in the cgroup parent, no process that mentions the directory (conmon and its exit command are given
- * 30 s to end by themselves). Whatever is left is then killed, the cgroup parent removed and the directory deleted,
- * so a failing test leaves nothing behind either.
+ * no process in the cgroup parent, no process that mentions the directory ({@link TestStore#finish}, shared with the
+ * CLI's fixture). Whatever is left is then killed, the cgroup parent removed and the directory deleted, so a failing
+ * test leaves nothing behind either.
  *
  * <p>Register it on an instance field: {@code @RegisterExtension final RuntimeStore store = RuntimeStore.named("x-it");}.
  * Its set-up runs before the class's {@code @BeforeEach} methods, its checks after its {@code @AfterEach} methods.
  */
 public final class RuntimeStore implements BeforeEachCallback, AfterEachCallback {
     private final String name;
-    private Path dir;
-    private String cgroupParent;
+    private TestStore store;
     private Runtime runtime;
 
     private RuntimeStore(String name) {
@@ -44,17 +35,13 @@ public final class RuntimeStore implements BeforeEachCallback, AfterEachCallback
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        // short: sockets under the run root must fit sun_path's 108 bytes
-        dir = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "peapod-it-" + unique));
-        cgroupParent = "/peapod-" + name + "-" + unique;
+        store = TestStore.create(name);
         runtime = null;
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
-        boolean mountsLeft = true;
-        try {
+    public void afterEach(ExtensionContext context) throws Exception {
+        store.finish(() -> {
             if (runtime != null) {
                 try {
                     for (Pod p : runtime.pods()) {
@@ -68,33 +55,22 @@ public final class RuntimeStore implements BeforeEachCallback, AfterEachCallback
                     runtime = null;
                 }
             }
-            assertThat(mountsUnderDir()).as("nothing left mounted").isEmpty();
-            mountsLeft = false;
-            assertThat(CgroupManager.detect().pids(cgroupParent)).as("processes left in " + cgroupParent).isEmpty();
-            assertThat(TestProcesses.processesLeft(dir)).as("conmon or exit-command processes left behind that mention "
-                    + dir).isZero();
-        } finally {
-            TestProcesses.killLeftovers(dir);
-            CgroupManager.detect().remove(cgroupParent);
-            if (!mountsLeft || mountsUnderDir().isEmpty()) {
-                TestDirs.deleteTree(dir); // never through a mount point: it may lead into the host's files
-            }
-        }
+        });
     }
 
     /** The test's own directory: the store is in {@code root} and {@code run} below it; the rest is the test's. */
     public Path dir() {
-        return dir;
+        return store.dir();
     }
 
     /** The cgroup parent every pod and container of the store is created under. */
     public String cgroupParent() {
-        return cgroupParent;
+        return store.cgroupParent();
     }
 
     /** The options of the store's runtime: its root and run root, cgroup parent, {@link CleanupMain} as exit command. */
     public RuntimeOptions options() {
-        return CleanupMain.optionsFor(dir, cgroupParent);
+        return CleanupMain.optionsFor(dir(), cgroupParent());
     }
 
     /** The runtime over the store, opened with {@link #options()} on first use and closed after the test. */
@@ -113,14 +89,5 @@ public final class RuntimeStore implements BeforeEachCallback, AfterEachCallback
     public Runtime use(Runtime opened) {
         runtime = opened;
         return opened;
-    }
-
-    private List<String> mountsUnderDir() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .filter(l -> l.contains(dir.toString())).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

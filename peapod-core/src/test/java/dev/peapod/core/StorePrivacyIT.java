@@ -3,9 +3,6 @@ package dev.peapod.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.core.container.ContainerConfig;
-import dev.peapod.core.define.Ids;
-import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,25 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store is private: another local user (nobody, through setpriv) can neither list it nor read the state
  * database, a log or a container's files, even when the store was made with wide modes (an older peapod, umask 0).
  */
 class StorePrivacyIT {
-    @TempDir
-    Path tmp;
-    String cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).isZero();
-        TestDirs.deleteTree(tmp.resolve("root"));
-    }
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("privacy-it");
 
     /** Runs {@code sh -c script} as nobody; returns its exit code and output. */
     private static String asNobody(String script) throws Exception {
@@ -59,8 +47,8 @@ class StorePrivacyIT {
     @Test
     void anotherUserCanReadNothingOfAStoreEvenOneMadeWithWideModes() throws Exception {
         // the test's own directory must be open to nobody, or the check could not fail
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        RuntimeOptions options = CleanupMain.optionsFor(tmp, cgroupParent);
+        Files.setPosixFilePermissions(store.dir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        RuntimeOptions options = store.options();
         Path root = options.root();
         String log;
         try (Runtime rt = Runtime.open(options)) {
@@ -79,9 +67,7 @@ class StorePrivacyIT {
         widen(options.runRoot());
         assertThat(asNobody("cat " + root.resolve("peapod.db") + " | grep -c hunter2")).startsWith("0:");
 
-        try (Runtime rt = Runtime.open(options)) {
-            assertThat(rt.container("keeper").config().env()).contains("SECRET=hunter2");
-        }
+        assertThat(store.runtime().container("keeper").config().env()).contains("SECRET=hunter2");
         List<String> outs = new ArrayList<>();
         outs.add(asNobody("ls " + root));
         outs.add(asNobody("ls " + options.runRoot()));

@@ -22,10 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code peapod network}: the network commands. */
 @Command(name = "network", mixinStandardHelpOptions = true, header = "Manage networks", description = "Manage networks",
-        customSynopsis = "peapod network [command]",
-        subcommands = {NetworkCommand.Ls.class, NetworkCommand.Create.class, NetworkCommand.Rm.class,
-            NetworkCommand.Inspect.class, NetworkCommand.Prune.class, NetworkCommand.Exists.class,
-            NetworkConnectCommands.Connect.class, NetworkConnectCommands.Disconnect.class})
+        customSynopsis = "peapod network [command]")
 public final class NetworkCommand extends GroupCommand {
 
     /** {@code peapod network ls}. */

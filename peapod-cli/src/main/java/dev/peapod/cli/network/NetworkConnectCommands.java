@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code peapod network connect} and {@code network disconnect}, over {@link Runtime#connectNetwork}. */
-final class NetworkConnectCommands {
+public final class NetworkConnectCommands {
     private NetworkConnectCommands() {
     }
 

@@ -3,16 +3,11 @@ package dev.peapod.cli.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peapod.cli.Cli;
-import dev.peapod.core.cgroup.CgroupManager;
-import dev.peapod.core.testing.TestProcesses;
+import dev.peapod.cli.CliStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The container flags podman's scripts pass, on the real engine (runc under conmon, overlayfs, cgroupfs, SQLite),
@@ -20,33 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code --log-opt}, {@code --tz}, {@code --pid}.
  */
 class ScriptFlagsCliIT {
-    @TempDir
-    Path tmp;
-    String cgroupParent;
-    List<String> base;
-
-    @BeforeEach
-    void setUp() {
-        cgroupParent = "/peapod-flags-it-" + UUID.randomUUID().toString().substring(0, 8);
-        base = List.of("--root", tmp.resolve("root").toString(), "--runroot", tmp.resolve("run").toString());
-    }
-
-    @AfterEach
-    void tearDown() {
-        run("rm", "-a", "-f", "-t", "0");
-        CgroupManager.detect().remove(cgroupParent);
-        assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        dev.peapod.core.testing.TestDirs.deleteTree(tmp.resolve("root"));
-    }
+    @RegisterExtension
+    final CliStore cli = CliStore.named("flags-it");
 
     private Cli.Result run(String... args) {
-        return Cli.onRealEngine(base, cgroupParent, args);
+        return cli.run(args);
     }
 
     private String ok(String... args) {
-        Cli.Result r = run(args);
-        assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
-        return r.out();
+        return cli.ok(args);
     }
 
     @Test
@@ -68,26 +45,27 @@ class ScriptFlagsCliIT {
 
     @Test
     void cidfileAndConmonPidfileAreWrittenAndACidfileIsNeverOverwritten() throws Exception {
-        Path cid = tmp.resolve("ids/c.cid");
+        Path cid = cli.dir().resolve("ids/c.cid");
         Files.createDirectories(cid.getParent());
-        Path conmonPid = tmp.resolve("conmon.pid");
+        Path conmonPid = cli.dir().resolve("conmon.pid");
         String id = ok("run", "-d", "--name", "c", "--network", "none", "--cidfile", cid.toString(),
                 "--conmon-pidfile", conmonPid.toString(), "busybox", "sleep", "300").strip();
         assertThat(Files.readString(cid)).isEqualTo(id);
         long pid = Long.parseLong(Files.readString(conmonPid).strip());
         assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().command()).orElse("")).endsWith("conmon");
         assertThat(ok("inspect", "--format", "{{.ConmonPidFile}}", "c")).isEqualTo(conmonPid + "\n");
-        Cli.Result again = run("create", "--name", "d", "--cidfile", cid.toString(), "busybox", "true");
+        // not a hex name: "d" was also a prefix of c's id one time in 16, and "exists" then found c
+        Cli.Result again = run("create", "--name", "second", "--cidfile", cid.toString(), "busybox", "true");
         assertThat(again.code()).isEqualTo(125);
         assertThat(again.err()).isEqualTo("Error: container id file exists. Ensure another container is not using it "
                 + "or delete " + cid + "\n");
-        assertThat(run("container", "exists", "d").code()).as("nothing made").isEqualTo(1);
+        assertThat(run("container", "exists", "second").code()).as("nothing made").isEqualTo(1);
         assertThat(Files.readString(cid)).isEqualTo(id);
     }
 
     @Test
     void logDriverAndLogOptions() throws Exception {
-        Path log = tmp.resolve("logs/own.log");
+        Path log = cli.dir().resolve("logs/own.log");
         ok("run", "--name", "own", "--network", "none", "--log-opt", "path=" + log, "--log-opt", "tag=mine",
                 "--log-opt", "max-size=1m", "busybox", "echo", "hello");
         assertThat(Files.readString(log)).endsWith(" stdout F hello\n");

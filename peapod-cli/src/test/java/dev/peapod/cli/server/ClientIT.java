@@ -2,8 +2,8 @@ package dev.peapod.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.peapod.cli.CliStore;
 import dev.peapod.cli.NativeClient;
-import dev.peapod.core.testing.TestDirs;
 import dev.peapod.core.testing.TestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real native client against real engine processes: stdio through pipes and a pseudo-terminal, exit codes,
@@ -29,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * build, idle exit, the socket removed, and the direct path ({@code PEAPOD_SERVER=0}).
  */
 class ClientIT {
-    @TempDir
+    @RegisterExtension
+    final CliStore cli = CliStore.named("client-it");
     Path tmp;
     Path run;
     Path conf;
@@ -41,30 +41,17 @@ class ClientIT {
 
     @BeforeEach
     void setUp() {
+        tmp = cli.dir();
         run = tmp.resolve("run");
         conf = NativeClient.config(tmp.resolve("conf"), "test-" + UUID.randomUUID());
-        store = List.of("--root", tmp.resolve("root").toString(), "--runroot", run.toString());
-        cgroupParent = "/peapod-client-" + UUID.randomUUID().toString().substring(0, 8);
+        store = cli.global();
+        cgroupParent = cli.cgroupParent();
     }
 
+    /** Before the fixture removes what the test made (directly, in this JVM) and checks nothing is left. */
     @AfterEach
     void tearDown() throws Exception {
-        if (Files.exists(tmp.resolve("root"))) {
-            peapod(Map.of("PEAPOD_SERVER", "0"), "pod", "rm", "-a", "-f", "-t", "0");
-            peapod(Map.of("PEAPOD_SERVER", "0"), "rm", "-a", "-f", "-t", "0");
-        }
         assertThat(NativeClient.stop(run)).as("engine process ended after its socket was removed").isTrue();
-        assertThat(TestProcesses.processesLeft(tmp)).as("processes left").isZero();
-        for (String h : List.of("/sys/fs/cgroup", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids")) {
-            Path dir = Path.of(h, cgroupParent.substring(1));
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder())
-                            .forEach(d -> d.toFile().delete());
-                }
-            }
-        }
-        TestDirs.deleteTree(tmp.resolve("root"));
     }
 
     private Result peapod(String... args) throws Exception {

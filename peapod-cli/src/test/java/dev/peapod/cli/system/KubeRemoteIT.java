@@ -1,15 +1,11 @@
 package dev.peapod.cli.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.peapod.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * runc, conmon and podman.
  */
 class KubeRemoteIT {
-    private static final Path PODMAN = Path.of("/usr/bin/podman");
     private static final Duration T = Duration.ofSeconds(120);
 
     @TempDir
@@ -31,9 +26,7 @@ class KubeRemoteIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(PODMAN), "podman (the remote client) is not installed");
-        Files.writeString(tmp.resolve("none.conf"), "");
-        service = new ServiceProcess(tmp);
+        service = ServiceProcess.forPodman(tmp);
     }
 
     @AfterAll
@@ -44,10 +37,7 @@ class KubeRemoteIT {
     }
 
     private static String podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(), "--remote", "--url", "unix://" + service.socket));
-        cmd.addAll(List.of(args));
-        ServiceProcess.Run r = ServiceProcess.client(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString(),
-                "CONTAINERS_CONF", tmp.resolve("none.conf").toString()), T, cmd.toArray(String[]::new));
+        ServiceProcess.Run r = service.podman(T, null, args);
         assertThat(r.code()).as("podman " + String.join(" ", args) + ": " + r.err()).isZero();
         return r.out();
     }

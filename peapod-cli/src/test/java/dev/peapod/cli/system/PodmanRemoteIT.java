@@ -1,14 +1,10 @@
 package dev.peapod.cli.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code exec -it} on a pseudo-terminal. Needs root, runc, conmon and podman.
  */
 class PodmanRemoteIT {
-    private static final Path PODMAN = Path.of("/usr/bin/podman");
     private static final Duration T = Duration.ofSeconds(120);
 
     @TempDir
@@ -30,9 +25,7 @@ class PodmanRemoteIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(PODMAN), "podman (the remote client) is not installed");
-        Files.writeString(tmp.resolve("none.conf"), "");
-        service = new ServiceProcess(tmp);
+        service = ServiceProcess.forPodman(tmp);
     }
 
     @AfterAll
@@ -43,20 +36,7 @@ class PodmanRemoteIT {
     }
 
     private static ServiceProcess.Run podman(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(), "--remote", "--url", "unix://" + service.socket));
-        cmd.addAll(List.of(args));
-        // a private config dir: the machine's containers.conf/connections must not matter
-        return ServiceProcess.client(Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString(),
-                "CONTAINERS_CONF", tmp.resolve("none.conf").toString()), T, cmd.toArray(String[]::new));
-    }
-
-    private static Map<String, String> env() {
-        return Map.of("XDG_CONFIG_HOME", tmp.resolve("xdg").toString(),
-                "CONTAINERS_CONF", tmp.resolve("none.conf").toString());
-    }
-
-    private static String remote() {
-        return PODMAN + " --remote --url unix://" + service.socket;
+        return service.podman(T, null, args);
     }
 
     @Test
@@ -66,22 +46,20 @@ class PodmanRemoteIT {
         assertThat(r.code()).as(r.err()).isEqualTo(7);
         assertThat(r.out()).isEqualTo("out-3\n");
         assertThat(r.err()).isEqualTo("err\n");
-        ServiceProcess.Run cat = ServiceProcess.clientWithInput(env(), T, "piped\n", PODMAN.toString(), "--remote",
-                "--url", "unix://" + service.socket, "exec", "-i", "rexec", "cat");
+        ServiceProcess.Run cat = service.podman(T, "piped\n", "exec", "-i", "rexec", "cat");
         assertThat(cat.code()).as(cat.err()).isZero();
         assertThat(cat.out()).isEqualTo("piped\n");
-        ServiceProcess.Run in = ServiceProcess.clientWithInput(env(), T, "hello\n", PODMAN.toString(), "--remote",
-                "--url", "unix://" + service.socket, "run", "-i", "--rm", "--cgroup-parent", service.cgroupParent,
-                "busybox", "sh", "-c", "cat; exit 3");
+        ServiceProcess.Run in = service.podman(T, "hello\n", "run", "-i", "--rm", "--cgroup-parent",
+                service.cgroupParent, "busybox", "sh", "-c", "cat; exit 3");
         assertThat(in.code()).as(in.err()).isEqualTo(3);
         assertThat(in.out()).isEqualTo("hello\n");
         if (Files.isExecutable(Path.of("/usr/bin/script"))) {
-            ServiceProcess.Run tty = ServiceProcess.onTerminal(env(), T, 30, 100, remote() + " run -it --rm"
+            ServiceProcess.Run tty = ServiceProcess.onTerminal(service.podmanEnv(), T, 30, 100, service.podmanRemote() + " run -it --rm"
                     + " --cgroup-parent " + service.cgroupParent + " busybox sh -c '" + DockerClientIT.TTY_AND_SIZE
                     + "; exit 5'");
             assertThat(tty.code()).as(tty.out()).isEqualTo(5);
             assertThat(tty.out()).contains("/dev/pts/0").contains("30 100");
-            ServiceProcess.Run exec = ServiceProcess.onTerminal(env(), T, 30, 100, remote() + " exec -it rexec sh -c '"
+            ServiceProcess.Run exec = ServiceProcess.onTerminal(service.podmanEnv(), T, 30, 100, service.podmanRemote() + " exec -it rexec sh -c '"
                     + DockerClientIT.TTY_AND_SIZE + "; exit 6'");
             assertThat(exec.code()).as(exec.out()).isEqualTo(6);
             assertThat(exec.out()).contains("/dev/pts/").contains("30 100");

@@ -1,5 +1,7 @@
 package dev.peapod.cli.system;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.peapod.cli.Cli;
 import dev.peapod.cli.Main;
 import dev.peapod.core.cgroup.CgroupManager;
@@ -32,6 +34,37 @@ final class ServiceProcess implements AutoCloseable {
     final List<String> base;
     final String cgroupParent = "/peapod-api-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Process process;
+
+    /** podman 4.3's remote client (Debian's podman package), used only as a test client. */
+    static final Path PODMAN = Path.of("/usr/bin/podman");
+
+    /**
+     * A service for tests that drive it with {@link #PODMAN}'s remote client: skips the test class where podman is not
+     * installed, and gives the client an empty containers.conf ({@link #podmanEnv}).
+     */
+    static ServiceProcess forPodman(Path dir) throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(PODMAN), "podman (the remote client) is not installed");
+        Files.writeString(dir.resolve("none.conf"), "");
+        return new ServiceProcess(dir);
+    }
+
+    /** The environment of the podman client: a private config dir, so the machine's containers.conf does not matter. */
+    Map<String, String> podmanEnv() {
+        return Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString(), "CONTAINERS_CONF",
+                dir.resolve("none.conf").toString());
+    }
+
+    /** The command line of podman's remote client on this service's socket, as a shell word list. */
+    String podmanRemote() {
+        return PODMAN + " --remote --url unix://" + socket;
+    }
+
+    /** Runs podman's remote client against this service ({@link #podmanEnv}), its stdin {@code input} (null: none). */
+    Run podman(Duration timeout, String input, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(PODMAN.toString(), "--remote", "--url", "unix://" + socket));
+        cmd.addAll(List.of(args));
+        return clientWithInput(podmanEnv(), timeout, input, cmd.toArray(String[]::new));
+    }
 
     ServiceProcess(Path dir, String... extra) throws IOException, InterruptedException {
         this.dir = dir;

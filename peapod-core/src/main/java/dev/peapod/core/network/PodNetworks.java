@@ -277,6 +277,11 @@ public final class PodNetworks {
         return lease(containerId).map(l -> l.path("netns").asText());
     }
 
+    /** Whether a network namespace recorded in a lease still exists. */
+    boolean namespaceExists(Path netns) {
+        return namespaces.exists(netns);
+    }
+
     Optional<ObjectNode> lease(String containerId) {
         try (var held = locks.lock(LEASE_LOCK).acquire()) {
             JsonNode l = readLeases().get(containerId);

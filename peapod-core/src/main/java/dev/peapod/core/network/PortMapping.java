@@ -134,6 +134,20 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
      * @throws UncheckedIOException if no port can be had
      */
     public static List<PortMapping> assignFree(List<PortMapping> ports) {
+        return assignFree(ports, PortMapping::freePort);
+    }
+
+    /** Where {@link #assignFree} gets a free port: for a host address ("" for all) and protocol udp or not. */
+    @FunctionalInterface
+    interface PortSource {
+        int next(String hostIp, boolean udp);
+    }
+
+    /**
+     * {@link #assignFree} deciding over the ports {@code source} offers: a port given in {@code ports} or chosen
+     * already is never chosen again (the next offer is taken instead).
+     */
+    static List<PortMapping> assignFree(List<PortMapping> ports, PortSource source) {
         Set<Integer> taken = new HashSet<>();
         ports.forEach(p -> taken.add(p.hostPort()));
         List<PortMapping> out = new ArrayList<>();
@@ -144,7 +158,7 @@ public record PortMapping(String hostIp, int hostPort, int containerPort, String
             }
             int port;
             do {
-                port = freePort(p.hostIp(), p.protocol().equals("udp"));
+                port = source.next(p.hostIp(), p.protocol().equals("udp"));
             } while (!taken.add(port));
             out.add(new PortMapping(p.hostIp(), port, p.containerPort(), p.protocol()));
         }

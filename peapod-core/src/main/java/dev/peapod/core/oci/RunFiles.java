@@ -1,5 +1,6 @@
 package dev.peapod.core.oci;
 
+import dev.peapod.core.sys.FileTrees;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.define.RuntimeFailureException;
 import dev.peapod.core.sys.Libc;
@@ -11,11 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The files conmon and peapod keep per container under the run root: {@code exits/ID} (conmon's exit file),
@@ -188,29 +187,8 @@ final class RunFiles {
         return id;
     }
 
-    /**
-     * Deletes a directory tree. conmon may still be removing its own files in it (the attach socket of an exec session
-     * that just ended): an entry that vanishes while the tree is walked is not an error, and the walk is retried.
-     */
+    /** Deletes a directory tree; see {@link FileTrees#delete} (conmon may still be removing its own files in it). */
     static void deleteTree(Path dir) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            if (!Files.exists(dir)) {
-                return;
-            }
-            try (Stream<Path> s = Files.walk(dir)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-                return;
-            } catch (java.io.UncheckedIOException e) {
-                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 5) {
-                    throw e.getCause();
-                }
-            } catch (java.nio.file.NoSuchFileException e) {
-                if (attempt >= 5) {
-                    throw e;
-                }
-            }
-        }
+        FileTrees.delete(dir);
     }
 }

@@ -1,5 +1,6 @@
 package dev.peapod.core.volume;
 
+import dev.peapod.core.sys.FileTrees;
 import dev.peapod.core.define.AlreadyExistsException;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.InUseException;
@@ -403,13 +404,8 @@ public final class Volumes {
     }
 
     static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
+        try {
+            FileTrees.delete(p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
         }

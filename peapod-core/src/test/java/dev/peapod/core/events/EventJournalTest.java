@@ -161,9 +161,8 @@ class EventJournalTest {
         });
         holder.start();
         assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
-        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), LockChainMain.class.getName(), journalLock.toString(),
-                containerLock.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process other = new ProcessBuilder(TestProcesses.javaCommand(LockChainMain.class, journalLock.toString(),
+                containerLock.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("holding");

@@ -3,7 +3,7 @@ package dev.peapod.core.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.peapod.core.CleanupMain;
+import dev.peapod.core.RuntimeStore;
 import dev.peapod.core.Container;
 import dev.peapod.core.ImagePull;
 import dev.peapod.core.Pod;
@@ -17,8 +17,6 @@ import dev.peapod.core.define.PeapodException;
 import dev.peapod.core.image.registry.PullPolicy;
 import dev.peapod.core.network.Network;
 import dev.peapod.core.network.NetworkStore;
-import dev.peapod.core.testing.TestDirs;
-import dev.peapod.core.testing.TestProcesses;
 import dev.peapod.core.volume.Volume;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -37,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code kube play}, {@code kube down} and {@code generate kube} on real runc, conmon, overlayfs, cgroups, SQLite and
@@ -45,17 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing of the pods, bad input leaves nothing at all, and generate then play gives the same pod back.
  */
 class KubePlayIT {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final RuntimeStore store = RuntimeStore.named("kube-it");
     Runtime rt;
-    String cgroupParent;
     Network net;
     int port;
 
     @BeforeEach
     void open() throws IOException {
-        cgroupParent = "/peapod-it-" + Ids.shortId(Ids.newId());
-        rt = Runtime.open(CleanupMain.optionsFor(tmp, cgroupParent));
+        rt = store.runtime();
         int third = ThreadLocalRandom.current().nextInt(1, 250);
         int second = ThreadLocalRandom.current().nextInt(100, 250);
         net = rt.networks().create(new NetworkStore.CreateRequest("kube-" + Ids.shortId(Ids.newId()),
@@ -63,27 +59,16 @@ class KubePlayIT {
         port = freePort();
     }
 
+    /** Before the fixture removes the containers and checks nothing is left: the volumes and the network. */
     @AfterEach
-    void close() throws Exception {
-        try {
-            for (Pod p : rt.pods()) {
-                rt.removePod(p, true, 0);
-            }
-            for (Volume v : rt.volumes().list()) {
-                rt.volumes().remove(v.name(), true, 0);
-            }
-            rt.removeNetwork(net.name(), true, 0);
-        } finally {
-            rt.close();
+    void close() {
+        for (Pod p : rt.pods()) {
+            rt.removePod(p, true, 0);
         }
-        try {
-            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(tmp.toString());
-            assertThat(TestProcesses.processesLeft(tmp)).as("conmon or exit-command processes left behind").isZero();
-        } finally {
-            TestProcesses.killLeftovers(tmp);
-            dev.peapod.core.cgroup.CgroupManager.detect().remove(cgroupParent);
-            TestDirs.deleteTree(tmp.resolve("root"));
+        for (Volume v : rt.volumes().list()) {
+            rt.volumes().remove(v.name(), true, 0);
         }
+        rt.removeNetwork(net.name(), true, 0);
     }
 
     private PlayOptions options() {

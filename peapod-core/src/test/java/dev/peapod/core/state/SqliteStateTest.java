@@ -3,6 +3,8 @@ package dev.peapod.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.peapod.core.define.AlreadyExistsException;
+import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.define.NoSuchPodException;
 import dev.peapod.core.define.PeapodException;
@@ -390,5 +392,35 @@ class SqliteStateTest extends StateContractTest {
         assertThat(SqliteMigrations.statements("V3__test_only.sql")).containsExactly(
                 "CREATE TABLE TestOnly (ID TEXT NOT NULL PRIMARY KEY REFERENCES PodConfig (ID));",
                 "INSERT INTO TestOnly (ID) SELECT ID FROM PodConfig;");
+    }
+
+    @Test
+    void aNameThatLooksLikeAnIdIsFoundByNameFirst() {
+        String idLike = Ids.newId();
+        ContainerConfig c = ctr(idLike);
+        state.addContainer(c, ContainerState.configured());
+        assertThat(state.lookupContainer(idLike).id()).isEqualTo(c.id()).isNotEqualTo(idLike);
+        assertThat(state.lookupContainer(c.id()).name()).isEqualTo(idLike);
+        String podIdLike = Ids.newId();
+        PodConfig p = pod(podIdLike);
+        state.addPod(p, new PodState("/cg", ""));
+        assertThat(state.lookupPod(podIdLike).id()).isEqualTo(p.id()).isNotEqualTo(podIdLike);
+        assertThat(state.lookupPod(p.id()).name()).isEqualTo(podIdLike);
+    }
+
+    @Test
+    void aRenamedContainerIsFoundUnderItsNewNameOnlyAndANameInUseIsRefused() {
+        ContainerConfig c = ctr("before");
+        state.addContainer(c, ContainerState.configured());
+        state.addPod(pod("taken"), new PodState("/cg", ""));
+        state.renameContainer(c.toBuilder().name("after").build());
+        assertThat(state.lookupContainer("after").id()).isEqualTo(c.id());
+        assertThat(state.container(c.id()).orElseThrow().name()).isEqualTo("after");
+        assertThatThrownBy(() -> state.lookupContainer("before")).isInstanceOf(NoSuchContainerException.class);
+        assertThatThrownBy(() -> state.renameContainer(c.toBuilder().name("taken").build()))
+                .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("taken");
+        assertThat(state.lookupContainer("after").id()).as("unchanged by the refused rename").isEqualTo(c.id());
+        ContainerConfig unknown = ctr("ghost");
+        assertThatThrownBy(() -> state.renameContainer(unknown)).isInstanceOf(NoSuchContainerException.class);
     }
 }
