@@ -341,6 +341,18 @@ public final class Runtime implements AutoCloseable {
         return new SecretStore(engine.options().root().resolve("secrets"));
     }
 
+    /**
+     * Changes a container's memory limit (bytes, 0 for none) and CPU limit (CPUs, 0 for none), a negative value
+     * leaving that one as it is: in its cgroup at once when it runs, and for every later start (podman's
+     * {@code update}).
+     *
+     * @throws dev.peapod.core.define.InvalidArgumentException for a memory limit under 6 MB
+     * @throws dev.peapod.core.define.RuntimeFailureException if the runtime refuses the new limits
+     */
+    public void updateContainer(Container c, long memoryBytes, double cpus) {
+        ContainerUpdate.apply(engine, c, new ContainerUpdate.Limits(memoryBytes, cpus));
+    }
+
     // ---------------------------------------------------------------- networks
 
     /** The addresses of a pod's infra container on its networks while it is attached, network name to IPv4. */

@@ -276,6 +276,14 @@ public final class ConmonRuntime implements OciRuntime {
     }
 
     @Override
+    public void update(String containerId, com.fasterxml.jackson.databind.node.ObjectNode resources) {
+        List<String> cmd = new ArrayList<>(List.of(options.runtimePath().toString(), "--root", stateRoot.toString(),
+                "update", "--resources", "-", checkId(containerId)));
+        options.runner().run(cmd, Map.of(), resources.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                options.timeout()).requireSuccess(name + " update " + containerId);
+    }
+
+    @Override
     public void resume(String containerId) {
         runtime("resume", List.of(checkId(containerId))).requireSuccess(name + " resume " + containerId);
     }

@@ -102,6 +102,14 @@ public interface OciRuntime {
         throw new UnsupportedOperationException(name() + " cannot attach to containers");
     }
 
+    /**
+     * Changes a live container's cgroup limits ({@code runc update}); {@code resources} is the runtime spec's
+     * {@code linux.resources} object with the limits to set.
+     */
+    default void update(String containerId, com.fasterxml.jackson.databind.node.ObjectNode resources) {
+        throw new UnsupportedOperationException(name() + " cannot update containers");
+    }
+
     /** Resizes the terminal of a container that has one; no effect (and no error) when its monitor is gone. */
     default void resize(String containerId, Path bundle, Terminal.Size size) {
     }

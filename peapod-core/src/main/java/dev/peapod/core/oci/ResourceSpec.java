@@ -24,9 +24,12 @@ public final class ResourceSpec {
     private ResourceSpec() {
     }
 
-    /** Applies {@code host} to a spec {@link RuntimeSpecBuilder} built ({@code linux.resources} and the mounts present). */
-    static void apply(ObjectNode spec, HostConfig host) {
-        ObjectNode resources = (ObjectNode) spec.path("linux").path("resources");
+    /**
+     * The memory, CPU and pids limits of {@code host} as a runtime spec's {@code linux.resources} holds them (what
+     * {@code runc update --resources} takes too); a limit not set is left out.
+     */
+    public static ObjectNode limits(HostConfig host) {
+        ObjectNode resources = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         if (host.memoryBytes() > 0) {
             ObjectNode memory = resources.putObject("memory").put("limit", host.memoryBytes());
             if (SWAP_ACCOUNTED) {
@@ -39,6 +42,12 @@ public final class ResourceSpec {
         if (host.effectivePidsLimit() > 0) {
             resources.putObject("pids").put("limit", host.effectivePidsLimit());
         }
+        return resources;
+    }
+
+    /** Applies {@code host} to a spec {@link RuntimeSpecBuilder} built ({@code linux.resources} and the mounts present). */
+    static void apply(ObjectNode spec, HostConfig host) {
+        ((ObjectNode) spec.path("linux").path("resources")).setAll(limits(host));
         for (JsonNode m : spec.path("mounts")) {
             if (m.path("destination").asText().equals("/dev/shm") && m.path("type").asText().equals("tmpfs")) {
                 ArrayNode options = (ArrayNode) m.get("options");

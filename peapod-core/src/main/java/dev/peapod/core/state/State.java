@@ -99,6 +99,14 @@ public interface State extends AutoCloseable {
      */
     void renameContainer(ContainerConfig renamed);
 
+    /**
+     * Replaces a container's configuration, its name unchanged ({@code update}'s new limits); the same write as
+     * {@link #renameContainer}, which checks the name and that the container exists.
+     */
+    default void updateContainerConfig(ContainerConfig updated) {
+        renameContainer(updated);
+    }
+
     /** The container with exactly this id, in any namespace. */
     Optional<ContainerConfig> container(String containerId);
 
