@@ -2,6 +2,7 @@ package dev.peapod.cli;
 
 import dev.peapod.core.define.InvalidArgumentException;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Where {@code save} and {@code export} write their archive: the file of {@code -o} (relative to the caller's working
- * directory; removed again when writing fails) or the request's standard output, which must not be a terminal.
+ * directory; removed again when writing fails) or the request's standard output, which must not be a terminal. A
+ * reader that goes away (a closed pipe) ends the command as SIGPIPE ends podman's {@code export}: exit 141, no message
+ * ({@link ExitCodes.ClosedOutput}).
  */
 public final class ArchiveOutput {
     private ArchiveOutput() {
@@ -28,12 +31,44 @@ public final class ArchiveOutput {
             if (request.terminal().isStdoutTerminal()) {
                 throw new InvalidArgumentException("refusing to " + verb + " to terminal. Use -o flag or redirect");
             }
-            OutputStream o = request.stdout();
-            body.accept(o);
+            boolean[] failed = {false};
+            OutputStream o = new FilterOutputStream(request.stdout()) {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        failed[0] = true;
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    try {
+                        out.flush();
+                    } catch (IOException e) {
+                        failed[0] = true;
+                        throw e;
+                    }
+                }
+            };
             try {
+                body.accept(o);
                 o.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing to standard output: " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                if (failed[0]) {
+                    throw new ExitCodes.ClosedOutput(e);
+                }
+                if (e instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new UncheckedIOException("writing to standard output: " + e.getMessage(), (IOException) e);
             }
             return;
         }

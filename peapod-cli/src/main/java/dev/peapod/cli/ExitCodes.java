@@ -59,6 +59,21 @@ public final class ExitCodes {
         }
     }
 
+    /** The code of a process that a closed pipe's SIGPIPE ended (128 + 13), as podman's {@code export | head -c1}. */
+    public static final int CLOSED_PIPE = 141;
+
+    /**
+     * The reader of the command's standard output went away (a closed pipe): like a Go program killed by SIGPIPE,
+     * the command ends with {@link #CLOSED_PIPE} and prints nothing.
+     */
+    public static final class ClosedOutput extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ClosedOutput(Throwable cause) {
+            super("standard output was closed", cause);
+        }
+    }
+
     /** The exit code of a removal command that ended with {@code t}: from core's {@link ErrorKind} table. */
     public static int ofRemoval(Throwable t) {
         return ErrorKind.of(t).removalExitCode();
@@ -97,6 +112,9 @@ public final class ExitCodes {
 
     /** As {@link #report(Throwable, PrintWriter, boolean)}, with a removal command's codes when {@code removal}. */
     public static int report(Throwable t, PrintWriter err, boolean debug, boolean removal) {
+        if (t instanceof ClosedOutput) {
+            return CLOSED_PIPE;
+        }
         Throwable cause = t instanceof RunStartFailure f ? f.getCause() : t;
         err.println("Error: " + message(cause));
         if (debug) {

@@ -38,7 +38,7 @@ final class ImageStorageDriver implements ContainerStorageDriver, AutoCloseable 
             return images.resolve(reference);
         });
         var c = img.config();
-        String name = img.names().isEmpty() ? img.id() : img.names().getFirst();
+        String name = img.nameFor(reference);
         return new ImageSpec(img.id(), name, c.env(), c.entrypoint(), c.cmd(), c.workingDir(), c.user(), c.stopSignal());
     }
 

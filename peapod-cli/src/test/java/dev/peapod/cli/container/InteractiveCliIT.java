@@ -217,7 +217,9 @@ class InteractiveCliIT {
             Thread.sleep(20);
         }
         Libc.kill(p.pid(), 2);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        assertThat(ended).as("run ended after SIGINT; its output: %s; ps: %s", Files.readString(out),
+                cli.run("ps", "-a", "--format", "{{.Names}} {{.Status}}").out()).isTrue();
         assertThat(p.exitValue()).as(Files.readString(out)).isEqualTo(7);
         assertThat(Files.readString(out)).contains("got INT");
         assertThat(cli.ok("ps", "-a", "-q")).as("--rm removed it").isEmpty();

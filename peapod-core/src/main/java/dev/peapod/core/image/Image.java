@@ -26,4 +26,13 @@ public record Image(String id, List<String> names, String digest, Instant create
         config = Objects.requireNonNullElse(config, ImageConfig.empty());
         diffIds = List.copyOf(diffIds);
     }
+
+    /**
+     * The name a container made from {@code refOrId} records, as podman's ImageName: the one of this image's names
+     * the reference chose (an image pushed under a second name keeps both), else its first name, else its id.
+     */
+    public String nameFor(String refOrId) {
+        List<String> chosen = Names.matching(this, refOrId);
+        return !chosen.isEmpty() ? chosen.getFirst() : names.isEmpty() ? id : names.getFirst();
+    }
 }
