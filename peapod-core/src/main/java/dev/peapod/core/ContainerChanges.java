@@ -71,7 +71,8 @@ public final class ContainerChanges {
     private static final List<String> ENGINE_PATHS = List.of("/proc", "/dev", "/sys", "/etc/hosts", "/etc/hostname",
             "/etc/resolv.conf", "/run/.containerenv");
 
-    private static boolean hidden(Container c, String path) {
+    /** Whether {@code path} is left out of the container's changes (its diff, and a commit's layer). */
+    static boolean hidden(Container c, String path) {
         if (path.equals("/run")) {
             return true; // made for /run/.containerenv; podman leaves the directory itself out, not what is in it
         }

@@ -66,7 +66,8 @@ public final class ContainerCommit {
         ImageConfig config = changes.apply(baseConfig(c));
         String from = c.engine().images().find(c.config().imageId()).flatMap(i -> i.names().stream().findFirst())
                 .orElse(c.config().image());
-        CommitInfo info = new CommitInfo("/bin/sh", options.author(), options.message(), "FROM " + from);
+        CommitInfo info = new CommitInfo("/bin/sh", options.author(), options.message(), "FROM " + from,
+                path -> ContainerChanges.hidden(c, path));
         boolean paused = false;
         if (pause && c.refresh().state() == ContainerStatus.RUNNING) {
             c.pause();

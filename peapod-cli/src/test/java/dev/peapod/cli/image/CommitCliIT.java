@@ -49,8 +49,9 @@ class CommitCliIT {
                 "/bin/sh|FROM localhost/step1:latest\n/bin/sh|FROM localhost/busybox:latest\n" + busybox);
         assertThat(cli.run("commit", "-f", "bogus", "two", "step3").err())
                 .isEqualTo("Error: unrecognized image format \"bogus\"\n");
-        assertThat(cli.ok("image", "diff", "step1").lines().toList())
-                .contains("A /added", "C /etc/group", "D /bin/ls").doesNotContain("A /second");
+        assertThat(cli.ok("image", "diff", "step1").lines().sorted().toList())
+                .as("as podman 4.3.1's: the engine's mount points (/etc/hosts, /run/.containerenv...) are not committed")
+                .containsExactly("A /added", "C /bin", "C /etc", "C /etc/group", "D /bin/ls");
         assertThat(cli.ok("image", "diff", "step2").lines().toList()).contains("A /second")
                 .doesNotContain("A /added", "D /bin/ls");
     }

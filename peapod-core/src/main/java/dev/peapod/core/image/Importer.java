@@ -91,7 +91,7 @@ final class Importer {
             java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
             Thread writer = Thread.ofVirtual().start(() -> {
                 try (out) {
-                    TarWriter.write(upperDir, "", out, TarWriter.Options.LAYER);
+                    TarWriter.write(upperDir, "", out, TarWriter.Options.LAYER.skipping(info.excluded()));
                 } catch (IOException | RuntimeException e) {
                     failed.set(e);
                 }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -31,12 +32,23 @@ public final class TarWriter {
      * @param owner     uid and gid for every entry, or null to keep the files' own
      * @param whiteouts write overlay whiteouts and opaque directories as OCI whiteout entries (a layer from an
      *                  upper directory)
+     * @param skipped   paths (absolute, {@code /} the source) left out: a directory's own entry only, what is below
+     *                  it is asked one by one
      */
-    public record Options(int[] owner, boolean whiteouts) {
+    public record Options(int[] owner, boolean whiteouts, Predicate<String> skipped) {
         /** The files as they are: own owners, no whiteouts. */
         public static final Options PLAIN = new Options(null, false);
         /** A layer from an overlay upper directory. */
         public static final Options LAYER = new Options(null, true);
+
+        public Options(int[] owner, boolean whiteouts) {
+            this(owner, whiteouts, p -> false);
+        }
+
+        /** These options, leaving out the paths {@code skipped} accepts. */
+        public Options skipping(Predicate<String> skipped) {
+            return new Options(owner, whiteouts, skipped);
+        }
     }
 
     private TarWriter() {
@@ -64,7 +76,7 @@ public final class TarWriter {
         for (Path p : paths) {
             String rel = source.relativize(p).toString();
             String entryName = name.isEmpty() ? rel : rel.isEmpty() ? name : name + "/" + rel;
-            if (!entryName.isEmpty()) {
+            if (!entryName.isEmpty() && !options.skipped().test("/" + rel)) {
                 entry(out, p, entryName, seen, options);
             }
         }
