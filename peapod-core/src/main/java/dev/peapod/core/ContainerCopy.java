@@ -263,7 +263,11 @@ public final class ContainerCopy {
             List<Path[]> mounts = new ArrayList<>();
             for (MountSpec m : c.config().mounts()) {
                 switch (m.type()) {
-                    case BIND -> mounts.add(new Path[] {Path.of(m.destination()), Path.of(m.source())});
+                    case BIND -> {
+                        if (!m.options().contains("O")) { // an overlay's host directory is never written through
+                            mounts.add(new Path[] {Path.of(m.destination()), Path.of(m.source())});
+                        }
+                    }
                     case VOLUME -> mounts.add(new Path[] {Path.of(m.destination()),
                         rt.volumes().mountPoint(m.source())});
                     case TMPFS -> { }

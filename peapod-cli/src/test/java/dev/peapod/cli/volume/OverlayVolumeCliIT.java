@@ -39,6 +39,10 @@ class OverlayVolumeCliIT {
         cli.ok("stop", "-t", "0", "ov");
         Path content = cli.dir().resolve("root/overlay-containers/" + id + "/userdata/overlay");
         assertThat(content).as("the changes are discarded at cleanup, as podman does").doesNotExist();
+        Path copied = Files.writeString(cli.dir().resolve("copied"), "copied\n");
+        cli.ok("cp", copied.toString(), "ov:/data/copied");
+        assertThat(host.resolve("copied")).as("cp into a stopped container never writes the host directory")
+                .doesNotExist();
         cli.ok("start", "ov");
         assertThat(cli.ok("exec", "ov", "sh", "-c", "ls /data; cat /data/a")).isEqualTo("a\ngone\norig\n");
         cli.ok("rm", "-f", "-t", "0", "ov");
