@@ -78,6 +78,9 @@ final class Attached {
             if (r.detached()) {
                 return 0;
             }
+            if (r.exitCode() < 0 && c.config().compat().run().timeoutSeconds() > 0) {
+                return 255; // conmon killed it at its --timeout and recorded -1, which podman's run exits with
+            }
             return r.exitCode() < 0 ? ExitCodes.ENGINE_ERROR : r.exitCode();
         } catch (RuntimeException e) {
             throw e;

@@ -15,6 +15,14 @@ import picocli.CommandLine.Option;
  * {@code --memory-swap}.
  */
 public final class RunFlagOptions {
+    @Option(names = "--timeout", paramLabel = "uint",
+            description = "Maximum length of time a container is allowed to run. The container will be killed "
+                    + "automatically after the time expires.")
+    long timeout;
+
+    @Option(names = "--userns", paramLabel = "string", description = "User namespace to use")
+    String userns;
+
     @Option(names = "--sysctl", paramLabel = "strings", description = "Sysctl options")
     List<String> sysctls = new ArrayList<>();
 
@@ -61,6 +69,13 @@ public final class RunFlagOptions {
      * @throws InvalidArgumentException for a malformed value, or a setting peapod does not support, saying so
      */
     RunOptions options(List<String> expose, boolean memoryLimited) {
+        if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
+            if (userns.equals("keep-id")) {
+                throw new InvalidArgumentException("keep-id is only supported in rootless mode");
+            }
+            throw new InvalidArgumentException("--userns=" + userns + " is not supported: peapod runs containers in "
+                    + "the host's user namespace (--userns=host, podman's default as root)");
+        }
         List<Long> gids = new ArrayList<>();
         for (String g : groupAdd) {
             try {
@@ -79,6 +94,6 @@ public final class RunFlagOptions {
         }
         return new RunOptions(expose, KeyValues.parse(sysctls, "sysctl"), KeyValues.parse(annotations, "annotation"),
                 umask, oomScoreAdj, gids, cpuShares, cpuQuota, cpuPeriod, cpusetCpus,
-                memoryReservation == null ? 0 : memoryReservation.bytes(), swap);
+                memoryReservation == null ? 0 : memoryReservation.bytes(), swap, timeout);
     }
 }

@@ -63,4 +63,21 @@ class RunFlagsCliIT {
         assertThat(cli.run("create", "--group-add", "wheel", "busybox", "true").err()).contains("not supported");
         assertThat(cli.run("create", "--umask", "9", "busybox", "true").err()).contains("invalid umask string 9");
     }
+
+    @Test
+    void timeoutKillsTheContainerAndUsernsTakesHostOnly() {
+        Cli.Result timedOut = cli.run("run", "--name", "slow", "--network", "none", "--timeout", "2", "busybox",
+                "sleep", "60");
+        assertThat(timedOut.code()).as("podman 4.3.1: conmon kills it and run exits 255").isEqualTo(255);
+        assertThat(cli.ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}} {{.Config.Timeout}}", "slow"))
+                .isEqualTo("exited -1 2\n");
+
+        cli.ok("run", "--rm", "--network", "none", "--userns=host", "busybox", "true");
+        Cli.Result keepId = cli.run("run", "--rm", "--network", "none", "--userns=keep-id", "busybox", "true");
+        assertThat(keepId.code()).isEqualTo(125);
+        assertThat(keepId.err()).isEqualTo("Error: keep-id is only supported in rootless mode\n");
+        Cli.Result auto = cli.run("create", "--userns=auto", "busybox", "true");
+        assertThat(auto.code()).isEqualTo(125);
+        assertThat(auto.err()).contains("--userns=auto is not supported");
+    }
 }

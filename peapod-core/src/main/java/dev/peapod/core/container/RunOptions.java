@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param cpusetCpus        {@code --cpuset-cpus}: CPUs it may run on ("" for all)
  * @param memoryReservation {@code --memory-reservation}: soft memory limit in bytes, 0 for none
  * @param memorySwap        {@code --memory-swap}: memory plus swap in bytes, 0 for podman's default, -1 unlimited
+ * @param timeoutSeconds    {@code --timeout}: seconds after which conmon kills the container (it then exits -1, as
+ *                          under podman), 0 for none
  */
 public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<String, String> annotations,
                          String umask, Integer oomScoreAdj, List<Long> groupAdd, long cpuShares, long cpuQuota,
-                         long cpuPeriod, String cpusetCpus, long memoryReservation, long memorySwap) {
+                         long cpuPeriod, String cpusetCpus, long memoryReservation, long memorySwap,
+                         long timeoutSeconds) {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
     /** Nothing set. */
@@ -53,6 +56,9 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new InvalidArgumentException("oom_score_adj must be between -1000 and 1000: " + oomScoreAdj);
         }
+        if (timeoutSeconds < 0) {
+            throw new InvalidArgumentException("--timeout " + timeoutSeconds + " must not be negative");
+        }
         if (cpuShares < 0 || cpuQuota < 0 || cpuPeriod < 0 || memoryReservation < 0 || memorySwap < -1) {
             throw new InvalidArgumentException("CPU and memory settings must not be negative (--memory-swap: -1 for "
                     + "unlimited)");
@@ -69,7 +75,7 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
 
     /** Only {@code --expose} set. */
     public RunOptions(List<String> expose) {
-        this(expose, null, null, null, null, null, 0, 0, 0, null, 0, 0);
+        this(expose, null, null, null, null, null, 0, 0, 0, null, 0, 0, 0);
     }
 
     /**
@@ -122,6 +128,7 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
         f.put("cpusetCpus", cpusetCpus);
         f.put("memoryReservation", Long.toString(memoryReservation));
         f.put("memorySwap", Long.toString(memorySwap));
+        f.put("timeoutSeconds", Long.toString(timeoutSeconds));
         return f;
     }
 
@@ -131,7 +138,8 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
         return new RunOptions(list(f.get("expose")), unpairs(f.get("sysctls")), unpairs(f.get("annotations")),
                 f.get("umask"), oom.isEmpty() ? null : Integer.valueOf(oom),
                 list(f.get("groupAdd")).stream().map(Long::valueOf).toList(), num(f, "cpuShares"), num(f, "cpuQuota"),
-                num(f, "cpuPeriod"), f.get("cpusetCpus"), num(f, "memoryReservation"), num(f, "memorySwap"));
+                num(f, "cpuPeriod"), f.get("cpusetCpus"), num(f, "memoryReservation"), num(f, "memorySwap"),
+                num(f, "timeoutSeconds"));
     }
 
     private static long num(Map<String, String> f, String key) {

@@ -99,7 +99,8 @@ public final class ContainerInspect {
                 .put("Dead", false)
                 .put("Pid", s.pid())
                 .put("ConmonPid", s.conmonPid())
-                .put("ExitCode", Math.max(0, s.exitCode()))
+                .put("ExitCode", s.exitCode() < 0 && cfg.compat().run().timeoutSeconds() > 0 ? -1 // --timeout
+                        : Math.max(0, s.exitCode()))
                 .put("Error", s.error() == null ? "" : s.error())
                 .put("StartedAt", Doc.time(s.startedAt()))
                 .put("FinishedAt", Doc.time(s.finishedAt()))
@@ -203,7 +204,7 @@ public final class ContainerInspect {
                         : cfg.service().health().onFailure())
                 .put("CreateCommand", cfg.createCommand())
                 .put("Umask", "0022")
-                .put("Timeout", 0)
+                .put("Timeout", cfg.compat().run().timeoutSeconds())
                 .put("StopTimeout", cfg.stopTimeout())
                 .put("Passwd", true)
                 .put("sdNotifyMode", "container");

@@ -29,6 +29,10 @@ final class ConmonCompat {
             case "none", "passthrough" -> a.add("none");
             default -> a.add("k8s-file:" + (c.logPath().isEmpty() ? storeLog : Path.of(c.logPath())));
         }
+        if (c.run().timeoutSeconds() > 0) { // conmon kills the container then, and records its exit as -1
+            a.add("--timeout");
+            a.add(Long.toString(c.run().timeoutSeconds()));
+        }
         if (c.logSizeMax() > 0) {
             a.add("--log-size-max");
             a.add(Long.toString(c.logSizeMax()));
