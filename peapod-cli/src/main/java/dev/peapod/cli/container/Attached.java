@@ -69,7 +69,7 @@ final class Attached {
         dev.peapod.cli.Terminal term = io.terminal();
         Terminal.Size size = tty ? term.size().map(z -> new Terminal.Size(z.rows(), z.columns())).orElse(null) : null;
         // signals are taken over before the process starts: one that comes once it runs must reach it
-        try (AutoCloseable proxy = sigProxy ? io.signals().subscribe(sig -> forward(c, sig)) : () -> { };
+        try (AutoCloseable proxy = sigProxy ? io.signals().subscribe(sig -> forward(c, sig, io)) : () -> { };
              AutoCloseable raw = tty && streams.stdin() && term.isStdinTerminal() ? term.rawMode() : () -> { };
              Attachment a = open.apply(s, size);
              AutoCloseable winch = tty ? term.onResize(z -> a.resize(new Terminal.Size(z.rows(), z.columns())))
@@ -94,14 +94,22 @@ final class Attached {
         return spec == null ? DetachKeys.defaults() : DetachKeys.parse(spec);
     }
 
-    private static void forward(Container c, Signal sig) {
+    private static void forward(Container c, Signal sig, Request io) {
         if (sig.number() == 28) {
             return; // WINCH is the terminal's business
         }
         try {
             c.kill(sig);
-        } catch (PeapodException e) {
+        } catch (dev.peapod.core.define.InvalidStateException | dev.peapod.core.define.ContainerRemovedException
+                 | dev.peapod.core.define.NoSuchContainerException e) {
             // it has exited meanwhile: the attachment ends by itself
+        } catch (PeapodException e) {
+            // a signal that could not be passed on is said, as podman's sig-proxy says it
+            synchronized (io) {
+                io.err().println("Error: forwarding signal " + sig.number() + " to container " + c.id() + ": "
+                        + e.getMessage());
+                io.err().flush();
+            }
         }
     }
 }

@@ -60,7 +60,8 @@ class DockerClientIT {
 
     @Test
     void attachedRunPrintsOutputAndReturnsTheExitCode() throws Exception {
-        assertThat(ok("run", "--rm", "--cgroup-parent", service.cgroupParent, "busybox", "echo", "hi")).isEqualTo("hi\n");
+        assertThat(ok("run", "--rm", "--name", "once", "--cgroup-parent", service.cgroupParent, "busybox", "echo",
+                "hi")).isEqualTo("hi\n");
         ServiceProcess.Run r = docker("run", "--name", "failing", "--cgroup-parent", service.cgroupParent, "busybox",
                 "sh", "-c", "echo out; echo err >&2; exit 3");
         assertThat(r.code()).isEqualTo(3);
@@ -68,7 +69,8 @@ class DockerClientIT {
         assertThat(r.err()).isEqualTo("err\n");
         assertThat(ok("ps", "-a", "--format", "{{.Names}} {{.Status}}")).startsWith("failing Exited (3)");
         ok("rm", "failing");
-        assertThat(ok("ps", "-aq")).as("--rm removed the first").isEmpty();
+        assertThat(ok("ps", "-aq", "--filter", "name=once")).as("--rm removed the first").isEmpty();
+        assertThat(ok("ps", "-aq", "--filter", "name=failing")).isEmpty();
     }
 
     @Test
@@ -249,7 +251,14 @@ class DockerClientIT {
                 + "\r\n\r\n");
         long pid = Long.parseLong(inspect.replaceAll("(?s).*\"Pid\":(\\d+).*", "$1"));
         assertThat(pid).as(inspect).isPositive();
-        assertThat(Files.readString(Path.of("/proc/" + pid + "/cmdline"))).startsWith("sleep");
+        // the pid is known once runc has started the process, which may still be in its execve (an empty cmdline)
+        String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+        for (long until = System.currentTimeMillis() + 10_000; !cmdline.startsWith("sleep")
+                && System.currentTimeMillis() < until; ) {
+            Thread.sleep(50);
+            cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+        }
+        assertThat(cmdline).startsWith("sleep");
         ok("rm", "-f", "sized");
     }
 
