@@ -2,6 +2,7 @@ package dev.peapod.core;
 
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.container.ContainerStorageDriver;
+import dev.peapod.core.container.ExtraConfig;
 import dev.peapod.core.define.Ids;
 import dev.peapod.core.define.NoSuchContainerException;
 import dev.peapod.core.network.PodNetworks;
@@ -43,7 +44,7 @@ final class ContainerFiles {
         Path filesDir = dir;
         if (netOwner == null) {
             if (!written) {
-                write(hostnameOf(c), c.name(), dir, null, null);
+                write(hostnameOf(c), c.name(), dir, null, null, c.extra());
             }
         } else {
             filesDir = storage.containerDir(netOwner);
@@ -53,7 +54,9 @@ final class ContainerFiles {
             }
         }
         Map<String, String> mounts = new LinkedHashMap<>();
-        mounts.put("/etc/hosts", filesDir.resolve("hosts").toString());
+        if (!c.extra().noHosts()) {
+            mounts.put("/etc/hosts", filesDir.resolve("hosts").toString());
+        }
         mounts.put("/etc/resolv.conf", filesDir.resolve("resolv.conf").toString());
         String utsOwner = c.namespaceJoins().get("uts");
         Path hostnameFile = utsOwner == null ? dir.resolve("hostname") : storage.containerDir(utsOwner).resolve("hostname");
@@ -86,6 +89,12 @@ final class ContainerFiles {
      */
     static void write(String hostname, String name, Path dir, PodNetworkConfig net, PodNetworks.Attachment att)
             throws IOException {
+        write(hostname, name, dir, net, att, ExtraConfig.DEFAULT);
+    }
+
+    /** {@link #write} with a container's {@code --dns-search} and {@code --dns-option} applied to resolv.conf. */
+    static void write(String hostname, String name, Path dir, PodNetworkConfig net, PodNetworks.Attachment att,
+            ExtraConfig extra) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("hostname"), hostname + "\n");
         String names = hostname + (hostname.equals(name) ? "" : " " + name);
@@ -113,7 +122,41 @@ final class ContainerFiles {
         } else if (att != null && !att.dnsServers().isEmpty()) {
             resolv = resolvConf(resolv, List.of("dns.podman"), att.dnsServers());
         }
-        Files.writeString(dir.resolve("resolv.conf"), resolv);
+        Files.writeString(dir.resolve("resolv.conf"), withSearchAndOptions(resolv, extra));
+    }
+
+    /**
+     * {@code --dns-search} replaces the search domains ({@code .} alone: none; {@code dns.podman} stays first),
+     * {@code --dns-option} the options, as podman's resolv.conf has them.
+     */
+    static String withSearchAndOptions(String resolv, ExtraConfig extra) {
+        if (extra.dnsSearch().isEmpty() && extra.dnsOptions().isEmpty()) {
+            return resolv;
+        }
+        List<String> search = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (String line : resolv.split("\n")) {
+            String t = line.strip();
+            if (!extra.dnsSearch().isEmpty() && (t.startsWith("search ") || t.startsWith("domain "))) {
+                if (List.of(t.substring(7).strip().split("\\s+")).contains("dns.podman")) {
+                    search.add("dns.podman");
+                }
+            } else if (!(t.startsWith("options ") && !extra.dnsOptions().isEmpty()) && !t.isEmpty()) {
+                rest.add(line);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        if (!extra.dnsSearch().equals(List.of("."))) {
+            search.addAll(extra.dnsSearch());
+        }
+        if (!search.isEmpty()) {
+            out.append("search ").append(String.join(" ", search)).append('\n');
+        }
+        rest.forEach(l -> out.append(l).append('\n'));
+        if (!extra.dnsOptions().isEmpty()) {
+            out.append("options ").append(String.join(" ", extra.dnsOptions())).append('\n');
+        }
+        return out.toString();
     }
 
     /**

@@ -7,15 +7,13 @@ import dev.peapod.core.define.Signal;
 import dev.peapod.core.network.PortMapping;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The one place a container's config takes its image's defaults: entrypoint and command, environment
- * (the config's entries win per key), working directory, user and stop signal, each only where the
+ * (the config's entries win per key; see {@link EnvDefaults}), working directory, user and stop signal, each only where the
  * config leaves it empty; the image's {@code HEALTHCHECK} when the config has none (nor {@code --no-healthcheck});
  * with {@code -P}, its exposed ports and the config's {@code --expose} ports published on free host ports.
  */
@@ -44,14 +42,7 @@ final class ImageDefaults {
                 b.command(img.cmd());
             }
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String kv : img.env()) {
-            env.put(kv.split("=", 2)[0], kv);
-        }
-        for (String kv : cfg.env()) {
-            env.put(kv.split("=", 2)[0], kv);
-        }
-        b.env(List.copyOf(env.values()));
+        b.env(EnvDefaults.merge(img.env(), cfg.env(), cfg.extra()));
         if (cfg.workingDir().isEmpty()) {
             b.workingDir(img.workingDir());
         }

@@ -106,15 +106,15 @@ final class Networking {
         switch (p.net().mode()) {
             case BRIDGE -> {
                 String name = p.pod() == null ? c.name() : p.pod().name();
-                List<String> aliases = p.pod() == null || c.hostname().equals(p.pod().name()) ? List.of()
-                        : List.of(c.hostname());
+                List<String> aliases = p.pod() == null ? c.config().extra().networkAliases()
+                        : c.hostname().equals(p.pod().name()) ? List.of() : List.of(c.hostname());
                 att = require().setUp(c.id(), name, aliases, p.net(), p.ip());
                 nsPaths.put("net", att.netnsPath());
             }
             case HOST -> nsPaths.put("net", "host");
             case NONE -> { }
         }
-        ContainerFiles.write(c.hostname(), c.name(), dir, p.net(), att);
+        ContainerFiles.write(c.hostname(), c.name(), dir, p.net(), att, c.config().extra());
         return true;
     }
 
@@ -139,6 +139,7 @@ final class Networking {
     ContainerConfig prepare(ContainerConfig cfg) {
         HostConfig host = cfg.host();
         boolean joins = cfg.podId() != null || cfg.namespaceJoins().containsKey("net");
+        checkExtras(cfg, joins);
         if (joins && (host.hasOwnNetwork() || !host.network().dns().isEmpty() || !host.network().addHosts().isEmpty()
                 || host.publishAll() || !host.ip().isEmpty())) {
             throw new InvalidArgumentException("invalid config provided: network settings (--network, --publish, "
@@ -151,6 +152,38 @@ final class Networking {
         PodNetworkConfig net = host.network().withNetworks(resolve(host.network().networks()))
                 .withPorts(PortMapping.assignFree(host.network().ports()));
         return cfg.toBuilder().host(host.withNetwork(net)).build();
+    }
+
+    /**
+     * podman's checks of {@code --network-alias}, {@code --dns-search}, {@code --dns-option} and {@code --no-hosts}
+     * against the network mode, in its words.
+     */
+    private static void checkExtras(ContainerConfig cfg, boolean joins) {
+        var x = cfg.extra();
+        PodNetworkConfig.Mode mode = cfg.host().network().mode();
+        if (!x.networkAliases().isEmpty()) {
+            if (cfg.podId() != null) {
+                throw new InvalidArgumentException("invalid config provided: networks must be defined when the pod is "
+                        + "created: network cannot be configured when it is shared with a pod");
+            }
+            if (joins || mode != PodNetworkConfig.Mode.BRIDGE) {
+                throw new InvalidArgumentException("--network-alias can only be set when the network mode is bridge: "
+                        + "invalid argument");
+            }
+        }
+        if (!x.dnsSearch().isEmpty() || !x.dnsOptions().isEmpty()) {
+            if (joins) {
+                throw new InvalidArgumentException("invalid config provided: --dns-search and --dns-option cannot be "
+                        + "set for a container that shares the network namespace of "
+                        + (cfg.podId() != null ? "its pod" : "another container"));
+            }
+            if (mode == PodNetworkConfig.Mode.NONE) {
+                throw new InvalidArgumentException("conflicting options: dns and the network mode: none");
+            }
+        }
+        if (x.noHosts() && !cfg.host().network().addHosts().isEmpty()) {
+            throw new InvalidArgumentException("--no-hosts and --add-host cannot be set together");
+        }
     }
 
     /** The addresses of a pod's infra container on its networks while it is attached, network name to IPv4. */
@@ -272,10 +305,17 @@ final class Networking {
                 Network def = store().list().stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElse(null);
                 endpoints.put(e.getKey(), new NetworkSettings.Endpoint(def == null ? "" : def.id(), e.getValue(),
                         def == null ? 0 : def.subnet().prefix(), def == null ? "" : def.gateway(),
-                        List.of(dev.peapod.core.define.Ids.shortId(owner.id()))));
+                        aliases(owner)));
             }
         }
         return new NetworkSettings(mode, sandbox, net.ports(), endpoints);
+    }
+
+    /** The DNS names a container is known by on its networks besides its name: its aliases, then its short id. */
+    private static List<String> aliases(ContainerConfig owner) {
+        List<String> out = new java.util.ArrayList<>(owner.extra().networkAliases());
+        out.add(dev.peapod.core.define.Ids.shortId(owner.id()));
+        return out;
     }
 
     /** See {@link Runtime#connectNetwork}. */

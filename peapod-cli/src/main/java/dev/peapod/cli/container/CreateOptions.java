@@ -40,6 +40,9 @@ public final class CreateOptions {
     @Mixin
     FileOptions files = new FileOptions();
 
+    @Mixin
+    ExtraOptions extra = new ExtraOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -187,7 +190,8 @@ public final class CreateOptions {
         ContainerConfig.Builder b = ContainerConfig.builder()
                 .image(image)
                 .command(command)
-                .env(files.env(envList(callerEnv), callerEnv, cwd))
+                .env(extra.withHostEnv(callerEnv, files.env(envList(callerEnv), callerEnv, cwd)))
+                .extra(extra.config(cwd))
                 .labels(files.labels(labelMap(), cwd))
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)

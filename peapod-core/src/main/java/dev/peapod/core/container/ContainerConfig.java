@@ -48,6 +48,8 @@ import java.util.Objects;
  * @param service        restart policy and healthcheck ({@link ServiceConfig#DEFAULT} when null)
  * @param compat         log driver and options, conmon pid file, time zone, host pid namespace
  *                       ({@link CompatConfig#DEFAULT} when null)
+ * @param extra          DNS search and options, {@code --no-hosts}, network aliases, pid file, environment
+ *                       filtering ({@link ExtraConfig#DEFAULT} when null)
  */
 public record ContainerConfig(
         String id,
@@ -80,7 +82,8 @@ public record ContainerConfig(
         KubeSettings kube,
         HostConfig host,
         ServiceConfig service,
-        CompatConfig compat) {
+        CompatConfig compat,
+        ExtraConfig extra) {
 
     public ContainerConfig {
         if (!Ids.isFullId(id)) {
@@ -114,6 +117,7 @@ public record ContainerConfig(
         host = Objects.requireNonNullElse(host, HostConfig.DEFAULT);
         service = Objects.requireNonNullElse(service, ServiceConfig.DEFAULT);
         compat = Objects.requireNonNullElse(compat, CompatConfig.DEFAULT);
+        extra = Objects.requireNonNullElse(extra, ExtraConfig.DEFAULT);
         mounts = List.copyOf(Objects.requireNonNullElse(mounts, List.of()));
         kube = Objects.requireNonNullElse(kube, KubeSettings.NONE);
         java.util.Set<String> dests = new java.util.HashSet<>();
@@ -122,6 +126,19 @@ public record ContainerConfig(
                 throw new InvalidArgumentException(m.destination() + ": duplicate mount destination");
             }
         }
+    }
+
+    /** A config with the default further settings ({@link ExtraConfig#DEFAULT}). */
+    public ContainerConfig(String id, String name, String namespace, String podId, String image, String imageId,
+            List<String> entrypoint, List<String> command, List<String> env, String workingDir, String user,
+            String hostname, int stopSignal, int stopTimeout, List<String> dependencies,
+            Map<String, String> namespaceJoins, Map<String, String> labels, Instant created, String cgroupParent,
+            boolean infra, boolean autoRemove, List<String> createCommand, SecurityConfig security,
+            List<MountSpec> mounts, boolean readOnly, boolean terminal, boolean stdin, KubeSettings kube,
+            HostConfig host, ServiceConfig service, CompatConfig compat) {
+        this(id, name, namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
+                stopSignal, stopTimeout, dependencies, namespaceJoins, labels, created, cgroupParent, infra, autoRemove,
+                createCommand, security, mounts, readOnly, terminal, stdin, kube, host, service, compat, null);
     }
 
     /** A config with the default security settings, without mounts and with a writable root file system. */
@@ -207,6 +224,7 @@ public record ContainerConfig(
         b.host = host;
         b.service = service;
         b.compat = compat;
+        b.extra = extra;
         return b;
     }
 
@@ -243,6 +261,7 @@ public record ContainerConfig(
         private HostConfig host = HostConfig.DEFAULT;
         private ServiceConfig service = ServiceConfig.DEFAULT;
         private CompatConfig compat = CompatConfig.DEFAULT;
+        private ExtraConfig extra = ExtraConfig.DEFAULT;
 
         private Builder() {
         }
@@ -283,13 +302,14 @@ public record ContainerConfig(
         public Builder host(HostConfig v) { host = v; return this; }
         public Builder service(ServiceConfig v) { service = v; return this; }
         public Builder compat(CompatConfig v) { compat = v; return this; }
+        public Builder extra(ExtraConfig v) { extra = v; return this; }
 
         public ContainerConfig build() {
             return new ContainerConfig(id == null ? Ids.newId() : id, name == null ? Ids.randomName() : name,
                     namespace, podId, image, imageId, entrypoint, command, env, workingDir, user, hostname,
                     stopSignal, stopTimeout, dependencies, namespaceJoins, labels,
                     created == null ? Instant.now() : created, cgroupParent, infra, autoRemove, createCommand,
-                    security, mounts, readOnly, terminal, stdin, kube, host, service, compat);
+                    security, mounts, readOnly, terminal, stdin, kube, host, service, compat, extra);
         }
     }
 }

@@ -55,14 +55,15 @@ public final class ContainerInspect {
                 .put("Pod", cfg.podId() == null ? "" : cfg.podId())
                 .put("ResolvConfPath", userdata.resolve("resolv.conf").toString())
                 .put("HostnamePath", userdata.resolve("hostname").toString())
-                .put("HostsPath", userdata.resolve("hosts").toString())
+                .put("HostsPath", cfg.extra().noHosts() ? "" : userdata.resolve("hosts").toString())
                 .put("StaticDir", userdata.toString())
                 .put("OCIConfigPath", s.bundlePath() == null ? "" : Path.of(s.bundlePath()).resolve("config.json")
                         .toString())
                 .put("OCIRuntime", options.runtimePath().getFileName().toString())
                 .put("ConmonPidFile", cfg.compat().conmonPidFile().isEmpty()
                         ? userdata.resolve("conmon.pid").toString() : cfg.compat().conmonPidFile())
-                .put("PidFile", userdata.resolve("pidfile").toString())
+                .put("PidFile", cfg.extra().pidFile().isEmpty() ? userdata.resolve("pidfile").toString()
+                        : cfg.extra().pidFile())
                 .put("Name", cfg.name())
                 .put("RestartCount", s.restartCount())
                 .put("Driver", "overlay")
@@ -146,14 +147,14 @@ public final class ContainerInspect {
             @SuppressWarnings("unchecked")
             List<Object> bindings = (List<Object>) ports.computeIfAbsent(p.containerPort() + "/" + p.protocol(),
                     k -> new java.util.ArrayList<>());
-            bindings.add(Doc.of().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort())));
+            bindings.add(Doc.of().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort())).map());
         }
         Map<String, Object> networks = new LinkedHashMap<>();
         n.networks().forEach((name, e) -> networks.put(name, Doc.of().put("EndpointID", "").put("Gateway", e.gateway())
                 .put("IPAddress", e.ipAddress()).put("IPPrefixLen", e.prefixLen()).put("IPv6Gateway", "")
                 .put("GlobalIPv6Address", "").put("GlobalIPv6PrefixLen", 0).put("MacAddress", "")
                 .put("NetworkID", name).put("DriverOpts", null).put("IPAMConfig", null).put("Links", null)
-                .put("Aliases", e.aliases())));
+                .put("Aliases", e.aliases()).map()));
         return Doc.of()
                 .put("EndpointID", "")
                 .put("Gateway", first == null ? "" : first.gateway())
@@ -245,10 +246,10 @@ public final class ContainerInspect {
                 .put("VolumesFrom", null)
                 .put("CapAdd", add)
                 .put("CapDrop", drop)
-                .put("Dns", List.of())
-                .put("DnsOptions", List.of())
-                .put("DnsSearch", List.of())
-                .put("ExtraHosts", List.of())
+                .put("Dns", cfg.host().network().dns())
+                .put("DnsOptions", cfg.extra().dnsOptions())
+                .put("DnsSearch", cfg.extra().dnsSearch())
+                .put("ExtraHosts", cfg.host().network().addHosts())
                 .put("GroupAdd", List.of())
                 .put("IpcMode", joins.containsKey("ipc") ? "container:" + joins.get("ipc") : "shareable")
                 .put("Cgroup", "")

@@ -59,17 +59,25 @@ final class ConmonCompat {
 
     /** Once conmon runs: its pid in the user's {@code --conmon-pidfile}, as podman's conmon writes it. */
     static void writeConmonPid(CompatConfig c, long conmonPid) {
-        if (c.conmonPidFile().isEmpty()) {
+        writePidFile(c.conmonPidFile(), conmonPid);
+    }
+
+    /**
+     * Writes {@code pid} without a newline to {@code file} (nothing for ""): the container's {@code --pidfile} once the
+     * runtime created it, as runc writes podman's; like podman's, it is left in place when the container exits.
+     */
+    static void writePidFile(String file, long pid) {
+        if (file.isEmpty()) {
             return;
         }
-        Path f = Path.of(c.conmonPidFile());
+        Path f = Path.of(file);
         try {
             if (f.getParent() != null) {
                 Files.createDirectories(f.getParent());
             }
-            Files.writeString(f, Long.toString(conmonPid));
+            Files.writeString(f, Long.toString(pid));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the conmon pid file " + f + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the pid file " + f + ": " + e.getMessage(), e);
         }
     }
 }

@@ -173,6 +173,7 @@ public final class ConmonRuntime implements OciRuntime {
             ConmonCompat.prepareLog(request.config().compat(), logPath(id));
             Created created = launch(id, argv, ctrDir, request.heldFds());
             ConmonCompat.writeConmonPid(request.config().compat(), created.conmonPid());
+            ConmonCompat.writePidFile(request.config().extra().pidFile(), created.pid());
             return created;
         } catch (RuntimeException e) {
             undoCreate(id);

@@ -257,9 +257,13 @@ public final class RuntimeSpecBuilder {
             vars.remove(kv.substring(0, eq));
             vars.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        vars.putIfAbsent("PATH", DEFAULT_PATH);
-        vars.putIfAbsent("TERM", "xterm");
-        vars.putIfAbsent("container", "peapod");
+        var extra = request.config().extra(); // --unsetenv/--unsetenv-all take the engine's defaults out too
+        for (String kv : List.of("PATH=" + DEFAULT_PATH, "TERM=xterm", "container=peapod")) {
+            String k = kv.substring(0, kv.indexOf('='));
+            if (!extra.unsets(k)) {
+                vars.putIfAbsent(k, kv.substring(k.length() + 1));
+            }
+        }
         if (!hostname.isEmpty()) {
             vars.putIfAbsent("HOSTNAME", hostname);
         }

@@ -142,6 +142,9 @@ final class StateJson {
             if (!c.compat().equals(dev.peapod.core.container.CompatConfig.DEFAULT)) {
                 map(g, "compat", c.compat().toFields());
             }
+            if (!c.extra().equals(dev.peapod.core.container.ExtraConfig.DEFAULT)) {
+                map(g, "extra", c.extra().toFields());
+            }
         });
     }
 
@@ -210,7 +213,8 @@ final class StateJson {
                 f.instant("created"), f.str("cgroupParent"), f.bool("infra"), f.bool("autoRemove"),
                 f.list("createCommand"), security(f), mounts(f.list("mounts")), f.bool("readOnly"), f.bool("terminal"),
                 f.bool("stdin"), kube(f), HostConfig.fromFields(f.map("host")), service(f),
-                dev.peapod.core.container.CompatConfig.fromFields(f.map("compat"))));
+                dev.peapod.core.container.CompatConfig.fromFields(f.map("compat")),
+                dev.peapod.core.container.ExtraConfig.fromFields(f.map("extra"))));
     }
 
     /** A container's restart policy and healthcheck, only when it has either ({@code restartPolicy} is kube's). */

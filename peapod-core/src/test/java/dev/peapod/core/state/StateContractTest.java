@@ -120,6 +120,10 @@ public abstract class StateContractTest {
                 .infra(false)
                 .autoRemove(true)
                 .createCommand(List.of("peapod", "run", "--rm"))
+                .extra(dev.peapod.core.container.ExtraConfig.builder().dnsSearch(List.of("a.com", "b.org"))
+                        .dnsOptions(List.of("ndots:2")).noHosts(true).networkAliases(List.of("w"))
+                        .pidFile("/run/x.pid").unsetEnv(List.of("PATH", "TERM")).unsetEnvAll(false)
+                        .envMerge(List.of("P=${P}:x")).build())
                 .build();
     }
 
