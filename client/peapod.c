@@ -64,6 +64,9 @@ static char self[PATH_MAX];
 static int sigpipe_fds[2] = {-1, -1};
 /* The direct JVM running a cold command, while it runs: signals that did not come from the terminal go to it. */
 static volatile pid_t direct_child = 0;
+/* How many descriptors from 3 on the caller passed (open when this process started, before it opened any). */
+static int inherited_fds;
+#define MAX_PASSED_FDS 250
 
 static void die(const char *fmt, ...) {
     va_list ap;
@@ -139,6 +142,11 @@ static char **jvm_argv(int server, const char *main_class, int argc, char **args
         snprintf(token_opt, sizeof token_opt, "-Dpeapod.server.token=%s", conf.token);
         v[i++] = token_opt;
         v[i++] = "-Dpeapod.server.startLockFd=3";
+    } else if (inherited_fds > 0) {
+        /* the JVM opens files of its own from 3 on once the caller's are taken: it is told which are the caller's */
+        static char fds_opt[64];
+        snprintf(fds_opt, sizeof fds_opt, "-Dpeapod.inheritedFds=%d", inherited_fds);
+        v[i++] = fds_opt;
     }
     static char client_opt[PATH_MAX + 32];
     snprintf(client_opt, sizeof client_opt, "-Dpeapod.client=%s", self);
@@ -415,7 +423,31 @@ static void terminal_size(int *rows, int *cols) {
     }
 }
 
-/* Sends the request: the header with descriptors 0, 1 and 2 attached, then the payload. */
+/*
+ * The descriptors from 3 on a command passes into a container ("--preserve-fds N" of run, create, exec: the value
+ * before any "--"), as many of them as the caller passed; the engine says which one is missing.
+ */
+static int fds_to_pass(int argc, char **argv) {
+    long n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            break;
+        }
+        if (strcmp(argv[i], "--preserve-fds") == 0 && i + 1 < argc) {
+            n = strtol(argv[i + 1], NULL, 10);
+        } else if (strncmp(argv[i], "--preserve-fds=", 15) == 0) {
+            n = strtol(argv[i] + 15, NULL, 10);
+        }
+    }
+    n = n < 0 ? 0 : n;
+    n = n > inherited_fds ? inherited_fds : n;
+    return (int) (n > MAX_PASSED_FDS ? MAX_PASSED_FDS : n);
+}
+
+/*
+ * Sends the request: the header with descriptors 0, 1 and 2 attached (and the caller's 3, 4, ... that the command
+ * passes on, after them), then the payload.
+ */
 static int send_request(int fd, int argc, char **argv) {
     struct buf b = {0};
     char cwd[PATH_MAX];
@@ -439,7 +471,11 @@ static int send_request(int fd, int argc, char **argv) {
     }
     unsigned char header[8] = {'P', 'P', 'D', '1', (unsigned char) b.len, (unsigned char) (b.len >> 8),
                                (unsigned char) (b.len >> 16), (unsigned char) (b.len >> 24)};
-    int fds[3] = {0, 1, 2};
+    int nfds = 3 + fds_to_pass(argc, argv);
+    int fds[3 + MAX_PASSED_FDS];
+    for (int k = 0; k < nfds; k++) {
+        fds[k] = k;
+    }
     char control[CMSG_SPACE(sizeof fds)];
     memset(control, 0, sizeof control);
     struct iovec iov = {header, sizeof header};
@@ -447,12 +483,12 @@ static int send_request(int fd, int argc, char **argv) {
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
     msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
+    msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof fds);
-    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+    memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
     ssize_t w;
     do {
         w = sendmsg(fd, &msg, MSG_NOSIGNAL);
@@ -654,6 +690,9 @@ static void standard_fds(void) {
 }
 
 int main(int argc, char **argv) {
+    while (inherited_fds < MAX_PASSED_FDS && fcntl(3 + inherited_fds, F_GETFD) != -1) {
+        inherited_fds++;
+    }
     read_config();
     const char *mode = getenv("PEAPOD_SERVER");
     if (mode != NULL && strcmp(mode, "0") == 0) {

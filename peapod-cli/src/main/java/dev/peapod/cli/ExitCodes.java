@@ -165,6 +165,30 @@ public final class ExitCodes {
             return "unknown flag: " + u.getUnmatched().getFirst();
         }
         String m = ex.getMessage();
-        return m == null ? "invalid arguments" : m;
+        if (m == null) {
+            return "invalid arguments";
+        }
+        java.util.regex.Matcher bad = BAD_VALUE.matcher(m);
+        if (bad.matches() && ex.getArgSpec() instanceof picocli.CommandLine.Model.OptionSpec o) {
+            return flagValueMessage(String.join(", ", o.names()), o.paramLabel(), ex.getValue(), bad.group(1));
+        }
+        return m;
+    }
+
+    private static final java.util.regex.Pattern BAD_VALUE =
+            java.util.regex.Pattern.compile("(?s)Invalid value for option '[^']*': (.*)");
+
+    /**
+     * podman's (cobra's) words for a flag value that does not parse: {@code invalid argument "abc" for "-t, --time"
+     * flag: strconv.ParseInt: parsing "abc": invalid syntax} ({@code ParseUint} for a flag whose label is podman's
+     * {@code uint}); a converter that says it that way already is kept.
+     */
+    static String flagValueMessage(String names, String label, String value, String reason) {
+        if (reason.startsWith("invalid argument \"")) {
+            return reason;
+        }
+        String why = reason.matches("(?s)'.*' is not an? (int|long)") ? "strconv.Parse" + (label.equals("uint") ? "Uint" : "Int") + ": parsing \"" + value
+                + "\": invalid syntax" : reason;
+        return "invalid argument \"" + value + "\" for \"" + names + "\" flag: " + why;
     }
 }

@@ -42,6 +42,8 @@ public final class Main {
                 .stderr(new FileOutputStream(FileDescriptor.err))
                 .terminal(new ProcessTerminal())
                 .signals(ProcessSignals.SIGNALS)
+                .passedFds(java.util.stream.IntStream.range(3, 3 + Integer.getInteger("peapod.inheritedFds", 0))
+                        .boxed().toList())
                 .build();
         int code = run(request, args);
         System.exit(code);
@@ -69,7 +71,10 @@ public final class Main {
         root.factory(factory);
         try {
             Integer remote = remote(cl, root, request, args);
-            return remote != null ? remote : cl.execute(args);
+            if (remote != null) {
+                return remote;
+            }
+            return execute(cl, request, args);
         } finally {
             try {
                 root.release();
@@ -78,6 +83,20 @@ public final class Main {
             }
             request.out().flush();
             request.err().flush();
+        }
+    }
+
+    /** Runs the parsed command, the caller's passed descriptors bound for the containers it starts. */
+    private static int execute(CommandLine cl, Request request, String[] args) {
+        if (request.passedFds().isEmpty()) {
+            return cl.execute(args);
+        }
+        try {
+            return dev.peapod.core.container.PassedFds.with(request.passedFds(), () -> cl.execute(args));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // picocli's execute reports every error itself: not reached
         }
     }
 

@@ -33,6 +33,7 @@ public final class Request {
     private final PrintWriter err;
     private final Terminal terminal;
     private final Signals signals;
+    private final java.util.List<Integer> passedFds;
 
     private Request(Builder b) {
         this.env = Map.copyOf(b.env);
@@ -57,6 +58,15 @@ public final class Request {
         }
         this.terminal = b.terminal;
         this.signals = b.signals;
+        this.passedFds = java.util.List.copyOf(b.passedFds);
+    }
+
+    /**
+     * The caller's descriptors from 3 on that it passed to this command ({@code --preserve-fds}), as this process
+     * numbers them: the first is the caller's 3. Open while the command runs; empty when it passed none.
+     */
+    public java.util.List<Integer> passedFds() {
+        return passedFds;
     }
 
     /**
@@ -149,6 +159,7 @@ public final class Request {
         private PrintWriter errWriter;
         private Terminal terminal = Terminal.NONE;
         private Signals signals = Signals.NONE;
+        private java.util.List<Integer> passedFds = java.util.List.of();
 
         private Builder(Path cwd) {
             this.cwd = cwd;
@@ -192,6 +203,12 @@ public final class Request {
 
         public Builder terminal(Terminal t) {
             this.terminal = Objects.requireNonNull(t, "terminal");
+            return this;
+        }
+
+        /** See {@link Request#passedFds()}. */
+        public Builder passedFds(java.util.List<Integer> fds) {
+            this.passedFds = Objects.requireNonNull(fds, "fds");
             return this;
         }
 

@@ -180,7 +180,12 @@ class CommandsTest {
     void badFlagValuesAreParameterErrors() {
         Cli.Result r = Cli.run("pod", "stop", "-t", "x", "p");
         assertThat(r.code()).isEqualTo(125);
-        assertThat(r.err()).contains("'--time'").contains("'x'").endsWith("See 'peapod pod stop --help'\n");
+        assertThat(r.err()).as("podman's (cobra's) words").isEqualTo("Error: invalid argument \"x\" for \"-t, --time\" "
+                + "flag: strconv.ParseUint: parsing \"x\": invalid syntax\nSee 'peapod pod stop --help'\n");
+        assertThat(Cli.run("run", "--preserve-fds", "-1", "busybox").err()).startsWith("Error: invalid argument \"-1\" "
+                + "for \"--preserve-fds\" flag: strconv.ParseUint: parsing \"-1\": invalid syntax\n");
+        assertThat(Cli.run("stop", "--time", "soon", "c").err()).startsWith("Error: invalid argument \"soon\" for "
+                + "\"-t, --time, --timeout\" flag: strconv.ParseUint: parsing \"soon\": invalid syntax\n");
         assertThat(Cli.run("--log-level=loud", "ps").err())
                 .startsWith("Error: log level \"loud\" is not supported, choose from: trace, debug");
         assertThat(Cli.run("kill", "-s", "NOPE", "c").err()).isEqualTo("Error: invalid signal: NOPE\n");

@@ -47,7 +47,7 @@ public final class CompatOptions {
             description = "Expose a port or a range of ports (default [])")
     List<String> expose = new ArrayList<>();
 
-    @Option(names = "--preserve-fds", paramLabel = "uint",
+    @Option(names = "--preserve-fds", paramLabel = "uint", converter = PreserveFds.Count.class,
             description = "Pass a number of additional file descriptors into the container")
     int preserveFds;
 
@@ -85,12 +85,8 @@ public final class CompatOptions {
                 throw new InvalidArgumentException("unrecognized namespace mode " + pid + " passed");
             }
         }
-        if (preserveFds != 0) {
-            throw new InvalidArgumentException("--preserve-fds " + preserveFds + " is not supported: peapod's "
-                    + "engine process does not receive the caller's descriptors beyond stdin, stdout and stderr");
-        }
         b.compat(new CompatConfig(logDriver, path, maxSize, tag, conmonPidfile == null ? ""
-                : cwd.resolve(conmonPidfile).normalize().toString(), tz, pidHost, runFlags.options(expose, memoryLimited)));
+                : cwd.resolve(conmonPidfile).normalize().toString(), tz, pidHost, runFlags.options(expose, memoryLimited, preserveFds)));
     }
 
     /**

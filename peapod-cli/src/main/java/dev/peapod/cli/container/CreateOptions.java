@@ -263,6 +263,7 @@ public final class CreateOptions {
         }
         try {
             compat.checkCidfile(request.cwd());
+            PreserveFds.check(compat.preserveFds, request);
             ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
             if (replace && name != null) {
                 try {

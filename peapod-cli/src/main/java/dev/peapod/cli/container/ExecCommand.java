@@ -58,6 +58,10 @@ public final class ExecCommand extends EngineCommand {
     @Option(names = {"-w", "--workdir"}, paramLabel = "string", description = "Working directory inside the container")
     String workdir;
 
+    @Option(names = "--preserve-fds", paramLabel = "uint", converter = PreserveFds.Count.class,
+            description = "Pass N additional file descriptors to the container")
+    int preserveFds;
+
     @Parameters(paramLabel = "CONTAINER", arity = "0..*", description = "Container name or ID, then the command")
     List<String> args = new ArrayList<>();
 
@@ -72,6 +76,19 @@ public final class ExecCommand extends EngineCommand {
         ExecConfig exec = new ExecConfig(rest, envList(), workdir, user, tty, interactive, privileged);
         Container c = Containers.select(runtime(), target, false, latest, false).getFirst().container();
         var keys = Attached.keys(detachKeys);
+        PreserveFds.check(preserveFds, request());
+        try {
+            // the exec gets exactly the descriptors it asks for, whatever else the caller passed
+            return dev.peapod.core.container.PassedFds.with(request().passedFds().subList(0, preserveFds),
+                    () -> exec(c, exec, keys));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int exec(Container c, ExecConfig exec, dev.peapod.core.attach.DetachKeys keys) {
         if (detach) {
             try (var session = c.exec(exec, null, keys)) {
                 out().println(session.sessionId());

@@ -68,7 +68,7 @@ public final class RunFlagOptions {
      *
      * @throws InvalidArgumentException for a malformed value, or a setting peapod does not support, saying so
      */
-    RunOptions options(List<String> expose, boolean memoryLimited) {
+    RunOptions options(List<String> expose, boolean memoryLimited, int preserveFds) {
         if (userns != null && !userns.isEmpty() && !userns.equals("host")) {
             if (userns.equals("keep-id")) {
                 throw new InvalidArgumentException("keep-id is only supported in rootless mode");
@@ -94,6 +94,6 @@ public final class RunFlagOptions {
         }
         return new RunOptions(expose, KeyValues.parse(sysctls, "sysctl"), KeyValues.parse(annotations, "annotation"),
                 umask, oomScoreAdj, gids, cpuShares, cpuQuota, cpuPeriod, cpusetCpus,
-                memoryReservation == null ? 0 : memoryReservation.bytes(), swap, timeout);
+                memoryReservation == null ? 0 : memoryReservation.bytes(), swap, timeout, preserveFds);
     }
 }

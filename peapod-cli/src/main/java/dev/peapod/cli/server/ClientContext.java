@@ -74,6 +74,11 @@ final class ClientContext implements AutoCloseable {
         return fds[n];
     }
 
+    /** The client's descriptors from 3 on that it passed ({@code --preserve-fds}), as this process numbers them. */
+    List<Integer> passed() {
+        return java.util.Arrays.stream(fds, 3, fds.length).boxed().toList();
+    }
+
     /** The client's terminal size as {@code {rows, cols}}; {@code {0, 0}} when its stdin is no terminal. */
     int[] terminalSize() {
         return new int[] {rows, cols};
@@ -115,6 +120,9 @@ final class ClientContext implements AutoCloseable {
 
     @Override
     public void close() {
+        for (int k = 3; k < fds.length; k++) {
+            dev.peapod.core.sys.Libc.close(fds[k]);
+        }
         for (AutoCloseable c : new AutoCloseable[] {in, out, err}) {
             try {
                 c.close();

@@ -171,6 +171,7 @@ public final class Server {
         Request request = Request.builder(client.cwd()).env(client.env()).stdin(client.in()).stdout(client.out())
                 .stderr(client.err()).terminal(new ClientTerminal(client))
                 .signals(listener -> client.onSignal(n -> listener.accept(new Signal(n))))
+                .passedFds(client.passed())
                 .build();
         return Main.run(request, client.argv().toArray(String[]::new));
     }

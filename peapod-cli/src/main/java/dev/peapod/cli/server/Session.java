@@ -24,6 +24,8 @@ final class Session implements Runnable {
     static final int SIGTERM = 15;
     static final int SIGWINCH = 28;
     private static final long FIRST_READ_TIMEOUT_MILLIS = 10_000;
+    /** The most descriptors beyond 0-2 a client passes ({@code --preserve-fds}; the client's own limit). */
+    private static final int MAX_PASSED_FDS = 250;
 
     private final Server server;
     private final int socket;
@@ -41,7 +43,7 @@ final class Session implements Runnable {
         try {
             UnixSocket.receiveTimeout(socket, FIRST_READ_TIMEOUT_MILLIS);
             byte[] header = new byte[8];
-            UnixSocket.Received first = UnixSocket.receive(socket, header, 3);
+            UnixSocket.Received first = UnixSocket.receive(socket, header, 3 + MAX_PASSED_FDS);
             fds = first.fds();
             InputStream fromClient = new FileInputStream(UnixSocket.fileDescriptor(UnixSocket.dup(socket)));
             toClient = new FileOutputStream(UnixSocket.fileDescriptor(UnixSocket.dup(socket)));
@@ -54,7 +56,7 @@ final class Session implements Runnable {
                 byte[] payload = fromClient.readNBytes(Wire.payloadLength(header));
                 Wire.Request request = Wire.parse(payload);
                 UnixSocket.receiveTimeout(socket, 0);
-                if (fds.length != 3) {
+                if (fds.length < 3) {
                     server.log("request without its 3 descriptors (" + fds.length + "): refused");
                     return;
                 }

@@ -336,4 +336,53 @@ class ClientIT {
         assertThat(NativeClient.socket(run)).doesNotExist();
         assertThat(NativeClient.server(run)).isEmpty();
     }
+
+    /** The client as a shell runs it with {@code redirections} (such as {@code 3<file}); its output and exit code. */
+    private Result shell(Map<String, String> env, String redirections, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NativeClient.binary().toString()));
+        cmd.addAll(store);
+        cmd.addAll(List.of(args));
+        StringBuilder line = new StringBuilder("exec");
+        for (String a : cmd) {
+            line.append(" '").append(a.replace("'", "'\\''")).append('\'');
+        }
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", line + " " + redirections);
+        pb.environment().put("PEAPOD_CLIENT_CONF", conf.toString());
+        pb.environment().putAll(env);
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("client finished").isTrue();
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void preserveFdsHandsTheCallersDescriptorsToTheContainerThroughTheEngineAndDirectly() throws Exception {
+        Path a = Files.writeString(tmp.resolve("a.txt"), "from-a\n");
+        Path b = Files.writeString(tmp.resolve("b.txt"), "from-b\n");
+        String both = "3<" + a + " 4<" + b;
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("PEAPOD_SERVER", "0"))) {
+            Result r = shell(env, both, "run", "--rm", "--preserve-fds", "2", "--cgroup-parent", cgroupParent,
+                    "busybox", "sh", "-c", "cat <&3; cat <&4; ls /proc/self/fd");
+            assertThat(r.code()).as(env + " " + r.err()).isZero();
+            // the two passed descriptors, and none of the engine's or conmon's beside them (5 is ls's directory)
+            assertThat(r.out()).as(env.toString()).isEqualTo("from-a\nfrom-b\n0\n1\n2\n3\n4\n5\n");
+            Result missing = shell(env, "3<" + a, "run", "--rm", "--preserve-fds", "2", "--cgroup-parent",
+                    cgroupParent, "busybox", "true");
+            assertThat(missing.code()).isEqualTo(125);
+            assertThat(missing.err()).isEqualTo("Error: file descriptor 4 is not available - the preserve-fds "
+                    + "option requires that file descriptors must be passed\n");
+            Result none = shell(env, both, "run", "--rm", "--cgroup-parent", cgroupParent, "busybox", "ls",
+                    "/proc/self/fd");
+            assertThat(none.out()).as("without the flag nothing is passed").isEqualTo("0\n1\n2\n3\n");
+        }
+        assertThat(peapod("run", "-d", "--name", "x", "--cgroup-parent", cgroupParent, "busybox", "sleep", "1000")
+                .code()).isZero();
+        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("PEAPOD_SERVER", "0"))) {
+            Result e = shell(env, both, "exec", "--preserve-fds", "1", "x", "sh", "-c", "cat <&3; ls /proc/self/fd");
+            assertThat(e.out()).as(env + " " + e.err()).isEqualTo("from-a\n0\n1\n2\n3\n4\n");
+        }
+        assertThat(peapod("rm", "-f", "-t", "0", "x").code()).isZero();
+    }
 }

@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param memorySwap        {@code --memory-swap}: memory plus swap in bytes, 0 for podman's default, -1 unlimited
  * @param timeoutSeconds    {@code --timeout}: seconds after which conmon kills the container (it then exits -1, as
  *                          under podman), 0 for none
+ * @param preserveFds       {@code --preserve-fds}: how many of the caller's descriptors from 3 on the process gets
+ *                          ({@link PassedFds}), 0 for none
  */
 public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<String, String> annotations,
                          String umask, Integer oomScoreAdj, List<Long> groupAdd, long cpuShares, long cpuQuota,
                          long cpuPeriod, String cpusetCpus, long memoryReservation, long memorySwap,
-                         long timeoutSeconds) {
+                         long timeoutSeconds, int preserveFds) {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
     /** Nothing set. */
@@ -56,6 +58,9 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new InvalidArgumentException("oom_score_adj must be between -1000 and 1000: " + oomScoreAdj);
         }
+        if (preserveFds < 0) {
+            throw new InvalidArgumentException("--preserve-fds " + preserveFds + " must not be negative");
+        }
         if (timeoutSeconds < 0) {
             throw new InvalidArgumentException("--timeout " + timeoutSeconds + " must not be negative");
         }
@@ -75,7 +80,7 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
 
     /** Only {@code --expose} set. */
     public RunOptions(List<String> expose) {
-        this(expose, null, null, null, null, null, 0, 0, 0, null, 0, 0, 0);
+        this(expose, null, null, null, null, null, 0, 0, 0, null, 0, 0, 0, 0);
     }
 
     /**
@@ -129,6 +134,7 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
         f.put("memoryReservation", Long.toString(memoryReservation));
         f.put("memorySwap", Long.toString(memorySwap));
         f.put("timeoutSeconds", Long.toString(timeoutSeconds));
+        f.put("preserveFds", Integer.toString(preserveFds));
         return f;
     }
 
@@ -139,7 +145,7 @@ public record RunOptions(List<String> expose, Map<String, String> sysctls, Map<S
                 f.get("umask"), oom.isEmpty() ? null : Integer.valueOf(oom),
                 list(f.get("groupAdd")).stream().map(Long::valueOf).toList(), num(f, "cpuShares"), num(f, "cpuQuota"),
                 num(f, "cpuPeriod"), f.get("cpusetCpus"), num(f, "memoryReservation"), num(f, "memorySwap"),
-                num(f, "timeoutSeconds"));
+                num(f, "timeoutSeconds"), (int) num(f, "preserveFds"));
     }
 
     private static long num(Map<String, String> f, String key) {

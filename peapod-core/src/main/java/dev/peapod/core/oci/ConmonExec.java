@@ -110,13 +110,17 @@ final class ConmonExec implements Attachment {
         if (attached) {
             a.add("--exec-attach");
         }
+        List<Integer> passed = dev.peapod.core.container.PassedFds.current();
+        if (!passed.isEmpty()) {
+            a.addAll(List.of("--runtime-opt", "--preserve-fds", "--runtime-opt", Integer.toString(passed.size())));
+        }
         if (exec.tty()) {
             a.add("-t");
         } else if (exec.interactive() && attached) {
             a.add("-i");
         }
         String what = "exec session " + session + " of container " + id;
-        ConmonLaunch launch = ConmonLaunch.spawn(a, session, dir, true, attached);
+        ConmonLaunch launch = ConmonLaunch.spawn(a, session, dir, true, attached, passed);
         ConmonAttach attach = null;
         try {
             launch.release();

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One conmon start and the pipes conmon talks back through (its API version 1): {@code _OCI_SYNCPIPE} (fd 3) gets
+ * One conmon start and the pipes conmon talks back through (its API version 1), after the descriptors passed on to the
+ * container's process ({@code --preserve-fds N}: conmon's 3 to N+2, which runc hands on), so the pipes' numbers below
+ * are shifted by N: {@code _OCI_SYNCPIPE} (fd 3) gets
  * {@code {"data": PID}} once the runtime made the process, or {@code {"data": -1, "message": ...}}, and for an exec
  * then {@code {"data": EXITCODE}} when it ends; {@code _OCI_STARTPIPE} (fd 4, optional) holds conmon before it forks
  * until the parent writes, and an attached exec a second time, after the parent connected to the attach socket;
@@ -53,30 +55,39 @@ final class ConmonLaunch implements AutoCloseable {
      *
      * @throws RuntimeFailureException if conmon cannot be started
      */
-    static ConmonLaunch spawn(List<String> argv, String id, Path dir, boolean startPipe, boolean attachPipe) {
-        return spawn(argv, id, dir, startPipe, attachPipe, List.of());
+    static ConmonLaunch spawn(List<String> argv, String id, Path dir, boolean startPipe, boolean attachPipe,
+            List<Integer> passed) {
+        return spawn(argv, id, dir, startPipe, attachPipe, passed, List.of());
     }
 
     /**
-     * {@link #spawn(List, String, Path, boolean, boolean)}, conmon also inheriting {@code held} (as fds 6 and up),
-     * which it keeps open for its life: podman's port reservations.
+     * {@link #spawn(List, String, Path, boolean, boolean, List)}, conmon also inheriting {@code held} (as fds 6 and
+     * up, after the passed ones), which it keeps open for its life: podman's port reservations.
+     *
+     * @param passed this process's descriptors that conmon gets as 3, 4, ... and passes on to the runtime (the
+     *               argv says {@code --preserve-fds} to it); conmon marks its pipes close-on-exec, not these
      */
     static ConmonLaunch spawn(List<String> argv, String id, Path dir, boolean startPipe, boolean attachPipe,
-            List<Integer> held) {
+            List<Integer> passed, List<Integer> held) {
         ConmonLaunch l = new ConmonLaunch(argv, id, startPipe, attachPipe);
         Map<String, String> env = new HashMap<>(System.getenv());
-        Map<Integer, Integer> fds = new HashMap<>(Map.of(1, l.err.writeFd(), 2, l.err.writeFd(), 3, l.sync.writeFd()));
-        env.put("_OCI_SYNCPIPE", "3");
+        int n = passed.size();
+        Map<Integer, Integer> fds = new HashMap<>(Map.of(1, l.err.writeFd(), 2, l.err.writeFd(),
+                3 + n, l.sync.writeFd()));
+        for (int i = 0; i < n; i++) {
+            fds.put(3 + i, passed.get(i));
+        }
+        env.put("_OCI_SYNCPIPE", Integer.toString(3 + n));
         if (startPipe) {
-            env.put("_OCI_STARTPIPE", "4");
-            fds.put(4, l.start.readFd());
+            env.put("_OCI_STARTPIPE", Integer.toString(4 + n));
+            fds.put(4 + n, l.start.readFd());
         }
         if (attachPipe) {
-            env.put("_OCI_ATTACHPIPE", "5");
-            fds.put(5, l.attach.writeFd());
+            env.put("_OCI_ATTACHPIPE", Integer.toString(5 + n));
+            fds.put(5 + n, l.attach.writeFd());
         }
         for (int i = 0; i < held.size(); i++) {
-            fds.put(6 + i, held.get(i));
+            fds.put(6 + n + i, held.get(i));
         }
         try {
             l.parent = Libc.spawn(argv, env, fds, dir);

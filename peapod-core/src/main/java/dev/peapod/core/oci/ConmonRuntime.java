@@ -169,9 +169,15 @@ public final class ConmonRuntime implements OciRuntime {
         Path ctrDir = files.ctrDir(id);
         files.prepare(id, options.logDir());
         List<String> argv = conmonArgs(request, ctrDir);
+        List<Integer> passed = dev.peapod.core.container.PassedFds.forContainer(
+                request.config().compat().run().preserveFds());
+        if (!passed.isEmpty()) {
+            argv.addAll(argv.indexOf("--runtime-arg"), List.of("--runtime-opt", "--preserve-fds", "--runtime-opt",
+                    Integer.toString(passed.size())));
+        }
         try {
             ConmonCompat.prepareLog(request.config().compat(), logPath(id));
-            Created created = launch(id, argv, ctrDir, request.heldFds());
+            Created created = launch(id, argv, ctrDir, passed, request.heldFds());
             ConmonCompat.writeConmonPid(request.config().compat(), created.conmonPid());
             return created;
         } catch (RuntimeException e) {
@@ -214,8 +220,8 @@ public final class ConmonRuntime implements OciRuntime {
         return a;
     }
 
-    private Created launch(String id, List<String> argv, Path ctrDir, List<Integer> held) {
-        try (ConmonLaunch launch = ConmonLaunch.spawn(argv, id, ctrDir, false, false, held)) {
+    private Created launch(String id, List<String> argv, Path ctrDir, List<Integer> passed, List<Integer> held) {
+        try (ConmonLaunch launch = ConmonLaunch.spawn(argv, id, ctrDir, false, false, passed, held)) {
             launch.awaitParent();
             long conmonPid = RunFiles.readPid(ctrDir.resolve("conmon.pid"))
                     .orElseThrow(() -> new RuntimeFailureException("conmon for container " + id
