@@ -241,20 +241,43 @@ class StandaloneNetworkCliIT {
     }
 
     @Test
-    void aRunningContainerIsConnectedToAndDisconnectedFromANetwork() throws Exception {
-        cli.ok("network", "create", "--subnet", network.otherPrefix() + "0/24", net + "-2");
+    void networkConnectIsKeptAcrossRestartsAndUpdatesEtcHostsAsPodmans() throws Exception {
+        String other = network.otherPrefix();
+        cli.ok("network", "create", "--subnet", other + "0/24", net + "-2");
         cli.ok("run", "-d", "--name", "multi", "--network", net, "-p", port + ":80", "busybox", "sleep", "1000");
+        String id = cli.ok("inspect", "--format", "{{.Id}}", "multi").strip();
         assertThat(cli.run("network", "connect", net + "-2", "multi").code()).isZero();
-        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(subnetPrefix).contains(network.otherPrefix());
-        assertThat(cli.ok("inspect", "--format", "{{len .NetworkSettings.Networks}}", "multi").strip()).isEqualTo("2");
-        assertThat(cli.run("network", "connect", net + "-2", "multi").err()).contains("already connected");
+        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(subnetPrefix).contains(other);
+        String addresses = cli.ok("inspect", "--format",
+                "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}", "multi");
+        assertThat(addresses).as("a template ranging over the networks' documents").contains(net + "=" + subnetPrefix)
+                .contains(net + "-2=" + other);
+        String second = addresses.replaceAll("(?s).*" + java.util.regex.Pattern.quote(net + "-2=") + "(\\S+).*", "$1");
+        assertThat(cli.ok("exec", "multi", "cat", "/etc/hosts")).as("podman adds the new address")
+                .contains(second + "\t" + id.substring(0, 12) + " multi\n");
+        assertThat(cli.run("network", "connect", net + "-2", "multi").err()).isEqualTo("Error: container " + id
+                + " is already connected to network \"" + net + "-2\": network is already connected\n");
+        cli.ok("stop", "-t", "0", "multi");
+        cli.ok("start", "multi");
+        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).as("kept across a restart")
+                .contains(subnetPrefix).contains(other);
         cli.ok("network", "disconnect", net + "-2", "multi");
-        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(subnetPrefix).doesNotContain(network.otherPrefix());
+        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(subnetPrefix).doesNotContain(other);
+        assertThat(cli.ok("exec", "multi", "cat", "/etc/hosts")).doesNotContain(other);
+        cli.ok("restart", "-t", "0", "multi");
+        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).as("the disconnect is kept too")
+                .contains(subnetPrefix).doesNotContain(other);
         assertThat(cli.run("network", "disconnect", net, "multi").err()).contains("only network");
-        cli.ok("network", "connect", "--ip", network.otherPrefix() + "77", net + "-2", "multi");
-        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(network.otherPrefix() + "77/");
+        cli.ok("network", "connect", "--ip", other + "77", net + "-2", "multi");
+        assertThat(cli.ok("exec", "multi", "ip", "-o", "-4", "addr")).contains(other + "77/");
         cli.ok("rm", "-f", "-t", "0", "multi");
-        cli.ok("create", "--name", "stopped", "--network", net, "busybox", "true");
-        assertThat(cli.run("network", "connect", net + "-2", "stopped").code()).isEqualTo(125);
+        cli.ok("create", "--name", "stopped", "--network", net, "busybox", "sleep", "1000");
+        assertThat(cli.run("network", "connect", "--ip", other + "78", net + "-2", "stopped").code())
+                .as("--ip is for a running container only").isEqualTo(125);
+        cli.ok("network", "connect", net + "-2", "stopped");
+        cli.ok("start", "stopped");
+        assertThat(cli.ok("exec", "stopped", "ip", "-o", "-4", "addr")).as("a created container starts on both")
+                .contains(subnetPrefix).contains(other);
+        cli.ok("rm", "-f", "-t", "0", "stopped");
     }
 }

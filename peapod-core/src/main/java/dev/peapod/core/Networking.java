@@ -281,24 +281,13 @@ final class Networking {
     /** See {@link Runtime#connectNetwork}. */
     void connect(Container c, String network, List<String> aliases, String ip) {
         NetworkConnections conn = connectable(c);
-        String name = store().get(network).name();
-        try (var held = c.lock()) {
-            c.syncLocked();
-            if (!c.lastKnownState().state().isActive()) {
-                throw new InvalidStateException("container " + c.name() + " is " + c.lastKnownState().state()
-                        .displayName() + ": networks are connected to a running container's namespace, start it first");
-            }
-            conn.connect(c.id(), name, aliases, ip == null ? "" : ip);
-        }
+        new NetworkMembership(engine).connect(c, conn, store().get(network).name(), aliases, ip);
     }
 
     /** See {@link Runtime#disconnectNetwork}. */
     void disconnect(Container c, String network) {
         NetworkConnections conn = connectable(c);
-        try (var held = c.lock()) {
-            c.syncLocked();
-            conn.disconnect(c.id(), store().get(network).name());
-        }
+        new NetworkMembership(engine).disconnect(c, conn, store().get(network).name());
     }
 
     private NetworkConnections connectable(Container c) {

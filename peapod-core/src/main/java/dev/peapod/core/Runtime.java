@@ -377,11 +377,11 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
-     * Attaches a running container that holds its own bridge namespace to one more network (podman's
-     * {@code network connect}), with {@code ip} ("" or null to allocate one) and extra DNS {@code aliases}. The
-     * connection lasts until it is disconnected or the container stops.
+     * Adds a network to a container that holds its own bridge namespace (podman's {@code network connect}): kept in
+     * its configuration for every later start, and, if it runs, attached at once with {@code ip} ("" or null to
+     * allocate one) and extra DNS {@code aliases}, its {@code /etc/hosts} gaining the address.
      *
-     * @throws dev.peapod.core.define.InvalidStateException if the container is not running or already on it
+     * @throws dev.peapod.core.define.InvalidStateException if the container is already on it
      * @throws dev.peapod.core.define.InvalidArgumentException for a container in a pod or without a bridge network
      */
     public void connectNetwork(Container c, String network, List<String> aliases, String ip) {
@@ -389,7 +389,8 @@ public final class Runtime implements AutoCloseable {
     }
 
     /**
-     * Takes a running container off a network (podman's {@code network disconnect}).
+     * Takes a container off a network (podman's {@code network disconnect}): at once if it runs, and for every later
+     * start.
      *
      * @throws dev.peapod.core.define.InvalidStateException if it is not on it, or it is its only network
      */

@@ -26,8 +26,29 @@ public final class Doc {
 
     /** Adds (or replaces, keeping its place) a key. */
     public Doc put(String key, Object value) {
-        map.put(key, value instanceof Doc d ? d.map() : value);
+        map.put(key, plain(value));
         return this;
+    }
+
+    /** A value with every document in it, also inside maps and lists, as its map: JDK types only. */
+    private static Object plain(Object value) {
+        if (value instanceof Doc d) {
+            return d.map();
+        }
+        if (!holdsDoc(value)) {
+            return value; // kept as given: a caller may still be filling it
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(k, plain(v)));
+            return out;
+        }
+        return ((List<?>) value).stream().map(Doc::plain).toList();
+    }
+
+    private static boolean holdsDoc(Object value) {
+        return value instanceof Doc || value instanceof Map<?, ?> m && m.values().stream().anyMatch(Doc::holdsDoc)
+                || value instanceof List<?> l && l.stream().anyMatch(Doc::holdsDoc);
     }
 
     /** Adds a key only when the value is not empty (Go's {@code omitempty}). */

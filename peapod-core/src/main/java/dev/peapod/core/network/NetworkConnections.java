@@ -37,8 +37,8 @@ public final class NetworkConnections {
             ObjectNode lease = lease(leases, containerId);
             ObjectNode nets = (ObjectNode) lease.path("options").path("networks");
             if (nets.has(n.name())) {
-                throw new InvalidStateException("container " + Ids.shortId(containerId) + " is already connected to "
-                        + "network " + n.name());
+                throw new InvalidStateException("container " + containerId + " is already connected to network \""
+                        + n.name() + "\": network is already connected");
             }
             ip = staticIp.isEmpty() ? dev.peapod.core.network.Subnet.format(PodNetworks.allocate(leases, n, ""))
                     : PodNetworks.claim(leases, n, staticIp);

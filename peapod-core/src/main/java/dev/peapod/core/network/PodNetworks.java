@@ -103,7 +103,7 @@ public final class PodNetworks {
     }
 
     /**
-     * {@link #setUp(String, String, List, PodNetworkConfig)} with the address {@code staticIp} on the (single)
+     * {@link #setUp(String, String, List, PodNetworkConfig)} with the address {@code staticIp} on the first
      * network instead of the next free one ({@code --ip}); "" to allocate one.
      *
      * @throws dev.peapod.core.define.InUseException if another container holds that address
@@ -126,10 +126,12 @@ public final class PodNetworks {
             ObjectNode leases = readLeases();
             ObjectNode last = readJson(lastFile());
             for (Network n : networks) {
-                String ip = staticIp.isEmpty() ? Subnet.format(allocate(leases, n, last.path(n.name()).asText("")))
+                // --ip is the address on the first network (more come from network connect, kept in the config)
+                boolean fixed = !staticIp.isEmpty() && n == networks.getFirst();
+                String ip = !fixed ? Subnet.format(allocate(leases, n, last.path(n.name()).asText("")))
                         : claim(leases, n, staticIp);
                 addresses.put(n.name(), ip);
-                if (staticIp.isEmpty()) {
+                if (!fixed) {
                     last.put(n.name(), ip);
                 }
             }
