@@ -5,6 +5,12 @@
  * signals while the command runs and exiting with the command's exit code. With PEAPOD_SERVER=0, or when no
  * engine process can be used, it runs the JVM directly instead (exec), as peapod did before it existed.
  *
+ * The cold first command (no engine answers and none is being started) costs a direct JVM, not an engine start:
+ * the client runs it on a direct JVM of its own (a child that inherits its descriptors, its process group and so
+ * its terminal) and starts the engine detached only once that command has ended, so the next commands find it
+ * warm. The engine holds the start lock (inherited as fd 3) until its socket listens: a client arriving meanwhile
+ * waits for it instead of starting a second one.
+ *
  * How to start the JVM is read from peapod-client.conf beside this binary (written by the ./peapod launcher):
  *   token=T    the build's token (version and jar digest); a server of another token hands over
  *   java=P     the java binary
@@ -26,6 +32,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -55,6 +62,8 @@ struct config {
 static struct config conf;
 static char self[PATH_MAX];
 static int sigpipe_fds[2] = {-1, -1};
+/* The direct JVM running a cold command, while it runs: signals that did not come from the terminal go to it. */
+static volatile pid_t direct_child = 0;
 /* How many descriptors from 3 on the caller passed (open when this process started, before it opened any). */
 static int inherited_fds;
 #define MAX_PASSED_FDS 250
@@ -119,7 +128,7 @@ static void read_config(void) {
 
 /* The JVM's argv: java, options, [server options], -Dpeapod.client, -cp, class path, main class, args. */
 static char **jvm_argv(int server, const char *main_class, int argc, char **args) {
-    char **v = calloc((size_t) (conf.nopts + conf.nserver_opts + argc + 8), sizeof *v);
+    char **v = calloc((size_t) (conf.nopts + conf.nserver_opts + argc + 9), sizeof *v);
     int i = 0;
     v[i++] = conf.java;
     for (int k = 0; k < conf.nopts; k++) {
@@ -132,6 +141,7 @@ static char **jvm_argv(int server, const char *main_class, int argc, char **args
         static char token_opt[300];
         snprintf(token_opt, sizeof token_opt, "-Dpeapod.server.token=%s", conf.token);
         v[i++] = token_opt;
+        v[i++] = "-Dpeapod.server.startLockFd=3";
     } else if (inherited_fds > 0) {
         /* the JVM opens files of its own from 3 on once the caller's are taken: it is told which are the caller's */
         static char fds_opt[64];
@@ -243,9 +253,11 @@ static void show_log(const char *log) {
 
 /*
  * Starts the engine process detached (its own session, stdin /dev/null, output to the log) through a double
- * fork, so it is no child of this client; returns its pid, or -1.
+ * fork, so it is no child of this client; returns its pid, or -1. The engine inherits the start lock's open
+ * file (held by the caller) as fd 3 and closes it once its socket listens, so the lock stays held until then
+ * even when the caller has gone, and is released by the kernel if the engine dies first.
  */
-static pid_t spawn_server(const char *sock, const char *log) {
+static pid_t spawn_server(const char *sock, const char *log, int lock) {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0) {
         return -1;
@@ -267,6 +279,17 @@ static pid_t spawn_server(const char *sock, const char *log) {
             dup2(in, 0);
             dup2(out, 1);
             dup2(out, 2);
+            if (lock == 3) {
+                fcntl(3, F_SETFD, 0);
+            } else if (dup2(lock, 3) != 3) {
+                _exit(127);
+            }
+            if (in > 3) {
+                close(in);
+            }
+            if (out > 3) {
+                close(out);
+            }
             sigset_t none;
             sigemptyset(&none);
             sigprocmask(SIG_SETMASK, &none, NULL);
@@ -322,7 +345,7 @@ static int connect_or_start(const char *dir, const char *sock) {
     fd = try_connect(sock);
     if (fd < 0) {
         unlink(sock);
-        pid_t server = spawn_server(sock, log);
+        pid_t server = spawn_server(sock, log, lock);
         long waited = 0, limit = start_timeout_ms(), step = 2;
         while (server > 0 && waited < limit) {
             fd = try_connect(sock);
@@ -475,10 +498,20 @@ static int send_request(int fd, int argc, char **argv) {
     return rc;
 }
 
-static void on_signal(int sig) {
+static void on_signal(int sig, siginfo_t *info, void *context) {
+    (void) context;
     int saved = errno;
-    unsigned char s = (unsigned char) sig;
-    (void) !write(sigpipe_fds[1], &s, 1);
+    pid_t child = direct_child;
+    if (child > 0) {
+        /* the terminal signals its whole foreground process group, the direct JVM included: pass on only the
+           signals sent to this process alone (kill, a supervisor's SIGTERM) */
+        if (info == NULL || info->si_code != SI_KERNEL) {
+            kill(child, sig);
+        }
+    } else {
+        unsigned char s = (unsigned char) sig;
+        (void) !write(sigpipe_fds[1], &s, 1);
+    }
     errno = saved;
 }
 
@@ -490,8 +523,8 @@ static void catch_signals(void) {
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_RESTART | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
         sigaction(forwarded[i], &sa, NULL);
@@ -559,6 +592,90 @@ static enum outcome wait_answer(int fd, int *code) {
     }
 }
 
+/*
+ * When no engine answers: if a client is starting one (it or the engine holds the start lock), waits for that
+ * and returns a connection to it; returns -1 when nobody is starting one (or it failed to start), so this
+ * command is a cold one.
+ */
+static int await_starting_engine(const char *dir, const char *sock) {
+    char lockpath[PATH_MAX];
+    snprintf(lockpath, sizeof lockpath, "%s/start.lock", dir);
+    int lock = open(lockpath, O_RDWR | O_CLOEXEC);
+    if (lock < 0) {
+        return -1;
+    }
+    int fd = -1;
+    if (flock(lock, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && flock(lock, LOCK_EX) == 0) {
+        fd = try_connect(sock);
+    }
+    flock(lock, LOCK_UN);
+    close(lock);
+    return fd;
+}
+
+/* After a cold command: starts the engine detached unless one answers or another client is starting one. */
+static void start_engine_after(const char *dir, const char *sock) {
+    char lockpath[PATH_MAX], log[PATH_MAX];
+    snprintf(lockpath, sizeof lockpath, "%s/start.lock", dir);
+    snprintf(log, sizeof log, "%s/engine.log", dir);
+    if (mkdirs(dir, 0700) != 0) {
+        return;
+    }
+    int lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock < 0) {
+        return;
+    }
+    if (flock(lock, LOCK_EX | LOCK_NB) == 0) {
+        int fd = try_connect(sock);
+        if (fd >= 0) {
+            close(fd);
+        } else {
+            unlink(sock);
+            spawn_server(sock, log, lock);
+        }
+    }
+    close(lock); /* no LOCK_UN: the engine's inherited copy of this open file keeps the lock until it listens */
+}
+
+/*
+ * A cold command: runs it on a direct JVM, a child of this client with its descriptors, process group and
+ * terminal, relaying signals sent to this client alone; then starts the engine. Returns the exit code (128+n
+ * for a JVM killed by signal n, as the engine path reports it).
+ */
+static int run_cold(int argc, char **argv, const char *dir, const char *sock) {
+    sigset_t all, old;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &old);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child == 0) {
+        /* a client killed outright takes its command with it, as when it was the JVM itself (exec) */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) {
+            _exit(ENGINE_ERROR);
+        }
+        for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+            signal(forwarded[i], SIG_DFL);
+        }
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        char **v = jvm_argv(0, MAIN_CLASS, argc - 1, argv + 1);
+        execv(conf.java, v);
+        fprintf(stderr, "Error: cannot run %s: %s\n", conf.java, strerror(errno));
+        _exit(ENGINE_ERROR);
+    }
+    if (child < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        run_direct(argc, argv);
+    }
+    direct_child = child;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    direct_child = 0;
+    start_engine_after(dir, sock);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
 /* Makes sure descriptors 0, 1 and 2 exist (a closed one becomes /dev/null) so they can be passed on. */
 static void standard_fds(void) {
     for (int fd = 0; fd <= 2; fd++) {
@@ -595,14 +712,24 @@ int main(int argc, char **argv) {
         run_direct(argc, argv); /* too long for a socket address: no server for this store */
     }
     catch_signals();
+    int fd = try_connect(sock);
+    if (fd < 0) {
+        fd = await_starting_engine(dir, sock);
+        if (fd < 0) {
+            return run_cold(argc, argv, dir, sock);
+        }
+    }
     for (int attempt = 0; attempt < 5; attempt++) {
-        int fd = connect_or_start(dir, sock);
+        if (attempt > 0 || fd < 0) {
+            fd = connect_or_start(dir, sock);
+        }
         if (fd < 0) {
             fprintf(stderr, "peapod: running the command without an engine process\n");
             run_direct(argc, argv);
         }
         if (send_request(fd, argc, argv) != 0) {
             close(fd); /* the server went away between accept and our request: it ran nothing */
+            fd = -1;
             continue;
         }
         int code = 0;

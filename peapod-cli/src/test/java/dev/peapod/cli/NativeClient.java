@@ -105,16 +105,51 @@ public final class NativeClient {
         }
     }
 
+    /**
+     * The engine process serving {@code runroot} once any start under way has finished: a cold first command runs
+     * on a direct JVM and its client starts the engine only afterwards, so right after that command the engine
+     * may still be starting. Fails when there is none.
+     */
+    public static ProcessHandle awaitServer(Path runroot) {
+        awaitStart(runroot);
+        return server(runroot).orElseThrow(() -> new AssertionError("no engine process for " + runroot));
+    }
+
+    /**
+     * Waits (up to two minutes) until no engine process of {@code runroot} is starting: the starting engine holds
+     * the start lock (flock) until its socket listens, so taking that lock once means it is up or gone.
+     */
+    public static void awaitStart(Path runroot) {
+        Path lock = runroot.resolve("engine").resolve("start.lock");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("flock", "-w", "120", lock.toString(), "true").redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (TestProcesses.exitCode(p, Duration.ofMinutes(3)) != 0) {
+                throw new AssertionError("the start lock " + lock + " stayed held: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The engine's socket under {@code runroot}. */
     public static Path socket(Path runroot) {
         return runroot.resolve("engine").resolve("engine.sock");
     }
 
     /**
-     * Ends the engine process of {@code runroot} the documented way (its socket removed) and waits up to 30 s for
-     * it to exit; true when no engine process is left.
+     * Ends the engine process of {@code runroot} the documented way (its socket removed), after any start under way
+     * has finished, and waits up to 30 s for it to exit; true when no engine process is left.
      */
     public static boolean stop(Path runroot) {
+        awaitStart(runroot);
         Optional<ProcessHandle> s = server(runroot);
         try {
             Files.deleteIfExists(socket(runroot));

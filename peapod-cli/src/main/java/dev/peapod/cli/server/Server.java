@@ -104,6 +104,19 @@ public final class Server {
         Objects.requireNonNull(watch);
         log("serving " + socket + " (pid " + ProcessHandle.current().pid() + ", token " + token + ", idle "
                 + idleMillis / 1000 + " s)");
+        releaseStartLock();
+    }
+
+    /**
+     * The client that started this engine handed it the store's start lock as an inherited descriptor
+     * ({@code -Dpeapod.server.startLockFd}); clients that found no engine wait on that lock, so it is released (the
+     * descriptor closed) once the socket listens. An engine that dies before that releases it with its descriptors.
+     */
+    private static void releaseStartLock() {
+        String fd = System.getProperty("peapod.server.startLockFd");
+        if (fd != null && fd.matches("\\d+")) {
+            Libc.close(Integer.parseInt(fd));
+        }
     }
 
     void acceptLoop() {

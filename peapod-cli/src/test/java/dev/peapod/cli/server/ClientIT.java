@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The real native client against real engine processes: stdio through pipes and a pseudo-terminal, exit codes,
  * signals, many clients at once, an engine process killed between and during commands, a client of another
- * build, idle exit, the socket removed, and the direct path ({@code PEAPOD_SERVER=0}).
+ * build, idle exit, the socket removed, and the direct path ({@code PEAPOD_SERVER=0}). A store's first command is a
+ * cold one: it runs on a direct JVM, a child of the client, and the engine starts after it.
  */
 class ClientIT {
     @RegisterExtension
@@ -86,7 +87,7 @@ class ClientIT {
     }
 
     private long serverPid() {
-        return NativeClient.server(run).orElseThrow(() -> new AssertionError("no engine process")).pid();
+        return NativeClient.awaitServer(run).pid();
     }
 
     @Test
@@ -115,12 +116,7 @@ class ClientIT {
 
     @Test
     void readsTheCallersStdinAndResolvesPathsAgainstItsCwd() throws Exception {
-        Path rootfs = tmp.resolve("rootfs");
-        Files.createDirectories(rootfs.resolve("etc"));
-        Files.writeString(rootfs.resolve("etc").resolve("hello"), "hello\n");
-        Path tar = tmp.resolve("rootfs.tar");
-        assertThat(TestProcesses.exitCode(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")
-                .start(), Duration.ofMinutes(1))).isZero();
+        Path tar = rootfsTar();
         Result imported = finish(start(Map.of(), tar, "image", "import", "-", "localhost/from-stdin:1"));
         assertThat(imported.code()).as(imported.err()).isZero();
         Result images = peapod("images", "--format", "{{.Repository}}:{{.Tag}}");
@@ -141,23 +137,42 @@ class ClientIT {
         List<String> cmd = new ArrayList<>(List.of(NativeClient.binary().toString()));
         cmd.addAll(store);
         cmd.add("--version");
-        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", String.join(" ", cmd) + "; echo rc=$?", "/dev/null")
+        // the first through a cold client (a direct JVM), the second through the engine it started
+        String twice = String.join(" ", cmd) + " && " + String.join(" ", cmd);
+        ProcessBuilder pb = new ProcessBuilder("script", "-qefc", twice + "; echo rc=$?", "/dev/null")
                 .redirectErrorStream(true);
         pb.environment().put("PEAPOD_CLIENT_CONF", conf.toString());
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).contains("peapod version ").contains("rc=0");
+        assertThat(out).contains("rc=0");
+        assertThat(out.split("peapod version ", -1)).hasSize(3);
     }
 
     @Test
-    void eightClientsAtOnceOnOneStore() throws Exception {
-        assertThat(peapod("pod", "ps").code()).isZero();
+    void eightClientsAtOnceOnAFreshStoreThenOnTheWarmEngine() throws Exception {
+        createEightPods("p");
+        assertThat(engines()).as("one engine process for the store").isEqualTo(1);
+        createEightPods("q");
+        Result ps = peapod("pod", "ps", "--format", "{{.Name}}");
+        assertThat(ps.out().lines().sorted().toList()).containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7",
+                "q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7");
+        assertThat(engines()).isEqualTo(1);
+    }
+
+    /** Engine processes of this test's store, once any start under way has finished. */
+    private long engines() {
+        NativeClient.awaitStart(run);
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(Server.class.getName() + " " + NativeClient.socket(run))).count();
+    }
+
+    private void createEightPods(String prefix) throws Exception {
         try (ExecutorService ex = Executors.newFixedThreadPool(8)) {
             List<Future<Result>> all = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                String name = "p" + i;
+                String name = prefix + i;
                 all.add(ex.submit(() -> peapod("pod", "create", "--infra=false", "--cgroup-parent", cgroupParent,
                         "--name", name)));
             }
@@ -166,15 +181,85 @@ class ClientIT {
                 assertThat(r.code()).as(r.err()).isZero();
             }
         }
-        Result ps = peapod("pod", "ps", "--format", "{{.Name}}");
-        assertThat(ps.out().lines().sorted().toList()).containsExactly("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7");
+    }
+
+    @Test
+    void aColdCommandRunsOnADirectJvmAndTheEngineStartsAfterIt() throws Exception {
+        Process cold = startBlockedImport("localhost/cold:1");
+        ProcessHandle jvm = directJvmOf(cold);
+        assertThat(NativeClient.server(run)).as("no engine while the cold command runs").isEmpty();
+        assertThat(NativeClient.socket(run)).doesNotExist();
+        try (var stdin = cold.getOutputStream()) {
+            stdin.write(Files.readAllBytes(rootfsTar()));
+        }
+        Result imported = finish(cold);
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(NativeClient.ended(jvm, Duration.ofSeconds(10))).isTrue();
+        long engine = serverPid();
+        Result images = peapod("images", "--format", "{{.Repository}}:{{.Tag}}");
+        assertThat(images.out()).contains("localhost/cold:1");
+        assertThat(serverPid()).as("the next command ran on the engine started after the cold one").isEqualTo(engine);
+    }
+
+    @Test
+    void aColdCommandGetsTheSignalsSentToItsClientAndDiesWithIt() throws Exception {
+        Process cold = startBlockedImport("localhost/cold:1");
+        directJvmOf(cold);
+        TestProcesses.exitCode(new ProcessBuilder("kill", "-TERM", Long.toString(cold.pid())).start(),
+                Duration.ofSeconds(30));
+        Result terminated = finish(cold);
+        assertThat(terminated.code()).as("128 + SIGTERM, as the engine path reports it").isEqualTo(143);
+        assertThat(NativeClient.stop(run)).isTrue();
+
+        Process killed = startBlockedImport("localhost/cold:2");
+        ProcessHandle jvm = directJvmOf(killed);
+        killed.destroyForcibly();
+        assertThat(NativeClient.ended(jvm, Duration.ofSeconds(30))).as("the direct JVM dies with its client").isTrue();
+        outputs.remove(killed);
+    }
+
+    /** A cold {@code image import -} whose stdin stays open: it runs until the test writes and closes it. */
+    private Process startBlockedImport(String name) throws IOException {
+        List<String> all = new ArrayList<>(store);
+        all.addAll(List.of("image", "import", "-", name));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = NativeClient.command(conf, all, Map.of()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        outputs.put(p, new Path[] {out, err});
+        return p;
+    }
+
+    /** The direct JVM a cold command runs on: the client's child running peapod's main class. */
+    private static ProcessHandle directJvmOf(Process client) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            var jvm = client.children().filter(c -> c.info().commandLine().orElse("").contains("dev.peapod.cli.Main"))
+                    .findFirst();
+            if (jvm.isPresent()) {
+                return jvm.get();
+            }
+            assertThat(client.isAlive()).as("client still running").isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the client started no direct JVM");
+    }
+
+    private Path rootfsTar() throws Exception {
+        Path rootfs = tmp.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc").resolve("hello"), "hello\n");
+        Path tar = tmp.resolve("rootfs.tar");
+        assertThat(TestProcesses.exitCode(new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")
+                .start(), Duration.ofMinutes(1))).isZero();
+        return tar;
     }
 
     @Test
     void nextCommandWorksAfterTheEngineWasKilledBetweenCommands() throws Exception {
         assertThat(peapod("pod", "create", "--infra=false", "--name", "a", "--cgroup-parent", cgroupParent).code())
                 .isZero();
-        ProcessHandle first = NativeClient.server(run).orElseThrow();
+        ProcessHandle first = NativeClient.awaitServer(run);
         first.destroyForcibly();
         assertThat(NativeClient.ended(first, Duration.ofSeconds(10))).isTrue();
         Result ps = peapod("pod", "ps", "--format", "{{.Name}}");
@@ -200,7 +285,7 @@ class ClientIT {
 
         Process again = start(Map.of(), null, "wait", "c");
         Thread.sleep(1500);
-        ProcessHandle engine = NativeClient.server(run).orElseThrow();
+        ProcessHandle engine = NativeClient.awaitServer(run);
         engine.destroyForcibly();
         Result lost = finish(again);
         assertThat(lost.code()).isEqualTo(125);
@@ -216,7 +301,7 @@ class ClientIT {
     @Test
     void aClientOfAnotherBuildReplacesTheEngineProcess() throws Exception {
         assertThat(peapod("pod", "ps").code()).isZero();
-        ProcessHandle old = NativeClient.server(run).orElseThrow();
+        ProcessHandle old = NativeClient.awaitServer(run);
         Path otherConf = NativeClient.config(tmp.resolve("conf"), "other-" + UUID.randomUUID());
         Path mine = conf;
         conf = otherConf;
@@ -230,7 +315,7 @@ class ClientIT {
     @Test
     void exitsWhenIdle() throws Exception {
         assertThat(peapod(Map.of("PEAPOD_SERVER_IDLE", "1"), "pod", "ps").code()).isZero();
-        ProcessHandle engine = NativeClient.server(run).orElseThrow();
+        ProcessHandle engine = NativeClient.awaitServer(run);
         assertThat(NativeClient.ended(engine, Duration.ofSeconds(20))).isTrue();
         assertThat(NativeClient.socket(run)).doesNotExist();
         assertThat(peapod("pod", "ps").code()).as("the next command starts another").isZero();
@@ -239,7 +324,7 @@ class ClientIT {
     @Test
     void exitsWhenItsSocketIsRemoved() throws Exception {
         assertThat(peapod("--version").code()).isZero();
-        ProcessHandle engine = NativeClient.server(run).orElseThrow();
+        ProcessHandle engine = NativeClient.awaitServer(run);
         Files.delete(NativeClient.socket(run));
         assertThat(NativeClient.ended(engine, Duration.ofSeconds(20))).isTrue();
     }
