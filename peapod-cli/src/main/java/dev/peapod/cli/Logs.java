@@ -24,18 +24,30 @@ public final class Logs {
      */
     public static void print(List<Container> containers, boolean follow, int tail, String since, String until,
                              boolean timestamps, boolean names, PrintWriter out, PrintWriter err) {
+        print(containers, follow, tail, since, until, timestamps, names, false, out, err);
+    }
+
+    /** podman's {@code --color} colours, one per container in turn: white, red, green, yellow, blue, magenta, cyan. */
+    private static final List<String> COLORS = List.of("\033[37m", "\033[31m", "\033[32m", "\033[33m",
+            "\033[34m", "\033[35m", "\033[36m");
+
+    /** {@link #print}, each container's lines in a colour of its own with {@code color} ({@code --color}). */
+    public static void print(List<Container> containers, boolean follow, int tail, String since, String until,
+                             boolean timestamps, boolean names, boolean color, PrintWriter out, PrintWriter err) {
         Instant now = Instant.now();
         Instant from = since == null ? null : Filters.time(since, now);
         Instant to = until == null ? null : Filters.time(until, now);
         KubeLogReader.Options options = new KubeLogReader.Options(tail, from);
         boolean prefix = names || containers.size() > 1;
+        int n = 0;
         for (Container c : containers) {
             String p = !prefix ? "" : (names ? c.name() : Ids.shortId(c.id())) + " ";
+            String on = color ? COLORS.get(n++ % COLORS.size()) : "";
             if (follow && to == null) {
-                follow(c, options, timestamps, p, out, err);
+                follow(c, options, timestamps, p, on, out, err);
                 continue;
             }
-            Consumer<KubeLogReader.Line> sink = sink(timestamps, p, out, err);
+            Consumer<KubeLogReader.Line> sink = sink(timestamps, p, on, out, err);
             for (KubeLogReader.Line line : new KubeLogReader(c.logToRead()).read(options)) {
                 if (to == null || !line.time().isAfter(to)) {
                     sink.accept(line);
@@ -53,7 +65,12 @@ public final class Logs {
      */
     public static void follow(Container c, KubeLogReader.Options options, boolean timestamps, String prefix,
                               PrintWriter out, PrintWriter err) {
-        new KubeLogReader(c.logToRead()).follow(options, sink(timestamps, prefix, out, err), () -> {
+        follow(c, options, timestamps, prefix, "", out, err);
+    }
+
+    private static void follow(Container c, KubeLogReader.Options options, boolean timestamps, String prefix,
+                               String color, PrintWriter out, PrintWriter err) {
+        new KubeLogReader(c.logToRead()).follow(options, sink(timestamps, prefix, color, out, err), () -> {
             try {
                 return !c.refresh().state().isActive();
             } catch (PeapodException e) {
@@ -64,11 +81,11 @@ public final class Logs {
         err.flush();
     }
 
-    private static Consumer<KubeLogReader.Line> sink(boolean timestamps, String prefix, PrintWriter out,
-                                                     PrintWriter err) {
+    private static Consumer<KubeLogReader.Line> sink(boolean timestamps, String prefix, String color,
+                                                     PrintWriter out, PrintWriter err) {
         return line -> {
             PrintWriter w = line.stream() == KubeLogReader.Stream.STDERR ? err : out;
-            String text = prefix + KubeLogReader.format(line, timestamps);
+            String text = color + prefix + KubeLogReader.format(line, timestamps) + (color.isEmpty() ? "" : "\033[0m");
             if (line.complete()) {
                 w.println(text);
             } else {

@@ -42,19 +42,21 @@ final class ContainerFiles {
     Map<String, String> mountsFor(ContainerConfig c, Path dir, boolean written) throws IOException {
         String netOwner = c.namespaceJoins().get("net");
         Path filesDir = dir;
+        boolean noHosts = c.extra().noHosts();
         if (netOwner == null) {
             if (!written) {
                 write(hostnameOf(c), c.name(), dir, null, null, c.extra());
             }
         } else {
             filesDir = storage.containerDir(netOwner);
+            ContainerConfig owner = owner(netOwner);
+            noHosts |= owner.infra() && owner.extra().noHosts(); // pod create --no-hosts
             if (!Files.exists(filesDir.resolve("hosts"))) {
-                ContainerConfig owner = owner(netOwner);
-                write(hostnameOf(owner), owner.name(), filesDir, null, null);
+                write(hostnameOf(owner), owner.name(), filesDir, null, null, owner.extra());
             }
         }
         Map<String, String> mounts = new LinkedHashMap<>();
-        if (!c.extra().noHosts()) {
+        if (!noHosts) {
             mounts.put("/etc/hosts", filesDir.resolve("hosts").toString());
         }
         mounts.put("/etc/resolv.conf", filesDir.resolve("resolv.conf").toString());

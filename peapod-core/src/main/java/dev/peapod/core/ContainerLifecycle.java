@@ -40,6 +40,7 @@ final class ContainerLifecycle {
     /** See {@link Runtime#createContainer}. */
     Container create(ContainerConfig requested) {
         CompatSetup.zoneFile(requested.compat());
+        ExtraSetup.check(engine, requested);
         ContainerConfig cfg = engine.networks().prepare(ImageDefaults.apply(engine.storage(),
                 PodRestartPolicy.inherit(engine, requested)));
         cfg = cfg.toBuilder().security(cfg.security().withDefaultSeccomp(engine.conf().seccompProfile()))

@@ -54,6 +54,8 @@ final class ContainerSetup {
             undo.push(() -> engine.networks().tearDownInfra(c));
             boolean written = engine.networks().setUpInfra(c, dir, nsPaths);
             Map<String, String> mounts = new java.util.LinkedHashMap<>(engine.files().mountsFor(config, dir, written));
+            ExtraSetup.apply(config.extra(), mounts, nsPaths);
+            ExtraSetup.secretMounts(engine, config, dir, mounts);
             IpcShm.prepare(engine, c, mounts); // released with the network, by tearDownInfra
             CompatSetup.timezone(config.compat(), dir, mounts);
             CompatSetup.pidNamespace(config.compat(), nsPaths);
@@ -62,7 +64,8 @@ final class ContainerSetup {
             engine.oci().forgetExit(id);
             List<MountSpec> own = ContainerMounts.resolve(engine, config, rootfs);
             undo.push(() -> ContainerMounts.release(engine, config));
-            OciRuntime.Created created = engine.oci().create(new OciRuntime.CreateRequest(config, rootfs, bundle,
+            OciRuntime.Created created = engine.oci().create(new OciRuntime.CreateRequest(
+                    ExtraSetup.withSecretEnv(engine, config), rootfs, bundle,
                     cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(), own, ports.fds()));
             ports.close();
             undo.push(() -> engine.oci().delete(id, true));

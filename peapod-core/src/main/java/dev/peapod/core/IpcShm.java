@@ -38,11 +38,14 @@ final class IpcShm {
             Path shared = engine.storage().containerDir(owner).resolve(DIR);
             if (isMounted(shared)) {
                 mounts.put("/dev/shm", shared.toString());
+            } else if (cfg.podId() == null) { // --ipc container:ID, as podman refuses a private one's
+                throw new dev.peapod.core.define.InvalidStateException(ExtraSetup.nonShareable(owner));
             }
             return false;
         }
         boolean sharesIpc = cfg.infra() && cfg.podId() != null && engine.state().pod(cfg.podId())
-                .map(p -> p.sharedNamespaces().contains("ipc")).orElse(false);
+                .map(p -> p.sharedNamespaces().contains("ipc")).orElse(false)
+                || cfg.extra().ipc().equals("shareable"); // --ipc shareable: a tmpfs others can join
         if (!sharesIpc) {
             return false;
         }
@@ -62,7 +65,8 @@ final class IpcShm {
 
     /** Unmounts the shared tmpfs of {@code c}, if it has one (idempotent). */
     static void release(Engine engine, Container c) {
-        if (!c.config().infra() || !(engine.oci() instanceof dev.peapod.core.oci.ConmonRuntime)) {
+        boolean mayHave = c.config().infra() || c.config().extra().ipc().equals("shareable");
+        if (!mayHave || !(engine.oci() instanceof dev.peapod.core.oci.ConmonRuntime)) {
             return;
         }
         Path shm = engine.storage().containerDir(c.id()).resolve(DIR);

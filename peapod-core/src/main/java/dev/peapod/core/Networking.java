@@ -106,8 +106,10 @@ final class Networking {
         switch (p.net().mode()) {
             case BRIDGE -> {
                 String name = p.pod() == null ? c.name() : p.pod().name();
-                List<String> aliases = p.pod() == null ? c.config().extra().networkAliases()
-                        : c.hostname().equals(p.pod().name()) ? List.of() : List.of(c.hostname());
+                List<String> aliases = new ArrayList<>(c.config().extra().networkAliases());
+                if (p.pod() != null && !c.hostname().equals(p.pod().name())) {
+                    aliases.add(c.hostname());
+                }
                 att = require().setUp(c.id(), name, aliases, p.net(), p.ip());
                 nsPaths.put("net", att.netnsPath());
             }
@@ -160,28 +162,32 @@ final class Networking {
      */
     private static void checkExtras(ContainerConfig cfg, boolean joins) {
         var x = cfg.extra();
-        PodNetworkConfig.Mode mode = cfg.host().network().mode();
-        if (!x.networkAliases().isEmpty()) {
-            if (cfg.podId() != null) {
-                throw new InvalidArgumentException("invalid config provided: networks must be defined when the pod is "
-                        + "created: network cannot be configured when it is shared with a pod");
-            }
-            if (joins || mode != PodNetworkConfig.Mode.BRIDGE) {
-                throw new InvalidArgumentException("--network-alias can only be set when the network mode is bridge: "
-                        + "invalid argument");
-            }
+        if (!x.networkAliases().isEmpty() && cfg.podId() != null) {
+            throw new InvalidArgumentException("invalid config provided: networks must be defined when the pod is "
+                    + "created: network cannot be configured when it is shared with a pod");
         }
-        if (!x.dnsSearch().isEmpty() || !x.dnsOptions().isEmpty()) {
-            if (joins) {
-                throw new InvalidArgumentException("invalid config provided: --dns-search and --dns-option cannot be "
-                        + "set for a container that shares the network namespace of "
-                        + (cfg.podId() != null ? "its pod" : "another container"));
-            }
-            if (mode == PodNetworkConfig.Mode.NONE) {
-                throw new InvalidArgumentException("conflicting options: dns and the network mode: none");
-            }
+        if (joins && (!x.dnsSearch().isEmpty() || !x.dnsOptions().isEmpty())) {
+            throw new InvalidArgumentException("invalid config provided: --dns-search and --dns-option cannot be "
+                    + "set for a container that shares the network namespace of "
+                    + (cfg.podId() != null ? "its pod" : "another container"));
         }
-        if (x.noHosts() && !cfg.host().network().addHosts().isEmpty()) {
+        checkExtras(x, joins ? PodNetworkConfig.Mode.NONE : cfg.host().network().mode(), cfg.host().network());
+    }
+
+    /**
+     * The checks of a network namespace holder's (a container's or a pod's) {@code --network-alias},
+     * {@code --dns-search}, {@code --dns-option} and {@code --no-hosts} against its network {@code mode}.
+     */
+    static void checkExtras(dev.peapod.core.container.ExtraConfig x, PodNetworkConfig.Mode mode,
+                            PodNetworkConfig net) {
+        if (!x.networkAliases().isEmpty() && mode != PodNetworkConfig.Mode.BRIDGE) {
+            throw new InvalidArgumentException("--network-alias can only be set when the network mode is bridge: "
+                    + "invalid argument");
+        }
+        if ((!x.dnsSearch().isEmpty() || !x.dnsOptions().isEmpty()) && mode == PodNetworkConfig.Mode.NONE) {
+            throw new InvalidArgumentException("conflicting options: dns and the network mode: none");
+        }
+        if (x.noHosts() && !net.addHosts().isEmpty()) {
             throw new InvalidArgumentException("--no-hosts and --add-host cannot be set together");
         }
     }

@@ -31,6 +31,7 @@ final class PodLifecycle {
 
     /** See {@link Runtime#createPod}. */
     Pod create(PodConfig config, Runtime.InfraSpec infra) {
+        Networking.checkExtras(infra.extra(), config.network().mode(), config.network());
         if (config.network().mode() == PodNetworkConfig.Mode.BRIDGE) {
             List<String> names = engine.networks().resolve(config.network().networks());
             config = config.toBuilder().network(config.network().withNetworks(names)
@@ -72,6 +73,7 @@ final class PodLifecycle {
             b.entrypoint(infra.command());
         }
         b.mounts(infra.mounts());
+        b.extra(infra.extra()); // pod create --dns-search/--dns-option/--no-hosts/--network-alias
         if (!infra.restart().isEmpty()) {
             b.service(dev.peapod.core.container.ServiceConfig.DEFAULT.withRestart(infra.restart()));
         }

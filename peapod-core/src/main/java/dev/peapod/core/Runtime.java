@@ -174,15 +174,23 @@ public final class Runtime implements AutoCloseable {
      *                restarted itself, and taken by every member created without a policy of its own
      * @param conmonPidFile {@code --infra-conmon-pidfile}: a file the infra container's conmon pid is also
      *                written to (absolute; null or "" for none)
+     * @param extra   the pod's {@code --dns-search}, {@code --dns-option}, {@code --no-hosts} and
+     *                {@code --network-alias}, carried out by its infra container for every member (null for none)
      */
     public record InfraSpec(String image, List<String> command, List<MountSpec> mounts, String restart,
-                            String conmonPidFile) {
+                            String conmonPidFile, dev.peapod.core.container.ExtraConfig extra) {
         public static final InfraSpec DEFAULT = new InfraSpec(null, null);
 
         public InfraSpec {
             mounts = List.copyOf(mounts == null ? List.of() : mounts);
             restart = restart == null ? "" : restart;
             conmonPidFile = conmonPidFile == null ? "" : conmonPidFile;
+            extra = extra == null ? dev.peapod.core.container.ExtraConfig.DEFAULT : extra;
+        }
+
+        /** An infra without the pod's DNS search, options, {@code --no-hosts} and network aliases. */
+        public InfraSpec(String image, List<String> command, List<MountSpec> mounts, String restart, String pidFile) {
+            this(image, command, mounts, restart, pidFile, null);
         }
 
         /** An infra without a restart policy for the pod nor a conmon pid file. */
@@ -318,6 +326,11 @@ public final class Runtime implements AutoCloseable {
         engine.containers().remove(c, force, timeoutSeconds, false);
     }
 
+    /** {@code rm --depend}: {@code c} after every container depending on it; the ids removed, in order. */
+    public List<String> removeContainerAndDependents(Container c, boolean force, int timeout) {
+        return DependentRemoval.remove(engine, c, force, timeout);
+    }
+
     /**
      * Removes a container as {@link #removeContainer(Container, boolean, int)} does, then its anonymous volumes that
      * no other container uses ({@code rm -v}, {@code run --rm}). Named volumes are kept.
@@ -360,13 +373,15 @@ public final class Runtime implements AutoCloseable {
     /**
      * Changes a container's memory limit (bytes, 0 for none) and CPU limit (CPUs, 0 for none), a negative value
      * leaving that one as it is: in its cgroup at once when it runs, and for every later start (podman's
-     * {@code update}).
+     * {@code update}), with the further cgroup settings of {@code extras} that differ from
+     * {@link dev.peapod.core.container.CgroupExtras#NONE} ({@link dev.peapod.core.container.CgroupExtras#updatedWith}).
      *
      * @throws dev.peapod.core.define.InvalidArgumentException for a memory limit under 6 MB
      * @throws dev.peapod.core.define.RuntimeFailureException if the runtime refuses the new limits
      */
-    public void updateContainer(Container c, long memoryBytes, double cpus) {
-        ContainerUpdate.apply(engine, c, new ContainerUpdate.Limits(memoryBytes, cpus));
+    public void updateContainer(Container c, long memoryBytes, double cpus,
+                                dev.peapod.core.container.CgroupExtras extras) {
+        ContainerUpdate.apply(engine, c, new ContainerUpdate.Limits(memoryBytes, cpus, extras));
     }
 
     // ---------------------------------------------------------------- networks

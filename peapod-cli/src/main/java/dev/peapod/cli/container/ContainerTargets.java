@@ -45,4 +45,23 @@ public final class ContainerTargets {
         require(all);
         return Containers.select(engine.get(), names, all, latest, actionable);
     }
+
+    /**
+     * As {@link #select(Supplier, boolean, boolean)}, or with {@code filters} (podman's {@code --filter}, as
+     * {@code ps} reads them) the containers they match, from all of them.
+     *
+     * @throws dev.peapod.core.define.InvalidArgumentException in podman's words when filters come with names
+     */
+    List<Containers.Target> select(Supplier<Runtime> engine, boolean all, boolean ignore, List<String> filters) {
+        if (filters.isEmpty()) {
+            return select(engine, all, ignore);
+        }
+        if (!names.isEmpty() || latest) {
+            throw new dev.peapod.core.define.InvalidArgumentException("--filter takes no arguments");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        var keep = PsCommand.filter(filters, now);
+        return select(engine, true, ignore).stream()
+                .filter(t -> keep.test(ContainerReport.of(t.container(), "", now))).toList();
+    }
 }

@@ -185,13 +185,12 @@ public final class CreateOptions {
      * @throws dev.peapod.core.define.NoSuchContainerException if {@code --requires} names no container
      */
     ContainerConfig config(Runtime rt, List<String> createCommand, Map<String, String> callerEnv,
-                           java.nio.file.Path cwd) {
+                           java.nio.file.Path cwd, java.util.function.Consumer<String> warn) {
         validate();
         ContainerConfig.Builder b = ContainerConfig.builder()
                 .image(image)
                 .command(command)
                 .env(extra.withHostEnv(callerEnv, files.env(envList(callerEnv), callerEnv, cwd)))
-                .extra(extra.config(cwd))
                 .labels(files.labels(labelMap(), cwd))
                 .stopTimeout(stopTimeout)
                 .autoRemove(rm)
@@ -244,6 +243,7 @@ public final class CreateOptions {
         host.apply(rt, b, podRef != null);
         b.service(service.config(rm));
         compat.apply(rt, b, cwd, host.memory != null);
+        extra.apply(rt, b, cwd, warn);
         return b.build();
     }
 
@@ -268,7 +268,8 @@ public final class CreateOptions {
         try {
             compat.checkCidfile(request.cwd());
             PreserveFds.check(compat.preserveFds, request);
-            ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd());
+            ContainerConfig cfg = config(rt, createCommand, request.env(), request.cwd(),
+                    m -> dev.peapod.cli.Warnings.warn(request, m));
             if (replace && name != null) {
                 try {
                     rt.removeContainer(rt.container(name), true, -1);

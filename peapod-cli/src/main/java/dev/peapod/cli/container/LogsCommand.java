@@ -14,6 +14,9 @@ public final class LogsCommand extends EngineCommand {
     @Option(names = {"-f", "--follow"}, description = "Follow log output.  The default is false")
     boolean follow;
 
+    @Option(names = "--color", description = "Output the containers with different colors in the log.")
+    boolean color;
+
     @Option(names = {"-n", "--names"}, description = "Output the container name in the log")
     boolean names;
 
@@ -37,7 +40,7 @@ public final class LogsCommand extends EngineCommand {
     @Override
     public Integer call() {
         Logs.print(targets.select(this::runtime, false, false).stream().map(Containers.Target::container).toList(),
-                follow, tail, since, until, timestamps, names, out(), err());
+                follow, tail, since, until, timestamps, names, color, out(), err());
         return 0;
     }
 }

@@ -36,6 +36,14 @@ public final class RmCommand extends EngineCommand implements ExitCodes.Removal 
     @Mixin
     ContainerTargets targets;
 
+    @Option(names = "--depend", description = "Remove container and all containers that depend on the selected "
+            + "container")
+    boolean depend;
+
+    @Option(names = "--filter", paramLabel = "strings", split = ",",
+            description = "Filter output based on conditions given")
+    List<String> filters = new java.util.ArrayList<>();
+
     @Mixin
     CidFiles cidFiles;
 
@@ -44,11 +52,17 @@ public final class RmCommand extends EngineCommand implements ExitCodes.Removal 
         if (!cidFiles.addTo(targets, request(), ignore.on)) {
             return 0;
         }
-        List<Containers.Target> chosen = targets.select(this::runtime, all, ignore.on);
+        List<Containers.Target> chosen = targets.select(this::runtime, all, ignore.on, filters);
         Runtime rt = runtime();
-        if (all) {
+        if (all || !filters.isEmpty()) {
             // dependents and pod members first: the infra container of a pod goes with its pod's last member
             chosen = chosen.reversed();
+        }
+        if (depend) {
+            // podman 4.3.1: the ids of every container removed, dependents first
+            return Containers.each(chosen, c -> rt.removeContainerAndDependents(c, force, time.seconds).forEach(
+                    id -> out().println(id)), new java.io.PrintWriter(java.io.Writer.nullWriter()), err(),
+                    ExitCodes::ofRemoval);
         }
         return Containers.each(chosen, c -> {
             if (volumes) {

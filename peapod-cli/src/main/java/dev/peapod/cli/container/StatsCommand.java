@@ -43,6 +43,9 @@ public final class StatsCommand extends EngineCommand {
     @Option(names = {"-l", "--latest"}, description = "Act on the latest container peapod is aware of")
     boolean latest;
 
+    @Option(names = "--no-trunc", description = "Do not truncate output")
+    boolean noTrunc;
+
     @Option(names = "--no-reset", description = "Disable resetting the screen between intervals")
     boolean noReset;
 
@@ -81,7 +84,7 @@ public final class StatsCommand extends EngineCommand {
             if (!noStream && !noReset) {
                 out().print("\033[2J\033[H");
             }
-            out().print(render(format, rows));
+            out().print(render(format, rows, noTrunc));
             out().flush();
             if (noStream || out().checkError()) {
                 return 0;
@@ -91,6 +94,11 @@ public final class StatsCommand extends EngineCommand {
     }
 
     static String render(String format, List<ContainerStats> rows) {
+        return render(format, rows, false);
+    }
+
+    /** The rows in {@code format}; {@code noTrunc}: the full id in the ID column ({@code --no-trunc}). */
+    static String render(String format, List<ContainerStats> rows, boolean noTrunc) {
         if (Output.isJson(format)) {
             return Json.pretty(rows.stream().map(StatsRows::json).toList(), Json.LIST_INDENT) + "\n";
         }
@@ -98,6 +106,11 @@ public final class StatsCommand extends EngineCommand {
         if (t.isBareTable()) {
             t = Template.parse("table " + COLUMNS);
         }
-        return Output.render(t, rows.stream().map(StatsRows::view).map(m -> (Object) m).toList(), HEADERS, false);
+        return Output.render(t, rows.stream().map(StatsRows::view).map(m -> {
+            if (noTrunc) {
+                m.put("ID", m.get("ContainerID")); // podman's --no-trunc: the full id in the ID column
+            }
+            return (Object) m;
+        }).toList(), HEADERS, false);
     }
 }

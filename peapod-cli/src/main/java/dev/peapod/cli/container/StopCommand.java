@@ -25,6 +25,10 @@ public final class StopCommand extends EngineCommand {
     @Mixin
     ContainerTargets targets;
 
+    @Option(names = {"-f", "--filter"}, paramLabel = "strings", split = ",",
+            description = "Filter output based on conditions given")
+    java.util.List<String> filters = new java.util.ArrayList<>();
+
     @Mixin
     CidFiles cidFiles;
 
@@ -33,7 +37,7 @@ public final class StopCommand extends EngineCommand {
         if (!cidFiles.addTo(targets, request(), ignore.on)) {
             return 0;
         }
-        return Containers.each(targets.select(this::runtime, all, ignore.on), c -> {
+        return Containers.each(targets.select(this::runtime, all, ignore.on, filters), c -> {
             if (c.stop(time.seconds)) {
                 int waited = time.seconds < 0 ? c.config().stopTimeout() : time.seconds;
                 Warnings.warn(request(), "StopSignal " + new Signal(c.config().stopSignal()) + " failed to stop "

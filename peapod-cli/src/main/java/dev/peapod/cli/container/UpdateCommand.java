@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code peapod update}: a container's memory and CPU limits changed live (runc update) and kept for later starts;
- * the container's full id printed, as podman 4.3.1 does. podman's other resource flags are not taken (blkio,
- * real-time, cpuset, device rates, memory reservation and swap).
+ * {@code peapod update}: a container's memory and CPU limits, swappiness, block I/O weight, cpuset mems and device
+ * rates changed live (runc update) and kept for later starts; the container's full id printed, as podman 4.3.1 does.
+ * podman's real-time, CPU shares/quota/period, cpuset cpus, memory reservation and swap flags are not taken.
  */
 @Command(name = "update", mixinStandardHelpOptions = true, header = "Update an existing container",
         description = "Updates the cgroup configuration of a given container",
@@ -26,6 +26,9 @@ public final class UpdateCommand extends EngineCommand {
             description = "Number of CPUs. The default is 0.000 which means no limit")
     Double cpus;
 
+    @picocli.CommandLine.Mixin
+    CgroupOptions cgroup = new CgroupOptions();
+
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "the container")
     String container;
 
@@ -36,7 +39,8 @@ public final class UpdateCommand extends EngineCommand {
         }
         Runtime rt = runtime();
         Container c = rt.container(container);
-        rt.updateContainer(c, memory == null ? -1 : memory.bytes(), cpus == null ? -1 : cpus);
+        rt.updateContainer(c, memory == null ? -1 : memory.bytes(), cpus == null ? -1 : cpus,
+                cgroup.extras(m -> dev.peapod.cli.Warnings.warn(request(), m), false));
         out().println(c.id());
         out().flush();
         return 0;

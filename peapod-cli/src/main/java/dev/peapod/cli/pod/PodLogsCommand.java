@@ -25,6 +25,9 @@ public final class PodLogsCommand extends EngineCommand {
     @Option(names = {"-l", "--latest"}, description = "Act on the latest pod peapod is aware of")
     boolean latest;
 
+    @Option(names = "--color", description = "Output the containers within a pod with different colors in the log")
+    boolean color;
+
     @Option(names = {"-n", "--names"}, description = "Output container names instead of container IDs in the log")
     boolean names;
 
@@ -58,7 +61,7 @@ public final class PodLogsCommand extends EngineCommand {
                 throw new NoSuchContainerException("no container " + container + " in pod " + p.name());
             }
         }
-        Logs.print(members, follow, tail, since, until, timestamps, names, out(), err());
+        Logs.print(members, follow, tail, since, until, timestamps, names, color, out(), err());
         return 0;
     }
 }

@@ -31,8 +31,8 @@ public final class EventsCommand extends EngineCommand {
     @Option(names = "--format", paramLabel = "string", description = "format the output using a Go template")
     String format;
 
-    @Option(names = "--no-trunc", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "do not truncate the output (default true)")
+    @Option(names = "--no-trunc", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            paramLabel = "", description = "do not truncate the output (default true)")
     boolean noTrunc;
 
     @Option(names = "--since", paramLabel = "string", description = "show all events created since timestamp")
@@ -71,7 +71,7 @@ public final class EventsCommand extends EngineCommand {
             return e.toJson();
         }
         if (t == null) {
-            return e.humanLine();
+            return e.humanLine(!noTrunc);
         }
         return t.execute(view(e));
     }

@@ -54,8 +54,40 @@ public final class GenerateSystemdCommand extends EngineCommand {
             description = "Systemd unit name separator between name/id and prefix (default \"-\")")
     String separator;
 
+    @Option(names = "--no-header", description = "Skip header generation")
+    boolean noHeader;
+
+    @Option(names = "--after", paramLabel = "stringArray", description = "Add dependencies order to the generated "
+            + "unit file")
+    List<String> after = new java.util.ArrayList<>();
+
+    @Option(names = "--requires", paramLabel = "stringArray",
+            description = "Similar to wants, but declares stronger requirement dependencies")
+    List<String> requires = new java.util.ArrayList<>();
+
+    @Option(names = "--wants", paramLabel = "stringArray",
+            description = "Add (weak) requirement dependencies to the generated unit file")
+    List<String> wants = new java.util.ArrayList<>();
+
+    @Option(names = "--restart-sec", paramLabel = "uint", description = "Systemd restart-sec")
+    int restartSec;
+
+    @Option(names = "--start-timeout", paramLabel = "uint", description = "Start timeout override")
+    int startTimeout;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "stringArray",
+            description = "Set environment variables to the systemd unit files")
+    List<String> env = new java.util.ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "string", description = "Print the created units in specified format "
+            + "(json)")
+    String format;
+
     @Override
     public Integer call() {
+        if (format != null && !format.isEmpty() && !format.equals("json")) {
+            throw new InvalidArgumentException("unknown --format argument: " + format);
+        }
         Runtime rt = runtime();
         if (time != null && time < 0) {
             throw new InvalidArgumentException("--time " + time + " must not be negative");
@@ -63,7 +95,9 @@ public final class GenerateSystemdCommand extends EngineCommand {
         UnitOptions o = new UnitOptions(createNew, useName, restartPolicy, time == null ? -1 : time,
                 containerPrefix, podPrefix, separator, List.of(launcher().toString()),
                 List.of("--root", rt.options().root().toString(), "--runroot", rt.options().runRoot().toString()),
-                rt.options().runRoot().toString(), "peapod " + BuildInfo.version(), ZonedDateTime.now());
+                rt.options().runRoot().toString(), "peapod " + BuildInfo.version(), ZonedDateTime.now(),
+                new dev.peapod.core.systemd.UnitExtras(noHeader, after, requires, wants, restartSec, startTimeout,
+                        unitEnv()));
         List<SystemdUnits.Unit> units;
         try {
             units = List.of(SystemdUnits.container(rt.container(name), o));
@@ -75,20 +109,48 @@ public final class GenerateSystemdCommand extends EngineCommand {
                         + "or ID " + name + " found: no such pod");
             }
         }
+        java.util.Map<String, String> json = new java.util.LinkedHashMap<>();
         if (!files) {
-            out().print(String.join("\n", units.stream().map(SystemdUnits.Unit::text).toList()));
-            return 0;
+            if (format == null || format.isEmpty()) {
+                out().print(String.join("\n", units.stream().map(SystemdUnits.Unit::text).toList()));
+                return 0;
+            }
+            units.forEach(u -> json.put(baseName(u), u.text()));
         }
-        for (SystemdUnits.Unit u : units) {
+        for (SystemdUnits.Unit u : files ? units : List.<SystemdUnits.Unit>of()) {
             Path target = request().path(u.name());
             try {
                 Files.writeString(target, u.text(), StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new InvalidArgumentException("cannot write " + target + ": " + e.getMessage());
             }
-            out().println(target);
+            if (format == null || format.isEmpty()) {
+                out().println(target);
+            }
+            json.put(baseName(u), target.toString());
+        }
+        if (format != null && !format.isEmpty()) {
+            out().println(dev.peapod.cli.format.Json.pretty(json, " "));
         }
         return 0;
+    }
+
+    /** podman's JSON key: the unit's name without {@code .service}. */
+    private static String baseName(SystemdUnits.Unit u) {
+        return u.name().endsWith(".service") ? u.name().substring(0, u.name().length() - 8) : u.name();
+    }
+
+    /** {@code --env}: {@code KEY=VALUE} as given; a bare {@code KEY} takes the caller's value (left out without one). */
+    private List<String> unitEnv() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String e : env) {
+            if (e.contains("=")) {
+                out.add(e);
+            } else if (request().env(e) != null) {
+                out.add(e + "=" + request().env(e));
+            }
+        }
+        return out;
     }
 
     /**

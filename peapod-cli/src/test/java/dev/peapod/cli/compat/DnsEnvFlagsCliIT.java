@@ -64,6 +64,45 @@ class DnsEnvFlagsCliIT {
     }
 
     @Test
+    void podCreateTakesTheDnsHostsAndAliasFlagsForItsMembers() {
+        cli.ok("pod", "create", "--name", "pp", "--dns-search", "foo.com", "--dns-option", "ndots:2", "--no-hosts",
+                "--network-alias", "pweb");
+        // podman 4.3.1: the member sees "search foo.com", "options ndots:2" and no /etc/hosts
+        Cli.Result member = cli.run("run", "--rm", "--pod", "pp", "busybox", "sh", "-c",
+                "cat /etc/resolv.conf; ls /etc/hosts");
+        List<String> lines = member.out().lines().toList();
+        assertThat(lines.getFirst()).isEqualTo("search foo.com");
+        assertThat(lines.getLast()).isEqualTo("options ndots:2");
+        assertThat(member.code()).as("no /etc/hosts: " + member.err()).isEqualTo(1);
+        String infra = cli.ok("pod", "inspect", "--format", "{{.InfraContainerID}}", "pp").strip();
+        assertThat(cli.ok("inspect", "--format", "{{json .NetworkSettings.Networks}}", infra))
+                .contains("\"Aliases\":[\"pweb\",");
+        Cli.Result none = cli.run("pod", "create", "--network", "none", "--dns-search", "x.com");
+        assertThat(none.code()).isEqualTo(125);
+        assertThat(none.err()).isEqualTo("Error: conflicting options: dns and the network mode: none\n");
+        assertThat(cli.ok("pod", "ps", "-q").lines().count()).as("nothing made by the refused pod").isEqualTo(1);
+    }
+
+    @Test
+    void secretsAreMountedOrGivenAsVariables() throws Exception {
+        java.nio.file.Path data = cli.dir().resolve("pw");
+        java.nio.file.Files.writeString(data, "hunter2");
+        cli.ok("secret", "create", "pw", data.toString());
+        // podman 4.3.1: "-r--r--r-- 1 root root 7 ... pw", then the data; type=env: the data in the variable
+        List<String> mounted = cli.ok("run", "--rm", "--network", "none", "--secret", "pw", "busybox", "sh", "-c",
+                "ls -ln /run/secrets/pw; cat /run/secrets/pw").lines().toList();
+        assertThat(mounted.getFirst()).startsWith("-r--r--r--").contains(" 0        0 ");
+        assertThat(mounted.getLast()).isEqualTo("hunter2");
+        assertThat(cli.ok("run", "--rm", "--network", "none", "--secret", "pw,type=env,target=PW", "busybox", "sh",
+                "-c", "echo $PW")).isEqualTo("hunter2\n");
+        assertThat(cli.ok("run", "--rm", "--network", "none", "--secret", "pw,target=/etc/x,mode=0400,uid=1",
+                "busybox", "ls", "-ln", "/etc/x")).startsWith("-r--------").contains(" 1        0 ");
+        Cli.Result nope = cli.run("create", "--secret", "nope", "busybox", "true");
+        assertThat(nope.code()).isEqualTo(125);
+        assertThat(nope.err()).isEqualTo("Error: no secret with name or id \"nope\": no such secret\n");
+    }
+
+    @Test
     void environmentFlagsAsPodman() {
         // podman 4.3.1 (busybox env): TERM, container, HOME, HOSTNAME but no PATH
         List<String> unset = env("--unsetenv", "PATH");

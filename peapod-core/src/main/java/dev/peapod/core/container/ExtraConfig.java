@@ -22,15 +22,37 @@ import java.util.regex.Pattern;
  * @param unsetEnvAll    {@code --unsetenv-all}: none of the image's nor the engine's default environment
  * @param envMerge       {@code --env-merge}: {@code KEY=VALUE} with {@code ${VAR}} of the default environment
  *                       expanded, replacing a variable of the image's environment (others are dropped, as podman's)
+ * @param initPath       {@code --init}: the host's init binary ("" for none), bind-mounted read-only at
+ *                       {@link #INIT_DEST} and run as the container's PID 1 before its command
+ * @param ipc            {@code --ipc}: "" (a namespace of its own), {@code private}, {@code shareable} (its /dev/shm
+ *                       a tmpfs on the host that {@code --ipc container:ID} joins), {@code none} (no /dev/shm) or
+ *                       {@code host}; {@code container:ID} is a namespace join
+ * @param uts            {@code --uts}: "" or {@code private} (its own), {@code host}; {@code container:ID} is a join
+ * @param cgroupns       {@code --cgroupns}: "" (the host's default: private on cgroup v2, host on v1),
+ *                       {@code private} or {@code host}
+ * @param readOnlyTmpfs  {@code --read-only-tmpfs}: with {@code --read-only}, tmpfs on /run, /tmp and /var/tmp
+ * @param resources      {@code --memory-swappiness}, {@code --oom-kill-disable}, {@code --blkio-weight},
+ *                       {@code --cpuset-mems} and the block device throttles ({@link CgroupExtras#NONE} when null)
+ * @param devices        {@code --device}: {@code HOST[:CONTAINER][:PERMISSIONS]}, host device nodes made in the
+ *                       container and allowed by its device cgroup
+ * @param deviceRules    {@code --device-cgroup-rule}: {@code TYPE MAJOR:MINOR ACCESS} rules added to its device
+ *                       cgroup
+ * @param secrets        {@code --secret}: {@link SecretSpec}s in their string form
  */
 public record ExtraConfig(List<String> dnsSearch, List<String> dnsOptions, boolean noHosts,
                           List<String> networkAliases, String pidFile, List<String> unsetEnv, boolean unsetEnvAll,
-                          List<String> envMerge) {
+                          List<String> envMerge, String initPath, String ipc, String uts, String cgroupns,
+                          boolean readOnlyTmpfs, CgroupExtras resources, List<String> devices,
+                          List<String> deviceRules, List<String> secrets) {
+    /** Where {@code --init}'s binary is mounted, as podman mounts it. */
+    public static final String INIT_DEST = "/run/podman-init";
+
     private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9_.-]+");
 
     /** Nothing set: podman's defaults. */
     public static final ExtraConfig DEFAULT = new ExtraConfig(List.of(), List.of(), false, List.of(), "", List.of(),
-            false, List.of());
+            false, List.of(), "", "", "", "", true, CgroupExtras.NONE, List.of(), List.of(), List.of());
+    private static final Pattern DEVICE_RULE = Pattern.compile("[acb] (\\*|[0-9]+):(\\*|[0-9]+) [rwm]{1,3}");
 
     /** @throws InvalidArgumentException for a malformed value, in podman's words where podman has some */
     public ExtraConfig {
@@ -63,6 +85,51 @@ public record ExtraConfig(List<String> dnsSearch, List<String> dnsOptions, boole
         if (pidFile.contains("\0")) {
             throw new InvalidArgumentException("invalid --pidfile path");
         }
+        resources = Objects.requireNonNullElse(resources, CgroupExtras.NONE);
+        devices = List.copyOf(Objects.requireNonNullElse(devices, List.of()));
+        deviceRules = List.copyOf(Objects.requireNonNullElse(deviceRules, List.of()));
+        secrets = Objects.requireNonNullElse(secrets, List.<String>of()).stream()
+                .map(s -> SecretSpec.parse(s).toString()).toList();
+        for (String r : deviceRules) {
+            if (!DEVICE_RULE.matcher(r).matches()) {
+                throw new InvalidArgumentException("invalid device cgroup rule requires type, major:Minor, and access "
+                        + "rules: " + r);
+            }
+        }
+        initPath = Objects.requireNonNullElse(initPath, "");
+        ipc = Objects.requireNonNullElse(ipc, "");
+        uts = Objects.requireNonNullElse(uts, "");
+        cgroupns = Objects.requireNonNullElse(cgroupns, "");
+        if (!initPath.isEmpty() && !initPath.startsWith("/")) {
+            throw new InvalidArgumentException("--init-path " + initPath + " must be an absolute path");
+        }
+        if (!List.of("", "private", "shareable", "none", "host").contains(ipc)) {
+            throw new InvalidArgumentException("unrecognized namespace mode " + ipc + " passed");
+        }
+        if (!List.of("", "private", "host").contains(uts)) {
+            throw new InvalidArgumentException("unrecognized namespace mode " + uts + " passed");
+        }
+        if (!List.of("", "private", "host").contains(cgroupns)) {
+            throw new InvalidArgumentException("unrecognized namespace mode " + cgroupns + " passed");
+        }
+    }
+
+    /** podman's {@code init_path}: catatonit, which {@code --init} runs when no {@code --init-path} is given. */
+    public static final String DEFAULT_INIT_PATH = "/usr/libexec/podman/catatonit";
+
+    /** The process a container runs for its command line {@code args}: behind {@code --init}'s binary if it has one. */
+    public List<String> processArgs(List<String> args) {
+        if (!init()) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(List.of(INIT_DEST, "--"));
+        out.addAll(args);
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code --init} runs an init binary as PID 1. */
+    public boolean init() {
+        return !initPath.isEmpty();
     }
 
     /** Whether {@code --dns-search}, {@code --dns-option} or {@code --no-hosts} change the network files. */
@@ -96,6 +163,15 @@ public record ExtraConfig(List<String> dnsSearch, List<String> dnsOptions, boole
         f.put("unsetEnv", String.join("\0", unsetEnv));
         f.put("unsetEnvAll", Boolean.toString(unsetEnvAll));
         f.put("envMerge", String.join("\0", envMerge));
+        f.put("initPath", initPath);
+        f.put("ipc", ipc);
+        f.put("uts", uts);
+        f.put("cgroupns", cgroupns);
+        f.put("readOnlyTmpfs", Boolean.toString(readOnlyTmpfs));
+        f.putAll(resources.toFields());
+        f.put("devices", String.join("\0", devices));
+        f.put("deviceRules", String.join("\0", deviceRules));
+        f.put("secrets", String.join("\0", secrets));
         return f;
     }
 
@@ -106,7 +182,9 @@ public record ExtraConfig(List<String> dnsSearch, List<String> dnsOptions, boole
         }
         return new ExtraConfig(list(f, "dnsSearch"), list(f, "dnsOptions"), Boolean.parseBoolean(f.get("noHosts")),
                 list(f, "networkAliases"), f.get("pidFile"), list(f, "unsetEnv"),
-                Boolean.parseBoolean(f.get("unsetEnvAll")), list(f, "envMerge"));
+                Boolean.parseBoolean(f.get("unsetEnvAll")), list(f, "envMerge"), f.get("initPath"), f.get("ipc"),
+                f.get("uts"), f.get("cgroupns"), !"false".equals(f.get("readOnlyTmpfs")), CgroupExtras.fromFields(f),
+                list(f, "devices"), list(f, "deviceRules"), list(f, "secrets"));
     }
 
     private static List<String> list(Map<String, String> f, String key) {
@@ -130,6 +208,15 @@ public record ExtraConfig(List<String> dnsSearch, List<String> dnsOptions, boole
         public Builder unsetEnv(List<String> v) { return list("unsetEnv", v); }
         public Builder unsetEnvAll(boolean v) { f.put("unsetEnvAll", Boolean.toString(v)); return this; }
         public Builder envMerge(List<String> v) { return list("envMerge", v); }
+        public Builder initPath(String v) { f.put("initPath", Objects.requireNonNullElse(v, "")); return this; }
+        public Builder ipc(String v) { f.put("ipc", Objects.requireNonNullElse(v, "")); return this; }
+        public Builder uts(String v) { f.put("uts", Objects.requireNonNullElse(v, "")); return this; }
+        public Builder cgroupns(String v) { f.put("cgroupns", Objects.requireNonNullElse(v, "")); return this; }
+        public Builder readOnlyTmpfs(boolean v) { f.put("readOnlyTmpfs", Boolean.toString(v)); return this; }
+        public Builder resources(CgroupExtras v) { f.putAll(v.toFields()); return this; }
+        public Builder devices(List<String> v) { return list("devices", v); }
+        public Builder deviceRules(List<String> v) { return list("deviceRules", v); }
+        public Builder secrets(List<String> v) { return list("secrets", v); }
 
         private Builder list(String key, List<String> v) {
             List<String> values = Objects.requireNonNullElse(v, List.of());

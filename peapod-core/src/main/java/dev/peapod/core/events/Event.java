@@ -89,10 +89,15 @@ public record Event(EventType type, String status, String id, String name, Strin
      * {@code podman events} prints it without {@code --format}.
      */
     public String humanLine() {
+        return humanLine(false);
+    }
+
+    /** {@link #humanLine()}, a 64-digit id cut to its first 12 when {@code truncate} ({@code --no-trunc=false}). */
+    public String humanLine(boolean truncate) {
         StringBuilder sb = new StringBuilder(goTime()).append(' ').append(type.wireName()).append(' ')
                 .append(status);
         if (!id.isEmpty()) {
-            sb.append(' ').append(id);
+            sb.append(' ').append(truncate && id.length() == 64 ? id.substring(0, 12) : id);
         }
         StringBuilder details = new StringBuilder();
         if (!image.isEmpty()) {

@@ -39,7 +39,7 @@ public final class ContainerInspect {
     public static Map<String, Object> of(Container c, RuntimeOptions options) {
         ContainerConfig cfg = c.config();
         ContainerState s = c.refresh();
-        List<String> args = cfg.args();
+        List<String> args = cfg.extra().processArgs(cfg.args());
         List<String> caps = c.effectiveCapabilities().stream().sorted().toList();
         Path userdata = options.runRoot().resolve("ctr").resolve(cfg.id());
         return Doc.of()
@@ -174,10 +174,20 @@ public final class ContainerInspect {
                 .put("Networks", networks);
     }
 
+    /** Block I/O throttles as podman's inspect lists them ({@code null} for none). */
+    private static List<Object> throttles(List<String> entries) {
+        return entries.isEmpty() ? null : entries.stream().<Object>map(t -> Doc.of().put("Path",
+                dev.peapod.core.container.CgroupExtras.device(t)).put("Rate",
+                dev.peapod.core.container.CgroupExtras.rate(t)).map()).toList();
+    }
+
     private static Doc config(ContainerConfig cfg) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put("io.container.manager", "libpod");
         annotations.put("io.podman.annotations.autoremove", cfg.autoRemove() ? "TRUE" : "FALSE");
+        if (cfg.extra().init()) {
+            annotations.put("io.podman.annotations.init", "TRUE");
+        }
         annotations.put("io.podman.annotations.privileged", cfg.security().privileged() ? "TRUE" : "FALSE");
         annotations.put("org.opencontainers.image.stopSignal", Integer.toString(cfg.stopSignal()));
         return Doc.of()
@@ -230,7 +240,7 @@ public final class ContainerInspect {
         return Doc.of()
                 .put("Binds", List.of())
                 .put("CgroupManager", "cgroupfs")
-                .put("CgroupMode", "host")
+                .put("CgroupMode", cfg.extra().cgroupns().isEmpty() ? "host" : cfg.extra().cgroupns())
                 .put("ContainerIDFile", "")
                 .put("LogConfig", Doc.of().put("Type", cfg.compat().effectiveLogDriver()).put("Config", null)
                         .put("Path", !cfg.compat().logPath().isEmpty() ? cfg.compat().logPath()
@@ -260,10 +270,11 @@ public final class ContainerInspect {
                         : cfg.compat().pidHost() ? "host" : "private")
                 .put("Privileged", sec.privileged())
                 .put("PublishAllPorts", false)
-                .put("ReadonlyRootfs", false)
+                .put("ReadonlyRootfs", cfg.readOnly())
                 .put("SecurityOpt", opts)
                 .put("Tmpfs", Map.of())
-                .put("UTSMode", joins.containsKey("uts") ? "container:" + joins.get("uts") : "private")
+                .put("UTSMode", joins.containsKey("uts") ? "container:" + joins.get("uts")
+                        : cfg.extra().uts().equals("host") ? "host" : "private")
                 .put("UsernsMode", "")
                 .put("ShmSize", SHM_SIZE)
                 .put("Runtime", "oci")
@@ -273,25 +284,28 @@ public final class ContainerInspect {
                 .put("Memory", cfg.host().memoryBytes())
                 .put("NanoCpus", Math.round(cfg.host().cpus() * 1e9))
                 .put("CgroupParent", cfg.cgroupParent())
-                .put("BlkioWeight", 0)
+                .put("BlkioWeight", cfg.extra().resources().blkioWeight())
                 .put("BlkioWeightDevice", null)
-                .put("BlkioDeviceReadBps", null)
-                .put("BlkioDeviceWriteBps", null)
-                .put("BlkioDeviceReadIOps", null)
-                .put("BlkioDeviceWriteIOps", null)
+                .put("BlkioDeviceReadBps", throttles(cfg.extra().resources().readBps()))
+                .put("BlkioDeviceWriteBps", throttles(cfg.extra().resources().writeBps()))
+                .put("BlkioDeviceReadIOps", throttles(cfg.extra().resources().readIops()))
+                .put("BlkioDeviceWriteIOps", throttles(cfg.extra().resources().writeIops()))
                 .put("CpuPeriod", cfg.host().cpus() > 0 ? CPU_PERIOD : 0)
                 .put("CpuQuota", Math.round(cfg.host().cpus() * CPU_PERIOD))
                 .put("CpuRealtimePeriod", 0)
                 .put("CpuRealtimeRuntime", 0)
                 .put("CpusetCpus", "")
-                .put("CpusetMems", "")
-                .put("Devices", List.of())
+                .put("CpusetMems", cfg.extra().resources().cpusetMems())
+                .put("Devices", cfg.extra().devices().stream().map(dev.peapod.core.oci.DeviceSpec.Device::parse)
+                        .<Object>map(d -> Doc.of().put("PathOnHost", d.host()).put("PathInContainer", d.container())
+                                .put("CgroupPermissions", d.inspectPermissions()).map()).toList())
                 .put("DiskQuota", 0)
                 .put("KernelMemory", 0)
                 .put("MemoryReservation", 0)
                 .put("MemorySwap", 0)
-                .put("MemorySwappiness", 0)
-                .put("OomKillDisable", false)
+                .put("MemorySwappiness", Math.max(0, cfg.extra().resources().memorySwappiness()))
+                .put("OomKillDisable", cfg.extra().resources().oomKillDisable())
+                .putNonEmpty("Init", cfg.extra().init())
                 .put("PidsLimit", Math.max(cfg.host().effectivePidsLimit(), 0)) // podman: 0 for unlimited
                 .put("Ulimits", List.of())
                 .put("CpuCount", 0)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.peapod.core.container.ExtraConfig;
 import dev.peapod.core.define.InvalidArgumentException;
 import dev.peapod.core.container.ContainerConfig;
 import dev.peapod.core.volume.MountSpec;
@@ -138,7 +139,7 @@ public final class RuntimeSpecBuilder {
                     + " has no command: give a command or an image with an entrypoint or cmd");
         }
         ArrayNode a = process.putArray("args");
-        args.forEach(a::add);
+        config.extra().processArgs(args).forEach(a::add);
         String hostname = !request.hostname().isEmpty() ? request.hostname() : config.hostname();
         ArrayNode env = process.putArray("env");
         env(request, user, ownUts ? hostname : "").forEach(env::add);
@@ -199,6 +200,8 @@ public final class RuntimeSpecBuilder {
         SecuritySpec.apply(root, config.security());
         ResourceSpec.apply(root, config.host());
         RunSpec.apply(root, config.compat().run());
+        CgroupExtrasSpec.apply(root, config.extra().resources());
+        DeviceSpec.apply(root, config.extra());
         return root;
     }
 
@@ -225,9 +228,9 @@ public final class RuntimeSpecBuilder {
                 throw new InvalidArgumentException("unknown namespace kind \"" + kind + "\" (known: "
                         + String.join(", ", KNOWN_KINDS) + ", net, mnt)");
             }
-            if (path == null || !(path.equals("host") || path.startsWith("/"))) {
+            if (path == null || !(path.equals("host") || path.isEmpty() || path.startsWith("/"))) {
                 throw new InvalidArgumentException("namespace " + kind + " path \"" + path
-                        + "\" must be an absolute path such as /proc/PID/ns/" + kind + ", or \"host\"");
+                        + "\" must be an absolute path such as /proc/PID/ns/" + kind + ", \"host\" or \"\" (its own)");
             }
             joins.put(k, path);
         });
@@ -292,12 +295,14 @@ public final class RuntimeSpecBuilder {
             }
             own.put(dest, dest.equals("/dev/shm")
                     ? new SpecMount(dest, "bind", src, List.of("bind", "rprivate", "nosuid", "noexec", "nodev"))
+                    : dest.equals(ExtraConfig.INIT_DEST) ? new SpecMount(dest, "bind", src, List.of("bind", "ro",
+                            "rprivate"))
                     : new SpecMount(dest, "bind", src, List.of("bind", "rprivate")));
         });
         for (MountSpec m : request.mounts()) {
             own.put(m.destination(), specMount(m));
         }
-        if (request.config().readOnly()) {
+        if (request.config().readOnly() && request.config().extra().readOnlyTmpfs()) {
             for (String d : List.of("/tmp", "/var/tmp", "/run")) {
                 own.putIfAbsent(d, new SpecMount(d, "tmpfs", "tmpfs", List.of("rw", "rprivate", "nosuid", "nodev",
                         d.equals("/run") ? "mode=755" : "mode=1777")));
@@ -317,7 +322,8 @@ public final class RuntimeSpecBuilder {
         defaults.add(new SpecMount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("rprivate", "nosuid", "noexec",
                 "nodev", "relatime", "ro")));
         for (SpecMount d : defaults) {
-            if (!own.containsKey(d.dest())) {
+            boolean noShm = d.dest().equals("/dev/shm") && request.config().extra().ipc().equals("none");
+            if (!own.containsKey(d.dest()) && !noShm) {
                 addMount(mounts, d.dest(), d.type(), d.source(), d.options().toArray(String[]::new));
             }
         }

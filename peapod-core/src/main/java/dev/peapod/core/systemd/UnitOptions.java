@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param runRoot         the store's run root, which the units require mounted
  * @param producer        who wrote the units, for the header ({@code peapod 0.1})
  * @param now             when, for the header
+ * @param extras          {@code --no-header}, dependencies, times and environment ({@link UnitExtras#NONE} when null)
  */
 public record UnitOptions(boolean newContainers, boolean useName, String restartPolicy, int stopTimeout,
                           String containerPrefix, String podPrefix, String separator, List<String> executable,
-                          List<String> globals, String runRoot, String producer, ZonedDateTime now) {
+                          List<String> globals, String runRoot, String producer, ZonedDateTime now,
+                          UnitExtras extras) {
     private static final List<String> POLICIES = List.of("no", "on-success", "on-failure", "on-abnormal",
             "on-watchdog", "on-abort", "always");
 
@@ -41,5 +43,14 @@ public record UnitOptions(boolean newContainers, boolean useName, String restart
         if (executable.isEmpty()) {
             throw new InvalidArgumentException("no executable to run in the units");
         }
+        extras = Objects.requireNonNullElse(extras, UnitExtras.NONE);
+    }
+
+    /** The settings without further ones ({@link UnitExtras#NONE}). */
+    public UnitOptions(boolean newContainers, boolean useName, String restartPolicy, int stopTimeout,
+                       String containerPrefix, String podPrefix, String separator, List<String> executable,
+                       List<String> globals, String runRoot, String producer, ZonedDateTime now) {
+        this(newContainers, useName, restartPolicy, stopTimeout, containerPrefix, podPrefix, separator, executable,
+                globals, runRoot, producer, now, UnitExtras.NONE);
     }
 }
