@@ -43,6 +43,9 @@ public final class CreateOptions {
     @Mixin
     ExtraOptions extra = new ExtraOptions();
 
+    @Mixin
+    PlatformOptions platform = new PlatformOptions();
+
     @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
     String name;
 
@@ -326,6 +329,7 @@ public final class CreateOptions {
         entrypointList();
         envList(Map.of());
         labelMap();
+        platform.check(command);
         if (stopTimeout < 0) {
             throw new InvalidArgumentException("--stop-timeout " + stopTimeout + " must not be negative");
         }

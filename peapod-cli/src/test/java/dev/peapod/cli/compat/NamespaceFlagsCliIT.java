@@ -100,6 +100,26 @@ class NamespaceFlagsCliIT {
     }
 
     @Test
+    void modesPeapodCannotCarryOutAreRefusedAndTheHostsAreTaken() {
+        cli.ok("run", "--rm", "--network", "none", "--platform", "linux/amd64", "--systemd", "false", "--cgroups",
+                "enabled", "--seccomp-policy", "default", "--disable-content-trust", "busybox", "true");
+        for (List<String> flags : List.of(List.of("--platform", "linux/arm64"), List.of("--arch", "arm64"),
+                List.of("--os", "windows"), List.of("--variant", "v8"), List.of("--uidmap", "0:1:1"),
+                List.of("--subuidname", "x"), List.of("--systemd", "always"), List.of("--cgroups", "disabled"),
+                List.of("--seccomp-policy", "image"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("create"));
+            args.addAll(flags);
+            args.addAll(List.of("busybox", "true"));
+            Cli.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.code()).as(flags.toString()).isEqualTo(125);
+            assertThat(r.err()).as(flags.toString()).startsWith("Error: ");
+        }
+        assertThat(cli.run("create", "--systemd", "bogus", "busybox", "true").err()).isEqualTo("Error: invalid config "
+                + "provided: --systemd values must be one of \"true, false, always\": invalid configuration\n");
+        assertThat(cli.ok("ps", "-a", "-q")).as("nothing made by a refused create").isEmpty();
+    }
+
+    @Test
     void readOnlyTmpfsCanBeTurnedOff() {
         // podman 4.3.1: with --read-only, /tmp is a writable tmpfs unless --read-only-tmpfs=false
         cli.ok("run", "--rm", "--network", "none", "--read-only", "busybox", "touch", "/tmp/x");

@@ -74,15 +74,16 @@ public final class PodNetworks {
      * What a container got: its namespace, and per network its address, gateway and DNS servers.
      *
      * @param netnsPath  the bind-mounted namespace, for the OCI spec
-     * @param addresses  network name to the container's IPv4 address
-     * @param gateways   network name to its gateway
+     * @param addresses  network name to the container's IPv4 address, in the networks' order
+     * @param gateways   network name to its gateway, in the networks' order (the first is the container's
+     *                   {@code host.containers.internal})
      * @param dnsServers aardvark-dns addresses answering for the container's networks
      */
     public record Attachment(String netnsPath, Map<String, String> addresses, Map<String, String> gateways,
             List<String> dnsServers) {
         public Attachment {
-            addresses = Map.copyOf(addresses);
-            gateways = Map.copyOf(gateways);
+            addresses = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(addresses));
+            gateways = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gateways));
             dnsServers = List.copyOf(dnsServers);
         }
     }
