@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  */
 final class ProcessSignals {
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "QUIT", "USR1", "USR2");
+    /** The signals HotSpot leaves alone when they are ignored at start-up. */
+    private static final List<String> SHUTDOWN = List.of("INT", "TERM", "HUP");
 
     /** The signals a foreground command may pass on. */
     static final Request.Signals SIGNALS = ProcessSignals::subscribe;
@@ -34,6 +36,10 @@ final class ProcessSignals {
         for (String name : names) {
             try {
                 sun.misc.Signal sig = new sun.misc.Signal(name);
+                if (SHUTDOWN.contains(name)) {
+                    // started in the background or under nohup: the JVM would never deliver it (podman's Go does)
+                    dev.peapod.core.sys.SignalDisposition.unignore(sig.getNumber());
+                }
                 sun.misc.SignalHandler old = sun.misc.Signal.handle(sig, s -> handler.accept(name));
                 restore.add(() -> sun.misc.Signal.handle(sig, old));
             } catch (IllegalArgumentException reserved) {

@@ -59,9 +59,16 @@ public final class Json {
     public static JsonNode tree(Object value) {
         return switch (value) {
             case null -> com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            case dev.peapod.core.inspect.Doc.Struct m -> {
+                ObjectNode o = object(); // a struct's fields in their order
+                m.forEach((k, v) -> o.set(k, tree(v)));
+                yield o;
+            }
             case Map<?, ?> m -> {
-                ObjectNode o = object();
-                m.forEach((k, v) -> o.set(String.valueOf(k), tree(v)));
+                ObjectNode o = object(); // a map's keys sorted, as Go's encoding/json writes them
+                java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+                m.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+                sorted.forEach((k, v) -> o.set(k, tree(v)));
                 yield o;
             }
             case Collection<?> c -> {

@@ -29,7 +29,7 @@ public final class DiffCommand extends EngineCommand {
             if (!format.strip().equalsIgnoreCase("json")) {
                 throw new InvalidArgumentException("only --format json is supported, not \"" + format + "\"");
             }
-            Map<String, List<String>> json = new LinkedHashMap<>();
+            Map<String, Object> json = new dev.peapod.core.inspect.Doc.Struct();
             for (var kind : List.of(ContainerChanges.Kind.C, ContainerChanges.Kind.A, ContainerChanges.Kind.D)) {
                 List<String> paths = changes.stream().filter(c -> c.kind() == kind).map(ContainerChanges.Change::path)
                         .toList();

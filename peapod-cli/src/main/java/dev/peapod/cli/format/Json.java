@@ -21,7 +21,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * JSON output as podman writes it: properties in Go's exported style ({@code infraId} → {@code InfraId},
- * unless a {@code @JsonProperty} names them), times in RFC 3339 with nanoseconds, map keys untouched,
+ * unless a {@code @JsonProperty} names them), times in RFC 3339 with nanoseconds, a map's keys sorted (Go's
+ * encoding/json sorts them) but a document's fields in their order ({@link dev.peapod.core.inspect.Doc.Struct}),
  * {@code ": "} after keys, empty lists as {@code []} and empty maps as {@code {}}.
  */
 public final class Json {
@@ -33,7 +34,9 @@ public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .addModule(new SimpleModule("peapod-go-json")
+                    .addSerializer(dev.peapod.core.inspect.Doc.Struct.class, new StructSerializer())
                     .addSerializer(Instant.class, new InstantSerializer())
                     .addSerializer(OffsetDateTime.class, new OffsetDateTimeSerializer())
                     .addSerializer(Duration.class, new DurationSerializer()))
@@ -110,6 +113,30 @@ public final class Json {
         public void serialize(OffsetDateTime value, JsonGenerator gen, SerializerProvider provider)
                 throws IOException {
             gen.writeString(rfc3339(value));
+        }
+    }
+
+    /** A document's fields in their order, as Go writes a struct (other maps are written with sorted keys). */
+    private static final class StructSerializer extends StdSerializer<dev.peapod.core.inspect.Doc.Struct> {
+        private static final long serialVersionUID = 1L;
+
+        StructSerializer() {
+            super(dev.peapod.core.inspect.Doc.Struct.class);
+        }
+
+        @Override
+        public void serialize(dev.peapod.core.inspect.Doc.Struct value, JsonGenerator gen, SerializerProvider provider)
+                throws IOException {
+            gen.writeStartObject(value);
+            for (var e : value.entrySet()) {
+                provider.defaultSerializeField(e.getKey(), e.getValue(), gen);
+            }
+            gen.writeEndObject();
+        }
+
+        @Override
+        public boolean isEmpty(SerializerProvider provider, dev.peapod.core.inspect.Doc.Struct value) {
+            return value.isEmpty();
         }
     }
 

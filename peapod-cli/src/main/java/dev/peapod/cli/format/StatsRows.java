@@ -40,7 +40,7 @@ public final class StatsRows {
 
     /** What {@code stats --format} templates see: podman's report fields and methods. */
     public static Map<String, Object> view(ContainerStats s) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
         m.put("ID", Ids.shortId(s.containerId()));
         m.put("ContainerID", s.containerId());
         m.put("Name", s.name());
@@ -72,7 +72,7 @@ public final class StatsRows {
     /** {@code stats --format json}'s object for one container (podman 4.3's keys). */
     public static Map<String, Object> json(ContainerStats s) {
         Map<String, Object> v = view(s);
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
         m.put("id", v.get("ID"));
         m.put("name", s.name());
         m.put("cpu_time", v.get("CPUTime"));

@@ -29,7 +29,7 @@ public final class ImageDiffCommand extends EngineCommand {
             if (!format.strip().equalsIgnoreCase("json")) {
                 throw new InvalidArgumentException("only --format json is supported, not \"" + format + "\"");
             }
-            Map<String, List<String>> json = new LinkedHashMap<>();
+            Map<String, Object> json = new dev.peapod.core.inspect.Doc.Struct();
             for (char kind : new char[] {'C', 'A', 'D'}) {
                 List<String> paths = changes.stream().filter(c -> c.kind() == kind).map(LayerChanges.Change::path)
                         .toList();

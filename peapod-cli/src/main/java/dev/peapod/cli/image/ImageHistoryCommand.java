@@ -55,7 +55,7 @@ public final class ImageHistoryCommand extends EngineCommand {
         /** podman's JSON keys for a step. */
         @JsonValue
         public Map<String, Object> json() {
-            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
             m.put("id", h.id());
             m.put("created", h.created().toString());
             m.put("CreatedBy", h.createdBy());

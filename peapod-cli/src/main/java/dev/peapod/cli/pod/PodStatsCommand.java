@@ -86,7 +86,7 @@ public final class PodStatsCommand extends EngineCommand {
     /** podman's pod stats report: its JSON keys are the template's fields. */
     static Map<String, Object> row(Pod p, ContainerStats s) {
         Map<String, Object> v = StatsRows.view(s);
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
         m.put("CPU", v.get("CPUPerc"));
         m.put("MemUsage", v.get("MemUsage"));
         m.put("MemUsageBytes", v.get("MemUsageBytes"));

@@ -160,7 +160,7 @@ public final class RemoteCommands implements dev.peapod.cli.RemoteRunner {
 
     private int version() {
         JsonNode v = client.json("GET", "/version", null);
-        Map<String, Object> doc = new LinkedHashMap<>();
+        Map<String, Object> doc = new dev.peapod.core.inspect.Doc.Struct();
         doc.put("Client", Map.of("APIVersion", "4.3.1", "Version", BuildInfo.version(), "OsArch", "linux/amd64"));
         doc.put("Server", Map.of("APIVersion", v.path("ApiVersion").asText(), "Version", v.path("Version").asText(),
                 "OsArch", v.path("OsArch").asText()));

@@ -22,14 +22,14 @@ public final class SecretRow {
 
     @JsonValue
     public Map<String, Object> json() {
-        Map<String, Object> driver = new LinkedHashMap<>();
+        Map<String, Object> driver = new dev.peapod.core.inspect.Doc.Struct();
         driver.put("Name", s.driver());
         driver.put("Options", Map.of("path", s.path()));
-        Map<String, Object> spec = new LinkedHashMap<>();
+        Map<String, Object> spec = new dev.peapod.core.inspect.Doc.Struct();
         spec.put("Name", s.name());
         spec.put("Driver", driver);
         spec.put("Labels", s.labels());
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
         m.put("ID", s.id());
         m.put("CreatedAt", s.createdAt().toString());
         m.put("UpdatedAt", s.createdAt().toString());

@@ -78,7 +78,7 @@ public final class EventsCommand extends EngineCommand {
 
     /** What {@code --format} sees: podman's Event fields (Go's zero values where unset), the time as Go prints it. */
     static Map<String, Object> view(Event e) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
         m.put("ContainerExitCode", e.exitCode() == null ? 0 : e.exitCode());
         m.put("ID", e.id());
         m.put("Image", e.image());

@@ -23,7 +23,7 @@ public final class VolumeRow {
 
     @JsonValue
     public Map<String, Object> json() {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = new dev.peapod.core.inspect.Doc.Struct();
         m.put("Name", Name());
         m.put("Driver", Driver());
         m.put("Mountpoint", Mountpoint());

@@ -14,7 +14,15 @@ public final class Doc {
     /** Go's zero {@code time.Time}, which podman prints for a time that never happened. */
     public static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
-    private final Map<String, Object> map = new LinkedHashMap<>();
+    private final Struct map = new Struct();
+
+    /**
+     * A document's map: a Go struct's fields in their order. Go's JSON writes a struct's fields in order and a map's
+     * keys sorted; writers tell the two apart by this type.
+     */
+    public static final class Struct extends LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+    }
 
     private Doc() {
     }
@@ -61,7 +69,7 @@ public final class Doc {
     }
 
     /** The document as an ordered map. */
-    public Map<String, Object> map() {
+    public Struct map() {
         return map;
     }
 
