@@ -116,11 +116,14 @@ both "pod ps, 0 pods" "$(ppcmd pods) pod ps" "$(pmcmd pods) pod ps"
 rss_idle=$(engine_rss pods)
 measure "--version, direct JVM (PEAPOD_SERVER=0)" "env PEAPOD_SERVER=0 $PP --version"
 measure "pod ps, 0 pods, direct JVM (PEAPOD_SERVER=0)" "env PEAPOD_SERVER=0 $(ppcmd pods) pod ps"
-# the first command of a store: no engine process yet (the socket removed before each run ends the old one)
-mkdir -p "$tmp/pp-cold"
+# the first command of a store: no engine process yet (the socket removed before each run ends the old one). A cold
+# client runs the command on a direct JVM and starts the engine after it: each run first waits for that start
+# (the engine holds the start lock until it listens), so the socket it removes is the new engine's
+mkdir -p "$tmp/pp-cold/run/engine"
 cp -a "$tmp/pp-pods/root" "$tmp/pp-cold/root"
 prepared "cold first command (engine not running), pod ps (0 pods)" \
-  "bash -c 'rm -f $tmp/pp-cold/run/engine/engine.sock; sleep 0.5'" "$(ppcmd cold) pod ps" "true" "$(pmcmd pods) pod ps"
+  "bash -c 'flock $tmp/pp-cold/run/engine/start.lock true; rm -f $tmp/pp-cold/run/engine/engine.sock; sleep 0.5'" \
+  "$(ppcmd cold) pod ps" "true" "$(pmcmd pods) pod ps"
 
 # what the launcher's JVM settings buy (peapod only): same jar, settings added one by one
 so_dir=peapod-cli/target/native/org/sqlite/native/Linux/x86_64

@@ -19,56 +19,16 @@
  *   cp=C       the class path
  * The protocol is described in peapod-cli's dev.peapod.cli.server.Wire. C11 and libc only.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/file.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <termios.h>
-#include <time.h>
-#include <unistd.h>
+#include "peapod.h"
 
-extern char **environ;
-
-#define MAIN_CLASS "dev.peapod.cli.Main"
-#define SERVER_CLASS "dev.peapod.cli.server.Server"
-#define DEFAULT_RUNROOT "/run/peapod"
-#define MAX_OPTS 64
-#define ENGINE_ERROR 125
-
-struct config {
-    char token[256];
-    char java[PATH_MAX];
-    char cp[8192];
-    char *opts[MAX_OPTS];
-    int nopts;
-    char *server_opts[MAX_OPTS];
-    int nserver_opts;
-};
-
-static struct config conf;
-static char self[PATH_MAX];
+struct config conf;
+char self[PATH_MAX];
 static int sigpipe_fds[2] = {-1, -1};
-/* The direct JVM running a cold command, while it runs: signals that did not come from the terminal go to it. */
-static volatile pid_t direct_child = 0;
+volatile pid_t direct_child = 0;
 /* How many descriptors from 3 on the caller passed (open when this process started, before it opened any). */
 static int inherited_fds;
-#define MAX_PASSED_FDS 250
 
-static void die(const char *fmt, ...) {
+_Noreturn void die(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     fputs("Error: ", stderr);
@@ -126,8 +86,7 @@ static void read_config(void) {
     }
 }
 
-/* The JVM's argv: java, options, [server options], -Dpeapod.client, -cp, class path, main class, args. */
-static char **jvm_argv(int server, const char *main_class, int argc, char **args) {
+char **jvm_argv(int server, const char *main_class, int argc, char **args) {
     char **v = calloc((size_t) (conf.nopts + conf.nserver_opts + argc + 9), sizeof *v);
     int i = 0;
     v[i++] = conf.java;
@@ -161,8 +120,7 @@ static char **jvm_argv(int server, const char *main_class, int argc, char **args
     return v;
 }
 
-/* Today's path: this process becomes the JVM running the command. */
-static void run_direct(int argc, char **argv) {
+_Noreturn void run_direct(int argc, char **argv) {
     char **v = jvm_argv(0, MAIN_CLASS, argc - 1, argv + 1);
     execv(conf.java, v);
     die("cannot run %s: %s", conf.java, strerror(errno));
@@ -194,182 +152,6 @@ static void runroot_of(int argc, char **argv, char *out, size_t size) {
             snprintf(out, size, "%s/%s", cwd, rr);
         }
     }
-}
-
-static int mkdirs(const char *dir, mode_t mode) {
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", dir);
-    for (char *s = p + 1; *s; s++) {
-        if (*s == '/') {
-            *s = '\0';
-            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                return -1;
-            }
-            *s = '/';
-        }
-    }
-    if (mkdir(p, mode) != 0 && errno != EEXIST) {
-        return -1;
-    }
-    return 0;
-}
-
-static int try_connect(const char *sock) {
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return -1;
-    }
-    struct sockaddr_un a;
-    memset(&a, 0, sizeof a);
-    a.sun_family = AF_UNIX;
-    snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
-    if (connect(fd, (struct sockaddr *) &a, sizeof a) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
-static void sleep_ms(long ms) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&t, &t) != 0 && errno == EINTR) {
-    }
-}
-
-/* Prints the end of the engine process's log to stderr. */
-static void show_log(const char *log) {
-    FILE *f = fopen(log, "re");
-    if (f == NULL) {
-        return;
-    }
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, size > 4000 ? size - 4000 : 0, SEEK_SET);
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    fwrite(buf, 1, n, stderr);
-}
-
-/*
- * Starts the engine process detached (its own session, stdin /dev/null, output to the log) through a double
- * fork, so it is no child of this client; returns its pid, or -1. The engine inherits the start lock's open
- * file (held by the caller) as fd 3 and closes it once its socket listens, so the lock stays held until then
- * even when the caller has gone, and is released by the kernel if the engine dies first.
- */
-static pid_t spawn_server(const char *sock, const char *log, int lock) {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0) {
-        return -1;
-    }
-    pid_t child = fork();
-    if (child < 0) {
-        return -1;
-    }
-    if (child == 0) {
-        close(p[0]);
-        setsid();
-        pid_t server = fork();
-        if (server == 0) {
-            int in = open("/dev/null", O_RDONLY);
-            int out = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0600);
-            if (in < 0 || out < 0) {
-                _exit(127);
-            }
-            dup2(in, 0);
-            dup2(out, 1);
-            dup2(out, 2);
-            if (lock == 3) {
-                fcntl(3, F_SETFD, 0);
-            } else if (dup2(lock, 3) != 3) {
-                _exit(127);
-            }
-            if (in > 3) {
-                close(in);
-            }
-            if (out > 3) {
-                close(out);
-            }
-            sigset_t none;
-            sigemptyset(&none);
-            sigprocmask(SIG_SETMASK, &none, NULL);
-            char *args[] = {(char *) sock};
-            char **v = jvm_argv(1, SERVER_CLASS, 1, args);
-            execv(conf.java, v);
-            dprintf(2, "cannot run %s: %s\n", conf.java, strerror(errno));
-            _exit(127);
-        }
-        (void) !write(p[1], &server, sizeof server);
-        _exit(server < 0 ? 1 : 0);
-    }
-    close(p[1]);
-    pid_t server = -1;
-    if (read(p[0], &server, sizeof server) != (ssize_t) sizeof server) {
-        server = -1;
-    }
-    close(p[0]);
-    waitpid(child, NULL, 0);
-    return server;
-}
-
-static long start_timeout_ms(void) {
-    const char *t = getenv("PEAPOD_SERVER_START_TIMEOUT");
-    long s = t != NULL ? atol(t) : 0;
-    return (s > 0 ? s : 60) * 1000;
-}
-
-/*
- * A connection to the store's engine process, starting one (under the start lock, so concurrent clients start
- * one server) when none answers. Returns -1 after printing why when no server can be started.
- */
-static int connect_or_start(const char *dir, const char *sock) {
-    int fd = try_connect(sock);
-    if (fd >= 0) {
-        return fd;
-    }
-    if (mkdirs(dir, 0700) != 0) {
-        fprintf(stderr, "peapod: cannot create %s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    char lockpath[PATH_MAX], log[PATH_MAX];
-    snprintf(lockpath, sizeof lockpath, "%s/start.lock", dir);
-    snprintf(log, sizeof log, "%s/engine.log", dir);
-    int lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0 || flock(lock, LOCK_EX) != 0) {
-        fprintf(stderr, "peapod: cannot lock %s: %s\n", lockpath, strerror(errno));
-        if (lock >= 0) {
-            close(lock);
-        }
-        return -1;
-    }
-    fd = try_connect(sock);
-    if (fd < 0) {
-        unlink(sock);
-        pid_t server = spawn_server(sock, log, lock);
-        long waited = 0, limit = start_timeout_ms(), step = 2;
-        while (server > 0 && waited < limit) {
-            fd = try_connect(sock);
-            if (fd >= 0) {
-                break;
-            }
-            if (kill(server, 0) != 0 && errno == ESRCH) {
-                break;
-            }
-            sleep_ms(step);
-            waited += step;
-            step = step < 20 ? step * 2 : 20;
-        }
-        if (fd < 0) {
-            fprintf(stderr, "peapod: the engine process for %s did not start (log %s):\n", sock, log);
-            show_log(log);
-            if (server > 0) {
-                kill(server, SIGKILL);
-            }
-        }
-    }
-    flock(lock, LOCK_UN);
-    close(lock);
-    return fd;
 }
 
 static int send_all(int fd, const char *buf, size_t n) {
@@ -515,7 +297,8 @@ static void on_signal(int sig, siginfo_t *info, void *context) {
     errno = saved;
 }
 
-static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+const size_t nforwarded = sizeof forwarded / sizeof forwarded[0];
 
 static void catch_signals(void) {
     if (pipe2(sigpipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
@@ -526,7 +309,7 @@ static void catch_signals(void) {
     sa.sa_sigaction = on_signal;
     sa.sa_flags = SA_RESTART | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+    for (size_t i = 0; i < nforwarded; i++) {
         sigaction(forwarded[i], &sa, NULL);
     }
 }
@@ -590,90 +373,6 @@ static enum outcome wait_answer(int fd, int *code) {
             }
         }
     }
-}
-
-/*
- * When no engine answers: if a client is starting one (it or the engine holds the start lock), waits for that
- * and returns a connection to it; returns -1 when nobody is starting one (or it failed to start), so this
- * command is a cold one.
- */
-static int await_starting_engine(const char *dir, const char *sock) {
-    char lockpath[PATH_MAX];
-    snprintf(lockpath, sizeof lockpath, "%s/start.lock", dir);
-    int lock = open(lockpath, O_RDWR | O_CLOEXEC);
-    if (lock < 0) {
-        return -1;
-    }
-    int fd = -1;
-    if (flock(lock, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && flock(lock, LOCK_EX) == 0) {
-        fd = try_connect(sock);
-    }
-    flock(lock, LOCK_UN);
-    close(lock);
-    return fd;
-}
-
-/* After a cold command: starts the engine detached unless one answers or another client is starting one. */
-static void start_engine_after(const char *dir, const char *sock) {
-    char lockpath[PATH_MAX], log[PATH_MAX];
-    snprintf(lockpath, sizeof lockpath, "%s/start.lock", dir);
-    snprintf(log, sizeof log, "%s/engine.log", dir);
-    if (mkdirs(dir, 0700) != 0) {
-        return;
-    }
-    int lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0) {
-        return;
-    }
-    if (flock(lock, LOCK_EX | LOCK_NB) == 0) {
-        int fd = try_connect(sock);
-        if (fd >= 0) {
-            close(fd);
-        } else {
-            unlink(sock);
-            spawn_server(sock, log, lock);
-        }
-    }
-    close(lock); /* no LOCK_UN: the engine's inherited copy of this open file keeps the lock until it listens */
-}
-
-/*
- * A cold command: runs it on a direct JVM, a child of this client with its descriptors, process group and
- * terminal, relaying signals sent to this client alone; then starts the engine. Returns the exit code (128+n
- * for a JVM killed by signal n, as the engine path reports it).
- */
-static int run_cold(int argc, char **argv, const char *dir, const char *sock) {
-    sigset_t all, old;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &old);
-    pid_t parent = getpid();
-    pid_t child = fork();
-    if (child == 0) {
-        /* a client killed outright takes its command with it, as when it was the JVM itself (exec) */
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent) {
-            _exit(ENGINE_ERROR);
-        }
-        for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
-            signal(forwarded[i], SIG_DFL);
-        }
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        char **v = jvm_argv(0, MAIN_CLASS, argc - 1, argv + 1);
-        execv(conf.java, v);
-        fprintf(stderr, "Error: cannot run %s: %s\n", conf.java, strerror(errno));
-        _exit(ENGINE_ERROR);
-    }
-    if (child < 0) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        run_direct(argc, argv);
-    }
-    direct_child = child;
-    sigprocmask(SIG_SETMASK, &old, NULL);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    direct_child = 0;
-    start_engine_after(dir, sock);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
 /* Makes sure descriptors 0, 1 and 2 exist (a closed one becomes /dev/null) so they can be passed on. */

@@ -17,9 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Test helper: the real native client ({@code client/peapod.c}, compiled here with the system {@code cc}) with a
- * configuration that starts engine processes on this test class path, and ways to find, kill and stop the engine
- * process of a run root. Integration tests choose it over in-process or direct-JVM runs with
+ * Test helper: the real native client ({@code client/peapod.c} and {@code engine.c}, compiled here with the system
+ * {@code cc}) with a configuration that starts engine processes on this test class path, and ways to find, kill and
+ * stop the engine process of a run root. Integration tests choose it over in-process or direct-JVM runs with
  * {@code -Dpeapod.cli.path=client}.
  */
 public final class NativeClient {
@@ -38,11 +38,12 @@ public final class NativeClient {
     public static synchronized Path binary() {
         if (binary == null) {
             Path source = Path.of("..", "client", "peapod.c").toAbsolutePath().normalize();
+            Path engine = source.resolveSibling("engine.c");
             Path out = Path.of("target", "native-client", "peapod-client").toAbsolutePath();
             try {
                 Files.createDirectories(out.getParent());
                 Process cc = new ProcessBuilder("cc", "-std=c11", "-O2", "-Wall", "-Werror", "-Wno-format-truncation",
-                        "-o", out.toString(), source.toString()).redirectErrorStream(true).start();
+                        "-o", out.toString(), source.toString(), engine.toString()).redirectErrorStream(true).start();
                 String msg = new String(cc.getInputStream().readAllBytes());
                 if (TestProcesses.exitCode(cc, Duration.ofMinutes(2)) != 0) {
                     throw new IllegalStateException("cc " + source + " failed:\n" + msg);
