@@ -31,7 +31,14 @@ bench_podman_store() {
 # Unmounts whatever is still mounted under $1 (deepest first; podman's overlay store bind-mounts itself, and a
 # store's leftover container mounts), then removes $1, retrying while a lazy unmount is still detaching.
 bench_remove_tree() {
-  local dir=$1 m
+  local dir=$1 m id
+  # podman's containers are kept in runc's default root: one whose cleanup had not run when its store went stays
+  # listed by runc (stopped) after the store is gone
+  for id in $(runc list -q 2>/dev/null); do
+    case "$(runc state "$id" 2>/dev/null | sed -n 's/^ *"bundle": "\(.*\)",$/\1/p')" in
+      "$dir"/*) runc delete -f "$id" >/dev/null 2>&1 ;;
+    esac
+  done
   for _ in 1 2 3; do
     m=$(awk -v d="$dir" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r)
     [ -z "$m" ] && break

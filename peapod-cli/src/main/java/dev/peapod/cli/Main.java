@@ -88,16 +88,8 @@ public final class Main {
 
     /** Runs the parsed command, the caller's passed descriptors bound for the containers it starts. */
     private static int execute(CommandLine cl, Request request, String[] args) {
-        if (request.passedFds().isEmpty()) {
-            return cl.execute(args);
-        }
-        try {
-            return dev.peapod.core.container.PassedFds.with(request.passedFds(), () -> cl.execute(args));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // picocli's execute reports every error itself: not reached
-        }
+        return request.passedFds().isEmpty() ? cl.execute(args)
+                : dev.peapod.core.container.PassedFds.with(request.passedFds(), () -> cl.execute(args));
     }
 
     /**

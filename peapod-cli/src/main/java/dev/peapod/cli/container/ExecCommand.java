@@ -77,15 +77,9 @@ public final class ExecCommand extends EngineCommand {
         Container c = Containers.select(runtime(), target, false, latest, false).getFirst().container();
         var keys = Attached.keys(detachKeys);
         PreserveFds.check(preserveFds, request());
-        try {
-            // the exec gets exactly the descriptors it asks for, whatever else the caller passed
-            return dev.peapod.core.container.PassedFds.with(request().passedFds().subList(0, preserveFds),
-                    () -> exec(c, exec, keys));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        // the exec gets exactly the descriptors it asks for, whatever else the caller passed
+        return dev.peapod.core.container.PassedFds.with(request().passedFds().subList(0, preserveFds),
+                () -> exec(c, exec, keys));
     }
 
     private int exec(Container c, ExecConfig exec, dev.peapod.core.attach.DetachKeys keys) {

@@ -1,7 +1,7 @@
 package dev.peapod.core.container;
 
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * The caller's further descriptors that a command passes on to a container's process ({@code --preserve-fds N} of
@@ -22,8 +22,8 @@ public final class PassedFds {
      *
      * @param fds this process's descriptors for the caller's 3, 4, ... (open for the duration of the call)
      */
-    public static <T> T with(List<Integer> fds, Callable<T> call) throws Exception {
-        return ScopedValue.where(CURRENT, List.copyOf(fds)).call(call::call);
+    public static <T> T with(List<Integer> fds, Supplier<T> call) {
+        return ScopedValue.where(CURRENT, List.copyOf(fds)).call(call::get);
     }
 
     /** The descriptors bound for this call; empty when none are. */
