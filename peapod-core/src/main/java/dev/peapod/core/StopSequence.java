@@ -71,7 +71,7 @@ final class StopSequence {
             } catch (RuntimeFailureException e) {
                 // it may have exited on its own meanwhile; the wait below tells
             }
-            exited = awaitExit(oci, id, Duration.ofSeconds(timeoutSeconds));
+            exited = awaitExit(oci, c, !created, Duration.ofSeconds(timeoutSeconds));
         }
         if (!exited) {
             try {
@@ -86,7 +86,7 @@ final class StopSequence {
                     // a frozen cgroup of a dead container: delete --force copes
                 }
             }
-            if (!awaitExit(oci, id, KILL_WAIT)) {
+            if (!awaitExit(oci, c, !created, KILL_WAIT)) {
                 throw new RuntimeFailureException("container " + c.name() + " did not die within " + KILL_WAIT
                         + " of SIGKILL", null);
             }
@@ -124,22 +124,29 @@ final class StopSequence {
         } catch (ContainerRemovedException e) {
             return null;
         }
-        return awaitExit(oci, c.id(), Duration.ofSeconds(timeout)) ? 0 : TIMED_OUT;
+        return awaitExit(oci, c, true, Duration.ofSeconds(timeout)) ? 0 : TIMED_OUT;
     }
 
     /** {@link #signalUnlocked}'s answer when the stop signal did not end the container within its timeout. */
     static final int TIMED_OUT = -0x5157;
 
-    /** Polls conmon's exit record, or the processes' disappearance, until {@code timeout}. */
-    static boolean awaitExit(OciRuntime oci, String id, Duration timeout) {
+    /**
+     * Polls conmon's exit record, or the processes' disappearance, until {@code timeout}: from what the engine owns
+     * ({@link OciRuntime#observe}) while that tells, else from the runtime.
+     *
+     * @param started whether the container was started (else it waits in the runtime's init)
+     */
+    static boolean awaitExit(OciRuntime oci, Container c, boolean started, Duration timeout) {
+        String id = c.id();
+        long pid = c.lastKnownState().pid();
         Instant deadline = Instant.now().plus(timeout);
         long sleep = 2;
         while (true) {
             if (oci.exit(id).isPresent()) {
                 return true;
             }
-            Optional<OciRuntime.Status> st = oci.status(id);
-            if (st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED) {
+            Optional<OciRuntime.Observed> seen = pid > 0 ? oci.observe(id, pid, started) : Optional.empty();
+            if (seen.isPresent() ? seen.get().status() == OciRuntime.RuntimeStatus.STOPPED : stoppedForTheRuntime(oci, id)) {
                 return true;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -148,6 +155,11 @@ final class StopSequence {
             sleepMillis(sleep);
             sleep = Math.min(50, sleep * 2);
         }
+    }
+
+    private static boolean stoppedForTheRuntime(OciRuntime oci, String id) {
+        Optional<OciRuntime.Status> st = oci.status(id);
+        return st.isEmpty() || st.get().status() == OciRuntime.RuntimeStatus.STOPPED;
     }
 
     /** conmon is alive but the exit file is not there yet: it is being written; give it a moment. */

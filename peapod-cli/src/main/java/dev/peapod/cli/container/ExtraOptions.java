@@ -16,19 +16,8 @@ import picocli.CommandLine.Option;
  * ({@link ExtraConfig}).
  */
 public final class ExtraOptions {
-    @Option(names = "--dns-search", paramLabel = "strings", split = ",", description = "Set custom DNS search domains")
-    List<String> dnsSearch = new ArrayList<>();
-
-    @Option(names = "--dns-option", paramLabel = "strings", split = ",", description = "Set custom DNS options")
-    List<String> dnsOptions = new ArrayList<>();
-
-    @Option(names = "--no-hosts",
-            description = "Do not create /etc/hosts within the container, instead use the version from the image")
-    boolean noHosts;
-
-    @Option(names = "--network-alias", paramLabel = "strings", split = ",",
-            description = "Add network-scoped alias for the container")
-    List<String> networkAliases = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    NameOptions names = new NameOptions();
 
     @Option(names = "--pidfile", paramLabel = "string", description = "Write the container process ID to the file")
     String pidfile;
@@ -92,8 +81,7 @@ public final class ExtraOptions {
      * @throws dev.peapod.core.define.NoSuchContainerException if a {@code container:} mode names no container
      */
     void apply(Runtime rt, ContainerConfig.Builder b, Path cwd, java.util.function.Consumer<String> warn) {
-        b.extra(ExtraConfig.builder().dnsSearch(dnsSearch).dnsOptions(dnsOptions).noHosts(noHosts)
-                .networkAliases(networkAliases).pidFile(path(pidfile, cwd))
+        b.extra(names.builder().pidFile(path(pidfile, cwd))
                 .unsetEnv(unsetEnv).unsetEnvAll(unsetEnvAll).envMerge(envMerge)
                 .initPath(init ? (initPath == null || initPath.isEmpty() ? ExtraConfig.DEFAULT_INIT_PATH
                         : path(initPath, cwd)) : "")

@@ -114,19 +114,8 @@ public final class PodCreateCommand extends EngineCommand {
             description = "Add a custom host-to-IP mapping (host:ip) (default [])")
     List<String> addHosts = new ArrayList<>();
 
-    @Option(names = "--dns-search", paramLabel = "strings", split = ",", description = "Set custom DNS search domains")
-    List<String> dnsSearch = new ArrayList<>();
-
-    @Option(names = "--dns-option", paramLabel = "strings", split = ",", description = "Set custom DNS options")
-    List<String> dnsOptions = new ArrayList<>();
-
-    @Option(names = "--no-hosts",
-            description = "Do not create /etc/hosts within the container, instead use the version from the image")
-    boolean noHosts;
-
-    @Option(names = "--network-alias", paramLabel = "strings", split = ",",
-            description = "Add network-scoped alias for the container")
-    List<String> networkAliases = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    dev.peapod.cli.container.NameOptions names = new dev.peapod.cli.container.NameOptions();
 
     @Option(names = "--dns", paramLabel = "strings", description = "Set custom DNS servers")
     List<String> dns = new ArrayList<>();
@@ -237,8 +226,7 @@ public final class PodCreateCommand extends EngineCommand {
             throw new InvalidArgumentException("cannot set --restart or --infra-conmon-pidfile on a pod without an "
                     + "infra container: the infra container holds them");
         }
-        var extra = dev.peapod.core.container.ExtraConfig.builder().dnsSearch(dnsSearch).dnsOptions(dnsOptions)
-                .noHosts(noHosts).networkAliases(networkAliases).build();
+        var extra = names.builder().build();
         if (!extra.equals(dev.peapod.core.container.ExtraConfig.DEFAULT) && !infra) {
             throw new InvalidArgumentException("cannot set --dns-search, --dns-option, --no-hosts or --network-alias "
                     + "on a pod without an infra container: the infra container holds its network");

@@ -256,6 +256,11 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public void start(String containerId) {
+        checkId(containerId);
+        if (InitProcess.start(stateRoot.resolve(containerId), files.ctrDir(containerId), containerId,
+                options.timeout())) {
+            return;
+        }
         ProcessRunner.Result r = runtime("start", List.of(checkId(containerId)));
         if (r.exitCode() != 0) {
             throw RuntimeErrors.classify(name + " start " + containerId + " failed (exit " + r.exitCode() + ")",
@@ -267,6 +272,9 @@ public final class ConmonRuntime implements OciRuntime {
     public void kill(String containerId, int signal, boolean all) {
         if (signal < 1 || signal > 64) {
             throw new InvalidArgumentException("signal " + signal + " is not a signal number (1-64)");
+        }
+        if (InitProcess.signal(files.ctrDir(checkId(containerId)), signal, all)) {
+            return;
         }
         List<String> args = new ArrayList<>();
         if (all) {

@@ -75,6 +75,17 @@ final class Liveness {
         }
     }
 
+    /** The init process recorded for the container: {pid, start ticks}; empty without a record. */
+    static Optional<long[]> recorded(Path ctrDir) {
+        try {
+            String[] f = Files.readString(ctrDir.resolve(PID_START)).strip().split(" ");
+            return f.length == 2 ? Optional.of(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])})
+                    : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The start time recorded for this pid, if the record exists and is of this pid. */
     static Optional<Long> recordedStart(Path ctrDir, long pid) {
         try {
@@ -142,7 +153,8 @@ final class Liveness {
         }
     }
 
-    private static boolean alive(long pid, long startTicks) {
+    /** Whether {@code pid} is a live process (not a zombie) that started at {@code startTicks}. */
+    static boolean alive(long pid, long startTicks) {
         Optional<ProcStat> st = stat(pid);
         return st.isPresent() && !st.get().dead() && st.get().startTicks() == startTicks;
     }

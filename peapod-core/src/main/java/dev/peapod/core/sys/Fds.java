@@ -21,6 +21,12 @@ public final class Fds {
                 ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
     }
 
+    private static final class Poll {
+        static final MethodHandle POLL = Libc.handle("poll", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+    }
+
+    private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
@@ -57,6 +63,40 @@ public final class Fds {
             return false;
         } finally {
             Libc.close(fd);
+        }
+    }
+
+    /**
+     * Opens a FIFO for reading without waiting for a writer (O_NONBLOCK, close-on-exec): reads then return what was
+     * written, {@link Libc#EAGAIN} while a writer holds it open with nothing written, and 0 while no writer does.
+     *
+     * @return the descriptor, which the caller closes
+     * @throws Libc.SyscallException e.g. {@link Libc#ENOENT} when there is no such FIFO
+     */
+    public static int openFifoReader(java.nio.file.Path fifo) {
+        return Libc.call("open(" + fifo + ")", (st, a) -> (int) Open.OPEN.invokeExact(st, Libc.str(a, fifo.toString()),
+                O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0));
+    }
+
+    /**
+     * Waits up to {@code millis} for {@code fd} to become readable (poll(2) for POLLIN; EINTR counts as a timeout).
+     *
+     * @return the events poll reported (POLLIN 1, POLLHUP 0x10, ...), 0 when the time ran out
+     */
+    public static int pollIn(int fd, int millis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pfd = arena.allocate(8);
+            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) 1);
+            try {
+                int n = Libc.call("poll(" + fd + ")", (st, a) -> (int) Poll.POLL.invokeExact(st, pfd, 1L, millis));
+                return n == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, 6) & 0xffff;
+            } catch (Libc.SyscallException e) {
+                if (e.errno() == Libc.EINTR) {
+                    return 0;
+                }
+                throw e;
+            }
         }
     }
 

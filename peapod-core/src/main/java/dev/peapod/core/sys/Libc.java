@@ -25,6 +25,7 @@ public final class Libc {
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;
+    public static final int EAGAIN = 11;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
@@ -138,6 +139,11 @@ public final class Libc {
 
     static MethodHandle handle(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, CAPTURE);
+    }
+
+    /** A handle capturing errno, with extra linker options (e.g. where a variadic function's varargs begin). */
+    static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option extra) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), fd, CAPTURE, extra);
     }
 
     static MethodHandle plain(String name, FunctionDescriptor fd) {

@@ -134,6 +134,39 @@ class ConmonRuntimeIT {
         assertThat(runtime.observe(id, c.pid(), true)).map(OciRuntime.Observed::status)
                 .contains(OciRuntime.RuntimeStatus.RUNNING);
         assertThat(runtime.status(id)).map(OciRuntime.Status::status).contains(OciRuntime.RuntimeStatus.RUNNING);
+        // started without the runtime (its exec fifo): a second start is the runtime's, with its refusal
+        assertThat(tmp.resolve("run")).isNotEmptyDirectory();
+        assertThatThrownBy(() -> runtime.start(id)).isInstanceOf(RuntimeFailureException.class)
+                .hasMessageContaining("start");
+        assertThat(runtime.status(id)).map(OciRuntime.Status::status).contains(OciRuntime.RuntimeStatus.RUNNING);
+    }
+
+    @Test
+    void sigkillOfAllEndsEveryProcessOfTheContainersPidNamespace() throws Exception {
+        String id = run("sh", "-c", "sleep 1000 & sleep 1001 & echo ready; wait");
+        await("ready", () -> log(id).contains("ready"));
+        Path procs = freezerState(id).resolveSibling("cgroup.procs");
+        await("three processes", () -> lines(procs) == 3);
+        runtime.kill(id, 9, true);
+        assertThat(awaitExit(id).code()).isEqualTo(137);
+        await("no process left in the cgroup", () -> lines(procs) == 0);
+    }
+
+    @Test
+    void sigkillOfAllEndsAPausedContainer() throws Exception {
+        // a frozen cgroup is the runtime's to signal: it thaws it for SIGKILL
+        String id = run("sleep", "1000");
+        runtime.pause(id);
+        runtime.kill(id, 9, true);
+        assertThat(awaitExit(id).code()).isEqualTo(137);
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            return 0; // the cgroup is gone: nothing in it
+        }
     }
 
     @Test
