@@ -52,7 +52,9 @@ final class ContainerSetup {
             Map<String, String> nsPaths = namespacePaths(engine, c);
             ports = engine.networks().reservePorts(c);
             undo.push(() -> engine.networks().tearDownInfra(c));
-            boolean written = engine.networks().setUpInfra(c, dir, nsPaths);
+            Networking.InfraSetup network = engine.networks().setUpInfra(c, dir, nsPaths);
+            undo.push(network::settle); // netavark may run beside the create: never torn down under it
+            boolean written = network.written();
             Map<String, String> mounts = new java.util.LinkedHashMap<>(engine.files().mountsFor(config, dir, written));
             ExtraSetup.apply(config.extra(), mounts, nsPaths);
             ExtraSetup.secretMounts(engine, config, dir, mounts);
@@ -69,6 +71,7 @@ final class ContainerSetup {
                     cgroupsPath, nsPaths, mounts, nsPaths.containsKey("uts") ? "" : c.hostname(), own, ports.fds()));
             ports.close();
             undo.push(() -> engine.oci().delete(id, true));
+            network.finish();
             commit.accept(new Made(created.pid(), created.conmonPid(), rootfs, bundle, cgroupsPath));
             undo.clear();
         } catch (IOException e) {

@@ -95,14 +95,15 @@ final class Networking {
      * /etc/hosts and /etc/resolv.conf into {@code dir}, which a pod's members (and containers joining its network)
      * mount. Does nothing for other containers.
      *
-     * @return whether the files were written
+     * <p>netavark may still be running when this returns (the namespace and addresses are known, so the runtime can
+     * create the container meanwhile): {@link InfraSetup#finish} before the container starts.
      */
-    boolean setUpInfra(Container c, Path dir, Map<String, String> nsPaths) throws IOException {
+    InfraSetup setUpInfra(Container c, Path dir, Map<String, String> nsPaths) throws IOException {
         Plan p = planFor(c);
         if (p == null) {
-            return false;
+            return InfraSetup.NONE;
         }
-        PodNetworks.Attachment att = null;
+        dev.peapod.core.network.PendingAttachment pending = null;
         switch (p.net().mode()) {
             case BRIDGE -> {
                 String name = p.pod() == null ? c.name() : p.pod().name();
@@ -110,14 +111,45 @@ final class Networking {
                 if (p.pod() != null && !c.hostname().equals(p.pod().name())) {
                     aliases.add(c.hostname());
                 }
-                att = require().setUp(c.id(), name, aliases, p.net(), p.ip());
-                nsPaths.put("net", att.netnsPath());
+                pending = require().begin(c.id(), name, aliases, p.net(), p.ip());
+                nsPaths.put("net", pending.provisional().netnsPath());
             }
             case HOST -> nsPaths.put("net", "host");
             case NONE -> { }
         }
-        ContainerFiles.write(c.hostname(), c.name(), dir, p.net(), att, c.config().extra());
-        return true;
+        PodNetworks.Attachment first = pending == null ? null : pending.provisional();
+        // written now, in place: the runtime bind-mounts them; rewritten in place if netavark names DNS servers
+        ContainerFiles.write(c.hostname(), c.name(), dir, p.net(), first, c.config().extra());
+        return new InfraSetup(true, pending, att -> {
+            if (!att.equals(first)) {
+                ContainerFiles.write(c.hostname(), c.name(), dir, p.net(), att, c.config().extra());
+            }
+        });
+    }
+
+    /** What {@link #setUpInfra} started: whether it wrote the network files, and netavark's setup if one runs. */
+    record InfraSetup(boolean written, dev.peapod.core.network.PendingAttachment pending, FileUpdate update) {
+        static final InfraSetup NONE = new InfraSetup(false, null, att -> { });
+
+        /** Waits for netavark and brings the files up to date with its answer; throws its failure (released). */
+        void finish() throws IOException {
+            if (pending != null) {
+                update.write(pending.await());
+            }
+        }
+
+        /** Waits for netavark, whatever its outcome: before a teardown. */
+        void settle() {
+            if (pending != null) {
+                pending.settle();
+            }
+        }
+    }
+
+    /** Rewrites the network files with netavark's answer. */
+    @FunctionalInterface
+    interface FileUpdate {
+        void write(PodNetworks.Attachment att) throws IOException;
     }
 
     /**

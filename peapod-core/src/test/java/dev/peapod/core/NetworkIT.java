@@ -378,4 +378,32 @@ class NetworkIT {
         assertThatThrownBy(() -> pod("missing", PodNetworkConfig.parse(net.name(), List.of(), List.of(), List.of())))
                 .isInstanceOf(NoSuchObjectException.class);
     }
+
+    @Test
+    void aNetavarkSetupFailingBesideTheCreateLeavesNothingAndTheNextStartWorks() throws Exception {
+        // netavark runs while the runtime creates the infra container in its namespace: its failure (an interface
+        // of another kind holding the bridge's name) must undo the create as well as the namespace and the lease
+        String bridge = net.networkInterface();
+        run("ip", "link", "add", bridge, "type", "veth", "peer", "name", "pf" + bridge.substring(3, 12));
+        Pod pod = pod("nv", PodNetworkConfig.parse(net.name(), List.of(), List.of(), List.of()));
+        Container infra = rt.container(pod.infraContainerId());
+        List<String> before = netnsList();
+        var failed = pod.start();
+        try {
+            run("ip", "link", "del", bridge);
+        } catch (RuntimeException e) {
+            // netavark removed the pair while failing
+        }
+        assertThat(failed.errors()).hasSize(1);
+        assertThat(failed.errors().values().iterator().next()).hasMessageContaining("netavark setup")
+                .hasMessageContaining("already exists");
+        assertThat(infra.refresh().state()).isEqualTo(dev.peapod.core.define.ContainerStatus.CONFIGURED);
+        assertThat(run("runc", "--root", tmp.resolve("run/runtime").toString(), "list", "-q")).isBlank();
+        assertThat(netnsList()).as("namespaces").isEqualTo(before);
+        assertThat(Files.readString(tmp.resolve("run/networks/leases.json")).strip()).isEqualTo("{ }");
+        assertThat(TestProcesses.processesLeft(tmp)).as("conmon left").isZero();
+
+        pod.start().orThrow("second start");
+        assertThat(infra.refresh().state()).isEqualTo(dev.peapod.core.define.ContainerStatus.RUNNING);
+    }
 }

@@ -112,6 +112,17 @@ public final class PodNetworks {
      */
     public Attachment setUp(String containerId, String name, List<String> aliases, PodNetworkConfig cfg,
             String staticIp) {
+        return begin(containerId, name, aliases, cfg, staticIp).await();
+    }
+
+    /**
+     * {@link #setUp} in two halves: the namespace made and the addresses leased before this returns; netavark's
+     * setup, which needs neither the container nor its runtime, then runs on a thread of its own, so that the caller
+     * can have the runtime create the container in the namespace meanwhile. A netavark failure is thrown by
+     * {@link PendingAttachment#await}, with everything released.
+     */
+    public PendingAttachment begin(String containerId, String name, List<String> aliases, PodNetworkConfig cfg,
+            String staticIp) {
         if (cfg.mode() != PodNetworkConfig.Mode.BRIDGE) {
             throw new IllegalArgumentException("only bridge networks are set up by netavark");
         }
@@ -143,11 +154,10 @@ public final class PodNetworks {
             lease.set("options", options(containerId, name, aliases, networks, addresses, cfg.ports()));
             writeLeases(leases);
         }
+        JsonNode options;
         try {
             namespaces.create(nsName);
-            ProcessRunner.Result r = netavark("setup", netns, lease(containerId).orElseThrow().get("options"))
-                    .requireSuccess("netavark setup of " + name);
-            return attachment(netns, networks, addresses, r.stdout());
+            options = lease(containerId).orElseThrow().get("options");
         } catch (RuntimeException e) {
             try {
                 tearDown(containerId);
@@ -156,6 +166,16 @@ public final class PodNetworks {
             }
             throw e;
         }
+        java.util.concurrent.CompletableFuture<Attachment> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("netavark-setup-" + Ids.shortId(containerId)).start(() -> {
+            try {
+                ProcessRunner.Result r = netavark("setup", netns, options).requireSuccess("netavark setup of " + name);
+                done.complete(attachment(netns, networks, addresses, r.stdout()));
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return new PendingAttachment(attachment(netns, networks, addresses, ""), done, () -> tearDown(containerId));
     }
 
     /**
