@@ -73,15 +73,7 @@ row() { # label prepare-template command-template side...: {E} in the templates 
 # pod lifecycles, and pod start / pod stop -t 0 of a pod alone, each timed run after the opposite command
 for n in $sizes; do
   script="$tmp/life$n.sh"
-  cat > "$script" <<EOS
-set -e
-E=\$1
-\$E pod create --name bp$n >/dev/null
-for i in \$(seq 1 $((n - 1))); do \$E create --pod bp$n localhost/busybox sleep 600 >/dev/null; done
-\$E pod start bp$n >/dev/null
-\$E pod stop -t 0 bp$n >/dev/null
-\$E pod rm -f bp$n >/dev/null
-EOS
+  bench_lifecycle_script "$script" "$n"
   row "pod lifecycle, $n containers incl. infra (create, start, stop -t 0, rm -f)" "" "bash $script '{E}'" $sides
 done
 for n in $sizes; do

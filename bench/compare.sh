@@ -173,15 +173,7 @@ both "ps -a, $ctrs containers" "$(ppcmd ctrs) ps -a" "$(pmcmd ctrs) ps -a"
 both "run --rm busybox true" "$PP run --rm busybox true" "$PM run --rm localhost/busybox true"
 for n in $sizes; do
   script="$tmp/life$n.sh"
-  cat > "$script" <<EOS
-set -e
-E=\$1
-\$E pod create --name bp$n >/dev/null
-for i in \$(seq 1 $((n - 1))); do \$E create --pod bp$n localhost/busybox sleep 600 >/dev/null; done
-\$E pod start bp$n >/dev/null
-\$E pod stop -t 0 bp$n >/dev/null
-\$E pod rm -f bp$n >/dev/null
-EOS
+  bench_lifecycle_script "$script" "$n"
   both "pod lifecycle, $n containers incl. infra (create, start, stop -t 0, rm -f)" "bash $script '$PP'" \
        "bash $script '$PM'"
 done

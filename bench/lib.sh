@@ -1,4 +1,4 @@
-# Shared by bench/compare.sh, bench/scale.sh and bench/api.sh (sourced, not run): podman's temporary stores set
+# Shared by bench/compare.sh, bench/ab.sh, bench/scale.sh and bench/api.sh (sourced, not run): podman's temporary stores set
 # up alike for every benchmark, and a cleanup that leaves no mount behind.
 
 # podman in a fresh temporary store picks CNI when it finds CNI configs (Debian ships one, without the plugins):
@@ -46,4 +46,19 @@ bench_remove_tree() {
   done
   for _ in 1 2 3 4 5; do rm -rf "$dir" 2>/dev/null && break; sleep 1; done
   [ ! -e "$dir" ] || echo "bench: could not remove $dir" >&2
+}
+
+# Writes to $1 the pod lifecycle script of $2 containers (the infra included) that bench/compare.sh and
+# bench/ab.sh time: pod create, $2 - 1 creates in the pod, pod start, pod stop -t 0, pod rm -f; its one argument
+# is the engine's command line.
+bench_lifecycle_script() {
+  cat > "$1" <<EOS
+set -e
+E=\$1
+\$E pod create --name bp$2 >/dev/null
+for i in \$(seq 1 $(($2 - 1))); do \$E create --pod bp$2 localhost/busybox sleep 600 >/dev/null; done
+\$E pod start bp$2 >/dev/null
+\$E pod stop -t 0 bp$2 >/dev/null
+\$E pod rm -f bp$2 >/dev/null
+EOS
 }
