@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 public final class ExtraOptions {
     @picocli.CommandLine.Mixin
-    NameOptions names = new NameOptions();
+    dev.peapod.cli.NameOptions names = new dev.peapod.cli.NameOptions();
 
     @Option(names = "--pidfile", paramLabel = "string", description = "Write the container process ID to the file")
     String pidfile;

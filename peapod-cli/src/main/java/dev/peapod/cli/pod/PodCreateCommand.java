@@ -115,7 +115,7 @@ public final class PodCreateCommand extends EngineCommand {
     List<String> addHosts = new ArrayList<>();
 
     @picocli.CommandLine.Mixin
-    dev.peapod.cli.container.NameOptions names = new dev.peapod.cli.container.NameOptions();
+    dev.peapod.cli.NameOptions names = new dev.peapod.cli.NameOptions();
 
     @Option(names = "--dns", paramLabel = "strings", description = "Set custom DNS servers")
     List<String> dns = new ArrayList<>();

@@ -305,6 +305,9 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public Optional<Status> status(String containerId) {
+        if (!Files.exists(stateRoot.resolve(checkId(containerId)))) {
+            return Optional.empty(); // the runtime keeps nothing else of a container: "does not exist"
+        }
         ProcessRunner.Result r = runtime("state", List.of(checkId(containerId)));
         if (r.exitCode() != 0) {
             if (doesNotExist(r)) {
@@ -347,9 +350,11 @@ public final class ConmonRuntime implements OciRuntime {
     @Override
     public void delete(String containerId, boolean force) {
         List<String> args = force ? List.of("--force", checkId(containerId)) : List.of(checkId(containerId));
-        ProcessRunner.Result r = runtime("delete", args);
-        if (r.exitCode() != 0 && !doesNotExist(r)) {
-            r.requireSuccess(name + " delete " + containerId);
+        if (Files.exists(stateRoot.resolve(containerId))) { // else the runtime has nothing of it: no process asked
+            ProcessRunner.Result r = runtime("delete", args);
+            if (r.exitCode() != 0 && !doesNotExist(r)) {
+                r.requireSuccess(name + " delete " + containerId);
+            }
         }
         files.awaitConmonGone(containerId);
     }

@@ -1,4 +1,4 @@
-package dev.peapod.cli.container;
+package dev.peapod.cli;
 
 import dev.peapod.core.container.ExtraConfig;
 import java.util.ArrayList;
