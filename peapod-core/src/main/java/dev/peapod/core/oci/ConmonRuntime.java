@@ -258,7 +258,7 @@ public final class ConmonRuntime implements OciRuntime {
     public void start(String containerId) {
         checkId(containerId);
         if (InitProcess.start(stateRoot.resolve(containerId), files.ctrDir(containerId), containerId,
-                options.timeout())) {
+                options.timeout(), name.equals("runc") ? InitProcess.RUNC_INIT : null)) {
             return;
         }
         ProcessRunner.Result r = runtime("start", List.of(checkId(containerId)));

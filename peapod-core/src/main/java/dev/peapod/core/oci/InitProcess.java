@@ -32,6 +32,8 @@ import java.util.Optional;
 final class InitProcess {
     private static final int POLL_MILLIS = 100;
     private static final int EXEC_WAIT_MILLIS = 2;
+    /** The name runc's init process has until it execs the container's command. */
+    static final String RUNC_INIT = "runc:[2:INIT]";
 
     private InitProcess() {
     }
@@ -40,11 +42,14 @@ final class InitProcess {
      * Starts the created container whose runtime state is in {@code stateDir}: reads its init's byte from the exec
      * fifo, waits for the init to exec (its end closes), removes the fifo.
      *
+     * @param initName the name of the runtime's init process before it execs ({@link #RUNC_INIT}), or null if not
+     *                 known: a fifo found while the process has another name was left by a starter killed after the
+     *                 init took its start, and is removed
      * @return false if there is no fifo or no record of the init process (the runtime is to start it)
      * @throws RuntimeFailureException if the init process died before it was started, or gave no sign within
      *                                 {@code timeout}
      */
-    static boolean start(Path stateDir, Path ctrDir, String id, Duration timeout) {
+    static boolean start(Path stateDir, Path ctrDir, String id, Duration timeout, String initName) {
         Optional<long[]> init = Liveness.recorded(ctrDir);
         Path fifo = stateDir.resolve(Liveness.EXEC_FIFO);
         if (init.isEmpty()) {
@@ -60,20 +65,15 @@ final class InitProcess {
             throw new RuntimeFailureException("cannot start container " + id + ": " + e.getMessage(), e);
         }
         try {
-            awaitExec(fd, init.get()[0], init.get()[1], id, System.nanoTime() + timeout.toNanos());
+            awaitExec(fd, fifo, init.get()[0], init.get()[1], id, System.nanoTime() + timeout.toNanos(), initName);
         } finally {
             Libc.close(fd);
-        }
-        try {
-            Files.deleteIfExists(fifo);
-        } catch (IOException e) {
-            throw new RuntimeFailureException("container " + id + " started, but its exec fifo " + fifo
-                    + " could not be removed (the runtime would report it created): " + e.getMessage(), e);
         }
         return true;
     }
 
-    private static void awaitExec(int fd, long pid, long startTicks, String id, long deadline) {
+    private static void awaitExec(int fd, Path fifo, long pid, long startTicks, String id, long deadline,
+            String initName) {
         byte[] buf = new byte[16];
         boolean written = false;
         while (true) {
@@ -86,8 +86,10 @@ final class InitProcess {
                 }
                 n = -1; // a writer holds it open: the init, before its write or its exec
             }
-            if (n > 0) {
+            if (n > 0 && !written) {
                 written = true;
+                // at once, so that a starter killed from here on leaves a container the runtime calls running
+                remove(fifo, id);
                 continue;
             }
             if (n == 0 && written) {
@@ -97,12 +99,45 @@ final class InitProcess {
                 throw new RuntimeFailureException("cannot start container " + id + ": its process ended before it "
                         + "was started", null);
             }
+            if (n == 0 && !written && !waitingInInit(pid, initName)) {
+                // the init runs the command already: a starter was killed after the init's write and before it
+                // removed the fifo (the runtime's own start would wait on it for ever)
+                remove(fifo, id);
+                return;
+            }
             if (System.nanoTime() - deadline > 0) {
+                if (written) {
+                    return; // started: its exec is merely slow
+                }
                 throw new RuntimeFailureException("cannot start container " + id + ": its process did not take the "
                         + "start within the runtime timeout", null);
             }
             // poll wakes on the write; the close after it (the exec) is not always reported, so that wait is short
             Fds.pollIn(fd, written ? EXEC_WAIT_MILLIS : POLL_MILLIS);
+        }
+    }
+
+    /**
+     * Whether the process is still the runtime's init, by the name the runtime gives it until it execs the command
+     * ({@link #RUNC_INIT}); always true for a runtime whose init name is not known (null).
+     */
+    private static boolean waitingInInit(long pid, String initName) {
+        if (initName == null) {
+            return true;
+        }
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals(initName);
+        } catch (IOException e) {
+            return true; // the caller's liveness check decides
+        }
+    }
+
+    private static void remove(Path fifo, String id) {
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new RuntimeFailureException("container " + id + " started, but its exec fifo " + fifo
+                    + " could not be removed (the runtime would report it created): " + e.getMessage(), e);
         }
     }
 

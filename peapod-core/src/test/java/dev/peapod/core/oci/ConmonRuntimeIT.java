@@ -142,6 +142,31 @@ class ConmonRuntimeIT {
     }
 
     @Test
+    void aStartCutShortAfterTheInitTookItIsCompletedByTheNextStart() throws Exception {
+        // a starter killed after the init read its start and before the fifo went: runc start would wait for ever
+        OciRuntime.CreateRequest req = request("sleep", "1000");
+        OciRuntime.Created c = runtime.create(req);
+        String id = req.config().id();
+        Path fifo = runtime.stateRoot().resolve(id).resolve(Liveness.EXEC_FIFO);
+        try (var in = new java.io.FileInputStream(fifo.toFile())) {
+            assertThat(in.read()).isEqualTo('0');
+        }
+        await("the command exec'd", () -> Liveness.stat(c.pid()).isPresent() && !comm(c.pid()).startsWith("runc"));
+        assertThat(fifo).exists();
+        runtime.start(id);
+        assertThat(fifo).doesNotExist();
+        assertThat(runtime.status(id)).map(OciRuntime.Status::status).contains(OciRuntime.RuntimeStatus.RUNNING);
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void sigkillOfAllEndsEveryProcessOfTheContainersPidNamespace() throws Exception {
         String id = run("sh", "-c", "sleep 1000 & sleep 1001 & echo ready; wait");
         await("ready", () -> log(id).contains("ready"));

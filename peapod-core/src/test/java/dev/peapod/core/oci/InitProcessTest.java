@@ -54,7 +54,7 @@ class InitProcessTest {
                 + "; sleep 100");
         record(p.pid(), 0);
         long t0 = System.nanoTime();
-        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10))).isTrue();
+        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10), "sh")).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         assertThat(fifo).doesNotExist();
         assertThat(p.isAlive()).isTrue();
@@ -65,7 +65,7 @@ class InitProcessTest {
         Path fifo = fifo();
         Process p = start("sh", "-c", "sleep 0.4; printf 0 > " + fifo + "; sleep 100");
         record(p.pid(), 0);
-        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10))).isTrue();
+        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10), "sh")).isTrue();
         assertThat(fifo).doesNotExist();
     }
 
@@ -74,7 +74,7 @@ class InitProcessTest {
         Path fifo = fifo();
         Process p = start("sh", "-c", "sleep 0.2");
         record(p.pid(), 0);
-        assertThatThrownBy(() -> InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10), null))
                 .isInstanceOf(RuntimeFailureException.class).hasMessageContaining("ended before it was started");
         assertThat(fifo).exists();
     }
@@ -83,10 +83,10 @@ class InitProcessTest {
     void startWithoutFifoOrRecordIsLeftToTheRuntime() throws Exception {
         Process p = start("sleep", "100");
         record(p.pid(), 0);
-        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(1))).isFalse();
+        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(1), "sh")).isFalse();
         Files.delete(tmp.resolve(Liveness.PID_START));
         fifo();
-        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(1))).isFalse();
+        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(1), "sh")).isFalse();
     }
 
     @Test
@@ -94,8 +94,31 @@ class InitProcessTest {
         fifo();
         Process p = start("sleep", "100");
         record(p.pid(), 0);
-        assertThatThrownBy(() -> InitProcess.start(tmp, tmp, "c1", Duration.ofMillis(300)))
+        assertThatThrownBy(() -> InitProcess.start(tmp, tmp, "c1", Duration.ofMillis(300), null))
                 .isInstanceOf(RuntimeFailureException.class).hasMessageContaining("did not take the start");
+    }
+
+    @Test
+    void aFifoLeftByAStarterKilledAfterTheInitsWriteIsRemovedNotWaitedOn() throws Exception {
+        // the init took its start and runs the command (a process of another name), but the fifo is still there
+        Path fifo = fifo();
+        Process p = start("sleep", "100");
+        record(p.pid(), 0);
+        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10), "runc:[2:INIT]")).isTrue();
+        assertThat(fifo).doesNotExist();
+        assertThat(p.isAlive()).isTrue();
+    }
+
+    @Test
+    void aFifoIsRemovedAsSoonAsTheInitsByteIsRead() throws Exception {
+        // a starter killed between the init's write and its exec must leave a container the runtime calls running
+        Path fifo = fifo();
+        Path seen = tmp.resolve("seen");
+        Process p = start("sh", "-c", "exec 3>" + fifo + "; printf 0 >&3; sleep 0.5; [ -e " + fifo + " ] || touch "
+                + seen + "; exec 3>&-; sleep 100");
+        record(p.pid(), 0);
+        assertThat(InitProcess.start(tmp, tmp, "c1", Duration.ofSeconds(10), "sh")).isTrue();
+        assertThat(seen).exists();
     }
 
     @Test
