@@ -453,22 +453,27 @@ public final class Container {
             engine.networks().tearDownInfra(this);
             return;
         }
-        engine.oci().delete(id(), true);
-        engine.storage().unmount(id());
-        if (state.mountPoint() != null) {
-            ContainerMounts.release(engine, config);
+        // the network goes beside the runtime's delete and the unmount (neither touches it); its failure (kept for
+        // the next cleanup to retry) is thrown last, so that it leaves the container cleaned up
+        Networking.Background teardown = engine.networks().tearDownInfraBeside(this);
+        try {
+            engine.oci().delete(id(), true);
+            engine.storage().unmount(id());
+            if (state.mountPoint() != null) {
+                ContainerMounts.release(engine, config);
+            }
+            ContainerStatus next = s == ContainerStatus.CREATED || s == ContainerStatus.CONFIGURED
+                    ? ContainerStatus.CONFIGURED : ContainerStatus.EXITED;
+            ContainerState cleaned = state.withState(next).withPids(0, state.conmonPid()).withMount(null, null)
+                    .withCgroupPath(null);
+            engine.state().saveContainerState(id(), cleaned);
+            state = cleaned;
+            engine.emit(this, "cleanup");
+        } catch (RuntimeException e) {
+            teardown.settle();
+            throw e;
         }
-        ContainerStatus next = switch (s) {
-            case CREATED, CONFIGURED -> ContainerStatus.CONFIGURED;
-            default -> ContainerStatus.EXITED;
-        };
-        ContainerState cleaned = state.withState(next).withPids(0, state.conmonPid()).withMount(null, null)
-                .withCgroupPath(null);
-        engine.state().saveContainerState(id(), cleaned);
-        state = cleaned;
-        engine.emit(this, "cleanup");
-        // last, so that a teardown failure (kept for the next cleanup to retry) leaves the container cleaned up
-        engine.networks().tearDownInfra(this);
+        teardown.join();
     }
 
     void restartLocked(int timeoutSeconds) {

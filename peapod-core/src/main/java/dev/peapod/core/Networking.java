@@ -165,6 +165,50 @@ final class Networking {
     }
 
     /**
+     * {@link #tearDownInfra} on a thread of its own when the container has a network to take down (netavark, ~100 ms),
+     * for a caller with other work meanwhile that does not touch it (the runtime's delete, the unmount); inline
+     * otherwise. {@link Background#join} waits for it and throws its failure.
+     */
+    Background tearDownInfraBeside(Container c) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Runnable work = () -> {
+            try {
+                tearDownInfra(c);
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        };
+        if (networks != null && (c.config().infra() || c.config().host().network().mode() == PodNetworkConfig.Mode.BRIDGE)) {
+            Thread.ofVirtual().name("network-teardown-" + dev.peapod.core.define.Ids.shortId(c.id())).start(work);
+        } else {
+            work.run();
+        }
+        return new Background(done);
+    }
+
+    /** A teardown under way ({@link #tearDownInfraBeside}). */
+    record Background(java.util.concurrent.CompletableFuture<Void> done) {
+        /** Waits for it; throws its failure. */
+        void join() {
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Waits for it, whatever its outcome: the caller is throwing a failure of its own. */
+        void settle() {
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // kept for the next cleanup to retry; the caller's failure is the one to report
+            }
+        }
+    }
+
+    /**
      * Checks a new container's network settings and completes them: a container in a pod or joining another's
      * network namespace cannot have its own; the default network is named and free host ports are chosen.
      *

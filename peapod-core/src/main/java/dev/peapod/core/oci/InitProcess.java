@@ -145,7 +145,8 @@ final class InitProcess {
      * Sends {@code signal} to the container's init process through a pidfd, as {@code runc kill} would.
      *
      * @param all whether every process of the container is meant ({@code runc kill --all}); done here only for
-     *            SIGKILL to an init that is PID 1 of its own namespace, in a cgroup that is not frozen
+     *            SIGKILL to an init that is PID 1 of its own namespace. Nothing is sent here to a container whose
+     *            cgroup is frozen (paused) or cannot be read
      * @return false when the runtime is to send it
      */
     static boolean signal(Path ctrDir, int signal, boolean all) {
@@ -154,9 +155,11 @@ final class InitProcess {
             return false;
         }
         long pid = init.get()[0];
-        if (all && (signal != 9 || !namespaceInit(pid)
-                || Liveness.freezer(pid).orElse(CgroupManager.FreezerState.FROZEN) != CgroupManager.FreezerState.THAWED)) {
+        if (all && (signal != 9 || !namespaceInit(pid))) {
             return false;
+        }
+        if (Liveness.freezer(pid).orElse(CgroupManager.FreezerState.FROZEN) != CgroupManager.FreezerState.THAWED) {
+            return false; // a paused container: the runtime thaws its cgroup for SIGKILL, as a signal alone would wait
         }
         try (Pidfd p = Pidfd.open(pid)) {
             if (!Liveness.alive(pid, init.get()[1])) {

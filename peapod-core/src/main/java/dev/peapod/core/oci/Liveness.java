@@ -172,7 +172,8 @@ final class Liveness {
                 String[] f = line.split(":", 3);
                 if (f.length == 3 && java.util.List.of(f[1].split(",")).contains(wanted)
                         && (!wanted.isEmpty() || f[0].equals("0"))) {
-                    return Optional.of(cgroups.freezerState(f[2]));
+                    // the root cgroup has no freezer file: it is never frozen
+                    return Optional.of(f[2].equals("/") ? CgroupManager.FreezerState.THAWED : cgroups.freezerState(f[2]));
                 }
             }
             return Optional.empty();

@@ -186,6 +186,14 @@ class ConmonRuntimeIT {
         assertThat(awaitExit(id).code()).isEqualTo(137);
     }
 
+    @Test
+    void sigkillOfTheInitEndsAPausedContainer() throws Exception {
+        String id = run("sleep", "1000");
+        runtime.pause(id);
+        runtime.kill(id, 9, false);
+        assertThat(awaitExit(id).code()).isEqualTo(137);
+    }
+
     private static long lines(Path file) {
         try {
             return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).count();
