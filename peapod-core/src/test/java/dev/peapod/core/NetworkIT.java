@@ -406,4 +406,17 @@ class NetworkIT {
         pod.start().orThrow("second start");
         assertThat(infra.refresh().state()).isEqualTo(dev.peapod.core.define.ContainerStatus.RUNNING);
     }
+
+    @Test
+    void aBridgeDeletedBehindTheEnginesBackDoesNotKeepThePodOrItsRulesFromGoing() throws Exception {
+        int port = freePort();
+        Pod pod = pod("nobridge", new PodNetworkConfig(PodNetworkConfig.Mode.BRIDGE, List.of(net.name()),
+                List.of(new PortMapping("", port, 80, "tcp")), List.of(), List.of()));
+        pod.start().orThrow("start");
+        run("ip", "link", "del", net.networkInterface());
+        // netavark's teardown stops at a missing bridge: the pod must still go, and with it every firewall rule of
+        // the pod and of its network (the checks after each test look for the subnet, the bridge and the port)
+        rt.removePod(pod, true, 0).orThrow("remove");
+        assertThat(rt.pods()).isEmpty();
+    }
 }

@@ -241,6 +241,21 @@ public final class PodNetworks {
     }
 
     /**
+     * A network's bridge that is gone (deleted by hand, or a reboot) stops netavark's teardown before the firewall
+     * rules, and leaves the network's own rules for good: an empty bridge under its name lets the teardown run to
+     * the end, and netavark removes it with the network's rules when no container is left on it.
+     */
+    private void standInBridges(JsonNode options) {
+        for (JsonNode n : options.path("network_info")) {
+            String bridge = n.path("network_interface").asText();
+            if (n.path("driver").asText("bridge").equals("bridge") && !bridge.isEmpty()
+                    && !Files.exists(Path.of("/sys/class/net", bridge))) {
+                runner.run(List.of("ip", "link", "add", bridge, "type", "bridge"), TIMEOUT);
+            }
+        }
+    }
+
+    /**
      * The namespace of a recorded container is gone (deleted by hand, or a reboot): netavark cannot tear
      * down without it and would leave the bridge and the network's firewall rules. A fresh namespace
      * under the same name with a veth named like each container interface lets its teardown run to
@@ -320,6 +335,9 @@ public final class PodNetworks {
         Path config = runDir;
         try (var held = locks.lock(NETAVARK_LOCK).acquire(); var host = HostNetworkLock.acquire()) {
             Files.createDirectories(config);
+            if (verb.equals("teardown")) {
+                standInBridges(options);
+            }
             byte[] stdin = NetworkStore.JSON.writeValueAsBytes(options);
             return runner.run(List.of(netavark.toString(), "--config", config.toString(), "--rootless=false",
                     "--aardvark-binary=" + aardvark, verb, netns.toString()), Map.of(), stdin, TIMEOUT);

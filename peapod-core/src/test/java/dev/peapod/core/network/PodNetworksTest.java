@@ -99,8 +99,10 @@ class PodNetworksTest {
         Files.delete(Path.of(a.netnsPath()));
         calls.clear();
         networks.tearDown(A);
+        // the bridge went with the namespace (a reboot): a stand-in lets netavark take the network's rules too
         assertThat(calls.stream().map(c -> String.join(" ", c))).containsExactly(
                 "ip -n " + Path.of(a.netnsPath()).getFileName() + " link add eth0 type veth peer name pp-standin0",
+                "ip link add " + net.networkInterface() + " type bridge",
                 "/nv --config " + tmp.resolve("run") + " --rootless=false --aardvark-binary=/aa teardown "
                         + a.netnsPath());
         assertThat(Path.of(a.netnsPath())).doesNotExist();
