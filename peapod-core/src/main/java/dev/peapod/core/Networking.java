@@ -159,9 +159,14 @@ final class Networking {
     void tearDownInfra(Container c) {
         IpcShm.release(engine, c);
         PodNetworks n = networks;
-        if (n != null && (c.config().infra() || c.config().host().network().mode() == PodNetworkConfig.Mode.BRIDGE)) {
+        if (n != null && attachedByNetavark(c)) {
             n.tearDown(c.id());
         }
+    }
+
+    /** Whether netavark may hold a network of the container's: a pod's infra container, or one on a bridge. */
+    private static boolean attachedByNetavark(Container c) {
+        return c.config().infra() || c.config().host().network().mode() == PodNetworkConfig.Mode.BRIDGE;
     }
 
     /**
@@ -179,7 +184,7 @@ final class Networking {
                 done.completeExceptionally(t);
             }
         };
-        if (networks != null && (c.config().infra() || c.config().host().network().mode() == PodNetworkConfig.Mode.BRIDGE)) {
+        if (networks != null && attachedByNetavark(c)) {
             Thread.ofVirtual().name("network-teardown-" + dev.peapod.core.define.Ids.shortId(c.id())).start(work);
         } else {
             work.run();

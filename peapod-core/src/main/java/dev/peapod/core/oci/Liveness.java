@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -88,17 +87,7 @@ final class Liveness {
 
     /** The start time recorded for this pid, if the record exists and is of this pid. */
     static Optional<Long> recordedStart(Path ctrDir, long pid) {
-        try {
-            String[] f = Files.readString(ctrDir.resolve(PID_START)).strip().split(" ");
-            if (f.length == 2 && Long.parseLong(f[0]) == pid) {
-                return Optional.of(Long.parseLong(f[1]));
-            }
-            return Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return recorded(ctrDir).filter(r -> r[0] == pid).map(r -> r[1]);
     }
 
     /**
