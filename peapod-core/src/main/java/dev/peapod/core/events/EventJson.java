@@ -1,5 +1,6 @@
 package dev.peapod.core.events;
 
+import dev.peapod.core.define.GoTime;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,29 +17,18 @@ import java.util.Optional;
 /** The journal's line format: podman's file backend JSON, keys in its order, empty values left out as it does. */
 final class EventJson {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final DateTimeFormatter GO_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
 
     private EventJson() {
     }
 
-    /** Go's RFC3339Nano: nanoseconds with trailing zeros removed, {@code Z}. */
+    /** Go's RFC3339Nano ({@link GoTime#rfc3339Nano}). */
     static String rfc3339Nano(Instant t) {
-        return DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(t) + "T"
-                + DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC).format(t) + fraction(t) + "Z";
+        return GoTime.rfc3339Nano(t);
     }
 
-    /** Go's {@code time.Time.String()} in UTC: {@code 2006-01-02 15:04:05.999999999 +0000 UTC}. */
+    /** Go's {@code time.Time.String()} in UTC ({@link GoTime#string}). */
     static String goTime(Instant t) {
-        return GO_DATE.format(t) + fraction(t) + " +0000 UTC";
-    }
-
-    private static String fraction(Instant t) {
-        if (t.getNano() == 0) {
-            return "";
-        }
-        String n = String.format("%09d", t.getNano());
-        return "." + n.replaceAll("0+$", "");
+        return GoTime.string(t);
     }
 
     static String write(Event e) {

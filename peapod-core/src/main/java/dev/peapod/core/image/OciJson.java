@@ -84,7 +84,7 @@ final class OciJson {
     static byte[] config(ImageConfig c, Instant created, List<History> history, List<Digest> diffIds, String author,
             String comment) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("created", created.toString());
+        root.put("created", dev.peapod.core.define.GoTime.rfc3339Nano(created));
         if (!author.isEmpty()) {
             root.put("author", author);
         }
@@ -118,7 +118,7 @@ final class OciJson {
         ArrayNode h = root.putArray("history");
         for (History e : history) {
             ObjectNode o = h.addObject();
-            o.put("created", e.created().toString());
+            o.put("created", dev.peapod.core.define.GoTime.rfc3339Nano(e.created()));
             if (!e.author().isEmpty()) {
                 o.put("author", e.author());
             }
